@@ -1,0 +1,177 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { FrugalInputError } from './errors.js';
+import { resolvePlugins, type FrugalPlugin, type PluginInput, type Registry } from './plugin.js';
+import type { RegisteredEntry, NamedRegistry } from './registry/named-registry.js';
+import { createRegistries, type Registries } from './registry/registries.js';
+import { formatZodError } from './recipe/format-zod-error.js';
+import { Rng } from './rng.js';
+import { REGISTRIES, ROOT_RNG } from './tokens.js';
+import type { TrainingCallback } from './train/callback.js';
+import type { Strategy } from './train/strategy.js';
+import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams } from './types.js';
+
+/**
+ * Model names and their extra parameters. Plugins extend it by declaration merging so that
+ * `frugal.models.create('resnet18', ...)` is typed:
+ * `declare module '@frugal/core' { interface FrugalModels { resnet18: ResNetParams } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FrugalModels {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FrugalAugmentations {}
+
+export interface CreateFrugalOptions {
+  plugins?: readonly PluginInput[];
+  /** Seed of every random choice; the same seed and backend give the same numbers. */
+  seed?: number | string;
+}
+
+const modelBaseSchema = z.strictObject({
+  numClasses: z.number().int().min(1),
+  inputShape: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]),
+});
+
+/** A registry seen from a Frugal instance: listing, lookup and parameter validation. */
+export class Catalog<TFactory> {
+  private readonly counters = new Map<string, number>();
+
+  constructor(
+    protected readonly registry: NamedRegistry<TFactory>,
+    protected readonly rng: Rng,
+  ) {}
+
+  list(): RegisteredEntry<TFactory>[] {
+    return this.registry.list();
+  }
+  names(): string[] {
+    return this.registry.names();
+  }
+  has(name: string): boolean {
+    return this.registry.has(name);
+  }
+  get(name: string): RegisteredEntry<TFactory> {
+    return this.registry.get(name);
+  }
+  /** Validates parameters against the entry's schema; errors name `path`. */
+  parse(name: string, params: unknown, path?: string): Record<string, unknown> {
+    return this.registry.parseParams(name, params, path) as Record<string, unknown>;
+  }
+  /** A fresh, deterministic RNG stream for the n-th thing built under `name`. */
+  protected streamFor(name: string): Rng {
+    const n = this.counters.get(name) ?? 0;
+    this.counters.set(name, n + 1);
+    return this.rng.child(`${name}#${n}`);
+  }
+}
+
+export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegistry<infer F> ? F : never> {
+  create<K extends keyof FrugalModels>(name: K, params: ModelBaseParams & FrugalModels[K]): BuiltModel;
+  create(name: string, params: ModelBaseParams & Record<string, unknown>): BuiltModel;
+  create(name: string, params: ModelBaseParams & Record<string, unknown>): BuiltModel {
+    const { numClasses, inputShape, ...rest } = params;
+    const base = modelBaseSchema.safeParse({ numClasses, inputShape });
+    if (!base.success) throw new FrugalInputError(formatZodError(base.error, `model "${name}"`));
+    const parsed = this.parse(name, rest, `model "${name}"`);
+    return this.get(name).factory({ ...parsed, ...base.data }, { rng: this.streamFor(name) });
+  }
+}
+
+export class AugmentationCatalog extends Catalog<Registries['augmentations'] extends NamedRegistry<infer F> ? F : never> {
+  create(name: string, params: Record<string, unknown> = {}): Augmentation {
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name) });
+  }
+}
+
+export class StrategyCatalog extends Catalog<Registries['strategies'] extends NamedRegistry<infer F> ? F : never> {
+  create(name: string, params: Record<string, unknown> = {}): Strategy {
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name) });
+  }
+}
+
+export class DatasetCatalog extends Catalog<Registries['datasets'] extends NamedRegistry<infer F> ? F : never> {
+  load(name: string, params: Record<string, unknown> = {}): Promise<DatasetSource> {
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name) });
+  }
+}
+
+export class BackendCatalog extends Catalog<Registries['backends'] extends NamedRegistry<infer F> ? F : never> {
+  provider(name: string, params: Record<string, unknown> = {}): BackendProvider {
+    return this.get(name).factory(this.parse(name, params));
+  }
+}
+
+export class CallbackCatalog extends Catalog<Registries['callbacks'] extends NamedRegistry<infer F> ? F : never> {
+  create(name: string, params: Record<string, unknown> = {}, runDir?: string): TrainingCallback {
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), runDir });
+  }
+}
+
+/**
+ * One Frugal instance: its own tsyringe child container, registries and seeded RNG. Two instances
+ * share nothing.
+ */
+export class Frugal {
+  readonly container: DependencyContainer;
+  readonly rng: Rng;
+  readonly models: ModelCatalog;
+  readonly augmentations: AugmentationCatalog;
+  readonly strategies: StrategyCatalog;
+  readonly datasets: DatasetCatalog;
+  readonly backends: BackendCatalog;
+  readonly callbacks: CallbackCatalog;
+  private readonly registries: Registries;
+  private readonly loaded: FrugalPlugin[] = [];
+
+  constructor(options: CreateFrugalOptions = {}) {
+    this.container = rootContainer.createChildContainer();
+    this.rng = new Rng(options.seed ?? 0);
+    this.container.registerInstance(ROOT_RNG, this.rng);
+    this.container.registerInstance(REGISTRIES, createRegistries());
+    this.registries = this.container.resolve(REGISTRIES);
+    this.models = new ModelCatalog(this.registries.models, this.rng.child('init'));
+    this.augmentations = new AugmentationCatalog(this.registries.augmentations, this.rng.child('augment'));
+    this.strategies = new StrategyCatalog(this.registries.strategies, this.rng.child('strategy'));
+    this.datasets = new DatasetCatalog(this.registries.datasets, this.rng.child('split'));
+    this.backends = new BackendCatalog(this.registries.backends, this.rng.child('backend'));
+    this.callbacks = new CallbackCatalog(this.registries.callbacks, this.rng.child('callback'));
+    for (const plugin of options.plugins ?? []) this.use(plugin);
+  }
+
+  get seed(): number | string {
+    return this.rng.seed;
+  }
+
+  /** The plugins loaded, in order. */
+  get plugins(): readonly FrugalPlugin[] {
+    return this.loaded;
+  }
+
+  /** Adds a plugin, a `[factory, options]` pair, or a preset. Returns `this` for chaining. */
+  use(input: PluginInput): this {
+    for (const plugin of resolvePlugins(input)) {
+      if (this.loaded.some((p) => p.name === plugin.name)) continue;
+      plugin.register(this.registryFor(plugin.name));
+      this.loaded.push(plugin);
+    }
+    return this;
+  }
+
+  private registryFor(plugin: string): Registry {
+    const r = this.registries;
+    return {
+      plugin,
+      model: (entry) => r.models.add(entry, plugin),
+      augmentation: (entry) => r.augmentations.add(entry, plugin),
+      strategy: (entry) => r.strategies.add(entry, plugin),
+      dataset: (entry) => r.datasets.add(entry, plugin),
+      backend: (entry) => r.backends.add(entry, plugin),
+      callback: (entry) => r.callbacks.add(entry, plugin),
+    };
+  }
+}
+
+export function createFrugal(options: CreateFrugalOptions = {}): Frugal {
+  return new Frugal(options);
+}

@@ -1,0 +1,63 @@
+import type { RegistryEntry } from './registry/named-registry.js';
+import type {
+  AugmentationFactory,
+  BackendFactory,
+  CallbackFactory,
+  DatasetFactory,
+  ModelFactory,
+  StrategyFactory,
+} from './registry/registries.js';
+
+/**
+ * What a plugin's `register()` receives: one `add` per registry. Entries are recorded under the
+ * plugin's name, which every error message uses.
+ */
+export interface Registry {
+  readonly plugin: string;
+  model(entry: RegistryEntry<ModelFactory>): void;
+  augmentation(entry: RegistryEntry<AugmentationFactory>): void;
+  strategy(entry: RegistryEntry<StrategyFactory>): void;
+  dataset(entry: RegistryEntry<DatasetFactory>): void;
+  backend(entry: RegistryEntry<BackendFactory>): void;
+  callback(entry: RegistryEntry<CallbackFactory>): void;
+}
+
+/** A Frugal plugin: a plain object with a name; registration happens only in `register`. */
+export interface FrugalPlugin {
+  /** npm package name, e.g. "@frugal/models-resnet". */
+  readonly name: string;
+  register(registry: Registry): void;
+}
+
+/** A plugin factory taking options, as in `[resnet, { ... }]`. */
+export type PluginFactory<O = unknown> = (options?: O) => FrugalPlugin;
+
+/** A plugin, a `[factory, options]` pair, or a preset (a list of any of these). */
+export type PluginInput = FrugalPlugin | readonly [PluginFactory<never>, unknown] | readonly PluginInput[];
+
+export function isFrugalPlugin(value: unknown): value is FrugalPlugin {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FrugalPlugin).name === 'string' &&
+    typeof (value as FrugalPlugin).register === 'function'
+  );
+}
+
+/** Flattens presets and calls `[factory, options]` pairs, in order. */
+export function resolvePlugins(input: PluginInput | readonly PluginInput[]): FrugalPlugin[] {
+  if (isFrugalPlugin(input)) return [input];
+  if (Array.isArray(input)) {
+    if (input.length === 2 && typeof input[0] === 'function' && !isFrugalPlugin(input[1]) && !Array.isArray(input[1])) {
+      const plugin = (input[0] as PluginFactory<unknown>)(input[1]);
+      if (!isFrugalPlugin(plugin)) {
+        throw new TypeError(`A [factory, options] pair's factory returned ${typeof plugin}, not a plugin with a name and register()`);
+      }
+      return [plugin];
+    }
+    return input.flatMap((item: PluginInput) => resolvePlugins(item));
+  }
+  throw new TypeError(
+    `Not a Frugal plugin: ${JSON.stringify(input)}. Pass a plugin object ({ name, register }), a [factory, options] pair or a list of them.`,
+  );
+}

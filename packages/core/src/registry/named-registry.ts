@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { FrugalInputError } from '../errors.js';
+import { formatZodError } from '../recipe/format-zod-error.js';
+
+/** One named thing a plugin adds: a model, an augmentation, a strategy, a dataset, ... */
+export interface RegistryEntry<TFactory> {
+  readonly name: string;
+  /** One line for `frugal list`. */
+  readonly description: string;
+  /** Schema of the parameters the factory takes; it joins the recipe schema. */
+  readonly params: z.ZodType;
+  readonly factory: TFactory;
+}
+
+/** An entry as stored: with the name of the plugin that registered it. */
+export interface RegisteredEntry<TFactory> extends RegistryEntry<TFactory> {
+  readonly plugin: string;
+}
+
+/**
+ * A typed, named registry of one kind of thing (models, augmentations, ...). Registering a name
+ * that is taken is an error naming both plugins.
+ */
+export class NamedRegistry<TFactory> {
+  private readonly entries = new Map<string, RegisteredEntry<TFactory>>();
+
+  constructor(readonly kind: string) {}
+
+  add(entry: RegistryEntry<TFactory>, plugin: string): void {
+    const taken = this.entries.get(entry.name);
+    if (taken) {
+      throw new Error(
+        `${this.kind} "${entry.name}" is registered twice: by plugin "${taken.plugin}" and by plugin "${plugin}". ` +
+          `Rename one of them or load only one of the two plugins.`,
+      );
+    }
+    this.entries.set(entry.name, { ...entry, plugin });
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  get(name: string): RegisteredEntry<TFactory> {
+    const entry = this.entries.get(name);
+    if (!entry) {
+      const known = this.names();
+      throw new FrugalInputError(
+        `Unknown ${this.kind} "${name}". Known ${this.kind}s: ${known.length ? known.join(', ') : '(none registered)'}. ` +
+          `Is the plugin that provides it loaded?`,
+      );
+    }
+    return entry;
+  }
+
+  /** Validates `params` against the entry's schema; returns the parsed (defaulted) value. */
+  parseParams(name: string, params: unknown, path = `${this.kind}.${name}`): unknown {
+    const entry = this.get(name);
+    const result = entry.params.safeParse(params ?? {});
+    if (!result.success) throw new FrugalInputError(formatZodError(result.error, path));
+    return result.data;
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  list(): RegisteredEntry<TFactory>[] {
+    return this.names().map((name) => this.entries.get(name) as RegisteredEntry<TFactory>);
+  }
+}

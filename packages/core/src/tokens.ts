@@ -1,0 +1,13 @@
+import type { InjectionToken } from 'tsyringe';
+import type { Registries } from './registry/registries.js';
+import type { Rng } from './rng.js';
+
+/** A typed tsyringe token. */
+export type Token<T> = InjectionToken<T> & symbol;
+
+function token<T>(description: string): Token<T> {
+  return Symbol(description) as Token<T>;
+}
+
+export const REGISTRIES = token<Registries>('frugal.registries');
+export const ROOT_RNG = token<Rng>('frugal.rng');

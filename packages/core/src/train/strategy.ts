@@ -1,0 +1,54 @@
+import type { Frugal } from '../frugal.js';
+import type { EvaluationResult } from '../metrics/evaluate.js';
+import type { Rng } from '../rng.js';
+import type { Augmentation, BuiltModel, ImageSet, Normalization } from '../types.js';
+import type { TrainingCallback } from './callback.js';
+import type { TrainConfig } from './train-config.js';
+
+/** The data a strategy trains on, already split. */
+export interface StrategyData {
+  readonly labelled: ImageSet;
+  /** Images whose labels are hidden from training (kept only for diagnostics). */
+  readonly unlabelled?: ImageSet;
+  readonly validation?: ImageSet;
+  readonly test?: ImageSet;
+  readonly classNames: readonly string[];
+  readonly normalization: Normalization;
+}
+
+/** How to build a model for this run (a strategy may build several: teacher, students). */
+export interface ModelSpec {
+  readonly name: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** Everything a strategy needs to run; built by `runRecipe` or by hand. */
+export interface StrategyContext {
+  readonly frugal: Frugal;
+  readonly rng: Rng;
+  readonly data: StrategyData;
+  readonly model: ModelSpec;
+  readonly train: TrainConfig;
+  /** The augmentation pipeline from the recipe (identity when empty). */
+  readonly augment: readonly Augmentation[];
+  readonly callbacks: readonly TrainingCallback[];
+  /** Run directory; checkpoints go under it. Absent: nothing is written. */
+  readonly runDir?: string;
+  /** Resume from the run directory's last checkpoint. */
+  readonly resume?: boolean;
+  readonly signal?: AbortSignal;
+  log(message: string): void;
+}
+
+export interface StrategyResult {
+  readonly model: BuiltModel;
+  /** Test-set evaluation when a test set was given, else validation. */
+  readonly evaluation?: EvaluationResult;
+  /** Extra numbers worth reporting (per-iteration accuracies, pseudo-label counts, ...). */
+  readonly details?: Record<string, unknown>;
+}
+
+/** A training strategy (`strategies` registry): supervised, transfer, distill, pseudo-label, ... */
+export interface Strategy {
+  run(ctx: StrategyContext): Promise<StrategyResult>;
+}

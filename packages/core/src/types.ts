@@ -1,0 +1,99 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Rng } from './rng.js';
+
+/** One training batch: NHWC float images and per-class targets (one-hot or soft), both tensors. */
+export interface Batch {
+  x: tf.Tensor4D;
+  /** `[n, numClasses]` probabilities (one-hot for hard labels; MixUp/CutMix and soft pseudo-labels give soft rows). */
+  y: tf.Tensor2D;
+}
+
+/**
+ * Images held in memory as one contiguous uint8 HWC buffer (what sources produce).
+ * `labels[i]` is the class index, or -1 when the image has no label.
+ */
+export interface ImageSet {
+  readonly shape: readonly [height: number, width: number, channels: number];
+  readonly pixels: Uint8Array;
+  readonly labels: Int32Array;
+  readonly classNames: readonly string[];
+  /** Where each image came from (file path or `file#index`), for error messages. */
+  readonly origins?: readonly string[];
+}
+
+/** Per-channel normalisation applied after augmentation: (x/255 - mean) / std. */
+export interface Normalization {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+/** The preprocessing a set of weights expects (timm's pretrained_cfg). */
+export interface PretrainedConfig {
+  readonly inputSize: readonly [number, number, number];
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+  readonly interpolation: 'bilinear' | 'bicubic' | 'nearest';
+  /** Name of the classifier layer, skipped when the class count differs. */
+  readonly classifier: string;
+  /** The upstream file the weights map from, e.g. torchvision's `resnet18-f37072fd.pth`. */
+  readonly source?: string;
+}
+
+/** What a model factory returns. */
+export interface BuiltModel {
+  /** Inference network: images -> logits (never softmax). Has layers named `features` and `head`. */
+  readonly model: LayersModel;
+  /**
+   * Optional training network sharing weights with `model`, with outputs `[logits, ...auxLogits]`
+   * (GoogLeNet's auxiliary classifiers). Loss = main + sum(auxLossWeights[i] * aux_i).
+   */
+  readonly trainingModel?: LayersModel;
+  readonly auxLossWeights?: readonly number[];
+  /** Width of the `features` output the head reads. */
+  readonly featureDim: number;
+  readonly pretrained?: PretrainedConfig;
+}
+
+/** Parameters every model takes. */
+export interface ModelBaseParams {
+  numClasses: number;
+  inputShape: [number, number, number];
+}
+
+/** A dataset source as prepared by a `datasets` entry. */
+export interface DatasetSource {
+  readonly name: string;
+  readonly train: ImageSet;
+  readonly test?: ImageSet;
+  /** Unlabelled images (labels all -1), when the source has them. */
+  readonly unlabelled?: ImageSet;
+  readonly classNames: readonly string[];
+  readonly normalization?: Normalization;
+  /** Images skipped as unreadable (with `skipBadImages`). */
+  readonly skipped?: readonly { file: string; reason: string }[];
+}
+
+/** A batched augmentation (on NHWC float32 images with values in [0, 1]). */
+export interface Augmentation {
+  readonly name: string;
+  /** Returns a new tensor; the caller disposes the input. */
+  apply(images: tf.Tensor4D, rng: Rng): tf.Tensor4D;
+  /** Batch-level ops (MixUp, CutMix) that also mix the targets. */
+  applyBatch?(batch: Batch, rng: Rng): Batch;
+}
+
+/** A backend provider (`backends` registry). */
+export interface BackendProvider {
+  /** Higher wins in `auto`. */
+  readonly priority: number;
+  /** Whether it can run here, and if not why and what to do. */
+  probe(): Promise<{ available: true } | { available: false; reason: string; remedy: string }>;
+  /** Loads and activates the backend (tf.setBackend). */
+  activate(): Promise<void>;
+}
+
+/** Shared by every factory: the instance's seeded RNG stream for this thing. */
+export interface BuildContext {
+  readonly rng: Rng;
+}

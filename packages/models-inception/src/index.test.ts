@@ -1,0 +1,20 @@
+import { createFrugal, Rng } from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { describe, expect, it } from 'vitest';
+import { modelsInception } from './index.js';
+
+describe('@frugal/models-inception', () => {
+  it('registers its entries without side effects at import', () => {
+    const frugal = createFrugal({ plugins: [modelsInception()] });
+    expect(frugal.augmentations.names()).toContain('modelsInception-invert');
+    expect(createFrugal().augmentations.names()).not.toContain('modelsInception-invert');
+  });
+
+  it('applies its augmentation', () => {
+    const frugal = createFrugal({ plugins: [modelsInception()] });
+    const op = frugal.augmentations.create('modelsInception-invert');
+    const out = tf.tidy(() => op.apply(tf.fill([1, 2, 2, 1], 0.25) as tf.Tensor4D, new Rng(1)).dataSync());
+    expect(Array.from(out)).toEqual([0.75, 0.75, 0.75, 0.75]);
+  });
+});
