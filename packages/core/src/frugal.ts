@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
+import { coreBuiltins } from './builtins.js';
 import { FrugalInputError } from './errors.js';
 import { resolvePlugins, type FrugalPlugin, type PluginInput, type Registry } from './plugin.js';
 import type { RegisteredEntry, NamedRegistry } from './registry/named-registry.js';
@@ -136,6 +137,7 @@ export class Frugal {
     this.datasets = new DatasetCatalog(this.registries.datasets, this.rng.child('split'));
     this.backends = new BackendCatalog(this.registries.backends, this.rng.child('backend'));
     this.callbacks = new CallbackCatalog(this.registries.callbacks, this.rng.child('callback'));
+    this.use(coreBuiltins());
     for (const plugin of options.plugins ?? []) this.use(plugin);
   }
 

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { earlyStopping } from './callbacks/early-stopping.js';
+import { metricsJsonl } from './callbacks/metrics-jsonl.js';
+import { progressBar } from './callbacks/progress-bar.js';
+import type { FrugalPlugin } from './plugin.js';
+import { supervised, supervisedParams } from './strategies/supervised.js';
+import { join } from 'node:path';
+
+/** What core itself registers in every instance: the supervised strategy and the stock callbacks. */
+export function coreBuiltins(): FrugalPlugin {
+  return {
+    name: '@frugal/core',
+    register(r) {
+      r.strategy({
+        name: 'supervised',
+        description: 'Train the model on the labelled images only (with the recipe\'s augmentations)',
+        params: supervisedParams,
+        factory: supervised,
+      });
+      r.callback({
+        name: 'progress',
+        description: 'Progress bar with ETA per epoch (one line per epoch when not a terminal)',
+        params: z.strictObject({ quiet: z.boolean().default(false) }),
+        factory: (p) => progressBar({ quiet: p.quiet }),
+      });
+      r.callback({
+        name: 'metrics-jsonl',
+        description: 'Append every epoch\'s logs to metrics.jsonl in the run directory',
+        params: z.strictObject({ everyStep: z.boolean().default(false), file: z.string().default('metrics.jsonl') }),
+        factory: (p, ctx) => metricsJsonl(join(ctx.runDir ?? '.', p.file), { everyStep: p.everyStep }),
+      });
+      r.callback({
+        name: 'early-stopping',
+        description: 'Stop when a validation metric stops improving',
+        params: z.strictObject({
+          monitor: z.string().default('valLoss'),
+          mode: z.enum(['min', 'max']).optional(),
+          patience: z.number().int().min(1).default(5),
+          minDelta: z.number().min(0).default(0),
+        }),
+        factory: (p) => earlyStopping(p),
+      });
+    },
+  };
+}

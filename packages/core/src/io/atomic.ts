@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes a file atomically: a temporary file beside it, then a rename. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Fills a directory atomically: `fill` writes into a temporary sibling directory, which then
+ * replaces `dir`. If anything fails, `dir` is left as it was.
+ */
+export async function writeDirAtomic(
+  dir: string,
+  fill: (tmpDir: string) => Promise<void>,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
+  if (existsSync(dir) && !options.overwrite) {
+    throw new Error(`${dir} already exists; refusing to overwrite it (remove it or allow overwriting)`);
+  }
+  await mkdir(dirname(dir), { recursive: true });
+  const suffix = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  const tmp = join(dirname(dir), `.${basename(dir)}.${suffix}.tmp`);
+  const old = join(dirname(dir), `.${basename(dir)}.${suffix}.old`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  const replacing = existsSync(dir);
+  if (replacing) await rename(dir, old);
+  try {
+    await rename(tmp, dir);
+  } catch (error) {
+    if (replacing) await rename(old, dir);
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  if (replacing) await rm(old, { recursive: true, force: true });
+}

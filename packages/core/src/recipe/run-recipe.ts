@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { splitLabelled } from '../data/split.js';
+import { subset } from '../data/image-set.js';
+import { FrugalInputError } from '../errors.js';
+import type { Frugal } from '../frugal.js';
+import { fileHandler } from '../io/file-handler.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import type { EvaluationResult } from '../metrics/evaluate.js';
+import type { TrainingCallback } from '../train/callback.js';
+import type { StrategyContext, StrategyData, StrategyResult } from '../train/strategy.js';
+import type { DatasetSource, ImageSet, Normalization } from '../types.js';
+import type { Recipe } from './schema.js';
+import { progressBar } from '../callbacks/progress-bar.js';
+import { metricsJsonl } from '../callbacks/metrics-jsonl.js';
+
+export interface RunOptions {
+  /** Where outputs go; absent: nothing is written. */
+  runDir?: string;
+  /** Continue from the run directory's last checkpoint. */
+  resume?: boolean;
+  /** Allow writing into an existing run directory that is not being resumed. */
+  force?: boolean;
+  signal?: AbortSignal;
+  quiet?: boolean;
+  log?: (message: string) => void;
+  /** Extra callbacks (reports, tests). */
+  callbacks?: TrainingCallback[];
+}
+
+export interface RunResult {
+  readonly recipe: Recipe;
+  readonly result: StrategyResult;
+  readonly evaluation?: EvaluationResult;
+  readonly data: { labelled: number; unlabelled: number; test: number; classNames: readonly string[] };
+  readonly seconds: number;
+  readonly runDir?: string;
+}
+
+/** What `predict` and `eval` need to use a saved model. */
+export interface ModelCard {
+  readonly format: 'frugal-model/1';
+  readonly model: string;
+  readonly classNames: readonly string[];
+  readonly inputShape: readonly number[];
+  readonly normalization: Normalization;
+}
+
+function resolveNormalization(recipe: Recipe, source: DatasetSource, channels: number): Normalization {
+  const n = recipe.data.normalization;
+  if (typeof n === 'object') return n;
+  if (n === 'none') return { mean: new Array(channels).fill(0), std: new Array(channels).fill(1) };
+  return source.normalization ?? { mean: new Array(channels).fill(0.5), std: new Array(channels).fill(0.5) };
+}
+
+function limitTest(set: ImageSet, limit: number | undefined, frugal: Frugal): ImageSet {
+  if (!limit || limit >= set.labels.length) return set;
+  const order = frugal.rng.child('test-limit').permutation(set.labels.length);
+  return subset(set, order.subarray(0, limit));
+}
+
+/** Prepares the recipe's data: load, split (seeded, class-balanced), test subset. */
+export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
+  const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
+  const channels = source.train.shape[2];
+  let labelled = source.train;
+  let unlabelled = source.unlabelled;
+  let validation: ImageSet | undefined;
+  if (labelledPerClass || labelledFraction || validationPerClass) {
+    const split = splitLabelled(source.train, {
+      labelledPerClass,
+      labelledFraction: labelledPerClass ? undefined : (labelledFraction ?? 1),
+      validationPerClass,
+      rng: frugal.rng.child('split'),
+    });
+    labelled = split.labelled;
+    validation = split.validation;
+    unlabelled = split.unlabelled.labels.length ? split.unlabelled : unlabelled;
+  }
+  return {
+    source,
+    labelled,
+    unlabelled,
+    validation,
+    test: source.test ? limitTest(source.test, recipe.data.testLimit, frugal) : undefined,
+    classNames: source.classNames,
+    normalization: resolveNormalization(recipe, source, channels),
+  };
+}
+
+/**
+ * Runs a validated recipe: data -> split -> augmentations -> strategy (which composes the training
+ * loop) -> evaluation; with a run directory it writes the resolved recipe, metrics.jsonl,
+ * checkpoints/, model/ and summary.json.
+ */
+export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const { runDir } = options;
+  const log = options.log ?? ((m: string) => options.quiet || process.stderr.write(`${m}\n`));
+  if (runDir) {
+    if (existsSync(join(runDir, 'recipe.json')) && !options.resume && !options.force) {
+      throw new FrugalInputError(
+        `Run directory ${runDir} already holds a run; resume it with --resume, choose another directory, or pass --force to overwrite it`,
+      );
+    }
+    await mkdir(runDir, { recursive: true });
+    await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
+  }
+  const data = await prepareData(frugal, recipe);
+  const augment = recipe.augment.map(({ op, ...params }) => frugal.augmentations.create(op, params));
+  const callbacks: TrainingCallback[] = [progressBar({ quiet: options.quiet })];
+  if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));
+  for (const cb of recipe.callbacks) callbacks.push(frugal.callbacks.create(cb.name, cb.params, runDir));
+  callbacks.push(...(options.callbacks ?? []));
+  const ctx: StrategyContext = {
+    frugal,
+    rng: frugal.rng.child('run'),
+    data,
+    model: { name: recipe.model.name, params: recipe.model.params },
+    train: recipe.train,
+    augment,
+    callbacks,
+    runDir,
+    resume: options.resume,
+    signal: options.signal,
+    log,
+  };
+  log(
+    `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
+      (data.unlabelled ? ` (+${data.unlabelled.labels.length} unlabelled)` : '') +
+      `, ${data.classNames.length} classes`,
+  );
+  const result = await frugal.strategies.create(recipe.strategy.name, recipe.strategy.params).run(ctx);
+  const seconds = (performance.now() - started) / 1000;
+  const summary = {
+    data: {
+      labelled: data.labelled.labels.length,
+      unlabelled: data.unlabelled?.labels.length ?? 0,
+      test: data.test?.labels.length ?? 0,
+      classNames: data.classNames,
+    },
+  };
+  if (runDir) {
+    await result.model.model.save(fileHandler(join(runDir, 'model'), { overwrite: true }));
+    const card: ModelCard = {
+      format: 'frugal-model/1',
+      model: recipe.model.name,
+      classNames: data.classNames,
+      inputShape: [...data.labelled.shape],
+      normalization: data.normalization,
+    };
+    await writeFileAtomic(join(runDir, 'model', 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+    await writeFile(
+      join(runDir, 'summary.json'),
+      `${JSON.stringify({ ...summary, seconds, evaluation: result.evaluation, details: result.details, skipped: data.source.skipped ?? [] }, null, 2)}\n`,
+    );
+  }
+  return { recipe, result, evaluation: result.evaluation, data: summary.data, seconds, runDir };
+}

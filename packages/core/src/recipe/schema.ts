@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { trainConfigSchema } from '../train/train-config.js';
+
+const params = z.record(z.string(), z.unknown()).default({});
+
+export const normalizationSchema = z.union([
+  z.enum(['dataset', 'pretrained', 'none']),
+  z.strictObject({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) }),
+]);
+
+export const dataSectionSchema = z
+  .strictObject({
+    /** A `datasets` registry name: `mnist`, `fashion-mnist`, `image-folder`, ... */
+    dataset: z.string().min(1),
+    params,
+    /** Labelled images kept per class; the rest of the training set becomes unlabelled. */
+    labelledPerClass: z.number().int().min(1).optional(),
+    /** Or a fraction of every class. */
+    labelledFraction: z.number().gt(0).max(1).optional(),
+    validationPerClass: z.number().int().min(0).default(0),
+    /** Evaluate on at most this many test images (a class-balanced subset), for quick runs. */
+    testLimit: z.number().int().min(1).optional(),
+    normalization: normalizationSchema.default('dataset'),
+  })
+  .refine((d) => !(d.labelledPerClass && d.labelledFraction), {
+    message: 'give labelledPerClass or labelledFraction, not both',
+    path: ['labelledFraction'],
+  });
+
+/** One augmentation of the pipeline: `{ op: 'flip', ...its parameters }`. */
+export const augmentSpecSchema = z.looseObject({ op: z.string().min(1) });
+
+export const recipeSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  seed: z.number().int().min(0).default(0),
+  /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). */
+  backend: z.string().default('auto'),
+  /** Extra plugin packages, loaded by package name. */
+  plugins: z.array(z.string().min(1)).default([]),
+  data: dataSectionSchema,
+  model: z.strictObject({ name: z.string().min(1), params }),
+  augment: z.array(augmentSpecSchema).default([]),
+  strategy: z.strictObject({ name: z.string().min(1).default('supervised'), params }).prefault({}),
+  train: trainConfigSchema.prefault({}),
+  callbacks: z.array(z.strictObject({ name: z.string().min(1), params })).default([]),
+  output: z.strictObject({ dir: z.string().min(1).default('runs') }).prefault({}),
+});
+
+export type Recipe = z.infer<typeof recipeSchema>;
+export type RecipeInput = z.input<typeof recipeSchema>;

@@ -1,0 +1,42 @@
+import type { Frugal } from '../frugal.js';
+import { FrugalInputError } from '../errors.js';
+import { formatZodError } from './format-zod-error.js';
+import { recipeSchema, type Recipe } from './schema.js';
+import type { Catalog } from '../frugal.js';
+
+function checkName(catalog: Catalog<unknown>, name: string, path: string, kind: string): void {
+  if (!catalog.has(name)) {
+    const known = catalog.names();
+    throw new FrugalInputError(
+      `${path}: got "${name}"; expected one of ${known.map((n) => `"${n}"`).join(', ') || '(none registered)'}` +
+        ` — no ${kind} of that name is registered; is its plugin loaded?`,
+    );
+  }
+}
+
+/**
+ * Validates a recipe against the recipe schema and, for every named thing it uses, against that
+ * registry entry's parameter schema. Errors give the field path, the bad value and what is allowed.
+ */
+export function validateRecipe(raw: unknown, frugal: Frugal, source = 'recipe'): Recipe {
+  const parsed = recipeSchema.safeParse(raw);
+  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, source, raw));
+  const recipe = parsed.data;
+  checkName(frugal.datasets, recipe.data.dataset, `${source}.data.dataset`, 'dataset');
+  recipe.data.params = frugal.datasets.parse(recipe.data.dataset, recipe.data.params, `${source}.data.params`);
+  checkName(frugal.models, recipe.model.name, `${source}.model.name`, 'model');
+  const { numClasses: _n, inputShape: _i, ...modelParams } = recipe.model.params;
+  frugal.models.parse(recipe.model.name, modelParams, `${source}.model.params`);
+  recipe.augment = recipe.augment.map((spec, i) => {
+    checkName(frugal.augmentations, spec.op, `${source}.augment[${i}].op`, 'augmentation');
+    const { op, ...rest } = spec;
+    return { op, ...frugal.augmentations.parse(op, rest, `${source}.augment[${i}]`) };
+  });
+  checkName(frugal.strategies, recipe.strategy.name, `${source}.strategy.name`, 'strategy');
+  recipe.strategy.params = frugal.strategies.parse(recipe.strategy.name, recipe.strategy.params, `${source}.strategy.params`);
+  recipe.callbacks = recipe.callbacks.map((cb, i) => {
+    checkName(frugal.callbacks, cb.name, `${source}.callbacks[${i}].name`, 'callback');
+    return { name: cb.name, params: frugal.callbacks.parse(cb.name, cb.params, `${source}.callbacks[${i}].params`) };
+  });
+  return recipe;
+}

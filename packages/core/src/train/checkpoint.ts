@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FrugalInputError } from '../errors.js';
+import { writeDirAtomic, writeFileAtomic } from '../io/atomic.js';
+import { readTensors, writeTensors } from '../io/tensor-file.js';
+
+/** Where the loop is: the next step to run is step `stepInEpoch` of epoch `epoch`. */
+export interface LoopPosition {
+  epoch: number;
+  stepInEpoch: number;
+  /** Optimizer steps done over the whole run. */
+  step: number;
+}
+
+export interface CheckpointState extends LoopPosition {
+  /** Epoch logs so far (to continue metrics and early stopping). */
+  history: Record<string, number>[];
+  callbacks: Record<string, unknown>;
+  /** Free-form state of the strategy that owns the loop (e.g. a Noisy Student iteration). */
+  extra?: unknown;
+}
+
+export interface CheckpointTensors {
+  /** The model's weights in `model.weights` order. */
+  weights: tf.Tensor[];
+  /** Optimizer state per parameter group. */
+  optimizers: { step: number; tensors: Record<string, tf.Tensor> }[];
+  ema?: tf.Tensor[];
+}
+
+const LATEST = 'latest.json';
+
+function checkpointName(p: LoopPosition): string {
+  return `epoch-${String(p.epoch).padStart(4, '0')}-step-${String(p.step).padStart(7, '0')}`;
+}
+
+/**
+ * Writes a checkpoint into `dir/<epoch-step>/` atomically, then points `dir/latest.json` at it
+ * (also atomically) and prunes old ones, keeping `keep`. A crash at any moment leaves the previous
+ * checkpoint intact and `latest.json` pointing at a complete one.
+ */
+export async function saveCheckpoint(
+  dir: string,
+  state: CheckpointState,
+  tensors: CheckpointTensors,
+  keep = 2,
+): Promise<string> {
+  const name = checkpointName(state);
+  await writeDirAtomic(
+    join(dir, name),
+    async (tmp) => {
+      const all: Record<string, tf.Tensor> = {};
+      tensors.weights.forEach((t, i) => (all[`weights/${i}`] = t));
+      tensors.optimizers.forEach((o, g) => Object.entries(o.tensors).forEach(([k, t]) => (all[`optimizer/${g}/${k}`] = t)));
+      tensors.ema?.forEach((t, i) => (all[`ema/${i}`] = t));
+      await writeTensors(tmp, 'tensors', all);
+      const meta = { ...state, optimizerSteps: tensors.optimizers.map((o) => o.step), format: 'frugal-checkpoint/1' };
+      await writeFileAtomic(join(tmp, 'state.json'), JSON.stringify(meta, null, 1));
+    },
+    { overwrite: true },
+  );
+  await writeFileAtomic(join(dir, LATEST), JSON.stringify({ checkpoint: name }));
+  const all = (await readdir(dir)).filter((f) => /^epoch-\d+-step-\d+$/.test(f)).sort();
+  for (const old of all.slice(0, Math.max(0, all.length - keep))) await rm(join(dir, old), { recursive: true, force: true });
+  return join(dir, name);
+}
+
+/** The latest complete checkpoint in `dir`, or null when there is none. */
+export async function loadLatestCheckpoint(
+  dir: string,
+): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors } | null> {
+  const latest = join(dir, LATEST);
+  if (!existsSync(latest)) return null;
+  let path: string;
+  try {
+    path = join(dir, (JSON.parse(await readFile(latest, 'utf8')) as { checkpoint: string }).checkpoint);
+  } catch (error) {
+    throw new FrugalInputError(`Cannot read checkpoint pointer ${latest}: ${(error as Error).message}`);
+  }
+  let meta: CheckpointState & { optimizerSteps: number[]; format: string };
+  let all: Record<string, tf.Tensor>;
+  try {
+    meta = JSON.parse(await readFile(join(path, 'state.json'), 'utf8'));
+    all = await readTensors(path, 'tensors');
+  } catch (error) {
+    throw new FrugalInputError(`Checkpoint ${path} is unreadable (${(error as Error).message}); delete it to start over`);
+  }
+  const weights: tf.Tensor[] = [];
+  const ema: tf.Tensor[] = [];
+  const optimizers = meta.optimizerSteps.map((step) => ({ step, tensors: {} as Record<string, tf.Tensor> }));
+  for (const [key, t] of Object.entries(all)) {
+    const [kind, a, ...rest] = key.split('/');
+    if (kind === 'weights') weights[Number(a)] = t;
+    else if (kind === 'ema') ema[Number(a)] = t;
+    else if (kind === 'optimizer') (optimizers[Number(a)] as { tensors: Record<string, tf.Tensor> }).tensors[rest.join('/')] = t;
+  }
+  const { optimizerSteps: _s, format: _f, ...state } = meta;
+  return { path, state, tensors: { weights, optimizers, ema: ema.length ? ema : undefined } };
+}
+
+/** Puts checkpointed weights into a model, checking shapes. */
+export function restoreWeights(model: LayersModel, weights: readonly tf.Tensor[], source: string): void {
+  const vars = model.weights;
+  if (vars.length !== weights.length) {
+    throw new FrugalInputError(`${source} holds ${weights.length} weight tensors; the model has ${vars.length}. Was it written for another model?`);
+  }
+  vars.forEach((v, i) => {
+    const t = weights[i] as tf.Tensor;
+    if (v.shape.join(',') !== t.shape.join(',')) {
+      throw new FrugalInputError(`${source}: weight ${v.name} has shape [${t.shape}] in the checkpoint and [${v.shape}] in the model`);
+    }
+    v.write(t);
+  });
+}

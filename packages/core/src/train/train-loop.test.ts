@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSource, normalize } from '../data/batches.js';
+import { Rng } from '../rng.js';
+import { stripes, tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import type { Batch } from '../types.js';
+import { batchAccuracy, softCrossEntropy } from './losses.js';
+import { trainConfig, type TrainConfig } from './train-config.js';
+import { NonFiniteLossError, TrainingInterrupted, trainLoop, type TrainLoopOptions } from './train-loop.js';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'frugal-loop-'));
+  dirs.push(d);
+  return d;
+};
+beforeAll(useCpu);
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const data = stripes(24);
+const norm = { mean: [0.5], std: [0.25] };
+
+function setup(seed: number, config: Partial<TrainConfig> = {}, dropout = 0.2) {
+  const rng = new Rng(seed);
+  const model = tinyConvNet(3, [8, 8, 1], rng.child('init'), dropout);
+  const source = new BatchSource(data, { batchSize: 8, shuffle: { rng: rng.child('shuffle') }, numClasses: 3 });
+  const options: TrainLoopOptions = {
+    model,
+    data: source,
+    config: trainConfig({ epochs: 2, batchSize: 8, optimizer: { lr: 0.1 }, ...config }),
+    rng: rng.child('steps'),
+    loss: (batch: Batch, info) => {
+      const noise = tf.randomNormal(batch.x.shape, 0, 0.05, 'float32', info.rng.seedInt());
+      const logits = model.apply(normalize(tf.add(batch.x, noise) as tf.Tensor4D, norm), { training: true }) as tf.Tensor2D;
+      info.track('accuracy', batchAccuracy(logits, batch.y));
+      return softCrossEntropy(logits, batch.y);
+    },
+  };
+  return { model, options };
+}
+
+const weightsOf = (model: LayersModel) => model.weights.map((w) => Array.from(w.read().dataSync()));
+
+describe('trainLoop', () => {
+  it('lowers the loss and reports per-epoch logs', async () => {
+    const { options } = setup(1, { epochs: 6 });
+    const { history } = await trainLoop(options);
+    expect(history).toHaveLength(6);
+    expect(history[5]?.loss).toBeLessThan(history[0]?.loss as number);
+    expect(history[5]).toHaveProperty('accuracy');
+  });
+
+  it('gives identical weights after 20 steps for the same seed, and different ones for another', async () => {
+    const run = async (seed: number) => {
+      const { model, options } = setup(seed, { epochs: 7 }); // 3 steps an epoch -> 21 steps
+      await trainLoop(options);
+      return weightsOf(model);
+    };
+    const a = await run(5);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
+  });
+
+  it('resumes after an interruption at the end of epoch 1 to the same final weights', async () => {
+    const reference = setup(9, { epochs: 3, emaDecay: 0.9 });
+    await trainLoop(reference.options);
+    const expected = weightsOf(reference.model);
+
+    const dir = tempDir();
+    const controller = new AbortController();
+    const first = setup(9, { epochs: 3, emaDecay: 0.9 });
+    const stopAfterEpoch1 = { name: 'stop', onEpochEnd: (s: { epoch: number }) => void (s.epoch === 0 && controller.abort()) };
+    // Abort takes effect at the next step boundary: after the first step of epoch 2.
+    await expect(
+      trainLoop({ ...first.options, checkpointDir: dir, signal: controller.signal, callbacks: [stopAfterEpoch1] }),
+    ).rejects.toBeInstanceOf(TrainingInterrupted);
+
+    const second = setup(9, { epochs: 3, emaDecay: 0.9 }); // a fresh process: new model, new init
+    const result = await trainLoop({ ...second.options, checkpointDir: dir, resume: true });
+    expect(result.resumedFrom).toMatch(/epoch-0001-step-0000004$/);
+    expect(result.history).toHaveLength(3);
+    expect(weightsOf(second.model)).toEqual(expected);
+  });
+
+  it('resumes from an epoch checkpoint as if never stopped', async () => {
+    const reference = setup(11, { epochs: 3 });
+    await trainLoop(reference.options);
+    const dir = tempDir();
+    const first = setup(11, { epochs: 3 });
+    await trainLoop({ ...first.options, config: { ...first.options.config, epochs: 3 }, checkpointDir: dir, callbacks: [
+      { name: 'kill', onEpochEnd: (s) => { if (s.epoch === 0) s.stopTraining = true; } },
+    ] });
+    expect(readFileSync(join(dir, 'latest.json'), 'utf8')).toContain('epoch-0001');
+    const second = setup(11, { epochs: 3 });
+    await trainLoop({ ...second.options, checkpointDir: dir, resume: true });
+    expect(weightsOf(second.model)).toEqual(weightsOf(reference.model));
+  });
+
+  it('stops on a NaN loss with an error naming the step, keeping the last good checkpoint', async () => {
+    const dir = tempDir();
+    const { options } = setup(2, { epochs: 3 });
+    let calls = 0;
+    const poisoned: TrainLoopOptions = {
+      ...options,
+      checkpointDir: dir,
+      loss: (batch, info) => {
+        const loss = options.loss(batch, info);
+        return ++calls === 5 ? (tf.mul(loss, NaN) as tf.Scalar) : loss;
+      },
+    };
+    await expect(trainLoop(poisoned)).rejects.toThrow(
+      /The loss became NaN at epoch 2, step 2 of the epoch \(global step 5\); training stopped\. The last good checkpoint in .* is kept/,
+    );
+    calls = 0;
+    await expect(trainLoop(poisoned)).rejects.toBeInstanceOf(NonFiniteLossError);
+    expect(readdirSync(dir).filter((f) => f.startsWith('epoch-'))).toEqual(['epoch-0001-step-0000003']);
+  });
+
+  it('keeps the live tensor count flat over 50 steps', async () => {
+    const { options } = setup(3, { epochs: 1, clipNorm: 1, emaDecay: 0.99 });
+    const counts: number[] = [];
+    const longer = new BatchSource(stripes(8 * 50), { batchSize: 8, shuffle: { rng: new Rng(1) }, numClasses: 3 });
+    await trainLoop({ ...options, data: longer, callbacks: [{ name: 'count', onStepEnd: () => void counts.push(tf.memory().numTensors) }] });
+    expect(counts).toHaveLength(50);
+    expect(counts[49]).toBe(counts[1]);
+  });
+
+  it('trains parameter groups at their own learning rates, and not at all before fromEpoch', async () => {
+    const { model, options } = setup(4, { epochs: 1, optimizer: { lr: 0.1, momentum: 0, weightDecay: 0 }, schedule: { name: 'constant' } }, 0);
+    const head = model.getLayer('head').trainableWeights.map((w) => w.read() as tf.Variable);
+    const body = model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => !head.includes(v));
+    const before = body.map((v) => v.dataSync().slice());
+    const headBefore = head.map((v) => v.dataSync().slice());
+    await trainLoop({ ...options, groups: [{ name: 'body', variables: body, fromEpoch: 1 }, { name: 'head', variables: head, lr: 0.5 }] });
+    body.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(before[i] as Float32Array)));
+    expect(Array.from(head[0]?.dataSync() ?? [])).not.toEqual(Array.from(headBefore[0] as Float32Array));
+  });
+});
