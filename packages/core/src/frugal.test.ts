@@ -37,3 +37,31 @@ describe('createFrugal', () => {
     expect(a.container).not.toBe(b.container);
   });
 });
+
+describe('frugal.use', () => {
+  it('takes a [factory, options] pair and a preset (a list)', () => {
+    const factory = (options?: { name: string }) => dummyModel(options?.name ?? 'x');
+    const frugal = createFrugal();
+    frugal.use([factory, { name: '@acme/pair' }] as const);
+    expect(frugal.models.get('tiny').plugin).toBe('@acme/pair');
+    const other = createFrugal({ plugins: [[dummyModel('@acme/in-preset')]] });
+    expect(other.models.get('tiny').plugin).toBe('@acme/in-preset');
+  });
+
+  it('lists each registry, core builtins included', () => {
+    const frugal = createFrugal();
+    expect(frugal.strategies.names()).toEqual(['supervised']);
+    expect(frugal.callbacks.names()).toEqual(['early-stopping', 'metrics-jsonl', 'progress']);
+    expect(frugal.callbacks.get('progress').description).toMatch(/Progress bar/);
+  });
+
+  it('rejects a model parameter with a message naming it', () => {
+    const frugal = createFrugal({ plugins: [dummyModel('@acme/a')] });
+    expect(() => frugal.models.create('tiny', { numClasses: 0, inputShape: [8, 8, 1] })).toThrow(
+      'model "tiny".numClasses: got 0; expected number to be >=1',
+    );
+    expect(() => frugal.models.create('nope', { numClasses: 2, inputShape: [8, 8, 1] })).toThrow(
+      'Unknown model "nope". Known models: tiny. Is the plugin that provides it loaded?',
+    );
+  });
+});

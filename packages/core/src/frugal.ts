@@ -73,7 +73,7 @@ export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegi
   create(name: string, params: ModelBaseParams & Record<string, unknown>): BuiltModel {
     const { numClasses, inputShape, ...rest } = params;
     const base = modelBaseSchema.safeParse({ numClasses, inputShape });
-    if (!base.success) throw new FrugalInputError(formatZodError(base.error, `model "${name}"`));
+    if (!base.success) throw new FrugalInputError(formatZodError(base.error, `model "${name}"`, { numClasses, inputShape }));
     const parsed = this.parse(name, rest, `model "${name}"`);
     return this.get(name).factory({ ...parsed, ...base.data }, { rng: this.streamFor(name) });
   }

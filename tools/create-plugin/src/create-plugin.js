@@ -74,6 +74,7 @@ export default defineConfig({
 });
 `,
     'src/index.ts': `import type { FrugalPlugin } from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 
 export interface ${factory[0].toUpperCase()}${factory.slice(1)}Options {
@@ -93,7 +94,7 @@ export function ${factory}(options: ${factory[0].toUpperCase()}${factory.slice(1
         params: z.strictObject({}),
         factory: () => ({
           name: \`\${prefix}${factory}-invert\`,
-          apply: (images) => images.mul(-1).add(1),
+          apply: (images) => tf.sub(1, images),
         }),
       });
     },

@@ -10,6 +10,15 @@ function describe(value: unknown): string {
   }
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  object: 'an object',
+  boolean: 'true or false',
+  array: 'a list',
+};
+
 function pathText(base: string, path: readonly PropertyKey[]): string {
   let out = base;
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
@@ -45,7 +54,7 @@ export function formatZodError(error: z.ZodError, base = 'recipe', input?: unkno
       case 'too_big':
         return `${where}: got ${describe(bad)}; ${issue.message.replace(/^Too (small|big): expected /, 'expected ')}`;
       case 'invalid_type':
-        return `${where}: got ${bad === undefined ? 'nothing (the field is required)' : describe(bad)}; expected ${issue.expected}`;
+        return `${where}: got ${bad === undefined ? 'nothing (the field is required)' : describe(bad)}; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
       default:
         return `${where}: got ${describe(bad)}; ${issue.message}`;
     }

@@ -8,7 +8,8 @@ import { Rng } from '../rng.js';
 import { stripes, tinyConvNet, useCpu } from '../test-utils/tiny.js';
 import type { Batch } from '../types.js';
 import { batchAccuracy, softCrossEntropy } from './losses.js';
-import { trainConfig, type TrainConfig } from './train-config.js';
+import { trainConfig, type trainConfigSchema } from './train-config.js';
+import type { z } from 'zod';
 import { NonFiniteLossError, TrainingInterrupted, trainLoop, type TrainLoopOptions } from './train-loop.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -24,7 +25,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const data = stripes(24);
 const norm = { mean: [0.5], std: [0.25] };
 
-function setup(seed: number, config: Partial<TrainConfig> = {}, dropout = 0.2) {
+function setup(seed: number, config: z.input<typeof trainConfigSchema> = {}, dropout = 0.2) {
   const rng = new Rng(seed);
   const model = tinyConvNet(3, [8, 8, 1], rng.child('init'), dropout);
   const source = new BatchSource(data, { batchSize: 8, shuffle: { rng: rng.child('shuffle') }, numClasses: 3 });

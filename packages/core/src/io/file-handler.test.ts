@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
+import { tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import { fileHandler } from './file-handler.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-io-'));
+beforeAll(useCpu);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('fileHandler', () => {
+  it('saves a model to a directory and loads it back with the same outputs', async () => {
+    const model = tinyConvNet(3, [8, 8, 1], new Rng(1), 0.3);
+    const dir = join(root, 'model');
+    await model.save(fileHandler(dir));
+    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+    const loaded = await tfl.loadLayersModel(fileHandler(dir));
+    const x = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 3);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(readdirSync(root).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('refuses to overwrite unless asked, and then replaces atomically', async () => {
+    const model = tinyConvNet(3, [8, 8, 1], new Rng(2));
+    const dir = join(root, 'twice');
+    await model.save(fileHandler(dir));
+    await expect(model.save(fileHandler(dir))).rejects.toThrow(/already exists; refusing to overwrite/);
+    await model.save(fileHandler(dir, { overwrite: true }));
+    expect(existsSync(join(dir, 'model.json'))).toBe(true);
+  });
+
+  it.each([
+    ['a parent path', '../outside.bin'],
+    ['an absolute path', '/etc/passwd'],
+    ['a nested escape', 'sub/../../outside.bin'],
+  ])('refuses a model.json whose weights use %s', async (_what, path) => {
+    const dir = join(root, `evil-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(dir);
+    const model = tinyConvNet(3, [8, 8, 1], new Rng(3));
+    const good = join(root, `good-${Math.random().toString(36).slice(2)}`);
+    await model.save(fileHandler(good));
+    const json = JSON.parse(readFileSync(join(good, 'model.json'), 'utf8'));
+    json.weightsManifest[0].paths = [path];
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    await expect(tfl.loadLayersModel(fileHandler(dir))).rejects.toThrow(
+      `names the weight file "${path}", which lies outside its directory`,
+    );
+  });
+
+  it('says what is wrong with a directory that holds no model', async () => {
+    await expect(tfl.loadLayersModel(fileHandler(join(root, 'nothing')))).rejects.toThrow(/Cannot read .*model\.json.*Is .* a saved model directory\?/);
+  });
+});

@@ -1,0 +1,55 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFrugal } from '../frugal.js';
+import { fileHandler } from '../io/file-handler.js';
+import { evaluate } from '../metrics/evaluate.js';
+import { tinyPlugin, stripes, useCpu } from '../test-utils/tiny.js';
+import { runRecipe } from './run-recipe.js';
+import { validateRecipe } from './validate.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-run-'));
+beforeAll(useCpu);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const raw = {
+  seed: 4,
+  data: { dataset: 'stripes', labelledPerClass: 8, validationPerClass: 2, params: { count: 60, testCount: 30 } },
+  model: { name: 'tiny-cnn' },
+  train: { epochs: 8, batchSize: 8, optimizer: { lr: 0.1 } },
+  callbacks: [{ name: 'early-stopping', params: { monitor: 'valLoss', patience: 50 } }],
+};
+
+describe('runRecipe', () => {
+  it('trains, evaluates and writes the run directory', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const recipe = validateRecipe(raw, frugal);
+    const runDir = join(root, 'run');
+    const run = await runRecipe(frugal, recipe, { runDir, quiet: true });
+    expect(run.data).toMatchObject({ labelled: 24, unlabelled: 30, test: 30 });
+    expect(run.evaluation?.accuracy).toBeGreaterThan(0.6);
+    for (const f of ['recipe.json', 'metrics.jsonl', 'summary.json', 'model/model.json', 'model/frugal.json', 'checkpoints/latest.json']) {
+      expect(existsSync(join(runDir, f)), f).toBe(true);
+    }
+    const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(8);
+    expect(lines[7]).toHaveProperty('valAccuracy');
+    const saved = await tfl.loadLayersModel(fileHandler(join(runDir, 'model')));
+    const again = evaluate(saved, stripes(30, 2), { normalization: { mean: [0.5], std: [0.25] } });
+    expect(again.accuracy).toBe(run.evaluation?.accuracy);
+    await expect(runRecipe(frugal, recipe, { runDir, quiet: true })).rejects.toThrow(
+      /already holds a run; resume it with --resume, choose another directory, or pass --force/,
+    );
+  });
+
+  it('is deterministic: same seed, same accuracy and loss', async () => {
+    const once = async () => {
+      const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+      const r = await runRecipe(frugal, validateRecipe({ ...raw, train: { ...raw.train, epochs: 3 } }, frugal), { quiet: true });
+      return r.evaluation?.loss;
+    };
+    expect(await once()).toBe(await once());
+  });
+});
