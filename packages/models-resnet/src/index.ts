@@ -1,26 +1,30 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
+export { resnet } from './plugin.js';
+export type { ResNetPluginOptions } from './plugin.js';
+export { RESNET_VARIANTS, resnetParamsSchema, registerResNets } from './resnet.js';
+export type { ResNetName, ResNetParams, ResNetVariant, ResNetModel, ResNetLayout, BlockKind, ShortcutKind } from './resnet.js';
 
-export interface ModelsResnetOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
+export { DropPath, dropPath } from './layers/drop-path.js';
+export type { DropPathArgs } from './layers/drop-path.js';
+export { StepDropout, stepDropout } from './layers/step-dropout.js';
+export type { StepDropoutArgs } from './layers/step-dropout.js';
+export { AdaptiveAvgPool2D, adaptiveAvgPool, adaptivePoolMatrix } from './layers/adaptive-avg-pool.js';
+export { ShortcutPad, shortcutPad } from './layers/shortcut-pad.js';
+export { CUSTOM_LAYERS, registerCustomLayers, setModelStep } from './layers/register-layers.js';
+export type { SteppedLayer } from './layers/register-layers.js';
+export * as torchLayers from './torch-layers.js';
 
-/** A Frugal plugin: @frugal/models-resnet */
-export function modelsResnet(options: ModelsResnetOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/models-resnet',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}modelsResnet-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}modelsResnet-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { SafetensorsFile, encodeSafetensors, MAX_HEADER_BYTES, FLOAT_DTYPES } from './weights/safetensors.js';
+export type { SafetensorsDtype, TensorInfo, FloatTensor, TensorToWrite } from './weights/safetensors.js';
+export { decodeFloat16, decodeBFloat16, encodeFloat16, encodeBFloat16 } from './weights/float16.js';
+export {
+  loadTorchWeights,
+  loadWeightsFile,
+  checkWeightReport,
+  formatWeightReport,
+  torchModuleToLayer,
+  DEFAULT_RENAMES,
+} from './weights/torch-weights.js';
+export type { TorchMapping, WeightLoadReport, SkippedTensor } from './weights/torch-weights.js';
+export { countParams } from './count-params.js';
+export { findTorchFixtures, fixtureModels, fixtureDirs, readFixtureIO, relativeError, FIXTURES_HINT } from './weights/torch-fixtures.js';
+export type { TorchFixture } from './weights/torch-fixtures.js';
