@@ -1,26 +1,14 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
-
-export interface RuntimeGpuOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
-
-/** A Frugal plugin: @frugal/runtime-gpu */
-export function runtimeGpu(options: RuntimeGpuOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/runtime-gpu',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}runtimeGpu-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}runtimeGpu-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { runtimeGpu } from './plugin.js';
+export type { RuntimeGpuOptions } from './plugin.js';
+export { useBackend, currentBackendChoice } from './use-backend.js';
+export type { BackendChoice } from './use-backend.js';
+export { doctor, formatDeviceReport } from './doctor.js';
+export type { DeviceReport, BackendCandidate } from './doctor.js';
+export { createBackendProviders } from './backends/providers.js';
+export type { BackendProviderOptions } from './backends/providers.js';
+export { BACKEND_NAMES, PRIORITIES } from './backends/provider.js';
+export type { BackendName, RuntimeBackendProvider } from './backends/provider.js';
+export { installedWasmDir } from './backends/wasm.js';
+export { listCudaDevices } from './backends/gpu-info.js';
+export type { GpuInfo } from './backends/gpu-info.js';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/wasm/register.js';

@@ -1,0 +1,29 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+
+/**
+ * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
+ * versions of ones it has (its Conv2DBackpropInput is a scalar loop).
+ */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+];
+
+/**
+ * Registers the wasm training kernels, replacing tfjs-backend-wasm's versions where it has one.
+ * Idempotent: calling it again changes nothing. Works before or after the wasm backend starts.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of WASM_TRAINING_KERNELS) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current === config) continue;
+    if (current) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
+}
