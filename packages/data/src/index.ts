@@ -1,26 +1,35 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
+export { data } from './plugin.js';
+export type { DataOptions } from './plugin.js';
 
-export interface DataOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
+export { loadImageFolder, loadUnlabelledFolder } from './image/load-image-folder.js';
+export type { ImageFolderOptions, LoadedImages } from './image/load-image-folder.js';
+export { loadImageFolderSource, loadUnlabelledFolderSource } from './image/image-folder-source.js';
+export type { ImageFolderSourceOptions } from './image/image-folder-source.js';
+export { decodeImage, ImageDecodeError } from './image/decode-image.js';
+export { decodeParams } from './image/decode-options.js';
+export type { DecodeOptions, DecodeParams, ResizePolicy, ColorMode, ResizeKernel } from './image/decode-options.js';
+export { decodeImages } from './image/decode-images.js';
+export type { DecodeImagesOptions, DecodedImages, DecodeStats, SkippedImage } from './image/decode-images.js';
+export { MemoryImageCache } from './image/memory-image-cache.js';
+export { DiskImageCache } from './image/disk-image-cache.js';
+export { listImages, listClassFolders } from './image/list-images.js';
+export { IMAGE_EXTENSIONS } from './image/image-extensions.js';
 
-/** A Frugal plugin: @frugal/data */
-export function data(options: DataOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/data',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}data-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}data-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { readIdx, readIdxBytes, parseIdx } from './idx/read-idx.js';
+export type { IdxArray, IdxType, IdxData } from './idx/read-idx.js';
+export { idxImageSet } from './idx/idx-image-set.js';
+export { loadIdxDataset, loadIdxFiles, loadMnistIdx, loadFashionMnist } from './idx/load-idx-dataset.js';
+export type { IdxDatasetOptions, IdxFilesOptions } from './idx/load-idx-dataset.js';
+export { MNIST, FASHION_MNIST } from './idx/idx-datasets.js';
+export type { IdxDatasetDescriptor, IdxFileSpec } from './idx/idx-datasets.js';
+
+export { loadMnist } from './mnist/load-mnist.js';
+export type { EmbeddedMnistOptions } from './mnist/load-mnist.js';
+
+export { downloadFile, DownloadError } from './download/download-file.js';
+export type { DownloadOptions, DownloadResult } from './download/download-file.js';
+export { sha256File } from './download/hash-file.js';
+
+export { channelStats } from './stats/channel-stats.js';
+export { checkClassCount } from './check-class-count.js';
+export { defaultCacheDir } from './cache-dir.js';

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import sharp, { type Sharp } from 'sharp';
+import type { DecodeParams } from './decode-options.js';
+
+/** A file sharp could not read as an image; `reason` is the decoder's own message. */
+export class ImageDecodeError extends Error {
+  override readonly name = 'ImageDecodeError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]?.trim() || 'unknown decoder error';
+}
+
+/**
+ * Decodes one image file into `height × width × channels` uint8 pixels: EXIF orientation applied,
+ * alpha dropped, converted to sRGB or grayscale, resized by the policy. Any warning from the
+ * decoder (a truncated or corrupt file) is an error.
+ */
+export async function decodeImage(file: string, params: DecodeParams): Promise<Uint8Array> {
+  const { height, width, kernel } = params;
+  try {
+    let input: string | Buffer = file;
+    let pipeline: Sharp;
+    if (params.resize === 'exact') {
+      pipeline = sharp(input, { autoOrient: true, failOn: 'warning' }).resize(width, height, { fit: 'fill', kernel });
+    } else if (params.shorterSide === undefined) {
+      pipeline = sharp(input, { autoOrient: true, failOn: 'warning' }).resize(width, height, {
+        fit: 'cover',
+        position: 'centre',
+        kernel,
+      });
+    } else {
+      // Scale the shorter side to `shorterSide`, then crop the centre: needs the (oriented) size first.
+      input = await readFile(file);
+      const meta = await sharp(input, { autoOrient: true, failOn: 'warning' }).metadata();
+      const w0 = meta.autoOrient?.width ?? meta.width;
+      const h0 = meta.autoOrient?.height ?? meta.height;
+      const scale = params.shorterSide / Math.min(w0, h0);
+      const rw = Math.max(width, Math.round(w0 * scale));
+      const rh = Math.max(height, Math.round(h0 * scale));
+      pipeline = sharp(input, { autoOrient: true, failOn: 'warning' })
+        .resize(rw, rh, { fit: 'fill', kernel })
+        .extract({ left: Math.floor((rw - width) / 2), top: Math.floor((rh - height) / 2), width, height });
+    }
+    pipeline = pipeline.removeAlpha().toColourspace(params.channels === 1 ? 'b-w' : 'srgb');
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.width !== width || info.height !== height || info.channels !== params.channels) {
+      throw new Error(
+        `decoded to ${info.height}×${info.width}×${info.channels}, expected ${height}×${width}×${params.channels}`,
+      );
+    }
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  } catch (error) {
+    throw new ImageDecodeError(file, reasonOf(error));
+  }
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
+import { channelStats } from '../stats/channel-stats.js';
+import type { SkippedImage } from './decode-images.js';
+import { listClassFolders } from './list-images.js';
+import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
+
+export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'classNames'> {
+  /** Training images: `dir/<class>/<image>`. */
+  dir: string;
+  classNames?: readonly string[];
+  /** Test images in the same layout, with the same classes. */
+  testDir?: string;
+  /** Extra images without labels (any layout). */
+  unlabelledDir?: string;
+  /** Default: the training images' own per-channel mean and standard deviation. */
+  normalization?: Normalization;
+}
+
+/** A dataset source from image folders: training (and optionally test and unlabelled) images. */
+export async function loadImageFolderSource(options: ImageFolderSourceOptions): Promise<DatasetSource> {
+  const { dir, testDir, unlabelledDir, normalization, ...rest } = options;
+  const skipped: SkippedImage[] = [];
+  const train = await loadImageFolder(dir, rest);
+  skipped.push(...train.skipped);
+  const classNames = train.images.classNames;
+  let test: ImageSet | undefined;
+  if (testDir !== undefined) {
+    const listed = await listClassFolders(testDir);
+    const extra = listed.classNames.filter((name) => !classNames.includes(name));
+    if (extra.length) {
+      throw new FrugalInputError(
+        `Test folder "${testDir}" has class folder${extra.length > 1 ? 's' : ''} ${extra.map((e) => `"${e}"`).join(', ')} ` +
+          `that the training folder "${dir}" lacks; the classes must be the same (training has: ${classNames.join(', ')})`,
+      );
+    }
+    const loaded = await loadImageFolder(testDir, { ...rest, classNames });
+    skipped.push(...loaded.skipped);
+    test = loaded.images;
+  }
+  let unlabelled: ImageSet | undefined;
+  if (unlabelledDir !== undefined) {
+    const loaded = await loadUnlabelledFolder(unlabelledDir, { ...rest, classNames });
+    skipped.push(...loaded.skipped);
+    unlabelled = loaded.images;
+  }
+  if (skipped.length) {
+    (rest.log ?? ((m: string) => console.warn(m)))(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
+  }
+  return {
+    name: path.basename(path.resolve(dir)),
+    train: train.images,
+    ...(test ? { test } : {}),
+    ...(unlabelled ? { unlabelled } : {}),
+    classNames,
+    normalization: normalization ?? channelStats(train.images),
+    ...(skipped.length ? { skipped } : {}),
+  };
+}
+
+/** A source holding only unlabelled images (its training set is empty), to go beside a labelled one. */
+export async function loadUnlabelledFolderSource(
+  options: Omit<ImageFolderOptions, 'classNames'> & { dir: string; classNames?: readonly string[] },
+): Promise<DatasetSource> {
+  const { dir, ...rest } = options;
+  const loaded = await loadUnlabelledFolder(dir, rest);
+  const [h, w, c] = loaded.images.shape;
+  const classNames = loaded.images.classNames;
+  const empty: ImageSet = { shape: [h, w, c], pixels: new Uint8Array(0), labels: new Int32Array(0), classNames, origins: [] };
+  return {
+    name: path.basename(path.resolve(dir)),
+    train: empty,
+    unlabelled: loaded.images,
+    classNames,
+    normalization: channelStats(loaded.images),
+    ...(loaded.skipped.length ? { skipped: loaded.skipped } : {}),
+  };
+}

@@ -1,0 +1,116 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { FrugalInputError } from '@frugal/core';
+import { byCodeUnits, IMAGE_EXTENSIONS, isImageFile } from './image-extensions.js';
+
+/** Image files under a folder, in a stable order, and the other files met on the way. */
+export interface ImageListing {
+  /** Absolute paths of the image files, sorted by relative path. */
+  readonly files: string[];
+  /** Paths (relative to the root) of files that are not images; dot-files are left out. */
+  readonly ignored: string[];
+}
+
+/** A labelled folder: `root/<class>/<image>` (images may sit deeper inside a class folder). */
+export interface ClassFolderListing {
+  readonly root: string;
+  readonly classNames: string[];
+  readonly files: string[];
+  readonly labels: number[];
+  readonly ignored: string[];
+}
+
+async function requireDirectory(dir: string, what: string): Promise<string> {
+  const abs = path.resolve(dir);
+  const info = await stat(abs).catch(() => undefined);
+  if (!info) throw new FrugalInputError(`${what} "${dir}" does not exist; check the path (it is read relative to ${process.cwd()})`);
+  if (!info.isDirectory()) throw new FrugalInputError(`${what} "${dir}" is a file, not a folder; give the folder that holds the images`);
+  return abs;
+}
+
+async function walk(root: string, dir: string, out: { files: string[]; ignored: string[] }): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => byCodeUnits(a.name, b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(full).catch(() => undefined);
+      isDir = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isDir) await walk(root, full, out);
+    else if (isFile && isImageFile(entry.name)) out.files.push(full);
+    else if (isFile) out.ignored.push(path.relative(root, full));
+  }
+}
+
+/** Every image under `dir` (recursively), sorted; other files are reported in `ignored`. */
+export async function listImages(dir: string, what = 'Image folder'): Promise<ImageListing> {
+  const root = await requireDirectory(dir, what);
+  const out = { files: [] as string[], ignored: [] as string[] };
+  await walk(root, root, out);
+  return out;
+}
+
+/**
+ * The classes of `root/<class>/...` in code-unit order (or in the order of `classNames`, which
+ * then must all exist), with the images of each.
+ */
+export async function listClassFolders(dir: string, classNames?: readonly string[]): Promise<ClassFolderListing> {
+  const root = await requireDirectory(dir, 'Image folder');
+  const entries = (await readdir(root, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  const folders: string[] = [];
+  const ignored: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(root, entry.name);
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isDirectory());
+    if (isDir) folders.push(entry.name);
+    else ignored.push(entry.name);
+  }
+  folders.sort(byCodeUnits);
+  let classes: string[];
+  if (classNames) {
+    const missing = classNames.filter((name) => !folders.includes(name));
+    if (missing.length) {
+      throw new FrugalInputError(
+        `Image folder "${dir}" has no class folder ${missing.map((m) => `"${m}"`).join(', ')} named in classNames; ` +
+          `its class folders are: ${folders.join(', ') || '(none)'}. Fix classNames or add the folders.`,
+      );
+    }
+    classes = [...classNames];
+  } else {
+    classes = folders;
+  }
+  if (classes.length === 0) {
+    throw new FrugalInputError(
+      `Image folder "${dir}" has no class folders; expected one folder per class holding its images (${dir}/<class>/<image>)`,
+    );
+  }
+  const files: string[] = [];
+  const labels: number[] = [];
+  for (const [label, name] of classes.entries()) {
+    const out = { files: [] as string[], ignored: [] as string[] };
+    await walk(root, path.join(root, name), out);
+    if (out.files.length === 0) {
+      throw new FrugalInputError(
+        `Class folder "${path.join(dir, name)}" has no images (${[...IMAGE_EXTENSIONS].join(', ')}); ` +
+          `add images to it or remove the folder`,
+      );
+    }
+    files.push(...out.files);
+    labels.push(...out.files.map(() => label));
+    ignored.push(...out.ignored);
+  }
+  return { root, classNames: classes, files, labels, ignored };
+}
+
+/** One notice for all ignored files (or nothing when there are none). */
+export function ignoredNotice(dir: string, ignored: readonly string[]): string | undefined {
+  if (ignored.length === 0) return undefined;
+  const shown = ignored.slice(0, 5).join(', ');
+  const more = ignored.length > 5 ? `, and ${ignored.length - 5} more` : '';
+  return `Ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} under "${dir}" that ${ignored.length === 1 ? 'is' : 'are'} not images by name (${shown}${more})`;
+}

