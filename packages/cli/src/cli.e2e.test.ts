@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+const root = mkdtempSync(join(tmpdir(), 'frugal-cli-'));
+
+function frugal(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** 3 classes of 12×12 PNGs: a bright bar on the left, middle or right. */
+async function writeFolder(dir: string, perClass: number, seed: number) {
+  const classes = ['left', 'middle', 'right'];
+  for (const [k, name] of classes.entries()) {
+    mkdirSync(join(dir, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      const px = new Uint8Array(12 * 12);
+      for (let p = 0; p < px.length; p++) {
+        const band = Math.floor(((p % 12) * 3) / 12);
+        px[p] = (band === k ? 190 : 50) + ((p * 7 + i * 13 + seed) % 40);
+      }
+      await sharp(px, { raw: { width: 12, height: 12, channels: 1 } }).png().toFile(join(dir, name, `${i}.png`));
+    }
+  }
+}
+
+function recipe(epochs: number, extra: Record<string, unknown> = {}) {
+  return {
+    name: 'bars',
+    seed: 1,
+    backend: 'cpu',
+    data: {
+      dataset: 'image-folder',
+      params: { dir: join(root, 'train'), testDir: join(root, 'test'), size: 12, color: 'grayscale', resize: 'exact' },
+    },
+    model: { name: 'resnet20', params: { widthMultiplier: 0.25 } },
+    train: { epochs, batchSize: 8, optimizer: { name: 'adam', lr: 0.01, weightDecay: 0 } },
+    output: { dir: join(root, 'runs') },
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (npx nx build @frugal/cli)`);
+  await writeFolder(join(root, 'train'), 8, 0);
+  await writeFolder(join(root, 'test'), 4, 5);
+  writeFileSync(join(root, 'bars.json'), JSON.stringify(recipe(4)));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('frugal (the binary)', () => {
+  it('trains, evaluates and predicts', () => {
+    const train = frugal(['train', 'bars.json', '--json']);
+    expect(train.stderr).not.toMatch(/Error:/);
+    expect(train.code).toBe(0);
+    const result = JSON.parse(train.stdout);
+    const runDir = join(root, 'runs', 'bars');
+    expect(result.runDir).toBe(runDir);
+    for (const f of ['recipe.json', 'metrics.jsonl', 'model/model.json', 'report.html', 'plots/curves.svg', 'plots/confusion.png']) {
+      expect(existsSync(join(runDir, f)), f).toBe(true);
+    }
+    const evaluation = frugal(['eval', runDir, '--data', join(root, 'test'), '--json']);
+    expect(evaluation.code).toBe(0);
+    expect(JSON.parse(evaluation.stdout).accuracy).toBe(result.accuracy);
+    const human = frugal(['eval', runDir]);
+    expect(human.stdout).toMatch(/Accuracy: [\d.]+% on 12 images/);
+    expect(human.stdout).toMatch(/Confusion matrix:/);
+    const predict = frugal(['predict', runDir, join(root, 'test', 'left', '0.png'), '--top', '2', '--json']);
+    expect(predict.code).toBe(0);
+    const [first] = JSON.parse(predict.stdout);
+    expect(first.top).toHaveLength(2);
+    expect(first.top[0].probability).toBeGreaterThanOrEqual(first.top[1].probability);
+  });
+
+  it('resumes a run killed with SIGKILL mid-training, losing at most the epoch in progress', async () => {
+    const file = join(root, 'long.json');
+    writeFileSync(file, JSON.stringify({ ...recipe(12), name: 'long' }));
+    const runDir = join(root, 'runs', 'long');
+    const child = spawn(process.execPath, [bin, 'train', file, '--quiet'], { cwd: root });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const latest = join(runDir, 'checkpoints', 'latest.json');
+        if (existsSync(latest) && readFileSync(latest, 'utf8').includes('epoch-0002')) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 50);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('training ended before it could be killed'));
+      });
+    });
+    await new Promise((r) => child.once('exit', r));
+    const epochsBefore = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').length;
+    expect(epochsBefore).toBeGreaterThanOrEqual(2);
+    const resumed = frugal(['train', '--resume', runDir, '--json']);
+    expect(resumed.code).toBe(0);
+    const checkpoints = readdirSync(join(runDir, 'checkpoints')).filter((f) => f.startsWith('epoch-'));
+    expect(checkpoints.at(-1)).toMatch(/^epoch-0012-/);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['train', 'bars.json', '--colour'], /unknown option '--colour'/],
+    [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist\n$/],
+    [['eval', join(root, 'nowhere')], /is not a run directory \(it has no recipe\.json\)/],
+  ])('rejects bad input %j with exit code 2 and one clear line', (args, message) => {
+    const r = frugal(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the bad recipe field, the missing data folder and the class-count mismatch', () => {
+    writeFileSync(join(root, 'bad-field.json'), JSON.stringify({ ...recipe(1), train: { epochs: 0 } }));
+    const field = frugal(['train', 'bad-field.json']);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toMatch(/recipe\.train\.epochs: got 0; expected number to be >=1/);
+
+    const noData = recipe(1, { name: 'nodata' }) as { data: { params: Record<string, unknown> } };
+    noData.data.params.dir = join(root, 'no-such-folder');
+    writeFileSync(join(root, 'no-data.json'), JSON.stringify(noData));
+    const missing = frugal(['train', 'no-data.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-folder/);
+
+    mkdirSync(join(root, 'two-classes', 'a'), { recursive: true });
+    mkdirSync(join(root, 'two-classes', 'b'), { recursive: true });
+    spawnSync('cp', [join(root, 'test', 'left', '0.png'), join(root, 'two-classes', 'a')]);
+    spawnSync('cp', [join(root, 'test', 'right', '0.png'), join(root, 'two-classes', 'b')]);
+    const mismatch = frugal(['eval', join(root, 'runs', 'bars'), '--data', join(root, 'two-classes')]);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toMatch(/2 classes.*trained on 3/);
+  });
+
+  it('does not overwrite a run directory without --force', () => {
+    const again = frugal(['train', 'bars.json']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run; resume it with --resume/);
+  });
+
+  it('lists registries with descriptions', () => {
+    const r = frugal(['list', 'models', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).models.map((m: { name: string }) => m.name)).toContain('resnet20');
+  });
+});

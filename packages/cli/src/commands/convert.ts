@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileHandler, writeFileAtomic, type ModelCard } from '@frugal/core';
+import { frugalWith } from '../frugal-instance.js';
+import type { Output } from '../output.js';
+import { UsageError } from '../usage-error.js';
+
+export interface ConvertFlags {
+  model: string;
+  out: string;
+  numClasses?: string;
+  inputSize?: string;
+  force?: boolean;
+}
+
+/** `frugal convert WEIGHTS --model NAME --out DIR` — torchvision/timm safetensors -> tfjs model directory. */
+export async function convert(weights: string, flags: ConvertFlags, out: Output): Promise<number> {
+  if (!existsSync(weights)) throw new UsageError(`Weights file ${weights} does not exist`);
+  const dir = resolve(flags.out);
+  if (existsSync(dir) && !flags.force) throw new UsageError(`${dir} already exists; choose another --out or pass --force to overwrite it`);
+  const numClasses = Number(flags.numClasses ?? 1000);
+  const size = Number(flags.inputSize ?? 224);
+  if (!Number.isInteger(numClasses) || numClasses < 1) throw new UsageError(`--num-classes must be a whole number ≥ 1, got ${flags.numClasses}`);
+  if (!Number.isInteger(size) || size < 1) throw new UsageError(`--input-size must be a whole number ≥ 1, got ${flags.inputSize}`);
+  const frugal = await frugalWith();
+  const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });
+  await built.model.save(fileHandler(dir, { overwrite: flags.force }));
+  const pretrained = built.pretrained;
+  const card: ModelCard = {
+    format: 'frugal-model/1',
+    model: flags.model,
+    classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
+    inputShape: [size, size, 3],
+    normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
+  };
+  await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+  out.result({ dir, model: flags.model, numClasses }, () => `Wrote ${flags.model} with the weights of ${weights} to ${dir}`);
+  return 0;
+}

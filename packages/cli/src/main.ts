@@ -1,0 +1,130 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isInputError } from '@frugal/core';
+import { createOutput, type Output } from './output.js';
+import { train } from './commands/train.js';
+import { evalCommand } from './commands/eval.js';
+import { predict } from './commands/predict.js';
+import { preview } from './commands/preview.js';
+import { list } from './commands/list.js';
+import { doctor } from './commands/doctor.js';
+import { demo } from './commands/demo.js';
+import { convert } from './commands/convert.js';
+
+/** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
+
+interface GlobalFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): Command {
+  const cli = new Command('frugal')
+    .description('Train image classifiers from few labels: augmentation, transfer, distillation, semi-supervised learning')
+    .version('0.1.0')
+    .option('--json', 'print results as JSON (for scripts)')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--verbose', 'print stack traces of errors')
+    .showHelpAfterError('(run frugal --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const backend = () => new Option('--backend <name>', 'tensorflow-gpu, tensorflow, wasm, cpu or auto');
+
+  cli
+    .command('train')
+    .description('run a recipe (YAML or JSON) into a run directory')
+    .argument('[recipe]', 'recipe file')
+    .option('--run-dir <dir>', 'where outputs go (default: <output.dir>/<recipe name>)')
+    .option('--resume <runDir>', 'continue an interrupted run from its last checkpoint')
+    .option('--force', 'overwrite an existing run directory')
+    .addOption(backend())
+    .action((recipe, flags) => run((out) => train(recipe, flags, out)));
+  cli
+    .command('eval')
+    .description('accuracy, per-class table and confusion matrix of a trained run')
+    .argument('<runDir>', 'run directory written by frugal train')
+    .option('--data <dir>', 'a folder of labelled images (dir/<class>/<image>); default: the recipe\'s test set')
+    .addOption(backend())
+    .action((runDir, flags) => run((out) => evalCommand(runDir, flags, out)));
+  cli
+    .command('predict')
+    .description('top-k classes of images, with probabilities')
+    .argument('<runDir>', 'run directory written by frugal train')
+    .argument('<images...>', 'image files')
+    .option('--top <k>', 'how many classes to show', '3')
+    .addOption(backend())
+    .action((runDir, images, flags) => run((out) => predict(runDir, images, flags, out)));
+  cli
+    .command('preview')
+    .description('write a PNG grid of the recipe\'s augmentations')
+    .argument('<recipe>', 'recipe file')
+    .option('--out <file>', 'PNG to write', 'augmentation-preview.png')
+    .option('--images <n>', 'images (rows)', '8')
+    .option('--versions <k>', 'augmented versions per image (columns)', '6')
+    .action((recipe, flags) => run((out) => preview(recipe, flags, out)));
+  cli
+    .command('convert')
+    .description('torchvision/timm safetensors weights -> TensorFlow.js model directory')
+    .argument('<weights>', '.safetensors file')
+    .requiredOption('--model <name>', 'model name, e.g. resnet18, googlenet')
+    .requiredOption('--out <dir>', 'model directory to write')
+    .option('--num-classes <n>', 'classes of the head', '1000')
+    .option('--input-size <n>', 'input height and width', '224')
+    .option('--force', 'overwrite an existing directory')
+    .action((weights, flags) => run((out) => convert(weights, flags, out)));
+  cli
+    .command('doctor')
+    .description('backend chosen and why, versions, threads/SIMD, GPU')
+    .addOption(backend())
+    .action((flags) => run((out) => doctor(flags, out)));
+  cli
+    .command('list')
+    .description('registered models, augmentations, strategies, datasets, backends, callbacks')
+    .argument('[kind]', 'models | augmentations | strategies | datasets | backends | callbacks')
+    .action((kind) => run((out) => list(kind, out)));
+  cli
+    .command('demo')
+    .description('the data-efficiency ladder on MNIST digits with 10 labelled images per class')
+    .option('--run-dir <dir>', 'where the demo writes its runs and report', 'runs/demo')
+    .option('--labelled-per-class <n>', 'labelled images per class', '10')
+    .option('--seed <n>', 'seed', '0')
+    .option('--quick', 'a much shorter ladder (for tests)')
+    .option('--force', 'overwrite an existing demo directory')
+    .addOption(backend())
+    .action((flags) => run((out) => demo(flags, out)));
+  return cli;
+}
+
+/** Runs the `frugal` command line; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  let globals: GlobalFlags = {};
+  const run = async (fn: (out: Output) => Promise<number>) => {
+    code = await fn(createOutput(globals));
+  };
+  const cli = program(run);
+  cli.hook('preAction', (root) => {
+    globals = root.opts<GlobalFlags>();
+  });
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.badInput;
+    }
+    const verbose = globals.verbose ?? argv.includes('--verbose');
+    const message = error instanceof Error ? error.message : String(error);
+    if (isInputError(error)) {
+      process.stderr.write(`frugal: ${message}\n`);
+      if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      return EXIT.badInput;
+    }
+    process.stderr.write(`frugal: ${message}\n`);
+    if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('(run with --verbose for details)\n');
+    return EXIT.failure;
+  }
+}
