@@ -30,17 +30,20 @@ function kernelInitializer(init: ConvInit, rng: Rng): ReturnType<typeof initiali
   }
 }
 
-/** Output size of a PyTorch convolution or pooling along one axis. */
+/**
+ * Output size of a PyTorch convolution or pooling along one axis. With `ceilMode` a pooling window
+ * may run past the input (PyTorch pads it with -inf), but it must start inside the input or the
+ * left padding.
+ */
 export function torchOutputSize(size: number, kernel: number, stride: number, padding: number, ceilMode = false): number {
   const span = size + 2 * padding - kernel;
-  if (span < 0) {
+  let out = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + padding) out--;
+  if (out < 1 || (!ceilMode && span < 0)) {
     throw new RangeError(
-      `input of size ${size} is smaller than the window (kernel ${kernel}, padding ${padding}); use a larger inputShape`,
+      `an input of size ${size} is smaller than the window (kernel ${kernel}, padding ${padding}); use a larger inputShape`,
     );
   }
-  let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  // PyTorch: the last window must start inside the input or the left padding.
-  if (ceilMode && (out - 1) * stride >= size + padding) out--;
   return out;
 }
 

@@ -71,7 +71,8 @@ function weightOf(layer: Layer, weight: string): LayerVariable | undefined {
 function flattenedFrom(layer: Layer): [number, number, number] | undefined {
   const source = layer.inboundNodes[0]?.inboundLayers[0];
   if (!source || source.getClassName() !== 'Flatten') return undefined;
-  const shape = source.inboundNodes[0]?.inputShapes as (number | null)[] | undefined;
+  const shapes = source.inboundNodes[0]?.inputShapes;
+  const shape = (Array.isArray(shapes?.[0]) ? shapes[0] : shapes) as (number | null)[] | undefined;
   if (!shape || shape.length !== 4) return undefined;
   const [, h, w, c] = shape as [null, number, number, number];
   return h * w > 1 ? [h, w, c] : undefined;

@@ -1,0 +1,19 @@
+import type { FrugalPlugin } from '@frugal/core';
+import { registerCustomLayers } from '@frugal/models-resnet';
+import { registerGoogLeNets } from './googlenet.js';
+
+export interface InceptionPluginOptions {
+  /** Prefix for the registered model names. */
+  prefix?: string;
+}
+
+/** The Inception family as a Frugal plugin: googlenet (Inception v1 with BatchNorm). */
+export function inception(options: InceptionPluginOptions = {}): FrugalPlugin {
+  return {
+    name: '@frugal/models-inception',
+    register(registry) {
+      registerCustomLayers();
+      registerGoogLeNets(registry, options.prefix ?? '');
+    },
+  };
+}
