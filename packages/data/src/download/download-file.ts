@@ -1,9 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { sha256File } from './hash-file.js';
 import { byteProgress } from './progress-bar.js';
 
@@ -113,19 +109,18 @@ async function transfer(url: string, part: string, options: DownloadOptions, lab
     const length = Number(response.headers.get('content-length') ?? NaN);
     let done = from;
     bar.start(Number.isFinite(length) ? from + length : (options.size ?? 0), done);
-    const count = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
+    // Each chunk is on disk before the next is read, so whatever arrived before a cut is kept.
+    const out = await open(part, append ? 'a' : 'w');
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         touch();
+        await out.write(chunk);
         done += chunk.byteLength;
         bar.update(done);
-        callback(null, chunk);
-      },
-    });
-    await pipeline(
-      Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
-      count,
-      createWriteStream(part, { flags: append ? 'a' : 'w' }),
-    );
+      }
+    } finally {
+      await out.close();
+    }
     if (Number.isFinite(length) && done - from !== length) {
       throw new Error(`connection closed after ${done - from} of ${length} bytes`);
     }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource, type ImageSet } from '@frugal/core';
+import { digitValues } from './digit-values.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -24,12 +25,11 @@ async function readDigits(): Promise<Uint8Array[]> {
   return Promise.all(
     Array.from({ length: 10 }, async (_, digit) => {
       const file = path.join(root, 'src', 'digits', `${digit}.json`);
-      const values = (JSON.parse(await readFile(file, 'utf8')) as { data: number[] }).data;
-      if (!Array.isArray(values) || values.length % PIXELS !== 0) {
-        throw new Error(`${file}: expected a multiple of ${PIXELS} values, got ${Array.isArray(values) ? values.length : typeof values}`);
+      const bytes = digitValues(await readFile(file, 'utf8'));
+      if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
+        throw new Error(`${file}: expected a multiple of ${PIXELS} values, got ${bytes.length}; reinstall the mnist package`);
       }
-      // Stored as value/255 rounded to three decimals: rounding back gives the original bytes.
-      return Uint8Array.from(values, (v) => Math.round(v * 255));
+      return bytes;
     }),
   );
 }

@@ -3,14 +3,19 @@ import type { ImageSet, Normalization } from '@frugal/core';
 /** Per-channel mean and standard deviation of a set's pixels, on the [0, 1] scale. */
 export function channelStats(set: ImageSet): Normalization {
   const channels = set.shape[2];
-  const sum = new Float64Array(channels);
-  const sumSq = new Float64Array(channels);
   const { pixels } = set;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i] as number;
-    const c = i % channels;
-    sum[c] = (sum[c] as number) + v;
-    sumSq[c] = (sumSq[c] as number) + v * v;
+  const sum: number[] = [];
+  const sumSq: number[] = [];
+  for (let c = 0; c < channels; c++) {
+    let s = 0;
+    let q = 0;
+    for (let i = c; i < pixels.length; i += channels) {
+      const v = pixels[i] as number;
+      s += v;
+      q += v * v;
+    }
+    sum.push(s);
+    sumSq.push(q);
   }
   const n = pixels.length / channels;
   const mean: number[] = [];
