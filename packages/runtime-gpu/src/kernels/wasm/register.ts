@@ -3,16 +3,18 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { tileConfig } from './Tile.js';
 
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
- * versions of ones it has (its Conv2DBackpropInput is a scalar loop).
+ * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops).
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
+  tileConfig,
 ];
 
 /**

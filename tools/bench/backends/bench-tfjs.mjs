@@ -1,0 +1,56 @@
+// One backend, one model: training and inference images/s, printed as one JSON line.
+//   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train]
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@frugal/runtime-gpu';
+import { parseArgs } from 'node:util';
+import { MODELS } from './models.mjs';
+import { makeTrainer, syntheticBatch } from './train-step.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    model: { type: 'string', default: 'resnet20' },
+    seconds: { type: 'string', default: '8' },
+    'no-train': { type: 'boolean', default: false },
+    warmup: { type: 'string', default: '2' },
+    'min-steps': { type: 'string', default: '3' },
+  },
+});
+const seconds = Number(opts.seconds);
+const report = await useBackend(opts.backend);
+const spec = MODELS[opts.model];
+if (!spec) throw new Error(`Unknown model "${opts.model}"; known: ${Object.keys(MODELS).join(', ')}`);
+const model = spec.build({ inputShape: spec.inputShape });
+const { x, y } = syntheticBatch(spec.inputShape, spec.batchSize, 10);
+
+const warmup = Number(opts.warmup);
+const minSteps = Number(opts['min-steps']);
+
+function timed(step, budget = seconds) {
+  for (let i = 0; i < warmup; i++) step();
+  let steps = 0;
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  while (steps < minSteps || performance.now() - start < budget * 1000) {
+    step();
+    steps++;
+  }
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return [(steps * spec.batchSize * 1000) / wallMs, (steps * spec.batchSize * 1000) / cpuMs];
+}
+
+const result = { model: opts.model, backend: opts.backend, tfjsBackend: report.tfjsBackend, threads: report.threads };
+if (!opts['no-train']) {
+  const trainer = makeTrainer(model);
+  [result.train_images_per_s, result.train_images_per_cpu_s] = timed(() => trainer.step(x, y));
+  trainer.dispose();
+}
+[result.infer_images_per_s, result.infer_images_per_cpu_s] = timed(() => {
+  const logits = model.predict(x);
+  logits.dataSync();
+  logits.dispose();
+}, seconds / 2);
+tf.dispose([x, y]);
+console.log(JSON.stringify(result));

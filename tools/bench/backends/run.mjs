@@ -1,0 +1,87 @@
+// Trains and infers ResNet-20 (32×32×3, batch 32) and ResNet-18 (64×64×3, batch 16) on every
+// backend present and, in the same run, in PyTorch on the CPU; prints images/s and the ratio to
+// PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it).
+//   node tools/bench/backends/run.mjs [--models resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
+//                                     [--backends wasm,cpu] [--cpu-train]
+import { doctor } from '@frugal/runtime-gpu';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: opts } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'resnet20,resnet18' },
+    seconds: { type: 'string', default: '8' },
+    'torch-threads': { type: 'string', default: '2,1' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    backends: { type: 'string' },
+    'cpu-train': { type: 'boolean', default: false },
+  },
+});
+
+function runJson(command, args) {
+  const out = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = out.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (out.status !== 0 || !line) {
+    return { error: `${command} ${args.join(' ')} exited ${out.status}: ${(out.stderr || out.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+  }
+  return JSON.parse(line);
+}
+
+const report = await doctor();
+const present = report.candidates.filter((c) => c.available).map((c) => c.name);
+const backends = opts.backends ? opts.backends.split(',') : present;
+console.log(`machine: ${report.cpu.model} × ${report.cpu.cores}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+for (const c of report.candidates.filter((c) => !c.available)) console.log(`backend ${c.name} not benchmarked: ${c.reason}`);
+
+const rows = [];
+for (const model of opts.models.split(',')) {
+  for (const threads of opts['torch-threads'].split(',')) {
+    const torch = runJson(opts.python, [join(here, 'torch_bench.py'), '--model', model, '--threads', threads, '--seconds', opts.seconds]);
+    if (torch.error) console.log(`PyTorch ${model}: ${torch.error}`);
+    rows.push({
+      model,
+      backend: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`,
+      train: torch.train_images_per_s,
+      infer: torch.infer_images_per_s,
+      trainCpu: torch.train_images_per_cpu_s,
+      inferCpu: torch.infer_images_per_cpu_s,
+    });
+  }
+  for (const backend of backends) {
+    const slow = backend === 'cpu';
+    const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds];
+    if (slow) args.push('--warmup', '1', '--min-steps', '1');
+    if (slow && !opts['cpu-train']) args.push('--no-train');
+    const r = runJson(process.execPath, args);
+    if (r.error) console.log(`${backend} ${model}: ${r.error}`);
+    const label = `${backend}${r.threads ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
+    rows.push({
+      model,
+      backend: label,
+      train: r.train_images_per_s,
+      infer: r.infer_images_per_s,
+      trainCpu: r.train_images_per_cpu_s,
+      inferCpu: r.infer_images_per_cpu_s,
+      trainSkipped: slow && !opts['cpu-train'],
+    });
+  }
+}
+
+const fmt = (v) => (v === undefined ? '—' : v.toFixed(1));
+const ratio = (v, ref) => (v === undefined || !ref ? '—' : `${(v / ref).toFixed(3)}×`);
+const col = (v, w) => String(v).padStart(w);
+console.log(`\n${'model'.padEnd(10)} ${'backend'.padEnd(23)} ${col('train img/s', 12)} ${col('vs PyTorch', 11)} ${col('infer img/s', 12)} ${col('vs PyTorch', 11)}   ${col('train img/CPU-s', 16)} ${col('infer img/CPU-s', 16)}`);
+for (const r of rows) {
+  const ref = rows.find((x) => x.model === r.model && x.backend.startsWith('pytorch'));
+  const skipped = r.trainSkipped;
+  console.log(
+    `${r.model.padEnd(10)} ${r.backend.padEnd(23)} ${col(skipped ? 'skipped¹' : fmt(r.train), 12)} ${col(skipped ? '' : ratio(r.train, ref?.train), 11)} ` +
+      `${col(fmt(r.infer), 12)} ${col(ratio(r.infer, ref?.infer), 11)}   ${col(skipped ? '' : fmt(r.trainCpu), 16)} ${col(fmt(r.inferCpu), 16)}`,
+  );
+}
+console.log('img/CPU-s: images per second of CPU time used by all the process\'s threads (less sensitive to other load on the machine).');
+if (rows.some((r) => r.trainSkipped)) console.log('¹ cpu training takes minutes per step; pass --cpu-train to measure it.');
