@@ -1,26 +1,20 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
-
-export interface TransferOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
-
-/** A Frugal plugin: @frugal/transfer */
-export function transfer(options: TransferOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/transfer',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}transfer-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}transfer-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { transfer } from './plugin.js';
+export type { TransferOptions } from './plugin.js';
+export { transferParams, headSchema, gradualUnfreezingSchema } from './params.js';
+export type { TransferParams, TransferParamsInput } from './params.js';
+export { trainTransfer, transferStrategy } from './transfer-strategy.js';
+export { replaceHead, layerVariables } from './model/replace-head.js';
+export type { HeadOptions, TransferModel } from './model/replace-head.js';
+export { backboneStages, DEFAULT_STAGE_PATTERN } from './model/backbone-stages.js';
+export type { Stage } from './model/backbone-stages.js';
+export { InferenceModeSwitch } from './model/inference-mode.js';
+export { linearProbe } from './linear-probe/linear-probe.js';
+export type { LinearProbeResult } from './linear-probe/linear-probe.js';
+export { computeFeatures, cachedRows, FeatureBatches } from './linear-probe/feature-cache.js';
+export type { FeatureCache, FeatureBatchOptions } from './linear-probe/feature-cache.js';
+export { fineTune, DEFAULT_LR_MULTIPLIER } from './fine-tune/fine-tune.js';
+export type { FineTuneResult } from './fine-tune/fine-tune.js';
+export { fineTuneGroups } from './fine-tune/param-groups.js';
+export type { FineTuneRates, StagePlan } from './fine-tune/param-groups.js';
+export { modelSourceSchema, loadModelSource, checkInputShape, normalizationNote, modelInputShape } from './source/model-source.js';
+export type { ModelSource, ModelSourceInput, LoadedModel, LoadContext } from './source/model-source.js';

@@ -1,0 +1,23 @@
+import type { FrugalPlugin } from '@frugal/core';
+import { transferParams } from './params.js';
+import { transferStrategy } from './transfer-strategy.js';
+
+export interface TransferOptions {
+  /** Prefix for the registered strategy name (e.g. 'my-' gives 'my-transfer'). */
+  prefix?: string;
+}
+
+/** Transfer learning as a Frugal plugin: the `transfer` strategy (linear-probe and fine-tune). */
+export function transfer(options: TransferOptions = {}): FrugalPlugin {
+  return {
+    name: '@frugal/transfer',
+    register(registry) {
+      registry.strategy({
+        name: `${options.prefix ?? ''}transfer`,
+        description: 'Reuse a pretrained network: new head, then linear-probe (frozen backbone) or fine-tune (smaller backbone learning rate, gradual unfreezing)',
+        params: transferParams,
+        factory: transferStrategy,
+      });
+    },
+  };
+}

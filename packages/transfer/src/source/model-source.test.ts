@@ -1,0 +1,76 @@
+import { createFrugal, runRecipe, validateRecipe, type Frugal } from '@frugal/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyPlugin, useCpu, weightValues } from '../test-utils/tiny.js';
+import { checkInputShape, loadModelSource, modelSourceSchema, normalizationNote, type LoadContext } from './model-source.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-source-'));
+const runDir = join(root, 'source-run');
+let savedWeights: number[][];
+
+beforeAll(async () => {
+  await useCpu();
+  const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
+  const recipe = validateRecipe(
+    { data: { dataset: 'stripes', params: { count: 24 } }, model: { name: 'tiny-staged' }, train: { epochs: 2, batchSize: 8 } },
+    frugal,
+  );
+  const run = await runRecipe(frugal, recipe, { runDir, quiet: true });
+  savedWeights = weightValues(run.result.model.model.weights);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const context = (frugal: Frugal): LoadContext => ({ frugal, model: { name: 'tiny-staged', params: {} }, numClasses: 5, inputShape: [8, 8, 1] });
+
+describe('loadModelSource', () => {
+  it('loads a saved model directory with its card', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()] });
+    const loaded = await loadModelSource(modelSourceSchema.parse({ type: 'saved-model', path: join(runDir, 'model') }), context(frugal));
+    expect(weightValues(loaded.model.weights)).toEqual(savedWeights);
+    expect(loaded.normalization).toEqual({ mean: [0.5], std: [0.25] });
+    expect(loaded.classNames).toEqual(['first', 'second', 'third']);
+    expect(loaded.description).toMatch(/tiny-staged, 3 classes/);
+  });
+
+  it('points from a run directory to its model folder', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()] });
+    await expect(loadModelSource(modelSourceSchema.parse({ type: 'saved-model', path: runDir }), context(frugal))).rejects.toThrow(
+      /No saved model at .*It looks like a run directory: use ".*model"/,
+    );
+  });
+
+  it('rebuilds a registry model from a run directory\'s checkpoint', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 99 });
+    const loaded = await loadModelSource(modelSourceSchema.parse({ type: 'checkpoint', path: runDir, numClasses: 3 }), context(frugal));
+    expect(weightValues(loaded.model.weights)).toEqual(savedWeights);
+    expect(loaded.description).toMatch(/checkpoint .*epoch-0002.* of tiny-staged/);
+  });
+
+  it('says when a checkpoint does not fit the model', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()] });
+    const source = modelSourceSchema.parse({ type: 'checkpoint', path: join(runDir, 'checkpoints'), numClasses: 3, model: { name: 'tiny-staged', params: { width: 6 } } });
+    await expect(loadModelSource(source, context(frugal))).rejects.toThrow(/has shape \[.*\] in the checkpoint and \[.*\] in the model/);
+    const elsewhere = modelSourceSchema.parse({ type: 'checkpoint', path: root, numClasses: 3 });
+    await expect(loadModelSource(elsewhere, context(frugal))).rejects.toThrow(/No checkpoint at/);
+  });
+
+  it('builds a registry model for the data', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()] });
+    const loaded = await loadModelSource(modelSourceSchema.parse({ type: 'registry' }), context(frugal));
+    expect(loaded.model.outputs[0]?.shape).toEqual([null, 5]);
+    expect(loaded.description).toBe('registry model tiny-staged (randomly initialised)');
+  });
+
+  it('checks the input shape and the normalisation', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()] });
+    const loaded = await loadModelSource(modelSourceSchema.parse({ type: 'saved-model', path: join(runDir, 'model') }), context(frugal));
+    expect(() => checkInputShape(loaded, [8, 8, 1], 'source network')).not.toThrow();
+    expect(() => checkInputShape(loaded, [28, 28, 1], 'source network')).toThrow(/takes images of 8×8×1; the data's images are 28×28×1/);
+    expect(normalizationNote(loaded, { mean: [0.5], std: [0.25] }, 'source network')).toBeUndefined();
+    expect(normalizationNote(loaded, { mean: [0.1], std: [0.3] }, 'source network')).toMatch(
+      /Set the recipe's data.normalization to \{ mean: \[0.5\], std: \[0.25\] \}/,
+    );
+  });
+});
