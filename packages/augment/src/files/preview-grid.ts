@@ -44,13 +44,17 @@ export async function previewGrid(options: PreviewGridOptions): Promise<PreviewG
   const gap = options.gap ?? 2;
   const scale = options.scale ?? Math.max(1, Math.min(8, Math.round(96 / Math.max(cellH, cellW))));
   const cells: tf.Tensor4D[] = options.includeOriginal === false ? [] : [images];
-  for (let v = 0; v < versions; v++) {
-    const out = augmentation.apply(images, rng);
-    if (out.shape[1] !== cellH || out.shape[2] !== cellW) {
-      out.dispose();
-      throw new FrugalInputError(`previewGrid: "${augmentation.name}" changes the image size; preview ops that keep it`);
+  try {
+    for (let v = 0; v < versions; v++) {
+      const out = augmentation.apply(images, rng);
+      cells.push(out);
+      if (out.shape[1] !== cellH || out.shape[2] !== cellW) {
+        throw new FrugalInputError(`previewGrid: "${augmentation.name}" changes the image size; preview ops that keep it`);
+      }
     }
-    cells.push(out);
+  } catch (error) {
+    for (const cell of cells) if (cell !== images) cell.dispose();
+    throw error;
   }
   const columns = cells.length;
   const width = columns * cellW + (columns + 1) * gap;

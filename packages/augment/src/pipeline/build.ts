@@ -38,8 +38,9 @@ export function buildSpec(spec: AugmentSpec, site: BuildSite): Augmentation {
   const entry = resolver.get(op);
   const { p, ...rest } = params;
   const ownsP = schemaHasKey(entry.params, 'p');
-  const parsed = entry.params.safeParse(ownsP && p !== undefined ? { ...rest, p } : rest);
-  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, `${path} (${op})`));
+  const input = ownsP && p !== undefined ? { ...rest, p } : rest;
+  const parsed = entry.params.safeParse(input);
+  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, `${path} (${op})`, input));
   const ctx: AugmentContext = { rng: rng.child(path), augmentations: resolver, path };
   const aug = entry.factory(parsed.data, ctx);
   if (ownsP || p === undefined) return aug;
