@@ -1,26 +1,22 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
-
-export interface SemiSupervisedOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
-
-/** A Frugal plugin: @frugal/semi-supervised */
-export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/semi-supervised',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}semiSupervised-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}semiSupervised-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { semiSupervised } from './plugin.js';
+export type { SemiSupervisedOptions } from './plugin.js';
+export { pseudoLabel, pseudoLabelParams } from './strategies/pseudo-label.js';
+export type { PseudoLabelParams } from './strategies/pseudo-label.js';
+export { noisyStudent, noisyStudentParams, generationModels, DEFAULT_MODEL_NOISE } from './strategies/noisy-student.js';
+export type { NoisyStudentParams } from './strategies/noisy-student.js';
+export { fixMatch, fixMatchParams, trainFixMatch } from './strategies/fixmatch.js';
+export type { FixMatchParams } from './strategies/fixmatch.js';
+export { selectPseudoLabels, describeSelection } from './pseudo-labels/select-pseudo-labels.js';
+export type { BalanceMode, PseudoLabelOptions, PseudoLabelSelection, PseudoLabelStats } from './pseudo-labels/select-pseudo-labels.js';
+export { softmaxRows } from './pseudo-labels/softmax-rows.js';
+export { MixedBatchSource, isMixedBatch, labelledRowsOf } from './data/mixed-batch-source.js';
+export type { MixedBatch, MixedBatchSourceOptions } from './data/mixed-batch-source.js';
+export { consistencyLoss } from './losses/fixmatch-loss.js';
+export type { ConsistencyTerms } from './losses/fixmatch-loss.js';
+export { rowCrossEntropy } from './losses/row-cross-entropy.js';
+export { runSelfTraining } from './self-training/self-training.js';
+export type { SelfTrainingPlan } from './self-training/self-training.js';
+export { readState, generationDir, STATE_FILE } from './self-training/self-training-state.js';
+export type { GenerationRecord, SelfTrainingState } from './self-training/self-training-state.js';
+export { resolveAugmentations, augmentSpecSchema } from './augment/augment-spec.js';
+export type { AugmentSpec } from './augment/augment-spec.js';

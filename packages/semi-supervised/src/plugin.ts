@@ -1,0 +1,37 @@
+import type { FrugalPlugin } from '@frugal/core';
+import { fixMatch, fixMatchParams } from './strategies/fixmatch.js';
+import { noisyStudent, noisyStudentParams } from './strategies/noisy-student.js';
+import { pseudoLabel, pseudoLabelParams } from './strategies/pseudo-label.js';
+
+export interface SemiSupervisedOptions {
+  /** Prefix for the registered strategy names (e.g. 'ssl-' gives 'ssl-fixmatch'). */
+  prefix?: string;
+}
+
+/** Learning from unlabelled images: the `pseudo-label`, `noisy-student` and `fixmatch` strategies. */
+export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugin {
+  const prefix = options.prefix ?? '';
+  return {
+    name: '@frugal/semi-supervised',
+    register(registry) {
+      registry.strategy({
+        name: `${prefix}pseudo-label`,
+        description: 'Pseudo-labelling: a teacher labels the unlabelled images; confident (optionally balanced) labels train the student',
+        params: pseudoLabelParams,
+        factory: pseudoLabel,
+      });
+      registry.strategy({
+        name: `${prefix}noisy-student`,
+        description: 'Noisy Student: teacher -> pseudo-labels -> noised equal-or-larger student, repeated; resumable per generation',
+        params: noisyStudentParams,
+        factory: noisyStudent,
+      });
+      registry.strategy({
+        name: `${prefix}fixmatch`,
+        description: 'FixMatch: confident weak-view predictions train the strong view of the same unlabelled image',
+        params: fixMatchParams,
+        factory: fixMatch,
+      });
+    },
+  };
+}

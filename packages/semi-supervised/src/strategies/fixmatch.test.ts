@@ -1,0 +1,82 @@
+import { TrainingInterrupted, type Logs, type StrategyResult, type TrainingCallback } from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abortAfter, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-fixmatch-'));
+beforeAll(useCpu);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// 4 labelled + 8 unlabelled images a step, 4 steps an epoch, 3 epochs.
+const params = { confidenceThreshold: 0.5, unlabelledRatio: 2, stepsPerEpoch: 4, strongAugment: [{ op: 'rand-augment', magnitude: 0.3 }] };
+
+function weightsOf(result: StrategyResult): number[][] {
+  return result.model.model.getWeights().map((w) => Array.from(w.dataSync()));
+}
+
+function stepLogs(): TrainingCallback & { logs: Logs[] } {
+  const logs: Logs[] = [];
+  return { name: 'step-logs', logs, onStepEnd: (_s, l) => void logs.push(l) };
+}
+
+async function run(options: { runDir?: string; resume?: boolean; steps?: number } = {}) {
+  const frugal = testFrugal(11);
+  const counter = tensorCounter();
+  const steps = stepLogs();
+  const controller = new AbortController();
+  const callbacks = [counter, steps, ...(options.steps ? [abortAfter(controller, options.steps)] : [])];
+  const ctx = tinyContext(frugal, { runDir: options.runDir, resume: options.resume, signal: controller.signal, callbacks });
+  return { result: await frugal.strategies.create('fixmatch', params).run(ctx), counter, steps };
+}
+
+describe('fixmatch', () => {
+  let straight: number[][] | undefined;
+
+  it('trains on labelled and consistency losses, with live tensors flat from step to step', async () => {
+    const { result, counter, steps } = await run();
+    straight = weightsOf(result);
+    expect(steps.logs).toHaveLength(12);
+    expect(steps.logs.every((l) => Number.isFinite(l.unlabelledLoss) && l.maskRate !== undefined)).toBe(true);
+    expect(steps.logs.some((l) => (l.maskRate as number) > 0)).toBe(true);
+    expect(result.details).toMatchObject({ strategy: 'fixmatch', steps: 12 });
+    expect(result.evaluation?.count).toBe(30);
+    expect(counter.flat()).toBe(true);
+    result.model.model.dispose();
+  });
+
+  it('resumes an interrupted run to the same weights (and is deterministic)', async () => {
+    expect(straight, 'the run of the previous test').toBeDefined();
+    const runDir = join(root, 'run');
+    await expect(run({ runDir, steps: 6 })).rejects.toBeInstanceOf(TrainingInterrupted);
+    expect(existsSync(join(runDir, 'checkpoints', 'latest.json'))).toBe(true);
+    const { result, steps } = await run({ runDir, resume: true });
+    expect(steps.logs).toHaveLength(6);
+    expect(weightsOf(result)).toEqual(straight);
+    result.model.model.dispose();
+  });
+
+  it('releases the tensors it made', async () => {
+    const before = tf.memory().numTensors;
+    const frugal = testFrugal(11);
+    const r = await frugal.strategies.create('fixmatch', { ...params, stepsPerEpoch: 1 }).run(tinyContext(frugal, { train: { ...tinyContext(frugal).train, epochs: 2 } }));
+    r.model.model.dispose();
+    // Core's optimizer keeps one stray tensor per trainable variable (its momentum slot's zeros).
+    expect(tf.memory().numTensors - before).toBeLessThanOrEqual(8);
+  });
+
+  it('says clearly when its strong augmentation is absent', async () => {
+    const frugal = testFrugal(11, [], { randAugment: false });
+    await expect(frugal.strategies.create('fixmatch', {}).run(tinyContext(frugal))).rejects.toThrow(
+      /strategy.params.strongAugment\[0\] names the augmentation "rand-augment", which no loaded plugin registers.*@frugal\/augment/,
+    );
+  });
+
+  it('validates its parameters by name', () => {
+    const frugal = testFrugal(11);
+    expect(() => frugal.strategies.create('fixmatch', { confidenceThreshold: 1.5 })).toThrow(/confidenceThreshold/);
+    expect(() => frugal.strategies.create('fixmatch', { mu: 7 })).toThrow(/mu/);
+  });
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Parameters shared by the strategies that train on a teacher's pseudo-labels. */
+export const pseudoLabelFields = {
+  /** Keep a teacher prediction when its top softmax probability is at least this. */
+  confidenceThreshold: z.number().min(0).max(1),
+  /** `hard`: one-hot rows of the predicted class; `soft`: the teacher's softmax at `temperature`. */
+  labels: z.enum(['hard', 'soft']).default('hard'),
+  /** Teacher temperature of soft labels. */
+  temperature: z.number().positive().default(1),
+  /** Class balancing of the kept pseudo-labels: none, a cap per class, or exactly top-K per class. */
+  balance: z.enum(['none', 'cap', 'top-k']).default('none'),
+  /** Images per class for `cap` / `top-k`; default: the confident images divided by the class count. */
+  perClass: z.number().int().min(1).optional(),
+  /** Pseudo-labelled images per labelled image in every batch (the batch has `train.batchSize` labelled ones). */
+  unlabelledRatio: z.number().positive().max(64).default(1),
+  /** Weight of the pseudo-labelled part of the loss. */
+  unlabelledWeight: z.number().min(0).default(1),
+  /** Epochs of the teacher on the labelled images; default: `train.epochs`. */
+  teacherEpochs: z.number().int().min(1).optional(),
+  /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled images. */
+  stepsPerEpoch: z.number().int().min(1).optional(),
+};
