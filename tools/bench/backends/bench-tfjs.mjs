@@ -1,8 +1,9 @@
 // One backend, one model: training and inference images/s, printed as one JSON line.
-//   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train]
+//   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train] [--workers 2]
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@frugal/runtime-gpu';
 import { parseArgs } from 'node:util';
+import { DataParallel } from './data-parallel.mjs';
 import { MODELS } from './models.mjs';
 import { makeTrainer, syntheticBatch } from './train-step.mjs';
 
@@ -14,6 +15,7 @@ const { values: opts } = parseArgs({
     'no-train': { type: 'boolean', default: false },
     warmup: { type: 'string', default: '2' },
     'min-steps': { type: 'string', default: '3' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const seconds = Number(opts.seconds);
@@ -26,13 +28,13 @@ const { x, y } = syntheticBatch(spec.inputShape, spec.batchSize, 10);
 const warmup = Number(opts.warmup);
 const minSteps = Number(opts['min-steps']);
 
-function timed(step, budget = seconds) {
-  for (let i = 0; i < warmup; i++) step();
+async function timed(step, budget = seconds) {
+  for (let i = 0; i < warmup; i++) await step();
   let steps = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   while (steps < minSteps || performance.now() - start < budget * 1000) {
-    step();
+    await step();
     steps++;
   }
   const wallMs = performance.now() - start;
@@ -41,16 +43,29 @@ function timed(step, budget = seconds) {
   return [(steps * spec.batchSize * 1000) / wallMs, (steps * spec.batchSize * 1000) / cpuMs];
 }
 
-const result = { model: opts.model, backend: opts.backend, tfjsBackend: report.tfjsBackend, threads: report.threads };
-if (!opts['no-train']) {
-  const trainer = makeTrainer(model);
-  [result.train_images_per_s, result.train_images_per_cpu_s] = timed(() => trainer.step(x, y));
-  trainer.dispose();
+const workers = Number(opts.workers);
+const result = { model: opts.model, backend: opts.backend, tfjsBackend: report.tfjsBackend, threads: report.threads, workers };
+if (workers > 1) {
+  // Data-parallel: the replicas run on worker threads; this thread only hands out the batches.
+  const parameters = model.trainableWeights.reduce((s, w) => s + w.read().size, 0);
+  const parallel = await DataParallel.start({ modelName: opts.model, backend: opts.backend, workers, parameters });
+  const [xs, ys] = [x.dataSync(), y.dataSync()];
+  if (!opts['no-train']) {
+    [result.train_images_per_s, result.train_images_per_cpu_s] = await timed(() => parallel.step(xs, ys, spec.batchSize));
+  }
+  [result.infer_images_per_s, result.infer_images_per_cpu_s] = await timed(() => parallel.predict(xs, spec.batchSize), seconds / 2);
+  await parallel.close();
+} else {
+  if (!opts['no-train']) {
+    const trainer = makeTrainer(model);
+    [result.train_images_per_s, result.train_images_per_cpu_s] = await timed(() => trainer.step(x, y));
+    trainer.dispose();
+  }
+  [result.infer_images_per_s, result.infer_images_per_cpu_s] = await timed(() => {
+    const logits = model.predict(x);
+    logits.dataSync();
+    logits.dispose();
+  }, seconds / 2);
 }
-[result.infer_images_per_s, result.infer_images_per_cpu_s] = timed(() => {
-  const logits = model.predict(x);
-  logits.dataSync();
-  logits.dispose();
-}, seconds / 2);
 tf.dispose([x, y]);
 console.log(JSON.stringify(result));

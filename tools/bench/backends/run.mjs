@@ -2,7 +2,7 @@
 // backend present and, in the same run, in PyTorch on the CPU; prints images/s and the ratio to
 // PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it).
 //   node tools/bench/backends/run.mjs [--models resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
-//                                     [--backends wasm,cpu] [--cpu-train]
+//                                     [--backends wasm,cpu] [--cpu-train] [--workers 2]
 import { doctor } from '@frugal/runtime-gpu';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -19,6 +19,7 @@ const { values: opts } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     backends: { type: 'string' },
     'cpu-train': { type: 'boolean', default: false },
+    workers: { type: 'string', default: String(Math.min(os.availableParallelism(), 4)) },
   },
 });
 
@@ -51,14 +52,17 @@ for (const model of opts.models.split(',')) {
       inferCpu: torch.infer_images_per_cpu_s,
     });
   }
-  for (const backend of backends) {
+  // wasm runs one thread per instance in Node; the data-parallel run puts every core to work.
+  const runs = backends.flatMap((b) => (b === 'wasm' && Number(opts.workers) > 1 ? [[b, 1], [b, Number(opts.workers)]] : [[b, 1]]));
+  for (const [backend, workers] of runs) {
     const slow = backend === 'cpu';
-    const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds];
+    const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds, '--workers', String(workers)];
     if (slow) args.push('--warmup', '1', '--min-steps', '1');
     if (slow && !opts['cpu-train']) args.push('--no-train');
     const r = runJson(process.execPath, args);
     if (r.error) console.log(`${backend} ${model}: ${r.error}`);
-    const label = `${backend}${r.threads ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
+    const label =
+      workers > 1 ? `${backend} (${workers} workers)` : `${backend}${r.threads ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
     rows.push({
       model,
       backend: label,

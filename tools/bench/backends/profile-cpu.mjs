@@ -1,0 +1,54 @@
+// CPU time per wasm kernel over training steps (self time: a kernel that calls other kernels is
+// charged only its own part), for a machine shared with other work, where tf.profile's wall-clock
+// times are noisy.
+//   node tools/bench/backends/profile-cpu.mjs [resnet20|resnet18] [steps]
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@frugal/runtime-gpu';
+import { MODELS } from './models.mjs';
+import { makeTrainer, syntheticBatch } from './train-step.mjs';
+
+const [name = 'resnet20', stepsArg = '3'] = process.argv.slice(2);
+await useBackend('wasm');
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const self = new Map();
+const stack = [];
+for (const config of tf.getKernelsForBackend('wasm')) {
+  const inner = config.kernelFunc;
+  tf.unregisterKernel(config.kernelName, 'wasm');
+  tf.registerKernel({
+    ...config,
+    kernelFunc: (args) => {
+      const frame = { start: cpuMs(), children: 0 };
+      stack.push(frame);
+      try {
+        return inner(args);
+      } finally {
+        stack.pop();
+        const total = cpuMs() - frame.start;
+        const e = self.get(config.kernelName) ?? { ms: 0, calls: 0 };
+        e.ms += total - frame.children;
+        e.calls++;
+        self.set(config.kernelName, e);
+        if (stack.length) stack[stack.length - 1].children += total;
+      }
+    },
+  });
+}
+const spec = MODELS[name];
+const model = spec.build({ inputShape: spec.inputShape });
+const trainer = makeTrainer(model);
+const { x, y } = syntheticBatch(spec.inputShape, spec.batchSize, 10);
+for (let i = 0; i < 2; i++) trainer.step(x, y);
+self.clear();
+const steps = Number(stepsArg);
+const t0 = cpuMs();
+for (let i = 0; i < steps; i++) trainer.step(x, y);
+const stepCpu = (cpuMs() - t0) / steps;
+const inKernels = [...self.values()].reduce((s, e) => s + e.ms, 0) / steps;
+console.log(`${name}: ${stepCpu.toFixed(0)} CPU-ms/step (${((spec.batchSize * 1000) / stepCpu).toFixed(1)} images per CPU-s); in kernels ${inKernels.toFixed(0)} ms, outside ${(stepCpu - inKernels).toFixed(0)} ms`);
+for (const [k, e] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 22)) {
+  console.log(`${k.padEnd(28)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${((100 * e.ms) / steps / stepCpu).toFixed(1).padStart(5)}%  ${e.calls / steps} calls`);
+}
