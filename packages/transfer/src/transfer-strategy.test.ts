@@ -17,7 +17,7 @@ beforeAll(async () => {
   const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
   const recipe = validateRecipe(
     {
-      data: { dataset: 'stripes', params: { count: 60 } },
+      data: { dataset: 'stripes', params: { count: 60, horizontal: true } },
       model: { name: 'tiny-staged', params: { width: 6 } },
       train: { epochs: 6, batchSize: 8, optimizer: { lr: 0.1 } },
     },
@@ -27,10 +27,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** The target: the same kind of images with 4 labels per class. */
+/** The target task: horizontal bands (the source saw vertical ones), 4 labels per class. */
 const targetRecipe = (strategy: Record<string, unknown>, epochs = 8) => ({
   seed: 3,
-  data: { dataset: 'stripes', labelledPerClass: 4, validationPerClass: 2, params: { count: 60 } },
+  data: { dataset: 'stripes', labelledPerClass: 4, validationPerClass: 2, params: { count: 60, horizontal: true } },
   model: { name: 'tiny-staged', params: { width: 6 } },
   strategy: { name: 'transfer', params: { source: { type: 'saved-model', path: join(sourceRun, 'model') }, ...strategy } },
   train: { epochs, batchSize: 4, optimizer: { lr: 0.1 } },
@@ -61,7 +61,7 @@ describe('@frugal/transfer', () => {
     expect(run.evaluation?.accuracy).toBeGreaterThan(0.6);
     const saved = await tfl.loadLayersModel(fileHandler(join(runDir, 'model')));
     expect(saved.getLayer('head').weights[0]?.shape[1]).toBe(3);
-    expect(evaluate(saved, stripes(30, 2), { normalization: norm }).accuracy).toBe(run.evaluation?.accuracy);
+    expect(evaluate(saved, stripes(30, 2, true), { normalization: norm }).accuracy).toBe(run.evaluation?.accuracy);
   });
 
   it('is deterministic: same seed, same numbers', async () => {

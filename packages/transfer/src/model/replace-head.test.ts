@@ -17,10 +17,10 @@ describe('replaceHead', () => {
     const source = tinyStagedNet(3, [8, 8, 1], new Rng(1));
     const backboneIds = source.layers.filter((l) => l.name.startsWith('stage')).flatMap((l) => l.weights.map((w) => w.read().id));
     const tm = replaceHead(source, { numClasses: 5 }, new Rng(2));
-    expect(tm.featureDim).toBe(4);
+    expect(tm.featureDim).toBe(16);
     expect(tm.model.outputs[0]?.shape).toEqual([null, 5]);
     expect(tm.model.getLayer('features')).toBeDefined();
-    expect(tm.model.getLayer('head').weights[0]?.shape).toEqual([4, 5]);
+    expect(tm.model.getLayer('head').weights[0]?.shape).toEqual([16, 5]);
     expect(tm.backbone.weights.map((w) => w.read().id).sort()).toEqual(backboneIds.sort());
     const logits = tf.tidy(() => Array.from((tm.model.predict(tf.zeros([2, 8, 8, 1])) as tf.Tensor).shape));
     expect(logits).toEqual([2, 5]);

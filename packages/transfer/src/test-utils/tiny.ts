@@ -48,7 +48,7 @@ type Sym = tfl.SymbolicTensor;
 
 /**
  * A tiny conv net in two stages (`stage1_*`, `stage2_*`: conv + BatchNorm + ReLU each) with
- * `features` and `head` layers, as registry models are built.
+ * `features` (`4 × width` wide) and `head` layers, as registry models are built.
  */
 export function tinyStagedNet(numClasses: number, inputShape: [number, number, number], rng: Rng, width = 4, dropout = 0): tfl.LayersModel {
   const init = seededInitializers(rng);
@@ -59,7 +59,9 @@ export function tinyStagedNet(numClasses: number, inputShape: [number, number, n
     x = tfl.layers.batchNormalization({ name: `stage${stage}_bn` }).apply(x) as Sym;
     x = tfl.layers.reLU({ name: `stage${stage}_relu` }).apply(x) as Sym;
   }
-  x = tfl.layers.globalAveragePooling2d({ name: 'features' }).apply(x) as Sym;
+  // pooled to 2×2 (not global): the class is where the band lies
+  x = tfl.layers.averagePooling2d({ name: 'pool', poolSize: inputShape[0] / 2 }).apply(x) as Sym;
+  x = tfl.layers.flatten({ name: 'features' }).apply(x) as Sym;
   if (dropout > 0) x = new SeededDropout({ rate: dropout, seed: rng.seedInt(), name: 'dropout' }).apply(x) as Sym;
   const logits = tfl.layers.dense({ units: numClasses, name: 'head', kernelInitializer: init.glorotUniform() }).apply(x) as Sym;
   return tfl.model({ inputs: input, outputs: logits });
@@ -74,7 +76,7 @@ export function tinyPlugin(): FrugalPlugin {
         name: 'tiny-staged',
         description: 'a tiny two-stage conv net',
         params: z.strictObject({ width: z.number().int().min(1).default(4), dropout: z.number().min(0).max(0.9).default(0) }),
-        factory: (p, ctx) => ({ model: tinyStagedNet(p.numClasses, p.inputShape, ctx.rng, p.width, p.dropout), featureDim: p.width }),
+        factory: (p, ctx) => ({ model: tinyStagedNet(p.numClasses, p.inputShape, ctx.rng, p.width, p.dropout), featureDim: 4 * p.width }),
       });
       r.dataset({
         name: 'stripes',
