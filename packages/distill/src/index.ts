@@ -1,26 +1,14 @@
-import type { FrugalPlugin } from '@frugal/core';
-import { z } from 'zod';
-
-export interface DistillOptions {
-  /** Prefix for the names this plugin registers. */
-  prefix?: string;
-}
-
-/** A Frugal plugin: @frugal/distill */
-export function distill(options: DistillOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
-  return {
-    name: '@frugal/distill',
-    register(registry) {
-      registry.augmentation({
-        name: `${prefix}distill-invert`,
-        description: 'Inverts pixel values (1 - x): replace with what this plugin adds',
-        params: z.strictObject({}),
-        factory: () => ({
-          name: `${prefix}distill-invert`,
-          apply: (images) => images.mul(-1).add(1),
-        }),
-      });
-    },
-  };
-}
+export { distill, distillStrategy } from './plugin.js';
+export type { DistillOptions } from './plugin.js';
+export { distillParams, teacherSchema, hintSchema } from './params.js';
+export type { DistillParams, DistillParamsInput, TeacherSpec } from './params.js';
+export { trainDistillation } from './distill.js';
+export { resolveTeacher, checkTeacher } from './teacher/teacher.js';
+export type { Teacher } from './teacher/teacher.js';
+export { softTargets, kdLoss, labelledCrossEntropy, distillationLoss, teacherAgreement } from './loss/kd-loss.js';
+export type { DistillationOptions, DistillationLoss } from './loss/kd-loss.js';
+export { hintAdapter, hintLoss, layerOutput } from './loss/hint.js';
+export { transferSet } from './data/transfer-set.js';
+export type { TransferSet } from './data/transfer-set.js';
+export { DistillBatches } from './data/distill-batches.js';
+export { predictOutputs } from './data/teacher-outputs.js';

@@ -1,0 +1,101 @@
+import {
+  FrugalInputError,
+  fileHandler,
+  trainConfigSchema,
+  trainSupervised,
+  writeFileAtomic,
+  type EvaluationResult,
+  type ModelCard,
+  type StrategyContext,
+  type TrainConfig,
+} from '@frugal/core';
+import { checkInputShape, loadModelSource, normalizationNote, type LoadedModel } from '@frugal/transfer';
+import { join } from 'node:path';
+import type { TeacherSpec } from '../params.js';
+
+export interface Teacher {
+  readonly loaded: LoadedModel;
+  /** Test-set (else validation) evaluation of a teacher trained here. */
+  readonly evaluation?: EvaluationResult;
+}
+
+function mergeTrain(base: TrainConfig, override: Record<string, unknown>): TrainConfig {
+  const nested = (key: 'optimizer' | 'schedule') => ({ ...base[key], ...(override[key] as object | undefined) });
+  return trainConfigSchema.parse({ ...base, ...override, optimizer: nested('optimizer'), schedule: nested('schedule') });
+}
+
+/** Trains the teacher on the labelled images (the supervised strategy) and saves it under the run. */
+async function trainTeacher(ctx: StrategyContext, spec: Extract<TeacherSpec, { type: 'train' }>): Promise<Teacher> {
+  const runDir = ctx.runDir ? join(ctx.runDir, 'teacher') : undefined;
+  ctx.log(`Training the teacher ${spec.model.name} on ${ctx.data.labelled.labels.length} labelled images`);
+  const result = await trainSupervised({
+    ...ctx,
+    model: spec.model,
+    rng: ctx.rng.child('teacher'),
+    train: mergeTrain(ctx.train, spec.train),
+    callbacks: ctx.callbacks.filter((c) => c.name === 'progress-bar'),
+    runDir,
+  });
+  if (runDir) {
+    const dir = join(runDir, 'model');
+    await result.model.model.save(fileHandler(dir, { overwrite: true }));
+    const card: ModelCard = {
+      format: 'frugal-model/1',
+      model: spec.model.name,
+      classNames: ctx.data.classNames,
+      inputShape: [...ctx.data.labelled.shape],
+      normalization: ctx.data.normalization,
+    };
+    await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+  }
+  if (result.evaluation) ctx.log(`Teacher accuracy on the test set: ${(result.evaluation.accuracy * 100).toFixed(2)}%`);
+  return {
+    loaded: {
+      model: result.model.model,
+      built: result.model,
+      normalization: ctx.data.normalization,
+      classNames: ctx.data.classNames,
+      description: `${spec.model.name} trained on the labelled images`,
+    },
+    evaluation: result.evaluation,
+  };
+}
+
+/** Loads or trains the teacher and checks that it fits the data. */
+export async function resolveTeacher(ctx: StrategyContext, spec: TeacherSpec): Promise<Teacher> {
+  const { data } = ctx;
+  const numClasses = data.classNames.length;
+  const teacher =
+    spec.type === 'train'
+      ? await trainTeacher(ctx, spec)
+      : {
+          loaded: await loadModelSource(spec.type === 'checkpoint' ? { ...spec, numClasses } : spec, {
+            frugal: ctx.frugal,
+            model: ctx.model,
+            numClasses,
+            inputShape: data.labelled.shape,
+          }),
+        };
+  checkTeacher(teacher.loaded, ctx);
+  return teacher;
+}
+
+/** The teacher must take the data's images and predict the data's classes. */
+export function checkTeacher(loaded: LoadedModel, ctx: StrategyContext): void {
+  const { data } = ctx;
+  checkInputShape(loaded, data.labelled.shape, 'teacher');
+  const outputs = loaded.model.outputs[0]?.shape[1];
+  if (outputs !== data.classNames.length) {
+    throw new FrugalInputError(
+      `The teacher (${loaded.description}) predicts ${outputs} classes; the data has ${data.classNames.length} (${data.classNames.join(', ')}). ` +
+        `Distil from a teacher trained (or fine-tuned with the transfer strategy) on these classes.`,
+    );
+  }
+  if (loaded.classNames && loaded.classNames.join('\n') !== data.classNames.join('\n')) {
+    ctx.log(`The teacher's classes (${loaded.classNames.join(', ')}) are named differently from the data's (${data.classNames.join(', ')}); they are matched by position.`);
+  }
+  if (!loaded.normalization) {
+    const note = normalizationNote(loaded, data.normalization, 'teacher');
+    if (note) ctx.log(note);
+  }
+}
