@@ -3,7 +3,6 @@ import {
   adaptiveAvgPool,
   loadWeightsFile,
   registerCustomLayers,
-  stepDropout,
   torchLayers,
   type TorchMapping,
   type WeightLoadReport,
@@ -11,7 +10,7 @@ import {
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 
-const { batchNorm, conv2d, globalAvgPool, linear, maxPool, relu } = torchLayers;
+const { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } = torchLayers;
 
 /**
  * GoogLeNet (Szegedy et al. 2015, "Going deeper with convolutions") with BatchNorm, in
@@ -45,12 +44,12 @@ function inceptionModule(x: SymbolicTensor, name: string, widths: InceptionWidth
 }
 
 /** The auxiliary classifier: adaptive 4x4 average pool, 1x1 conv to 128, fc 1024, dropout, fc. */
-function auxClassifier(x: SymbolicTensor, name: string, numClasses: number, dropout: number, rng: Rng): SymbolicTensor {
+function auxClassifier(x: SymbolicTensor, name: string, numClasses: number, dropoutRate: number, rng: Rng): SymbolicTensor {
   let y = adaptiveAvgPool(x, `${name}_pool`, [4, 4]);
   y = basicConv(y, `${name}_conv`, 128, 1, rng);
   y = layers.flatten({ name: `${name}_flatten` }).apply(y) as SymbolicTensor;
   y = relu(linear(y, `${name}_fc1`, 1024, rng, 'trunc-normal-0.01'), `${name}_fc1_relu`);
-  y = stepDropout(y, `${name}_dropout`, dropout, rng.seedInt());
+  y = dropout(y, `${name}_dropout`, dropoutRate, rng.seedInt());
   return linear(y, `${name}_fc2`, numClasses, rng, 'trunc-normal-0.01');
 }
 
@@ -159,7 +158,7 @@ function createGoogLeNet(name: GoogLeNetName, params: ResolvedParams, ctx: Build
   });
 
   const features = globalAvgPool(x, 'features');
-  const dropped = stepDropout(features, 'dropout', params.dropout, rng.seedInt());
+  const dropped = dropout(features, 'dropout', params.dropout, rng.seedInt());
   const logits = linear(dropped, 'head', params.numClasses, rng, 'trunc-normal-0.01');
   const model = functionalModel({ inputs, outputs: logits, name });
   let built: GoogLeNetModel = { model, featureDim: x.shape[3] as number, pretrained: variant.pretrained };

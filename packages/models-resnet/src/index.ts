@@ -5,12 +5,9 @@ export type { ResNetName, ResNetParams, ResNetVariant, ResNetModel, ResNetLayout
 
 export { DropPath, dropPath } from './layers/drop-path.js';
 export type { DropPathArgs } from './layers/drop-path.js';
-export { StepDropout, stepDropout } from './layers/step-dropout.js';
-export type { StepDropoutArgs } from './layers/step-dropout.js';
 export { AdaptiveAvgPool2D, adaptiveAvgPool, adaptivePoolMatrix } from './layers/adaptive-avg-pool.js';
 export { ShortcutPad, shortcutPad } from './layers/shortcut-pad.js';
-export { CUSTOM_LAYERS, registerCustomLayers, setModelStep } from './layers/register-layers.js';
-export type { SteppedLayer } from './layers/register-layers.js';
+export { CUSTOM_LAYERS, registerCustomLayers } from './layers/register-layers.js';
 export * as torchLayers from './torch-layers.js';
 
 export { SafetensorsFile, encodeSafetensors, MAX_HEADER_BYTES, FLOAT_DTYPES } from './weights/safetensors.js';

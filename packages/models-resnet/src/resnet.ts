@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { dropPath } from './layers/drop-path.js';
 import { registerCustomLayers } from './layers/register-layers.js';
 import { shortcutPad } from './layers/shortcut-pad.js';
-import { stepDropout } from './layers/step-dropout.js';
-import { batchNorm, conv2d, globalAvgPool, linear, maxPool, relu } from './torch-layers.js';
+import { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } from './torch-layers.js';
 import { loadWeightsFile, type WeightLoadReport } from './weights/torch-weights.js';
 
 /**
@@ -168,11 +167,20 @@ function createResNet(name: ResNetName, params: ResolvedParams, ctx: BuildContex
     throw new FrugalInputError(`model "${name}": zeroInitLastBn would zero every block's output of a network without shortcuts. Remove it or use resnet${name.slice(5)}.`);
   }
   registerCustomLayers();
-  const rng = ctx.rng;
+  try {
+    return buildResNet(name, variant, params, ctx.rng);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new FrugalInputError(`model "${name}": inputShape [${params.inputShape.join(', ')}]: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function buildResNet(name: ResNetName, variant: ResNetVariant, params: ResolvedParams, rng: Rng): ResNetModel {
   const width = (c: number): number => Math.max(1, Math.round(c * params.widthMultiplier));
   const imagenet = variant.layout === 'imagenet';
   const inputs = input({ shape: params.inputShape, name: 'input' });
-
   let x: SymbolicTensor;
   if (imagenet) {
     x = conv2d(inputs, { name: 'conv1', filters: width(64), kernel: 7, stride: 2, padding: 3, init: 'kaiming-fan-out' }, rng);
@@ -206,7 +214,7 @@ function createResNet(name: ResNetName, params: ResolvedParams, ctx: BuildContex
   });
 
   const features = globalAvgPool(x, 'features');
-  const dropped = stepDropout(features, 'dropout', params.dropout, rng.seedInt());
+  const dropped = dropout(features, 'dropout', params.dropout, rng.seedInt());
   const logits = linear(dropped, 'head', params.numClasses, rng);
   const built: BuiltModel = {
     model: functionalModel({ inputs, outputs: logits, name }),

@@ -1,4 +1,4 @@
-import type { Rng } from '@frugal/core';
+import { SeededDropout, type Rng } from '@frugal/core';
 import { initializers, layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 /**
@@ -174,4 +174,13 @@ export function linear(
 
 export function globalAvgPool(x: SymbolicTensor, name: string): SymbolicTensor {
   return layers.globalAveragePooling2d({ name }).apply(x) as SymbolicTensor;
+}
+
+/**
+ * Dropout (in training only) with a new mask every step, drawn from `seed` and the step the
+ * training loop sets; nothing is added when `rate` is 0.
+ */
+export function dropout(x: SymbolicTensor, name: string, rate: number, seed: number): SymbolicTensor {
+  if (rate === 0) return x;
+  return new SeededDropout({ name, rate, seed }).apply(x) as SymbolicTensor;
 }

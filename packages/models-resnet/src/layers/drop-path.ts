@@ -1,4 +1,4 @@
-import { stepSeed } from '@frugal/core';
+import { stepSeed, type StochasticLayer } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
@@ -17,7 +17,7 @@ export interface DropPathArgs extends LayerArgs {
  * layer is the identity. The mask is a function of the layer's seed and the training step set with
  * `setStep()`, so a run is reproducible and every step draws a new mask.
  */
-export class DropPath extends layers.Layer {
+export class DropPath extends layers.Layer implements StochasticLayer {
   static readonly className = 'FrugalDropPath';
   readonly rate: number;
   readonly seed: number;

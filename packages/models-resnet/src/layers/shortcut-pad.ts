@@ -10,6 +10,19 @@ export interface ShortcutPadArgs extends LayerArgs {
 }
 
 /**
+ * `x[:, ::s, ::s, :]` from pad, reshape and slice (tfjs has no gradient for StridedSlice): the
+ * first of every `s` rows and columns, the last partial group included.
+ */
+function subsample(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const oh = Math.ceil(h / s);
+  const ow = Math.ceil(w / s);
+  const padded = oh * s === h && ow * s === w ? x : tf.pad(x, [[0, 0], [0, oh * s - h], [0, ow * s - w], [0, 0]]);
+  const grouped = tf.reshape(padded, [n, oh, s, ow, s, c]);
+  return tf.reshape(tf.slice(grouped, [0, 0, 0, 0, 0, 0], [n, oh, 1, ow, 1, c]), [n, oh, ow, c]);
+}
+
+/**
  * The parameter-free identity shortcut of He et al. (2016), option A, used by the CIFAR ResNets:
  * spatial subsampling by `stride` (`x[:, ::s, ::s]`) and zero channels padded to `outChannels`.
  */
@@ -42,9 +55,8 @@ export class ShortcutPad extends layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.tidy(() => {
-      const [n, h, w, c] = x.shape;
-      const s = this.stride;
-      const sub = s === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, s, s, 1]);
+      const c = x.shape[3];
+      const sub = this.stride === 1 ? x : subsample(x, this.stride);
       const [before, after] = this.padding(c);
       return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [before, after]]);
     });
