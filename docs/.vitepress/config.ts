@@ -1,0 +1,74 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The API pages TypeDoc wrote (scripts/generate-api.mjs), one per package. */
+function apiItems(): DefaultTheme.SidebarItem[] {
+  const dir = join(root, 'api', '@frugal');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((entry) => entry.replace(/\.md$/, ''))
+    .sort()
+    .map((name) => ({
+      text: `@frugal/${name}`,
+      link: existsSync(join(dir, name, 'index.md')) ? `/api/@frugal/${name}/` : `/api/@frugal/${name}`,
+    }));
+}
+
+export default defineConfig({
+  title: 'Frugal',
+  description: 'Train good image classifiers from little labelled data, in TypeScript, on TensorFlow.js',
+  lang: 'en-GB',
+  cleanUrls: false,
+  lastUpdated: false,
+  srcExclude: ['examples/**', 'scripts/**', 'test/**', 'README.md', 'node_modules/**'],
+  markdown: { math: false, lineNumbers: false },
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/quick-start' },
+      { text: 'Recipes', link: '/reference/recipes' },
+      { text: 'API', link: '/api/' },
+      { text: 'Writing a plugin', link: '/adding-a-plugin' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Quick start', link: '/guide/quick-start' },
+          { text: 'Recipes', link: '/guide/recipes' },
+          { text: 'Backends', link: '/guide/backends' },
+        ],
+      },
+      {
+        text: 'The four levers',
+        items: [
+          { text: 'Augmentation', link: '/guide/augmentation' },
+          { text: 'Transfer learning', link: '/guide/transfer' },
+          { text: 'Knowledge distillation', link: '/guide/distillation' },
+          { text: 'Unlabelled data', link: '/guide/semi-supervised' },
+        ],
+      },
+      {
+        text: 'Models',
+        items: [
+          { text: 'ResNet', link: '/guide/resnet' },
+          { text: 'GoogLeNet / Inception', link: '/guide/inception' },
+        ],
+      },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'Recipes reference', link: '/reference/recipes' },
+          { text: 'API reference', link: '/api/', items: apiItems(), collapsed: true },
+          { text: 'Writing a plugin', link: '/adding-a-plugin' },
+        ],
+      },
+    ],
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: { message: 'Frugal — small data, real training.' },
+  },
+});
