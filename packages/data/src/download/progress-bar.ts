@@ -25,17 +25,21 @@ export function byteProgress(label: string, stream: NodeJS.WriteStream = process
     cliProgress.Presets.shades_classic,
   );
   let total = 0;
+  let started = false;
   return {
     start(size, done) {
       total = size;
+      started = true;
       bar.start(Math.max(size, done, 1), done, { doneMB: megabytes(done), totalMB: size ? megabytes(size) : '?' });
     },
     update(done) {
+      if (!started) return;
       if (!total && done > bar.getTotal()) bar.setTotal(done);
       bar.update(done, { doneMB: megabytes(done), totalMB: total ? megabytes(total) : '?' });
     },
     stop() {
-      bar.stop();
+      if (started) bar.stop();
+      started = false;
     },
   };
 }
