@@ -12,3 +12,4 @@ export { installedWasmDir } from './backends/wasm.js';
 export { listCudaDevices } from './backends/gpu-info.js';
 export type { GpuInfo } from './backends/gpu-info.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/wasm/register.js';
+export { registerTrainingGradients, TRAINING_GRADIENTS } from './gradients/register.js';

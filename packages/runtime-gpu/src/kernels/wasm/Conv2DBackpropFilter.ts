@@ -39,23 +39,16 @@ export function conv2DBackpropFilter(args: {
       false,
       'channelsLast',
     );
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
+    const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
     const [strideH, strideW] = [info.strideHeight, info.strideWidth];
     const [dilationH, dilationW] = pair([info.dilationHeight, info.dilationWidth]);
     const { top, left } = info.padInfo;
-    // Padding after the input such that the output has exactly filterHeight × filterWidth taps;
-    // negative when the forward pass never read the last rows/columns: those are cropped.
-    let bottom = (filterHeight - 1) * dilationH + (outHeight - 1) * strideH + 1 - inHeight - top;
-    let right = (filterWidth - 1) * dilationW + (outWidth - 1) * strideW + 1 - inWidth - left;
-    let xCropped = x;
-    if (bottom < 0 || right < 0) {
-      const h = inHeight + Math.min(bottom, 0);
-      const w = inWidth + Math.min(right, 0);
-      xCropped = k.slice(x, [0, 0, 0, 0], [batchSize, h, w, inChannels]);
-      bottom = Math.max(bottom, 0);
-      right = Math.max(right, 0);
-    }
-    const xT = k.transpose(xCropped, [3, 1, 2, 0]); // [Cin, H, W, N]
+    // Padding after the input such that the output has at least filterHeight × filterWidth taps.
+    // When the forward pass never read the last rows/columns the convolution yields extra taps,
+    // which are cut from its (small) result rather than cropping the (large) input.
+    const bottom = Math.max((filterHeight - 1) * dilationH + (outHeight - 1) * strideH + 1 - inHeight - top, 0);
+    const right = Math.max((filterWidth - 1) * dilationW + (outWidth - 1) * strideW + 1 - inWidth - left, 0);
+    const xT = k.transpose(x, [3, 1, 2, 0]); // [Cin, H, W, N]
     const dyT = k.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Cout]
     const conv = k.run(
       'Conv2D',
@@ -67,12 +60,14 @@ export function conv2DBackpropFilter(args: {
         dataFormat: 'NHWC',
       },
     ); // [Cin, fh, fw, Cout]
-    if (conv.shape[1] !== filterHeight || conv.shape[2] !== filterWidth || conv.shape[3] !== outChannels) {
+    const [, tapsH, tapsW] = conv.shape as [number, number, number, number];
+    if (tapsH < filterHeight || tapsW < filterWidth) {
       throw new Error(
-        `Conv2DBackpropFilter: composed convolution gave shape [${conv.shape.join(', ')}], expected [${inChannels}, ${filterHeight}, ${filterWidth}, ${outChannels}]`,
+        `Conv2DBackpropFilter: composed convolution gave shape [${conv.shape.join(', ')}], expected at least [${inChannels}, ${filterHeight}, ${filterWidth}, ${outChannels}]`,
       );
     }
-    return k.transpose(conv, [1, 2, 0, 3]);
+    const taps = tapsH === filterHeight && tapsW === filterWidth ? conv : k.slice(conv, [0, 0, 0, 0], [inChannels, filterHeight, filterWidth, outChannels]);
+    return k.transpose(taps, [1, 2, 0, 3]);
   });
 }
 

@@ -37,7 +37,7 @@ export function conv2DBackpropInput(args: {
     const bottom = inHeight - outHeight * strideHeight + info.padInfo.top;
     const right = inWidth - outWidth * strideWidth + info.padInfo.left;
     const cropped = cropNegativePadding(k, spread, top, bottom, left, right);
-    const flipped = k.transpose(k.reverse(inputs.filter, [0, 1]), [0, 1, 3, 2]); // [fh, fw, Cout, Cin]
+    const flipped = k.track(flipFilter(backend, inputs.filter)); // [fh, fw, Cout, Cin]
     const dx = k.run(
       'Conv2D',
       { x: cropped.x, filter: flipped },
@@ -50,6 +50,25 @@ export function conv2DBackpropInput(args: {
     );
     return channelsFirst ? k.transpose(dx, TO_CHANNELS_FIRST) : dx;
   });
+}
+
+/** W[fh-1-i, fw-1-j, ci, co] as [fh, fw, Cout, Cin], in one pass over the wasm heap. */
+function flipFilter(backend: WasmBackend, filter: TensorInfo): TensorInfo {
+  const [fh, fw, cin, cout] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([fh, fw, cout, cin], 'float32');
+  const src = backend.typedArrayFromHeap(filter) as Float32Array;
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const block = cin * cout;
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const from = ((fh - 1 - i) * fw + (fw - 1 - j)) * block;
+      const to = (i * fw + j) * block;
+      for (let ci = 0; ci < cin; ci++) {
+        for (let co = 0; co < cout; co++) dst[to + co * cin + ci] = src[from + ci * cout + co]!;
+      }
+    }
+  }
+  return out;
 }
 
 export const conv2DBackpropInputConfig: KernelConfig = {

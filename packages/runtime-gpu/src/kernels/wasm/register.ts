@@ -1,13 +1,18 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { registerTrainingGradients } from '../../gradients/register.js';
+import { batchNormGradConfig } from './BatchNormGrad.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { identityConfig } from './Identity.js';
+import { rememberOriginalWasmKernel } from './originals.js';
 import { tileConfig } from './Tile.js';
 
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
- * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops).
+ * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, its Identity
+ * copies), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -15,17 +20,24 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   tileConfig,
+  batchNormGradConfig,
+  identityConfig,
 ];
 
 /**
- * Registers the wasm training kernels, replacing tfjs-backend-wasm's versions where it has one.
- * Idempotent: calling it again changes nothing. Works before or after the wasm backend starts.
+ * Registers the wasm training kernels, replacing tfjs-backend-wasm's versions where it has one,
+ * and the leaner Mean and Sum gradients (`registerTrainingGradients`). Idempotent: calling it again
+ * changes nothing. Works before or after the wasm backend starts.
  */
 export function registerWasmTrainingKernels(): void {
+  registerTrainingGradients();
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current === config) continue;
-    if (current) unregisterKernel(config.kernelName, 'wasm');
+    if (current) {
+      if (!WASM_TRAINING_KERNELS.includes(current)) rememberOriginalWasmKernel(current);
+      unregisterKernel(config.kernelName, 'wasm');
+    }
     registerKernel(config);
   }
 }
