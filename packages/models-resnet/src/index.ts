@@ -25,3 +25,7 @@ export type { TorchMapping, WeightLoadReport, SkippedTensor } from './weights/to
 export { countParams } from './count-params.js';
 export { findTorchFixtures, fixtureModels, fixtureDirs, readFixtureIO, relativeError, FIXTURES_HINT } from './weights/torch-fixtures.js';
 export type { TorchFixture } from './weights/torch-fixtures.js';
+export { exportTorchWeights } from './weights/torch-export.js';
+export type { TorchExportOptions } from './weights/torch-export.js';
+export { convertWeights } from './weights/convert-weights.js';
+export type { ConvertWeightsOptions, ConvertWeightsResult } from './weights/convert-weights.js';

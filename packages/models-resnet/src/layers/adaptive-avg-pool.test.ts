@@ -46,7 +46,7 @@ describe('AdaptiveAvgPool2D', () => {
   ])('pools %ix%i to %ix%i as PyTorch does', (h, w, oh, ow) => {
     const values = Array.from({ length: h }, (_, a) => Array.from({ length: w }, (_, b) => [Math.sin(a * 7 + b * 3) + a]));
     const layer = new AdaptiveAvgPool2D({ outputSize: [oh, ow] });
-    const out = tf.tidy(() => layer.call(tf.tensor4d([values]), {}).arraySync() as number[][][][]);
+    const out = tf.tidy(() => layer.call(tf.tensor4d([values])).arraySync() as number[][][][]);
     const expected = reference(values, oh, ow);
     out[0]!.forEach((row, i) => row.forEach((cell, j) => expect(cell[0]).toBeCloseTo(expected[i]![j]!, 5)));
     expect(layer.computeOutputShape([null, h, w, 1])).toEqual([null, oh, ow, 1]);
@@ -55,9 +55,9 @@ describe('AdaptiveAvgPool2D', () => {
   it('keeps channels apart and has a gradient', () => {
     const layer = new AdaptiveAvgPool2D({ outputSize: [2, 2] });
     const x = tf.randomNormal([2, 5, 3, 4], 0, 1, 'float32', 1);
-    const out = tf.tidy(() => layer.call(x, {}));
+    const out = tf.tidy(() => layer.call(x));
     expect(out.shape).toEqual([2, 2, 2, 4]);
-    const grad = tf.grad((t: tf.Tensor) => tf.sum(layer.call(t, {}) as tf.Tensor))(x);
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(layer.call(t) as tf.Tensor))(x);
     expect(grad.shape).toEqual(x.shape);
     // Every input cell belongs to some window, so every gradient is positive.
     expect(Math.min(...grad.dataSync())).toBeGreaterThan(0);

@@ -68,7 +68,7 @@ function weightOf(layer: Layer, weight: string): LayerVariable | undefined {
 }
 
 /** `[h, w, c]` when a Dense layer reads a flattened feature map larger than 1x1, else undefined. */
-function flattenedFrom(layer: Layer): [number, number, number] | undefined {
+export function flattenedFrom(layer: Layer): [number, number, number] | undefined {
   const source = layer.inboundNodes[0]?.inboundLayers[0];
   if (!source || source.getClassName() !== 'Flatten') return undefined;
   const shapes = source.inboundNodes[0]?.inputShapes;
