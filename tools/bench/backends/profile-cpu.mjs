@@ -1,5 +1,5 @@
 // CPU time per wasm kernel over training steps (self time: a kernel that calls other kernels is
-// charged only its own part), for a machine shared with other work, where tf.profile's wall-clock
+// charged only its own part; nested calls show as `Parent > Kernel`), for a machine shared with other work, where tf.profile's wall-clock
 // times are noisy.
 //   node tools/bench/backends/profile-cpu.mjs [resnet20|resnet18] [steps]
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,17 +21,19 @@ for (const config of tf.getKernelsForBackend('wasm')) {
   tf.registerKernel({
     ...config,
     kernelFunc: (args) => {
-      const frame = { start: cpuMs(), children: 0 };
+      const parent = stack.length ? `${stack[stack.length - 1].name} > ` : '';
+      const frame = { name: config.kernelName, start: cpuMs(), children: 0 };
       stack.push(frame);
       try {
         return inner(args);
       } finally {
         stack.pop();
         const total = cpuMs() - frame.start;
-        const e = self.get(config.kernelName) ?? { ms: 0, calls: 0 };
+        const key = parent + config.kernelName;
+        const e = self.get(key) ?? { ms: 0, calls: 0 };
         e.ms += total - frame.children;
         e.calls++;
-        self.set(config.kernelName, e);
+        self.set(key, e);
         if (stack.length) stack[stack.length - 1].children += total;
       }
     },
@@ -50,5 +52,5 @@ const stepCpu = (cpuMs() - t0) / steps;
 const inKernels = [...self.values()].reduce((s, e) => s + e.ms, 0) / steps;
 console.log(`${name}: ${stepCpu.toFixed(0)} CPU-ms/step (${((spec.batchSize * 1000) / stepCpu).toFixed(1)} images per CPU-s); in kernels ${inKernels.toFixed(0)} ms, outside ${(stepCpu - inKernels).toFixed(0)} ms`);
 for (const [k, e] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 22)) {
-  console.log(`${k.padEnd(28)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${((100 * e.ms) / steps / stepCpu).toFixed(1).padStart(5)}%  ${e.calls / steps} calls`);
+  console.log(`${k.padEnd(44)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${((100 * e.ms) / steps / stepCpu).toFixed(1).padStart(5)}%  ${e.calls / steps} calls`);
 }
