@@ -22,11 +22,13 @@ export default defineConfig({
   title: 'Frugal',
   description: 'Train good image classifiers from little labelled data, in TypeScript, on TensorFlow.js',
   lang: 'en-GB',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   cleanUrls: false,
   lastUpdated: false,
-  srcExclude: ['examples/**', 'scripts/**', 'test/**', 'README.md', 'node_modules/**'],
+  srcExclude: ['examples/**', 'scripts/**', 'test/**', 'public/**', 'node_modules/**'],
   markdown: { math: false, lineNumbers: false },
   themeConfig: {
+    logo: '/favicon.svg',
     nav: [
       { text: 'Guide', link: '/guide/quick-start' },
       { text: 'Recipes', link: '/reference/recipes' },

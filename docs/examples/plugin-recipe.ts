@@ -34,27 +34,30 @@ const squaresData: FrugalPlugin = {
   },
 };
 
-/** A recipe that names a third-party plugin package, trained with two models. */
+/**
+ * A recipe that names a third-party plugin package and uses its model and augmentation, next to
+ * `@frugal/augment`'s ops; then a ResNet from the same instance.
+ */
 export async function pluginRecipe({ epochs = 8 } = {}) {
   await tf.setBackend('cpu');
-  const raw = (model: string, params = {}) => ({
+  const raw = {
     seed: 5,
     plugins: ['@acme/frugal-plugin-example'], // loaded by package name
     data: { dataset: 'squares', labelledPerClass: 10 },
-    model: { name: model, params },
+    model: { name: 'lenet5' }, // the plugin's model
     augment: [
       { op: 'flip', p: 0.5 },
       { op: 'pixelate', blockSize: [2, 3], p: 0.3 }, // the plugin's op
     ],
     train: { epochs, batchSize: 10, optimizer: { name: 'adam', lr: 0.005, weightDecay: 0 } },
-  });
-  const accuracy = async (recipe: ReturnType<typeof raw>) => {
-    const loaded = await loadPluginsByName(recipeSchema.parse(recipe).plugins);
-    const frugal = createFrugal({ plugins: [squaresData, augment(), resnet(), ...loaded], seed: recipe.seed });
-    return (await runRecipe(frugal, validateRecipe(recipe, frugal), { quiet: true })).evaluation?.accuracy ?? 0;
   };
-  return {
-    lenet5: await accuracy(raw('lenet5')), // the plugin's model
-    resnet20: await accuracy(raw('resnet20', { widthMultiplier: 0.25 })),
-  };
+  const loaded = await loadPluginsByName(recipeSchema.parse(raw).plugins);
+  const frugal = createFrugal({ plugins: [squaresData, augment(), resnet(), ...loaded], seed: raw.seed });
+  const run = await runRecipe(frugal, validateRecipe(raw, frugal), { quiet: true });
+
+  // Models of every loaded plugin come from the same registry.
+  const resnet20 = frugal.models.create('resnet20', { numClasses: 3, inputShape: [16, 16, 1], widthMultiplier: 0.25 });
+  const logits = tf.tidy(() => (resnet20.model.predict(tf.zeros([2, 16, 16, 1])) as tf.Tensor).shape);
+  resnet20.model.dispose();
+  return { accuracy: run.evaluation?.accuracy ?? 0, resnet20Logits: logits, plugins: frugal.plugins.map((p) => p.name) };
 }

@@ -9,12 +9,12 @@ import { mnistDigits } from './mnist-digits.js';
  * Unlabelled data: a few labelled digits and many unlabelled ones. Pseudo-labelling keeps the
  * teacher's confident guesses; Noisy Student trains noised, equal-or-larger students in turn.
  */
-export async function semiSupervisedDigits({ labelledPerClass = 10, perClass = 200, epochs = 10 } = {}) {
+export async function semiSupervisedDigits({ labelledPerClass = 10, perClass = 200, testPerClass = 100, epochs = 10 } = {}) {
   await useBackend('auto');
   const run = async (strategy: RecipeInput['strategy']) => {
     const frugal = createFrugal({ plugins: [mnistDigits(), augment(), resnet(), semiSupervised()], seed: 5 });
     const recipe: RecipeInput = {
-      data: { dataset: 'mnist-digits', labelledPerClass, params: { digits: [0, 1, 2, 3, 4], perClass } },
+      data: { dataset: 'mnist-digits', labelledPerClass, params: { digits: [0, 1, 2, 3, 4], perClass, testPerClass } },
       model: { name: 'resnet20', params: { widthMultiplier: 0.25 } },
       train: { epochs, batchSize: 25, optimizer: { name: 'adam', lr: 0.01, weightDecay: 0 } },
       strategy,
@@ -31,7 +31,7 @@ export async function semiSupervisedDigits({ labelledPerClass = 10, perClass = 2
     noisyStudent: await run({
       name: 'noisy-student',
       params: {
-        confidenceThreshold: 0.7,
+        confidenceThreshold: 0.5,
         // Teacher first, then a wider student: it has to absorb the teacher's knowledge plus more data.
         models: ['resnet20', 'resnet32'],
         iterations: 1,

@@ -22,7 +22,10 @@ async function visit(path: string): Promise<{ page: Page; errors: string[] }> {
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`));
+  const missingBefore = server.missing.length;
   await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+  // Requests the page events do not report (the favicon) still reach the server.
+  errors.push(...server.missing.slice(missingBefore).map((p) => `not found on the server: ${p}`));
   return { page, errors };
 }
 
