@@ -1,0 +1,52 @@
+// Inference images/s of one registered model on one TensorFlow.js backend; prints one JSON line.
+//   node tools/bench/models/bench-tfjs.mjs --model resnet50 [--backend wasm] [--size 224] [--batch 8] [--seconds 10]
+import { createFrugal } from '@frugal/core';
+import { inception } from '@frugal/models-inception';
+import { resnet } from '@frugal/models-resnet';
+import { useBackend } from '@frugal/runtime-gpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'resnet18' },
+    backend: { type: 'string', default: 'wasm' },
+    size: { type: 'string', default: '224' },
+    batch: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const size = Number(opts.size);
+const batch = Number(opts.batch);
+
+const choice = await useBackend(opts.backend);
+const frugal = createFrugal({ plugins: [resnet(), inception()], seed: 1 });
+const built = frugal.models.create(opts.model, { numClasses: 1000, inputShape: [size, size, 3] });
+const x = tf.randomUniform([batch, size, size, 3], -1, 1, 'float32', 1);
+
+const run = () => {
+  const y = built.model.predict(x);
+  y.dataSync();
+  y.dispose();
+};
+run(); // warm-up: kernel set-up and weight packing
+
+let images = 0;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+while (performance.now() - t0 < Number(opts.seconds) * 1000 || images < 2 * batch) {
+  run();
+  images += batch;
+}
+const wall = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+console.log(
+  JSON.stringify({
+    runtime: `tfjs ${tf.version_core} ${choice.backend}${choice.threads ? ` (${choice.threads} thread${choice.threads > 1 ? "s" : ""})` : ""}`,
+    model: opts.model,
+    size,
+    batch,
+    imagesPerSecond: images / wall,
+    imagesPerCpuSecond: images / ((cpu.user + cpu.system) / 1e6),
+  }),
+);
