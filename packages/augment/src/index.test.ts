@@ -41,6 +41,13 @@ describe('@frugal/augment plugin', () => {
     expect(() => frugal.augmentations.create('flip', { p: 2 })).toThrow(/augmentation\.flip\.p: got 2/);
   });
 
+  it('every entry takes a probability p, as a recipe spec may give one', () => {
+    const frugal = frugalWithAugment();
+    for (const name of frugal.augmentations.names()) {
+      expect(frugal.augmentations.parse(name, { ...PARAMS[name], p: 0.5 })).toMatchObject({ p: 0.5 });
+    }
+  });
+
   const names = frugalWithAugment().augmentations.names();
   describe.each(names)('%s', (name) => {
     const build = (seed = 5) => frugalWithAugment(seed).augmentations.create(name, PARAMS[name] ?? {});

@@ -5,6 +5,8 @@ import { buildSpecs, siteOf } from '../pipeline/build.js';
 import { opListSchema } from '../pipeline/spec.js';
 import { applyToGroups, type RowGroup } from '../tensor/rows.js';
 import { applyBatchInOrder, isBatchLevel } from './sequence.js';
+import { probability } from '../params.js';
+import { withProbability } from './probability.js';
 
 /** Index drawn with probability proportional to `weights`. */
 export function drawWeighted(rng: Rng, weights: readonly number[]): number {
@@ -47,8 +49,8 @@ export const oneOf = defineAugmentation({
   name: 'one-of',
   description: 'Apply one of ops per sample, chosen uniformly or by weights',
   params: z
-    .strictObject({ ops: opListSchema, weights: z.array(z.number().min(0)).optional() })
+    .strictObject({ ops: opListSchema, weights: z.array(z.number().min(0)).optional(), p: probability(1) })
     .refine((v) => !v.weights || v.weights.length === v.ops.length, { message: 'give one weight per op', path: ['weights'] })
     .refine((v) => !v.weights || v.weights.some((x) => x > 0), { message: 'at least one weight must be above 0', path: ['weights'] }),
-  factory: (params, ctx) => oneOfAugmentation(buildSpecs(params.ops, siteOf(ctx, 'one-of')), params.weights),
+  factory: (params, ctx) => withProbability(oneOfAugmentation(buildSpecs(params.ops, siteOf(ctx, 'one-of')), params.weights), params.p),
 });

@@ -7,6 +7,8 @@ import { opListSchema } from '../pipeline/spec.js';
 import { applyToGroups } from '../tensor/rows.js';
 import { groupsByChoice } from './one-of.js';
 import { applyBatchInOrder, isBatchLevel } from './sequence.js';
+import { probability } from '../params.js';
+import { withProbability } from './probability.js';
 
 /**
  * All `children`, each sample in its own random order. Step t applies, to every sample, the child
@@ -38,6 +40,6 @@ export function randomOrderAugmentation(children: readonly Augmentation[]): Augm
 export const randomOrder = defineAugmentation({
   name: 'random-order',
   description: 'Apply all ops, each sample in its own random order',
-  params: z.strictObject({ ops: opListSchema }),
-  factory: (params, ctx) => randomOrderAugmentation(buildSpecs(params.ops, siteOf(ctx, 'random-order'))),
+  params: z.strictObject({ ops: opListSchema, p: probability(1) }),
+  factory: (params, ctx) => withProbability(randomOrderAugmentation(buildSpecs(params.ops, siteOf(ctx, 'random-order'))), params.p),
 });

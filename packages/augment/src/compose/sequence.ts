@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { defineAugmentation } from '../op.js';
 import { buildSpecs, siteOf } from '../pipeline/build.js';
 import { opListSchema } from '../pipeline/spec.js';
+import { probability } from '../params.js';
+import { withProbability } from './probability.js';
 
 /** Applies `children` one after the other to the images; intermediate tensors are released. */
 export function applyInOrder(children: readonly Augmentation[], images: tf.Tensor4D, rng: Rng): tf.Tensor4D {
@@ -51,6 +53,6 @@ export function sequenceOf(children: readonly Augmentation[], name = 'sequence')
 export const sequence = defineAugmentation({
   name: 'sequence',
   description: 'Apply ops one after the other',
-  params: z.strictObject({ ops: opListSchema }),
-  factory: (params, ctx) => sequenceOf(buildSpecs(params.ops, siteOf(ctx, 'sequence')), 'sequence'),
+  params: z.strictObject({ ops: opListSchema, p: probability(1) }),
+  factory: (params, ctx) => withProbability(sequenceOf(buildSpecs(params.ops, siteOf(ctx, 'sequence')), 'sequence'), params.p),
 });

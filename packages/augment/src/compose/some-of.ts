@@ -2,11 +2,12 @@ import type { Augmentation, Rng } from '@frugal/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineAugmentation } from '../op.js';
-import { range } from '../params.js';
+import { probability, range } from '../params.js';
 import { buildSpecs, siteOf } from '../pipeline/build.js';
 import { opListSchema } from '../pipeline/spec.js';
 import { applyToRows } from '../tensor/rows.js';
 import { applyBatchInOrder, isBatchLevel } from './sequence.js';
+import { withProbability } from './probability.js';
 
 /** `count` distinct indices of 0..size-1, in increasing order. */
 function drawSubset(rng: Rng, size: number, count: number): number[] {
@@ -49,7 +50,7 @@ export const someOf = defineAugmentation({
   name: 'some-of',
   description: 'Apply n distinct ops of ops per sample (n a number or a [min, max] range), in list order',
   params: z
-    .strictObject({ ops: opListSchema, n: range({ default: [1, 1], min: 0, int: true }) })
+    .strictObject({ ops: opListSchema, n: range({ default: [1, 1], min: 0, int: true }), p: probability(1) })
     .refine((v) => v.n[1] <= v.ops.length, { message: 'n cannot exceed the number of ops', path: ['n'] }),
-  factory: (params, ctx) => someOfAugmentation(buildSpecs(params.ops, siteOf(ctx, 'some-of')), params.n),
+  factory: (params, ctx) => withProbability(someOfAugmentation(buildSpecs(params.ops, siteOf(ctx, 'some-of')), params.n), params.p),
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { enhanceFactors } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadValues } from '../op.js';
 import { probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { clip01, perSample } from '../tensor/per-sample.js';
@@ -17,5 +17,6 @@ export const brightness = defineOp({
   params: z.strictObject({ factor: range({ default: [0.6, 1.4], min: 0, max: 10 }), p: probability(1) }),
   draw: (params, rng, n) => drawUniform(rng, n, params.factor),
   magnitude: (_params, levels, rng, options) => enhanceFactors(levels, rng, options.increasing),
+  spread: spreadValues(1),
   kernel: (images, factors) => brightnessImages(images, factors),
 });

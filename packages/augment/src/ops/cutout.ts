@@ -1,6 +1,6 @@
 import type { Rng } from '@frugal/core';
 import { z } from 'zod';
-import { defineOp } from '../op.js';
+import { defineOp, spreadItems } from '../op.js';
 import { fillValue, probability } from '../params.js';
 import { eraseBoxes, type PixelBox } from '../tensor/boxes.js';
 
@@ -39,5 +39,6 @@ export const cutout = defineOp({
     const length = Math.max(1, Math.round(params.size * Math.min(height, width)));
     return Array.from({ length: n }, () => Array.from({ length: params.holes }, () => drawCutoutBox(rng, height, width, length)));
   },
+  spread: spreadItems((): PixelBox[] => []),
   kernel: (images, boxes, params) => eraseBoxes(images, boxes, params.fill),
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineOp } from '../op.js';
+import { defineOp, spreadValues } from '../op.js';
 import { probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { clip01, perSample } from '../tensor/per-sample.js';
@@ -43,5 +43,6 @@ export const hue = defineOp({
   description: 'Rotate the hue of each image by a shift drawn from shift, in turns (0.5 = opposite colour)',
   params: z.strictObject({ shift: range({ default: [-0.1, 0.1], min: -0.5, max: 0.5, symmetric: true }), p: probability(1) }),
   draw: (params, rng, n) => drawUniform(rng, n, params.shift),
+  spread: spreadValues(0),
   kernel: (images, shifts) => hueImages(images, shifts),
 });

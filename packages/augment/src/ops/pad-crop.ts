@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOp } from '../op.js';
+import { defineOp, spreadFields } from '../op.js';
 import { fillValue, probability } from '../params.js';
 import { drawInt } from '../sample.js';
 import type { FillMode } from '../tensor/affine.js';
@@ -32,7 +32,11 @@ export const padCrop = defineOp({
   name: 'pad-crop',
   description: 'Pad by padding pixels and crop back to size at a random position (CIFAR-style random crop)',
   params: padCropParams,
-  draw: (params, rng, n) => ({ dx: drawInt(rng, n, -params.padding, params.padding), dy: drawInt(rng, n, -params.padding, params.padding) }),
+  draw: (params, rng, n): Record<'dx' | 'dy', Float32Array> => ({
+    dx: Float32Array.from(drawInt(rng, n, -params.padding, params.padding)),
+    dy: Float32Array.from(drawInt(rng, n, -params.padding, params.padding)),
+  }),
+  spread: spreadFields({ dx: 0, dy: 0 }),
   kernel: (images, { dx, dy }, params) =>
     translateImages(images, dx, dy, { interpolation: 'nearest', fillMode: FILL_MODES[params.fillMode], fill: params.fill }),
 });

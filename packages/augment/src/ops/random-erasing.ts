@@ -1,7 +1,7 @@
 import type { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineOp } from '../op.js';
+import { defineOp, spreadItems } from '../op.js';
 import { probability, range } from '../params.js';
 import { eraseBoxes, type PixelBox } from '../tensor/boxes.js';
 
@@ -52,6 +52,7 @@ export const randomErasing = defineOp({
     const boxes = Array.from({ length: n }, () => [drawErasingBox(rng, height, width, params.scale, params.ratio)]);
     return { boxes, seed: rng.seedInt() };
   },
+  spread: (args, chosen, n) => ({ boxes: spreadItems((): PixelBox[] => [])(args.boxes, chosen, n), seed: args.seed }),
   kernel: (images, { boxes, seed }, params) =>
     tf.tidy(() => eraseBoxes(images, boxes, params.value === 'random' ? tf.randomUniform(images.shape, 0, 1, 'float32', seed) : params.value)),
 });

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { signedLevels } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadValues } from '../op.js';
 import { fillValue, interpolationSchema, probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { affineTransform, centre, type AffineRows, type TransformOptions } from '../tensor/affine.js';
@@ -43,5 +43,6 @@ export const rotate = defineOp({
   params: rotateParams,
   draw: (params, rng, n) => drawUniform(rng, n, params.degrees),
   magnitude: (_params, levels, rng) => signedLevels(levels, rng, ROTATE_MAX_DEGREES),
+  spread: spreadValues(0),
   kernel: (images, degrees, params) => rotateImages(images, degrees, params),
 });

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { signedLevels } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadFields, spreadValues } from '../op.js';
 import { fillValue, interpolationSchema, probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { affineTransform, centre, type AffineRows, type TransformOptions } from '../tensor/affine.js';
@@ -47,6 +47,7 @@ export const shear = defineOp({
     ...common,
   }),
   draw: (params, rng, n) => ({ x: drawUniform(rng, n, params.x), y: drawUniform(rng, n, params.y) }),
+  spread: spreadFields({ x: 0, y: 0 }),
   kernel: (images, args, params) => shearImages(images, args.x, args.y, params),
 });
 
@@ -58,6 +59,7 @@ export const shearX = defineOp({
   params: z.strictObject({ factor, ...common }),
   draw: (params, rng, n) => drawUniform(rng, n, params.factor),
   magnitude: (_params, levels, rng) => signedLevels(levels, rng, SHEAR_MAX_FACTOR),
+  spread: spreadValues(0),
   kernel: (images, x, params) => shearImages(images, x, new Float32Array(x.length), params),
 });
 
@@ -67,5 +69,6 @@ export const shearY = defineOp({
   params: z.strictObject({ factor, ...common }),
   draw: (params, rng, n) => drawUniform(rng, n, params.factor),
   magnitude: (_params, levels, rng) => signedLevels(levels, rng, SHEAR_MAX_FACTOR),
+  spread: spreadValues(0),
   kernel: (images, y, params) => shearImages(images, new Float32Array(y.length), y, params),
 });

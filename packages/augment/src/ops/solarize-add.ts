@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { LEVEL_DENOMINATOR } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadValues } from '../op.js';
 import { probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { clip01, perSample } from '../tensor/per-sample.js';
@@ -29,5 +29,6 @@ export const solarizeAdd = defineOp({
   }),
   draw: (params, rng, n) => drawUniform(rng, n, params.add),
   magnitude: (_params, levels) => solarizeAddAmounts(levels),
+  spread: spreadValues(0),
   kernel: (images, amounts, params) => solarizeAddImages(images, amounts, params.threshold),
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { LEVEL_DENOMINATOR } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadValues } from '../op.js';
 import { probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { perSample } from '../tensor/per-sample.js';
@@ -33,5 +33,6 @@ export const solarize = defineOp({
   params: z.strictObject({ threshold: range({ default: [0.5, 0.5], min: 0, max: 1.01 }), p: probability(1) }),
   draw: (params, rng, n) => drawUniform(rng, n, params.threshold),
   magnitude: (_params, levels, _rng, options) => solarizeThresholds(levels, options.increasing),
+  spread: spreadValues(2),
   kernel: (images, thresholds) => solarizeImages(images, thresholds),
 });

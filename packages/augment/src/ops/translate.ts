@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { signedLevels } from '../magnitude.js';
-import { defineOp } from '../op.js';
+import { defineOp, spreadFields, spreadValues } from '../op.js';
 import { fillValue, interpolationSchema, probability, range } from '../params.js';
 import { drawUniform } from '../sample.js';
 import { affineTransform, type AffineRows, type TransformOptions } from '../tensor/affine.js';
@@ -38,6 +38,7 @@ export const translate = defineOp({
   description: 'Shift each image by fractions of its width (x) and height (y) drawn per sample',
   params: z.strictObject({ x: fraction(0.1), y: fraction(0.1), ...common }),
   draw: (params, rng, n) => ({ x: drawUniform(rng, n, params.x), y: drawUniform(rng, n, params.y) }),
+  spread: spreadFields({ x: 0, y: 0 }),
   kernel: (images, args, params) => translateImages(images, scaled(args.x, images.shape[2]), scaled(args.y, images.shape[1]), params),
 });
 
@@ -47,6 +48,7 @@ export const translateX = defineOp({
   params: z.strictObject({ fraction: fraction(TRANSLATE_MAX_FRACTION), ...common }),
   draw: (params, rng, n) => drawUniform(rng, n, params.fraction),
   magnitude: (_params, levels, rng) => signedLevels(levels, rng, TRANSLATE_MAX_FRACTION),
+  spread: spreadValues(0),
   kernel: (images, x, params) => translateImages(images, scaled(x, images.shape[2]), new Float32Array(x.length), params),
 });
 
@@ -56,5 +58,6 @@ export const translateY = defineOp({
   params: z.strictObject({ fraction: fraction(TRANSLATE_MAX_FRACTION), ...common }),
   draw: (params, rng, n) => drawUniform(rng, n, params.fraction),
   magnitude: (_params, levels, rng) => signedLevels(levels, rng, TRANSLATE_MAX_FRACTION),
+  spread: spreadValues(0),
   kernel: (images, y, params) => translateImages(images, new Float32Array(y.length), scaled(y, images.shape[1]), params),
 });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { enhanceFactors, LEVEL_DENOMINATOR, signedLevels } from '../magnitude.js';
 import { defineAugmentation } from '../op.js';
-import { fillValue } from '../params.js';
+import { fillValue, probability } from '../params.js';
 import { autocontrastImages } from '../ops/autocontrast.js';
 import { contrastImages } from '../ops/contrast.js';
 import { equalizeImages } from '../ops/equalize.js';
@@ -15,6 +15,7 @@ import { sharpnessImages } from '../ops/sharpness.js';
 import { SHEAR_MAX_FACTOR, shearImages } from '../ops/shear.js';
 import { solarizeImages, solarizeThresholds } from '../ops/solarize.js';
 import { applyStage, type PolicyKernel, type StageChoice } from './policy-stage.js';
+import { withProbability } from '../compose/probability.js';
 
 type SubPolicy = readonly [readonly [string, number, number], readonly [string, number, number]];
 
@@ -71,6 +72,8 @@ export const autoAugmentParams = z.strictObject({
   policy: z.enum(['imagenet']).default('imagenet'),
   /** Fill of the geometric ops (timm fills with mid-grey). */
   fill: fillValue(0.5),
+  /** Probability that an image gets its sub-policy at all. */
+  p: probability(1),
 });
 export type AutoAugmentParams = z.output<typeof autoAugmentParams>;
 
@@ -102,5 +105,5 @@ export const autoAugment = defineAugmentation({
   name: 'auto-augment',
   description: 'AutoAugment ImageNet policy: one of 25 learned two-op sub-policies per image',
   params: autoAugmentParams,
-  factory: (params) => autoAugmentAugmentation(params),
+  factory: (params) => withProbability(autoAugmentAugmentation(params), params.p),
 });

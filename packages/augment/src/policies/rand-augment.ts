@@ -7,6 +7,7 @@ import { buildSpecs, siteOf } from '../pipeline/build.js';
 import { opListSchema, type AugmentSpec } from '../pipeline/spec.js';
 import { applyToGroups, type RowGroup } from '../tensor/rows.js';
 import { hasMagnitude } from '../types.js';
+import { withProbability } from '../compose/probability.js';
 
 /** timm's `_RAND_TRANSFORMS`, by our op names (timm's Color is `saturation`, TranslateXRel `translate-x`). */
 export const RAND_AUGMENT_OPS = [
@@ -51,6 +52,8 @@ export const randAugmentParams = z.strictObject({
   ops: opListSchema.optional(),
   /** Fill of the default geometric ops (timm fills with mid-grey). */
   fill: fillValue(0.5),
+  /** Probability that an image gets RandAugment at all. */
+  p: probability(1),
 });
 export type RandAugmentParams = z.output<typeof randAugmentParams>;
 
@@ -109,6 +112,6 @@ export const randAugment = defineAugmentation({
   params: randAugmentParams,
   factory: (params, ctx) => {
     const site = siteOf(ctx, 'rand-augment');
-    return randAugmentAugmentation(buildSpecs(params.ops ?? defaultRandAugmentOps(params.fill), site), params);
+    return withProbability(randAugmentAugmentation(buildSpecs(params.ops ?? defaultRandAugmentOps(params.fill), site), params), params.p);
   },
 });

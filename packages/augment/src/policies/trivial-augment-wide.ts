@@ -2,7 +2,7 @@ import type { Augmentation } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineAugmentation } from '../op.js';
-import { fillValue } from '../params.js';
+import { fillValue, probability } from '../params.js';
 import { autocontrastImages } from '../ops/autocontrast.js';
 import { brightnessImages } from '../ops/brightness.js';
 import { contrastImages } from '../ops/contrast.js';
@@ -16,6 +16,7 @@ import { pixelThreshold, solarizeImages } from '../ops/solarize.js';
 import { translateImages } from '../ops/translate.js';
 import type { Interpolation } from '../tensor/affine.js';
 import { applyStage, type PolicyKernel, type StageChoice } from './policy-stage.js';
+import { withProbability } from '../compose/probability.js';
 
 /**
  * torchvision's TrivialAugmentWide space: the value at bin b of `bins` and whether its sign is
@@ -68,6 +69,8 @@ export const trivialAugmentWideParams = z.strictObject({
   fill: fillValue(0),
   /** torchvision uses nearest-neighbour sampling for the geometric ops. */
   interpolation: z.enum(['nearest', 'bilinear']).default('nearest'),
+  /** Probability that an image gets an op at all. */
+  p: probability(1),
 });
 export type TrivialAugmentWideParams = z.output<typeof trivialAugmentWideParams>;
 
@@ -96,5 +99,5 @@ export const trivialAugmentWide = defineAugmentation({
   name: 'trivial-augment-wide',
   description: 'TrivialAugment Wide: one random op per image at a random magnitude (torchvision ranges)',
   params: trivialAugmentWideParams,
-  factory: (params) => trivialAugmentWideAugmentation(params),
+  factory: (params) => withProbability(trivialAugmentWideAugmentation(params), params.p),
 });

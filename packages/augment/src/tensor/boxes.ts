@@ -9,19 +9,18 @@ export interface PixelBox {
   readonly right: number;
 }
 
-/**
- * `[n, h, w, 1]` boolean mask, true inside any of each sample's boxes. `boxes[i]` holds sample i's
- * boxes (all samples the same count).
- */
+const EMPTY: PixelBox = { top: 0, left: 0, bottom: 0, right: 0 };
+
+/** `[n, h, w, 1]` boolean mask, true inside any of each sample's boxes (`boxes[i]`, any number). */
 export function boxMask(boxes: readonly (readonly PixelBox[])[], height: number, width: number): tf.Tensor4D {
   const n = boxes.length;
-  const perImage = boxes[0]?.length ?? 0;
+  const perImage = Math.max(0, ...boxes.map((b) => b.length));
   return tf.tidy(() => {
     const rows = tf.reshape(tf.range(0, height, 1, 'float32'), [1, height, 1, 1]);
     const cols = tf.reshape(tf.range(0, width, 1, 'float32'), [1, 1, width, 1]);
     let mask: tf.Tensor = tf.zeros([n, height, width, 1], 'bool');
     for (let k = 0; k < perImage; k++) {
-      const side = (key: keyof PixelBox) => perSample(boxes.map((b) => (b[k] as PixelBox)[key]));
+      const side = (key: keyof PixelBox) => perSample(boxes.map((b) => (b[k] ?? EMPTY)[key]));
       const insideRows = tf.logicalAnd(tf.greaterEqual(rows, side('top')), tf.less(rows, side('bottom')));
       const insideCols = tf.logicalAnd(tf.greaterEqual(cols, side('left')), tf.less(cols, side('right')));
       mask = tf.logicalOr(mask, tf.logicalAnd(insideRows, insideCols));
