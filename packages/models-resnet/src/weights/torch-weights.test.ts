@@ -27,7 +27,9 @@ function source(name: string, numClasses = 10, seed = 1): ResNetModel {
   let i = 0;
   for (const w of built.model.weights) {
     if (/moving_(mean|variance)$/.test(w.originalName)) {
-      tf.tidy(() => w.write(tf.add(tf.randomUniform(w.shape as number[], 0, 0.5, 'float32', ++i), 0.5)));
+      const value = tf.tidy(() => tf.add(tf.randomUniform(w.shape as number[], 0, 0.5, 'float32', ++i), 0.5));
+      w.write(value);
+      value.dispose();
     }
   }
   return built;
