@@ -25,7 +25,7 @@ export default defineConfig({
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   cleanUrls: false,
   lastUpdated: false,
-  srcExclude: ['examples/**', 'scripts/**', 'test/**', 'public/**', 'node_modules/**'],
+  srcExclude: ['examples/**', 'scripts/**', 'test/**', 'public/**', 'node_modules/**', 'README.md'],
   markdown: { math: false, lineNumbers: false },
   themeConfig: {
     logo: '/favicon.svg',
