@@ -28,8 +28,8 @@ function commentOf(node, sourceFile) {
 }
 
 /**
- * The object literals of the sources that hold schema fields: for each, its keys and the comments
- * of the commented ones. `describe(keys)` picks, for one object schema, the literal sharing the
+ * The object literals of the sources: for each, its keys and the comments of the commented ones.
+ * `describe(keys)` picks, for one object schema, the literal sharing the
  * most keys with it, so that a field named `lr` in one schema does not take the comment of
  * another schema's `lr`.
  */
@@ -48,7 +48,7 @@ export function schemaComments(packageDirs) {
             const comment = commentOf(prop, sourceFile);
             if (comment) comments.set(prop.name.text, comment);
           }
-          if (comments.size) literals.push({ keys, comments });
+          if (keys.size) literals.push({ keys, comments });
         }
         ts.forEachChild(node, visit);
       };
@@ -63,8 +63,9 @@ export function schemaComments(packageDirs) {
       for (const key of want) {
         let best;
         let bestScore = 0;
+        // The literal most like this schema among those declaring the key; its comment or none.
         for (const lit of literals) {
-          if (!lit.comments.has(key)) continue;
+          if (!lit.keys.has(key)) continue;
           let shared = 0;
           for (const k of lit.keys) if (want.has(k)) shared++;
           const score = shared / (lit.keys.size + want.size - shared);
