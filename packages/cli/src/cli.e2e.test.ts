@@ -34,7 +34,7 @@ function recipe(epochs: number, extra: Record<string, unknown> = {}) {
   return {
     name: 'bars',
     seed: 1,
-    backend: 'cpu',
+    backend: 'wasm',
     data: {
       dataset: 'image-folder',
       params: { dir: join(root, 'train'), testDir: join(root, 'test'), size: 12, color: 'grayscale', resize: 'exact' },

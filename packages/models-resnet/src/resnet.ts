@@ -121,6 +121,7 @@ export const RESNET_VARIANTS = {
   resnet50: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 6, 3], description: 'ResNet-50, ImageNet layout (torchvision, stride on the 3x3), 25.6M parameters', pretrained: torchvisionConfig('resnet50-0676ba61.pth', 'ResNet50_Weights.IMAGENET1K_V1') },
   resnet101: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 23, 3], description: 'ResNet-101, ImageNet layout (torchvision, stride on the 3x3), 44.5M parameters', pretrained: torchvisionConfig('resnet101-63fe2227.pth', 'ResNet101_Weights.IMAGENET1K_V1') },
   resnet152: { layout: 'imagenet', block: 'bottleneck', layers: [3, 8, 36, 3], description: 'ResNet-152, ImageNet layout (torchvision, stride on the 3x3), 60.2M parameters', pretrained: torchvisionConfig('resnet152-394f9c45.pth', 'ResNet152_Weights.IMAGENET1K_V1') },
+  resnet8: { ...cifar('basic', 8), description: 'ResNet-8, CIFAR layout with one block per stage: small and fast, for few labels, 0.08M parameters' },
   resnet20: { ...cifar('basic', 20), description: 'ResNet-20, CIFAR layout (He et al. 2016, 16/32/64 channels), 0.27M parameters' },
   resnet32: { ...cifar('basic', 32), description: 'ResNet-32, CIFAR layout, 0.46M parameters' },
   resnet44: { ...cifar('basic', 44), description: 'ResNet-44, CIFAR layout, 0.66M parameters' },
@@ -248,6 +249,7 @@ export function registerResNets(registry: Registry, prefix = ''): void {
   registry.model(entry('resnet50', prefix));
   registry.model(entry('resnet101', prefix));
   registry.model(entry('resnet152', prefix));
+  registry.model(entry('resnet8', prefix));
   registry.model(entry('resnet20', prefix));
   registry.model(entry('resnet32', prefix));
   registry.model(entry('resnet44', prefix));
@@ -264,6 +266,7 @@ declare module '@frugal/core' {
     resnet50: ResNetParams;
     resnet101: ResNetParams;
     resnet152: ResNetParams;
+    resnet8: ResNetParams;
     resnet20: ResNetParams;
     resnet32: ResNetParams;
     resnet44: ResNetParams;

