@@ -21,3 +21,20 @@ describe('augmentation example', () => {
     expect(readFileSync(a.file).equals(readFileSync(b.file))).toBe(true);
   });
 });
+
+describe('augmentation recipe', () => {
+  it('validates, and its augment list builds the same pipeline as the example', async () => {
+    const { createFrugal, readRecipeFile, validateRecipe } = await import('@frugal/core');
+    const { augment, buildPipeline } = await import('@frugal/augment');
+    const { data } = await import('@frugal/data');
+    const { resnet } = await import('@frugal/models-resnet');
+    const frugal = createFrugal({ plugins: [data(), augment(), resnet()], seed: 7 });
+    const recipe = validateRecipe(await readRecipeFile(join(import.meta.dirname, 'recipes', 'augmentation.yaml')), frugal);
+    expect(recipe.augment.map((a) => a.op)).toEqual(['pad-crop', 'rotate', 'one-of', 'cutout']);
+    const pipeline = buildPipeline(frugal, recipe.augment);
+    const images = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
+    const out = pipeline.apply(images, frugal.rng.child('check'));
+    expect(out.shape).toEqual([2, 28, 28, 1]);
+    tf.dispose([images, out]);
+  });
+});
