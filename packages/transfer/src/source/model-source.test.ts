@@ -46,6 +46,7 @@ describe('loadModelSource', () => {
     const loaded = await loadModelSource(modelSourceSchema.parse({ type: 'checkpoint', path: runDir, numClasses: 3 }), context(frugal));
     expect(weightValues(loaded.model.weights)).toEqual(savedWeights);
     expect(loaded.description).toMatch(/checkpoint .*epoch-0002.* of tiny-staged/);
+    expect(loaded.normalization).toEqual({ mean: [0.5], std: [0.25] }); // from the run's model card
   });
 
   it('says when a checkpoint does not fit the model', async () => {

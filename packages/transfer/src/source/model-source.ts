@@ -139,10 +139,14 @@ async function loadCheckpointModel(
     tf.dispose([...weights, ...(ema ?? [])]);
     optimizers.forEach((o) => tf.dispose(Object.values(o.tensors)));
   }
+  // The run directory (the path, or the folder above checkpoints/) also holds the saved model's
+  // card, which says how its inputs were normalised.
+  const card = (await readCard(join(source.path, 'model'))) ?? (await readCard(join(dir, '..', 'model')));
   return {
     model: built.model,
     built,
-    pretrained: built.pretrained,
+    normalization: card?.normalization,
+    classNames: card?.classNames,
     description: `checkpoint ${found.path} of ${spec.name}` + (source.ema && ema ? ' (weight average)' : ''),
   };
 }
