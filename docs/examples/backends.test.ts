@@ -7,7 +7,7 @@ describe('backends example', () => {
     expect(report.backend).not.toBeNull();
     expect(report.tfjsBackend).toBe(report.backend === 'tensorflow-gpu' ? 'tensorflow' : report.backend);
     const skipped = report.candidates.filter((c) => !c.available);
-    for (const c of skipped) expect(c.reason.length).toBeGreaterThan(0);
+    for (const c of skipped) expect(c.reason?.length).toBeGreaterThan(0);
     expect(report.reason).toMatch(/^auto/);
   });
 });
