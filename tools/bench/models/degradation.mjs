@@ -3,7 +3,7 @@
 // resnet56 on the same MNIST images with the same seed, schedule and batches, and writes their
 // training-error curves (curves.json, training-error.svg) to --out.
 //   node tools/bench/models/degradation.mjs [--models plain20,plain56,resnet20,resnet56] [--images 1000]
-//        [--epochs 3] [--batch 32] [--lr 0.1] [--backend wasm] [--out runs/degradation]
+//        [--epochs 3] [--batch 32] [--lr 0.025] [--backend wasm] [--out runs/degradation]
 import { createFrugal, setStochasticStep } from '@frugal/core';
 import { resnet } from '@frugal/models-resnet';
 import { useBackend } from '@frugal/runtime-gpu';
@@ -22,13 +22,15 @@ const { values: opts } = parseArgs({
     test: { type: 'string', default: '500' },
     epochs: { type: 'string', default: '3' },
     batch: { type: 'string', default: '32' },
-    lr: { type: 'string', default: '0.1' },
+    lr: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'runs/degradation' },
   },
 });
-const [epochs, batch, lr] = [opts.epochs, opts.batch, opts.lr].map(Number);
+const [epochs, batch] = [opts.epochs, opts.batch].map(Number);
+// He et al. train with 0.1 at batch 128; the rate scales with the batch (0.025 at batch 32).
+const lr = opts.lr ? Number(opts.lr) : (0.1 * batch) / 128;
 
 const device = await useBackend(opts.backend);
 console.log(`backend ${device.backend}: ${device.reason}`);
