@@ -35,7 +35,8 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
     { op: 'pad-crop', padding: 2 },
     { op: 'rotate', degrees: 10 },
   ];
-  const strong = [{ op: 'rand-augment', n: 2, m: 9 }];
+  // RandAugment with a random magnitude per draw, filling with black (the digits' background).
+  const randAugment = { op: 'rand-augment', n: 2, m: 10, mstd: 101, fill: 0 };
   const modelDir = (dir: string) => join(root, dir, 'model');
   return [
     {
@@ -63,13 +64,13 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
         seed,
         data: { dataset: 'mnist-rotations', params: { images: scale(2000, 60) } },
         model,
-        train: train(scale(3, 1), 64),
+        train: train(scale(2, 1), 64),
       },
     },
     {
       name: '+ transfer',
       dir: '3-transfer',
-      explain: 'fine-tune the rotation network (new head; backbone at a 10× smaller learning rate)',
+      explain: 'fine-tune the rotation network (new head; backbone at half the learning rate)',
       usesUnlabelled: true,
       recipe: {
         name: 'transfer',
@@ -79,7 +80,7 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
         augment,
         strategy: {
           name: 'transfer',
-          params: { mode: 'fine-tune', source: { type: 'saved-model', path: modelDir('3a-rotation-source') }, lrMultiplier: 10 },
+          params: { mode: 'fine-tune', source: { type: 'saved-model', path: modelDir('3a-rotation-source') }, lrMultiplier: 2 },
         },
         train: train(scale(60, 2)),
       },
@@ -100,18 +101,18 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
           params: {
             teacher: { type: 'saved-model', path: modelDir('3-transfer') },
             temperature: 4,
-            alpha: 0.9,
+            alpha: 0.7,
             unlabelledLimit: scale(3000, 40),
             teacherLogits: 'on-the-fly',
           },
         },
-        train: train(scale(6, 1), 64),
+        train: train(scale(8, 1), 64),
       },
     },
     {
       name: '+ Noisy Student',
       dir: '5-noisy-student',
-      explain: 'teacher → pseudo-labels → noised student (RandAugment, dropout), twice',
+      explain: 'teacher → pseudo-labels (top 500 per class) → noised student (RandAugment, dropout, stochastic depth), twice',
       usesUnlabelled: true,
       recipe: {
         name: 'noisy-student',
@@ -123,15 +124,17 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
           name: 'noisy-student',
           params: {
             iterations: 2,
-            confidenceThreshold: scale(0.8, 0),
-            balance: 'cap',
+            confidenceThreshold: scale(0.3, 0),
+            balance: 'top-k',
+            perClass: scale(500, 5),
             unlabelledRatio: 3,
             teacherEpochs: scale(60, 2),
-            stepsPerEpoch: scale(40, 2),
-            noise: { augment: strong, dropout: 0.3 },
+            stepsPerEpoch: scale(30, 2),
+            noise: { augment: [randAugment], dropout: 0.3, stochasticDepthRate: 0.2 },
+            teacherNoise: false,
           },
         },
-        train: train(scale(8, 1)),
+        train: train(scale(5, 1)),
       },
     },
     {
@@ -147,9 +150,14 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
         augment,
         strategy: {
           name: 'fixmatch',
-          params: { confidenceThreshold: 0.95, unlabelledRatio: 7, stepsPerEpoch: scale(50, 2), strongAugment: strong },
+          params: {
+            confidenceThreshold: 0.95,
+            unlabelledRatio: 7,
+            stepsPerEpoch: scale(50, 2),
+            strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
+          },
         },
-        train: { ...train(scale(6, 1), 16), optimizer: { ...sgd, lr: 0.03 } },
+        train: { ...train(scale(4, 1), 16), optimizer: { ...sgd, lr: 0.03 }, emaDecay: 0.99 },
       },
     },
   ];
