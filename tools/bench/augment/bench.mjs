@@ -16,6 +16,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '128' },
     seconds: { type: 'string', default: '5' },
     steps: { type: 'string', default: '2' },
+    'warmup-steps': { type: 'string', default: '1' },
     'no-train': { type: 'boolean', default: false },
     'no-parts': { type: 'boolean', default: false },
   },
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
 const batchSize = Number(args.batch);
 const seconds = Number(args.seconds);
 const trainSteps = Number(args.steps);
+const warmupSteps = Number(args['warmup-steps']);
 
 const PIPELINE = [{ op: 'pad-crop', padding: 4 }, { op: 'flip', p: 0.5 }, { op: 'rand-augment', n: 2, m: 9 }];
 const PARTS = {
@@ -82,7 +84,7 @@ function trainStepMs(frugal, x) {
       loss.dataSync();
       loss.dispose();
     },
-    { budget: 0, warmup: 1, minCalls: trainSteps },
+    { budget: 0, warmup: warmupSteps, minCalls: trainSteps },
   );
   optimizer.dispose();
   labels.dispose();
@@ -101,6 +103,9 @@ for (const backend of args.backends.split(',')) {
   row.augmentImagesPerS = (batchSize * 1000) / row.augmentMs.wall;
   row.augmentImagesPerCpuS = (batchSize * 1000) / row.augmentMs.cpu;
   if (!args['no-parts']) row.parts = Object.fromEntries(Object.entries(PARTS).map(([name, specs]) => [name, augmentationMs(frugal, specs, x)]));
+  console.log(`${backend} (${row.threads ?? 1} thread${row.threads > 1 ? 's' : ''}):`);
+  console.log(`  augmentation   ${ms(row.augmentMs)} per batch = ${row.augmentImagesPerS.toFixed(0)} images/s (${row.augmentImagesPerCpuS.toFixed(0)} per CPU-second)`);
+  for (const [name, part] of Object.entries(row.parts ?? {})) console.log(`    ${name.padEnd(20)} ${ms(part)}`);
   if (!args['no-train']) {
     row.trainStepMs = trainStepMs(frugal, x);
     row.share = row.augmentMs.wall / row.trainStepMs.wall;
@@ -108,9 +113,6 @@ for (const backend of args.backends.split(',')) {
   }
   x.dispose();
   results.push(row);
-  console.log(`${backend} (${row.threads ?? 1} thread${row.threads > 1 ? 's' : ''}):`);
-  console.log(`  augmentation   ${ms(row.augmentMs)} per batch = ${row.augmentImagesPerS.toFixed(0)} images/s (${row.augmentImagesPerCpuS.toFixed(0)} per CPU-second)`);
-  for (const [name, part] of Object.entries(row.parts ?? {})) console.log(`    ${name.padEnd(20)} ${ms(part)}`);
   if (row.trainStepMs) {
     console.log(`  ResNet-20 step ${ms(row.trainStepMs)}`);
     console.log(`  augmentation / step: ${(100 * row.share).toFixed(2)}% wall, ${(100 * row.cpuShare).toFixed(2)}% CPU (target <= 10%)`);
