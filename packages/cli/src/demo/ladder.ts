@@ -102,17 +102,17 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
             teacher: { type: 'saved-model', path: modelDir('3-transfer') },
             temperature: 4,
             alpha: 0.7,
-            unlabelledLimit: scale(3000, 40),
+            unlabelledLimit: scale(2000, 40),
             teacherLogits: 'on-the-fly',
           },
         },
-        train: train(scale(8, 1), 64),
+        train: train(scale(6, 1), 64),
       },
     },
     {
       name: '+ Noisy Student',
       dir: '5-noisy-student',
-      explain: 'teacher → pseudo-labels (top 500 per class) → noised student (RandAugment, dropout, stochastic depth), twice',
+      explain: 'teacher → pseudo-labels (top 500 per class) → noised student (RandAugment, dropout, stochastic depth) from the teacher\'s weights, twice',
       usesUnlabelled: true,
       recipe: {
         name: 'noisy-student',
@@ -132,6 +132,9 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
             stepsPerEpoch: scale(30, 2),
             noise: { augment: [randAugment], dropout: 0.3, stochasticDepthRate: 0.2 },
             teacherNoise: false,
+            // Each student starts from its teacher's weights: with a few hundred steps per
+            // generation, a fresh student under this much noise does not catch up.
+            studentInit: 'teacher',
           },
         },
         train: train(scale(5, 1)),
