@@ -102,11 +102,11 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
             teacher: { type: 'saved-model', path: modelDir('3-transfer') },
             temperature: 4,
             alpha: 0.7,
-            unlabelledLimit: scale(2000, 40),
+            unlabelledLimit: scale(3000, 40),
             teacherLogits: 'on-the-fly',
           },
         },
-        train: train(scale(6, 1), 64),
+        train: train(scale(8, 1), 64),
       },
     },
     {
