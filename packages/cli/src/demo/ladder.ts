@@ -160,7 +160,7 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
             strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
           },
         },
-        train: { ...train(scale(4, 1), 16), optimizer: { ...sgd, lr: 0.03 }, emaDecay: 0.99 },
+        train: { ...train(scale(4, 1), 16), optimizer: { ...sgd, lr: 0.03 } },
       },
     },
   ];
