@@ -32,8 +32,30 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: 'runs/bench-semi-supervised.jsonl' },
     verbose: { type: 'boolean', default: false },
+    /** Recipe overrides, `path=json`, e.g. --set strategy.params.studentInit='"teacher"' --set train.emaDecay=0.99 (repeatable). */
+    set: { type: 'string', multiple: true, default: [] },
   },
 });
+
+/** Applies `path=json` overrides to a recipe object. */
+function applyOverrides(recipe, sets) {
+  for (const item of sets) {
+    const eq = item.indexOf('=');
+    if (eq < 0) throw new Error(`--set ${item}: expected path=value`);
+    const path = item.slice(0, eq).split('.');
+    const raw = item.slice(eq + 1);
+    let value;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    let node = recipe;
+    for (const key of path.slice(0, -1)) node = node[key] ??= {};
+    node[path[path.length - 1]] = value;
+  }
+  return recipe;
+}
 
 const methods = args.methods.split(',').map((m) => m.trim());
 for (const m of methods) if (!METHODS.includes(m)) throw new Error(`Unknown method "${m}"; known: ${METHODS.join(', ')}`);
@@ -56,10 +78,21 @@ const results = [];
 for (const method of methods) {
   for (const seed of seeds) {
     const frugal = createFrugal({ plugins: [data(), augment(), semiSupervised(), benchModels(), limitedDataset()], seed });
-    const recipe = validateRecipe(recipeFor(method, seed, options), frugal);
+    const recipe = validateRecipe(applyOverrides(recipeFor(method, seed, options), args.set), frugal);
     const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const progress = {
+      name: 'bench-progress',
+      onEpochEnd(state, logs) {
+        if (state.epoch + 1 !== state.epochs && (state.epoch + 1) % Math.max(1, Math.round(state.epochs / 5)) !== 0) return;
+        const shown = Object.entries(logs).filter(([k]) => ['loss', 'accuracy', 'maskRate', 'pseudoLoss'].includes(k));
+        console.log(`  [${method} ${seed}] epoch ${state.epoch + 1}/${state.epochs} ${shown.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ` +
+          `(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      },
+    };
     const run = await runRecipe(frugal, recipe, {
       quiet: !args.verbose,
+      callbacks: [progress],
       log: (m) => (args.verbose || /generation \d+ done|pseudo-labels kept/.test(m)) && console.log(`  [${method} ${seed}] ${m}`),
     });
     const cpu = process.cpuUsage(cpuStart);
@@ -84,7 +117,8 @@ for (const method of methods) {
       backend: tf.getBackend(),
       loadAverage: os.loadavg()[0],
       generations,
-      recipe: { model: recipe.model, strategy: recipe.strategy, train: { epochs: recipe.train.epochs, batchSize: recipe.train.batchSize } },
+      overrides: args.set,
+      recipe: { model: recipe.model, augment: recipe.augment, strategy: recipe.strategy, train: recipe.train },
       time: new Date().toISOString(),
     };
     appendFileSync(args.out, `${JSON.stringify(record)}\n`);

@@ -7,30 +7,33 @@ import { SeededDropout, seededInitializers } from '@frugal/core';
 import { dropPath } from '@frugal/models-resnet';
 import { z } from 'zod';
 
-function convBn(x, filters, kernel, stride, init) {
-  const y = layers.conv2d({ filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: init.heNormalFanOut() }).apply(x);
-  return layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(y);
+// Every layer is named, so that a student built with noise layers can start from its teacher's weights.
+function convBn(x, name, filters, kernel, stride, init) {
+  const y = layers
+    .conv2d({ name: `${name}_conv`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: init.heNormalFanOut() })
+    .apply(x);
+  return layers.batchNormalization({ name: `${name}_bn`, momentum: 0.9, epsilon: 1e-5 }).apply(y);
 }
 
 function basicBlock(x, name, planes, stride, dropPathRate, rng, init) {
-  let y = layers.reLU().apply(convBn(x, planes, 3, stride, init));
-  y = convBn(y, planes, 3, 1, init);
-  const identity = stride === 1 && x.shape[3] === planes ? x : convBn(x, planes, 1, stride, init);
+  let y = layers.reLU({ name: `${name}_relu1` }).apply(convBn(x, `${name}_1`, planes, 3, stride, init));
+  y = convBn(y, `${name}_2`, planes, 3, 1, init);
+  const identity = stride === 1 && x.shape[3] === planes ? x : convBn(x, `${name}_shortcut`, planes, 1, stride, init);
   const branch = dropPath(y, `${name}_drop_path`, dropPathRate, rng.seedInt());
-  return layers.reLU().apply(layers.add().apply([branch, identity]));
+  return layers.reLU({ name: `${name}_relu` }).apply(layers.add({ name: `${name}_add` }).apply([branch, identity]));
 }
 
 /** ResNet-8: stem, three stages of one basic block (stride 2 between stages), global pooling, linear head. */
 export function resnet8({ numClasses, inputShape, width, dropout, stochasticDepthRate }, rng) {
   const init = seededInitializers(rng);
   const w = (c) => Math.max(1, Math.round(c * width));
-  const inputs = input({ shape: inputShape });
-  let x = layers.reLU().apply(convBn(inputs, w(16), 3, 1, init));
+  const inputs = input({ shape: inputShape, name: 'input' });
+  let x = layers.reLU({ name: 'stem_relu' }).apply(convBn(inputs, 'stem', w(16), 3, 1, init));
   [16, 32, 64].forEach((c, stage) => {
     x = basicBlock(x, `layer${stage + 1}`, w(c), stage === 0 ? 1 : 2, (stochasticDepthRate * (stage + 1)) / 3, rng, init);
   });
   let features = layers.globalAveragePooling2d({ name: 'features' }).apply(x);
-  if (dropout > 0) features = new SeededDropout({ rate: dropout, seed: rng.seedInt() }).apply(features);
+  if (dropout > 0) features = new SeededDropout({ name: 'dropout', rate: dropout, seed: rng.seedInt() }).apply(features);
   const logits = layers.dense({ units: numClasses, name: 'head', kernelInitializer: init.glorotUniform() }).apply(features);
   return { model: functionalModel({ inputs, outputs: logits }), featureDim: w(64) };
 }

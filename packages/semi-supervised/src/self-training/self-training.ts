@@ -114,12 +114,14 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
     await writeState(dir, { format: 'frugal-self-training/1', strategy: plan.strategy, models: plan.models, completed });
   }
 
-  const build = (g: number): BuiltModel => {
-    const name = plan.models[g] as string;
+  const paramsOf = (g: number): Record<string, unknown> => {
     const noisy = g > 0 || plan.teacherNoise;
-    const params = { ...ctx.model.params, ...(noisy ? plan.noiseParams(name) : {}) };
-    return buildModel(frugal, name, params, data, ctx.rng.child(`generation-${g}`).child('init'));
+    return { ...ctx.model.params, ...(noisy ? plan.noiseParams(plan.models[g] as string) : {}) };
   };
+  const build = (g: number): BuiltModel =>
+    buildModel(frugal, plan.models[g] as string, paramsOf(g), data, ctx.rng.child(`generation-${g}`).child('init'));
+  const sameBuild = (a: number, b: number): boolean =>
+    plan.models[a] === plan.models[b] && JSON.stringify(paramsOf(a)) === JSON.stringify(paramsOf(b));
 
   let teacher: BuiltModel | undefined;
   let evaluation: EvaluationResult | undefined;
@@ -134,6 +136,8 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
     );
   }
 
+  // Only the generation that was in progress when the run stopped has a checkpoint to resume from.
+  const resumeAt = completed.length;
   try {
     for (let g = completed.length; g < plan.models.length; g++) {
       const started = performance.now();
@@ -158,7 +162,7 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
                 `its teacher (${plan.models[g - 1]}, ${parameterCount(teacher)}); Noisy Student works best with an equal or larger student`,
             );
           }
-          if (plan.studentInit === 'teacher') copyWeights(teacher, built, `${plan.strategy} generation ${g}`);
+          if (plan.studentInit === 'teacher') copyWeights(teacher, built, { sameBuild: sameBuild(g - 1, g), what: `${plan.strategy} generation ${g}` });
           const logits = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
           selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
           ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
@@ -191,7 +195,7 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
           rng: rng.child('steps'),
           callbacks,
           checkpointDir: gdir ? join(gdir, 'checkpoints') : undefined,
-          resume: ctx.resume && g === completed.length,
+          resume: ctx.resume && g === resumeAt,
           signal: ctx.signal,
           loss: (batch, info) => {
             const forward = forwardTraining(built, batch, info, augment, data.normalization);

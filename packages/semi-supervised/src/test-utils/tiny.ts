@@ -72,25 +72,31 @@ class TinyDropPath extends tfl.layers.Layer {
   }
 }
 
-/** A tiny residual conv net with BatchNorm, optional dropout and stochastic depth, `features` and `head` layers. */
+/**
+ * A tiny residual conv net with BatchNorm, optional dropout and stochastic depth, `features` and
+ * `head` layers; every layer named unless `named: false`.
+ */
 export function tinyResNet(
   numClasses: number,
   inputShape: [number, number, number],
   rng: Rng,
-  options: { dropout?: number; stochasticDepthRate?: number; width?: number } = {},
+  options: { dropout?: number; stochasticDepthRate?: number; width?: number; named?: boolean } = {},
 ): tfl.LayersModel {
   const init = seededInitializers(rng);
   const width = options.width ?? 4;
+  const n = (name: string) => (options.named === false ? {} : { name });
   const input = tfl.input({ shape: inputShape });
-  const conv = (x: tfl.SymbolicTensor) =>
-    tfl.layers.conv2d({ filters: width, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init.heNormal() }).apply(x) as tfl.SymbolicTensor;
+  const conv = (x: tfl.SymbolicTensor, name: string) =>
+    tfl.layers
+      .conv2d({ ...n(name), filters: width, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init.heNormal() })
+      .apply(x) as tfl.SymbolicTensor;
   // Moving statistics that follow the few steps a test trains (tfjs's default momentum is 0.99).
-  const bn = (x: tfl.SymbolicTensor) => tfl.layers.batchNormalization({ momentum: 0.5 }).apply(x) as tfl.SymbolicTensor;
-  const relu = (x: tfl.SymbolicTensor) => tfl.layers.reLU().apply(x) as tfl.SymbolicTensor;
-  const stem = relu(bn(conv(input)));
-  let branch = bn(conv(stem));
+  const bn = (x: tfl.SymbolicTensor, name: string) => tfl.layers.batchNormalization({ ...n(name), momentum: 0.5 }).apply(x) as tfl.SymbolicTensor;
+  const relu = (x: tfl.SymbolicTensor, name: string) => tfl.layers.reLU(n(name)).apply(x) as tfl.SymbolicTensor;
+  const stem = relu(bn(conv(input, 'stem_conv'), 'stem_bn'), 'stem_relu');
+  let branch = bn(conv(stem, 'block_conv'), 'block_bn');
   if (options.stochasticDepthRate) branch = new TinyDropPath(options.stochasticDepthRate, rng.seedInt()).apply(branch) as tfl.SymbolicTensor;
-  let x = relu(tfl.layers.add().apply([stem, branch]) as tfl.SymbolicTensor);
+  let x = relu(tfl.layers.add(n('block_add')).apply([stem, branch]) as tfl.SymbolicTensor, 'block_relu');
   x = tfl.layers.globalAveragePooling2d({ name: 'features' }).apply(x) as tfl.SymbolicTensor;
   if (options.dropout) x = new SeededDropout({ rate: options.dropout, seed: rng.seedInt() }).apply(x) as tfl.SymbolicTensor;
   const logits = tfl.layers.dense({ units: numClasses, name: 'head', kernelInitializer: init.glorotUniform() }).apply(x) as tfl.SymbolicTensor;
@@ -101,8 +107,8 @@ export function tinyResNet(
 export type BuildLog = { model: string; params: Record<string, unknown> }[];
 
 /**
- * Test plugin: models `tiny-a` (width 4) and `tiny-b` (width 6), both with `dropout` and
- * `stochasticDepthRate`; `tiny-plain` (no noise parameters); a fake `rand-augment` (a per-image
+ * Test plugin: models `tiny-a` (width 4), `tiny-b` (width 6) and `tiny-anon` (width 4, layers not
+ * named), with `dropout` and `stochasticDepthRate`; `tiny-plain` (no noise parameters); a fake `rand-augment` (a per-image
  * brightness shift) standing in for @frugal/augment's; and the `patterns` dataset.
  */
 export function testPlugin(builds: BuildLog = [], options: { randAugment?: boolean } = {}): FrugalPlugin {
@@ -110,14 +116,14 @@ export function testPlugin(builds: BuildLog = [], options: { randAugment?: boole
   return {
     name: '@frugal/test-semi-supervised',
     register(r) {
-      for (const [name, width] of [['tiny-a', 4], ['tiny-b', 6]] as const) {
+      for (const [name, width, named] of [['tiny-a', 4, true], ['tiny-b', 6, true], ['tiny-anon', 4, false]] as const) {
         r.model({
           name,
-          description: `a tiny residual conv net of width ${width}`,
+          description: `a tiny residual conv net of width ${width}${named ? '' : ', layers not named'}`,
           params: z.strictObject(noise),
           factory: (p, ctx) => {
             builds.push({ model: name, params: { dropout: p.dropout, stochasticDepthRate: p.stochasticDepthRate } });
-            return { model: tinyResNet(p.numClasses, p.inputShape, ctx.rng, { ...p, width }), featureDim: width };
+            return { model: tinyResNet(p.numClasses, p.inputShape, ctx.rng, { ...p, width, named }), featureDim: width };
           },
         });
       }
