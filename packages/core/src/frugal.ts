@@ -81,7 +81,7 @@ export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegi
 
 export class AugmentationCatalog extends Catalog<Registries['augmentations'] extends NamedRegistry<infer F> ? F : never> {
   create(name: string, params: Record<string, unknown> = {}): Augmentation {
-    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name) });
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), augmentations: this });
   }
 }
 

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Rng } from './rng.js';
+import type { RegisteredEntry } from './registry/named-registry.js';
+import type { AugmentationFactory } from './registry/registries.js';
 
 /** One training batch: NHWC float images and per-class targets (one-hot or soft), both tensors. */
 export interface Batch {
@@ -96,4 +98,13 @@ export interface BackendProvider {
 /** Shared by every factory: the instance's seeded RNG stream for this thing. */
 export interface BuildContext {
   readonly rng: Rng;
+  /**
+   * The instance's augmentations, for entries that build other ops by name (RandAugment's op
+   * list, compositions), so that a third-party op is usable inside them.
+   */
+  readonly augmentations?: {
+    has(name: string): boolean;
+    get(name: string): Pick<RegisteredEntry<AugmentationFactory>, 'params' | 'factory'> & { readonly plugin?: string };
+    names(): string[];
+  };
 }
