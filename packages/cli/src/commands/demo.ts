@@ -7,6 +7,7 @@ import type { Output } from '../output.js';
 import { ladderSpec, renderSvg, svgToPng } from '../report/charts.js';
 import { writeReport } from '../report/html-report.js';
 import { pct, textTable } from '../table.js';
+import { writeRunReport } from '../report/run-report.js';
 import { UsageError } from '../usage-error.js';
 import { ladderRungs } from '../demo/ladder.js';
 import { demoDatasets } from '../demo/rotation-pretext.js';
@@ -51,6 +52,7 @@ export async function demo(flags: DemoFlags, out: Output): Promise<number> {
     out.note(`\n== ${rung.name}: ${rung.explain}`);
     const run = await runRecipe(frugal, recipe, { runDir: join(root, rung.dir), quiet: out.quiet || out.json, log: (m) => out.note(`   ${m}`) });
     out.note(`   test accuracy ${pct(run.evaluation?.accuracy)} in ${run.seconds.toFixed(0)} s`);
+    await writeRunReport(frugal, join(root, rung.dir), recipe, run);
     if (rung.preparation) {
       preparationSeconds += run.seconds;
       continue;
