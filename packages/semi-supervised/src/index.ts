@@ -11,8 +11,8 @@ export type { BalanceMode, PseudoLabelOptions, PseudoLabelSelection, PseudoLabel
 export { softmaxRows } from './pseudo-labels/softmax-rows.js';
 export { MixedBatchSource, isMixedBatch, labelledRowsOf } from './data/mixed-batch-source.js';
 export type { MixedBatch, MixedBatchSourceOptions } from './data/mixed-batch-source.js';
-export { consistencyLoss } from './losses/fixmatch-loss.js';
-export type { ConsistencyTerms } from './losses/fixmatch-loss.js';
+export { consistencyLoss, fixMatchTargets } from './losses/fixmatch-loss.js';
+export type { ConsistencyTerms, FixMatchTargets } from './losses/fixmatch-loss.js';
 export { rowCrossEntropy } from './losses/row-cross-entropy.js';
 export { runSelfTraining } from './self-training/self-training.js';
 export type { SelfTrainingPlan } from './self-training/self-training.js';

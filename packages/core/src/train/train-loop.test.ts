@@ -130,6 +130,31 @@ describe('trainLoop', () => {
     expect(counts[49]).toBe(counts[1]);
   });
 
+  it('hands the loss the batch that prepare made outside the tape, and disposes both', async () => {
+    const { model, options } = setup(5, { epochs: 2 }, 0);
+    const counts: number[] = [];
+    const seen: number[] = [];
+    await trainLoop({
+      ...options,
+      // Targets the model predicts for itself, as FixMatch's weak view does.
+      prepare: (batch, info) => {
+        const probs = tf.softmax(model.apply(normalize(batch.x, norm), { training: true }) as tf.Tensor2D);
+        info.track('selfConfidence', tf.mean(tf.max(probs, -1)) as tf.Scalar);
+        return { x: batch.x, y: probs as tf.Tensor2D };
+      },
+      loss: (batch, info) => {
+        seen.push(tf.max(batch.y).dataSync()[0] as number);
+        return options.loss(batch, info);
+      },
+      callbacks: [{ name: 'count', onStepEnd: (_s, logs) => void counts.push(tf.memory().numTensors, logs.selfConfidence as number) }],
+    });
+    expect(seen).toHaveLength(6);
+    for (const s of seen) expect(s).toBeLessThan(1); // the model's probabilities, not the one-hot labels
+    const tensorCounts = counts.filter((_, i) => i % 2 === 0);
+    expect(tensorCounts[5]).toBe(tensorCounts[1]);
+    expect(counts.filter((_, i) => i % 2 === 1).every((c) => c > 1 / 3 && c <= 1)).toBe(true);
+  });
+
   it('trains parameter groups at their own learning rates, and not at all before fromEpoch', async () => {
     const { model, options } = setup(4, { epochs: 1, optimizer: { lr: 0.1, momentum: 0, weightDecay: 0 }, schedule: { name: 'constant' } }, 0);
     const head = model.getLayer('head').trainableWeights.map((w) => w.read() as tf.Variable);

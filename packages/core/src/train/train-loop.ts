@@ -44,6 +44,11 @@ export interface TrainLoopOptions {
   readonly model: LayersModel;
   /** Default: one group with every trainable weight of `model`. */
   readonly groups?: readonly ParamGroup[];
+  /**
+   * Work on a batch before the gradient tape opens, e.g. targets the model predicts for itself
+   * (FixMatch's weak view): a forward pass here costs no backward pass. Its batch goes to `loss`.
+   */
+  readonly prepare?: (batch: Batch, info: StepInfo) => Batch;
   /** Forward pass + loss for one batch (runs inside `tf.variableGrads`). */
   readonly loss: (batch: Batch, info: StepInfo) => tf.Scalar;
   readonly data: EpochSource;
@@ -172,8 +177,10 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
         setStochasticStep(model, step);
         const factor = lrFactor(config.schedule, step, totalSteps, data.stepsPerEpoch);
         let lossValue: number;
+        let prepared = batch;
         try {
-          const { value, grads } = tf.variableGrads(() => options.loss(batch, info), activeVars);
+          if (options.prepare) prepared = tf.tidy(() => options.prepare!(batch, info) as never) as Batch;
+          const { value, grads } = tf.variableGrads(() => options.loss(prepared, info), activeVars);
           lossValue = value.dataSync()[0] as number;
           value.dispose();
           if (!Number.isFinite(lossValue)) {
@@ -207,7 +214,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
           tf.dispose(list);
           if (norm !== undefined) tracked.gradNorm = norm;
         } finally {
-          tf.dispose([batch.x, batch.y]);
+          tf.dispose([batch.x, batch.y, prepared.x, prepared.y]);
         }
         ema?.update();
         mutable.step = step + 1;

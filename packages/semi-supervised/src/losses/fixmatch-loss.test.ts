@@ -17,13 +17,17 @@ describe('consistencyLoss', () => {
   ];
 
   it('is the masked cross-entropy of the strong view against the weak arg-max', () => {
-    const { loss, maskRate } = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), 0.95);
+    const { loss, maskRate, targets } = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), 0.95);
     const logSoftmax1 = 2 - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0));
     expect(loss.dataSync()[0]).toBeCloseTo(-logSoftmax1 / 2, 5); // only row 0 counts, mean over both rows
     expect(maskRate.dataSync()[0]).toBe(0.5);
+    expect(targets.arraySync()).toEqual([
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
     const none = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), 0.999);
     expect(none.loss.dataSync()[0]).toBe(0);
-    tf.dispose([loss, maskRate, none.loss, none.maskRate]);
+    tf.dispose([loss, maskRate, targets, none.loss, none.maskRate, none.targets]);
   });
 
   it('sends no gradient into the weak view and only masked rows into the strong view', () => {

@@ -22,14 +22,15 @@ function stepLogs(): TrainingCallback & { logs: Logs[] } {
   return { name: 'step-logs', logs, onStepEnd: (_s, l) => void logs.push(l) };
 }
 
-async function run(options: { runDir?: string; resume?: boolean; steps?: number } = {}) {
+async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number } = {}) {
   const frugal = testFrugal(11);
   const counter = tensorCounter();
   const steps = stepLogs();
   const controller = new AbortController();
   const callbacks = [counter, steps, ...(options.steps ? [abortAfter(controller, options.steps)] : [])];
   const ctx = tinyContext(frugal, { runDir: options.runDir, resume: options.resume, signal: controller.signal, callbacks });
-  return { result: await frugal.strategies.create('fixmatch', params).run(ctx), counter, steps };
+  const p = { ...params, supervisedEpochs: options.supervisedEpochs ?? 0 };
+  return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
 
 describe('fixmatch', () => {
@@ -56,6 +57,25 @@ describe('fixmatch', () => {
     expect(steps.logs).toHaveLength(6);
     expect(weightsOf(result)).toEqual(straight);
     result.model.model.dispose();
+  });
+
+  it('starts from a supervised warm-up when asked, and resumes after it to the same weights', async () => {
+    // 12 labelled images at batch 4: 3 warm-up steps an epoch, then FixMatch's 12 steps.
+    const { result, steps, counter } = await run({ supervisedEpochs: 2 });
+    expect(steps.logs).toHaveLength(6 + 12);
+    expect(steps.logs.slice(0, 6).every((l) => l.maskRate === undefined && l.accuracy !== undefined)).toBe(true);
+    expect(steps.logs.slice(6).every((l) => l.maskRate !== undefined)).toBe(true);
+    expect(counter.flat()).toBe(true);
+    const warmed = weightsOf(result);
+    expect(warmed).not.toEqual(straight);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'warm');
+    await expect(run({ runDir, steps: 6 + 5, supervisedEpochs: 2 })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, supervisedEpochs: 2 });
+    expect(resumed.steps.logs).toHaveLength(12 - 5);
+    expect(weightsOf(resumed.result)).toEqual(warmed);
+    resumed.result.model.model.dispose();
   });
 
   it('releases the tensors it made', async () => {

@@ -1,6 +1,9 @@
 import {
+  BatchSource,
   FrugalInputError,
   augmentBatch,
+  classifierLoss,
+  forwardTraining,
   batchAccuracy,
   evaluate,
   normalize,
@@ -20,9 +23,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
-import { MixedBatchSource, labelledRowsOf } from '../data/mixed-batch-source.js';
-import { consistencyLoss } from '../losses/fixmatch-loss.js';
-import { rows } from '../losses/row-cross-entropy.js';
+import { MixedBatchSource, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
+import { fixMatchTargets } from '../losses/fixmatch-loss.js';
+import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { buildModel } from '../self-training/build-model.js';
 
 export const fixMatchParams = z.strictObject({
@@ -38,6 +41,12 @@ export const fixMatchParams = z.strictObject({
   weakAugment: z.array(augmentSpecSchema).optional(),
   /** Steps per epoch; default: one pass over the unlabelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
+  /**
+   * Epochs of supervised training on the labelled images (weak augmentation, the recipe's batch size
+   * and optimiser) before FixMatch starts, so that pseudo-labels pass the threshold from the first
+   * steps; 0: FixMatch from the initial weights, as in the paper.
+   */
+  supervisedEpochs: z.number().int().min(0).default(0),
 });
 
 export type FixMatchParams = z.input<typeof fixMatchParams>;
@@ -49,32 +58,41 @@ interface Views {
 }
 
 /**
- * One FixMatch step: labelled images (weak view), unlabelled weak and strong views in one forward
- * pass (shared BatchNorm statistics), supervised CE + λ_u · masked consistency CE.
+ * Before the gradient tape: the weak views of the labelled and unlabelled images, the unlabelled
+ * images' pseudo-labels from a forward pass on their weak views (no backward pass needed), and their
+ * strong views. The batch it returns holds the labelled weak views, then the strong views, with the
+ * pseudo-labels (zero rows where masked out) as their targets.
  */
-function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): tf.Scalar {
+function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): MixedBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const labelled = augmentBatch(views.weak, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
-  const unlabelledX = rows(batch.x, nl, nu);
-  const unlabelledY = rows(batch.y, nl, nu);
-  const weak = augmentBatch(views.weak, { x: unlabelledX, y: unlabelledY }, info.rng.child('weak'));
-  const strong = augmentBatch(views.strong, { x: unlabelledX, y: unlabelledY }, info.rng.child('strong'));
-  const x = normalize(tf.concat([labelled.x, weak.x, strong.x]), norm);
+  const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
+  const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
+  const out = (built.trainingModel ?? built.model).apply(normalize(weak.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
+  const { targets, maskRate } = fixMatchTargets(Array.isArray(out) ? (out[0] as tf.Tensor2D) : out, p.confidenceThreshold);
+  info.track('maskRate', maskRate);
+  const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
+  return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
+}
+
+/** Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels. */
+function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params): tf.Scalar {
+  const nl = labelledRowsOf(batch);
+  const nu = batch.x.shape[0] - nl;
   const net = built.trainingModel ?? built.model;
-  const out = net.apply(x, { training: true }) as tf.Tensor2D | tf.Tensor2D[];
+  const out = net.apply(normalize(batch.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   const [logits, ...aux] = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
-  const all = logits as tf.Tensor2D;
-  const labelledLogits = rows(all, 0, nl);
-  const supervised = softCrossEntropy(labelledLogits, labelled.y);
-  const consistency = consistencyLoss(rows(all, nl, nu), rows(all, nl + nu, nu), p.confidenceThreshold);
-  let loss = tf.add(supervised, tf.mul(consistency.loss, p.unlabelledWeight)) as tf.Scalar;
+  const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
+  const labelledY = rows(batch.y, 0, nl);
+  const supervised = softCrossEntropy(labelledLogits, labelledY);
+  const consistency = tf.mean(rowCrossEntropy(rows(logits as tf.Tensor2D, nl, nu), rows(batch.y, nl, nu))) as tf.Scalar;
+  let loss = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
   aux.forEach((a, i) => {
-    loss = tf.add(loss, tf.mul(softCrossEntropy(rows(a, 0, nl), labelled.y), built.auxLossWeights?.[i] ?? 0.3));
+    loss = tf.add(loss, tf.mul(softCrossEntropy(rows(a, 0, nl), labelledY), built.auxLossWeights?.[i] ?? 0.3));
   });
-  info.track('accuracy', batchAccuracy(labelledLogits, labelled.y));
-  info.track('maskRate', consistency.maskRate);
-  info.track('unlabelledLoss', consistency.loss);
+  info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
+  info.track('unlabelledLoss', consistency);
   return loss;
 }
 
@@ -89,6 +107,28 @@ function requireUnlabelled(ctx: StrategyContext) {
   return unlabelled;
 }
 
+/** Supervised training on the labelled images; checkpoints go to `<runDir>/warm-up/checkpoints`. */
+async function warmUp(ctx: StrategyContext, built: BuiltModel, augment: readonly Augmentation[], epochs: number): Promise<void> {
+  const { data } = ctx;
+  ctx.log(`fixmatch: ${epochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
+  await trainLoop({
+    model: built.trainingModel ?? built.model,
+    data: new BatchSource(data.labelled, {
+      batchSize: ctx.train.batchSize,
+      shuffle: { rng: ctx.rng.child('warm-up').child('shuffle') },
+      numClasses: data.classNames.length,
+      labelSmoothing: ctx.train.labelSmoothing,
+    }),
+    config: { ...ctx.train, epochs },
+    rng: ctx.rng.child('warm-up').child('steps'),
+    callbacks: ctx.callbacks,
+    checkpointDir: ctx.runDir ? join(ctx.runDir, 'warm-up', 'checkpoints') : undefined,
+    resume: ctx.resume,
+    signal: ctx.signal,
+    loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, augment, data.normalization), info),
+  });
+}
+
 /** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints`. */
 export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
   const { data } = ctx;
@@ -99,6 +139,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   };
   const built = buildModel(ctx.frugal, ctx.model.name, ctx.model.params, data, ctx.rng.child('init'));
   try {
+    if (p.supervisedEpochs > 0) await warmUp(ctx, built, views.weak, p.supervisedEpochs);
     const source = new MixedBatchSource(data.labelled, unlabelled, {
       labelledBatchSize: ctx.train.batchSize,
       unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
@@ -117,7 +158,8 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
       resume: ctx.resume,
       signal: ctx.signal,
-      loss: (batch, info) => fixMatchLoss(built, batch, info, views, data.normalization, p),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, views, data.normalization, p),
+      loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
       validate: validation
         ? () => {
             const r = evaluate(built.model, validation, { normalization: data.normalization });
