@@ -12,6 +12,7 @@ export { softmaxRows } from './pseudo-labels/softmax-rows.js';
 export { MixedBatchSource, isMixedBatch, labelledRowsOf } from './data/mixed-batch-source.js';
 export type { MixedBatch, MixedBatchSourceOptions } from './data/mixed-batch-source.js';
 export { consistencyLoss, fixMatchTargets } from './losses/fixmatch-loss.js';
+export { SelfAdaptiveThreshold } from './losses/self-adaptive-threshold.js';
 export type { ConsistencyTerms, FixMatchTargets } from './losses/fixmatch-loss.js';
 export { rowCrossEntropy } from './losses/row-cross-entropy.js';
 export { runSelfTraining } from './self-training/self-training.js';

@@ -10,14 +10,17 @@ export interface FixMatchTargets {
 
 /**
  * FixMatch's pseudo-labels (Sohn et al. 2020): the weak view's arg-max is an image's pseudo-label
- * when its softmax probability is at least `threshold`. A masked-out image gets a row of zeros, so
- * its cross-entropy is 0. Arg-max and comparison carry no gradient.
+ * when its softmax probability is at least `threshold` (one number, or one per class, applied to the
+ * predicted class). A masked-out image gets a row of zeros, so its cross-entropy is 0. Arg-max and
+ * comparison carry no gradient.
  */
-export function fixMatchTargets(weakLogits: tf.Tensor2D, threshold: number): FixMatchTargets {
+export function fixMatchTargets(weakLogits: tf.Tensor2D, threshold: number | readonly number[]): FixMatchTargets {
   return tf.tidy(() => {
     const numClasses = weakLogits.shape[1];
-    const mask = tf.cast(tf.greaterEqual(tf.max(tf.softmax(weakLogits), -1), threshold), 'float32');
-    const oneHot = tf.cast(tf.oneHot(tf.argMax(weakLogits, -1) as tf.Tensor1D, numClasses), 'float32');
+    const predicted = tf.argMax(weakLogits, -1) as tf.Tensor1D;
+    const bar = typeof threshold === 'number' ? threshold : tf.gather(tf.tensor1d([...threshold]), predicted);
+    const mask = tf.cast(tf.greaterEqual(tf.max(tf.softmax(weakLogits), -1), bar), 'float32');
+    const oneHot = tf.cast(tf.oneHot(predicted, numClasses), 'float32');
     return { targets: tf.mul(oneHot, tf.expandDims(mask, 1)) as tf.Tensor2D, maskRate: tf.mean(mask) as tf.Scalar };
   });
 }
@@ -28,7 +31,7 @@ export interface ConsistencyTerms extends FixMatchTargets {
 }
 
 /** FixMatch's unlabelled term: the strong view trained towards the weak view's confident pseudo-labels. */
-export function consistencyLoss(weakLogits: tf.Tensor2D, strongLogits: tf.Tensor2D, threshold: number): ConsistencyTerms {
+export function consistencyLoss(weakLogits: tf.Tensor2D, strongLogits: tf.Tensor2D, threshold: number | readonly number[]): ConsistencyTerms {
   return tf.tidy(() => {
     const { targets, maskRate } = fixMatchTargets(weakLogits, threshold);
     return { targets, maskRate, loss: tf.mean(rowCrossEntropy(strongLogits, targets)) as tf.Scalar };

@@ -22,14 +22,14 @@ function stepLogs(): TrainingCallback & { logs: Logs[] } {
   return { name: 'step-logs', logs, onStepEnd: (_s, l) => void logs.push(l) };
 }
 
-async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number } = {}) {
+async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number; confidenceThreshold?: number | 'self-adaptive' } = {}) {
   const frugal = testFrugal(11);
   const counter = tensorCounter();
   const steps = stepLogs();
   const controller = new AbortController();
   const callbacks = [counter, steps, ...(options.steps ? [abortAfter(controller, options.steps)] : [])];
   const ctx = tinyContext(frugal, { runDir: options.runDir, resume: options.resume, signal: controller.signal, callbacks });
-  const p = { ...params, supervisedEpochs: options.supervisedEpochs ?? 0 };
+  const p = { ...params, supervisedEpochs: options.supervisedEpochs ?? 0, confidenceThreshold: options.confidenceThreshold ?? params.confidenceThreshold };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
 
@@ -75,6 +75,23 @@ describe('fixmatch', () => {
     const resumed = await run({ runDir, resume: true, supervisedEpochs: 2 });
     expect(resumed.steps.logs).toHaveLength(12 - 5);
     expect(weightsOf(resumed.result)).toEqual(warmed);
+    resumed.result.model.model.dispose();
+  });
+
+  it('with a self-adaptive threshold, raises the bar as the model learns and resumes to the same weights', async () => {
+    const { result, steps, counter } = await run({ confidenceThreshold: 'self-adaptive' });
+    const bars = steps.logs.map((l) => l.threshold as number);
+    expect(bars[0]).toBeLessThan(1 / 3 + 0.01);
+    expect(bars[11]).toBeGreaterThan(bars[0] as number);
+    expect(counter.flat()).toBe(true);
+    const straightAdaptive = weightsOf(result);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'adaptive');
+    await expect(run({ runDir, steps: 5, confidenceThreshold: 'self-adaptive' })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, confidenceThreshold: 'self-adaptive' });
+    expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
+    expect(weightsOf(resumed.result)).toEqual(straightAdaptive);
     resumed.result.model.model.dispose();
   });
 

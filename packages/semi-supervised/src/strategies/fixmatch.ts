@@ -25,12 +25,18 @@ import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
 import { MixedBatchSource, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
+import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { buildModel } from '../self-training/build-model.js';
 
 export const fixMatchParams = z.strictObject({
-  /** τ: an unlabelled image's weak-view prediction becomes its pseudo-label when its probability is at least this. */
-  confidenceThreshold: z.number().min(0).max(1).default(0.95),
+  /**
+   * τ: an unlabelled image's weak-view prediction becomes its pseudo-label when its probability is at
+   * least this; `self-adaptive`: FreeMatch's per-class thresholds, which follow the model's confidence.
+   */
+  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive')]).default(0.95),
+  /** Momentum of the self-adaptive threshold's moving averages (FreeMatch's λ). */
+  thresholdMomentum: z.number().min(0).lt(1).default(0.999),
   /** μ: unlabelled images per labelled image in every batch. */
   unlabelledRatio: z.number().int().min(1).max(64).default(7),
   /** λ_u: weight of the unlabelled (consistency) loss. */
@@ -55,6 +61,8 @@ type Params = z.output<typeof fixMatchParams>;
 interface Views {
   readonly weak: readonly Augmentation[];
   readonly strong: readonly Augmentation[];
+  /** Present when the threshold is self-adaptive. */
+  readonly adaptive?: SelfAdaptiveThreshold;
 }
 
 /**
@@ -70,7 +78,14 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
   const out = (built.trainingModel ?? built.model).apply(normalize(weak.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
-  const { targets, maskRate } = fixMatchTargets(Array.isArray(out) ? (out[0] as tf.Tensor2D) : out, p.confidenceThreshold);
+  const weakLogits = Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
+  let threshold: number | number[] = p.confidenceThreshold as number;
+  if (views.adaptive) {
+    views.adaptive.update(tf.softmax(weakLogits));
+    threshold = views.adaptive.thresholds();
+    info.track('threshold', threshold.reduce((a, b) => a + b, 0) / threshold.length);
+  }
+  const { targets, maskRate } = fixMatchTargets(weakLogits, threshold);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
   return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
@@ -136,6 +151,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const views: Views = {
     weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
+    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(data.classNames.length, p.thresholdMomentum) : undefined,
   };
   const built = buildModel(ctx.frugal, ctx.model.name, ctx.model.params, data, ctx.rng.child('init'));
   try {
@@ -154,7 +170,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       data: source,
       config: ctx.train,
       rng: ctx.rng.child('steps'),
-      callbacks: ctx.callbacks,
+      callbacks: views.adaptive ? [...ctx.callbacks, views.adaptive] : ctx.callbacks,
       checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
       resume: ctx.resume,
       signal: ctx.signal,

@@ -1,0 +1,55 @@
+import type { TrainingCallback } from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+interface ThresholdState {
+  readonly global: number;
+  readonly local: readonly number[];
+}
+
+/**
+ * FreeMatch's self-adaptive threshold (Wang et al. 2023): the global threshold τ is an exponential
+ * moving average of the weak views' mean confidence, and each class's threshold scales it by that
+ * class's moving-average probability relative to the most predicted class. It starts at 1/C, so an
+ * untrained model already learns from its most confident guesses, and rises as the model learns.
+ * The estimates are saved with checkpoints (it is a training callback for that), so resumes match.
+ */
+export class SelfAdaptiveThreshold implements TrainingCallback {
+  readonly name = 'fixmatch-self-adaptive-threshold';
+  private global: number;
+  private local: number[];
+
+  constructor(
+    private readonly numClasses: number,
+    private readonly momentum: number,
+  ) {
+    this.global = 1 / numClasses;
+    this.local = new Array<number>(numClasses).fill(1 / numClasses);
+  }
+
+  /** Folds a batch of weak-view probabilities `[n, C]` into the estimates. */
+  update(probs: tf.Tensor2D): void {
+    const stats = tf.tidy(() => tf.concat([tf.mean(tf.max(probs, -1), 0, true), tf.mean(probs, 0)]).dataSync());
+    const m = this.momentum;
+    this.global = m * this.global + (1 - m) * (stats[0] as number);
+    this.local = this.local.map((p, c) => m * p + (1 - m) * (stats[c + 1] as number));
+  }
+
+  /** The per-class thresholds τ · p̃(c) / max p̃. */
+  thresholds(): number[] {
+    const max = Math.max(...this.local);
+    return this.local.map((p) => (this.global * p) / max);
+  }
+
+  getState(): ThresholdState {
+    return { global: this.global, local: [...this.local] };
+  }
+
+  setState(state: unknown): void {
+    const s = state as Partial<ThresholdState> | undefined;
+    if (typeof s?.global !== 'number' || !Array.isArray(s.local) || s.local.length !== this.numClasses) {
+      throw new Error(`The checkpoint's self-adaptive threshold state does not match ${this.numClasses} classes; start the run afresh (without resume).`);
+    }
+    this.global = s.global;
+    this.local = [...s.local];
+  }
+}
