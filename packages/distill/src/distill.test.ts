@@ -9,7 +9,7 @@ import { fileHandler } from '@frugal/core';
 import { distill } from './index.js';
 import { trainDistillation } from './distill.js';
 import { distillParams, type DistillParamsInput } from './params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu, weightValues } from './test-utils/tiny.js';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-distill-'));
 const teacherRun = join(root, 'teacher');

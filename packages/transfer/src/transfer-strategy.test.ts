@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from './index.js';
-import { stripes, tinyPlugin, useCpu } from './test-utils/tiny.js';
+import { stripes, tinyPlugin, useCpu } from '@frugal/core/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-transfer-'));
 const sourceRun = join(root, 'source');

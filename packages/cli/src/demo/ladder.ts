@@ -143,7 +143,7 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
     {
       name: 'FixMatch',
       dir: '6-fixmatch',
-      explain: 'weak-view predictions (≥ 0.95) train the strong view of each unlabelled image',
+      explain: 'after a supervised warm-up, confident weak-view predictions (self-adaptive thresholds) train the strong view of each unlabelled image',
       usesUnlabelled: true,
       recipe: {
         name: 'fixmatch',
@@ -154,9 +154,10 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
         strategy: {
           name: 'fixmatch',
           params: {
-            confidenceThreshold: 0.95,
+            confidenceThreshold: 'self-adaptive',
+            supervisedEpochs: scale(60, 1),
             unlabelledRatio: 7,
-            stepsPerEpoch: scale(50, 2),
+            stepsPerEpoch: scale(75, 2),
             strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
           },
         },

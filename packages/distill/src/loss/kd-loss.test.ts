@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { softCrossEntropy } from '@frugal/core';
-import { useCpu } from '../test-utils/tiny.js';
+import { useCpu } from '@frugal/core/testing';
 import { distillationLoss, kdLoss, labelledCrossEntropy, softTargets } from './kd-loss.js';
 
 beforeAll(useCpu);

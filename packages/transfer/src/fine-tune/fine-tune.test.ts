@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replaceHead, type TransferModel } from '../model/replace-head.js';
 import { transferParams, type TransferParamsInput } from '../params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '../test-utils/tiny.js';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '@frugal/core/testing';
 import { fineTune } from './fine-tune.js';
 
 beforeAll(useCpu);

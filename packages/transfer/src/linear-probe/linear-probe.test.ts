@@ -2,7 +2,7 @@ import { createFrugal, Rng, trainConfig } from '@frugal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replaceHead } from '../model/replace-head.js';
 import { transferParams } from '../params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '../test-utils/tiny.js';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '@frugal/core/testing';
 import { linearProbe } from './linear-probe.js';
 
 beforeAll(useCpu);

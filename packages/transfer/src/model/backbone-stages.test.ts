@@ -1,7 +1,7 @@
 import { Rng } from '@frugal/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyStagedNet, useCpu } from '../test-utils/tiny.js';
+import { tinyStagedNet, useCpu } from '@frugal/core/testing';
 import { backboneStages } from './backbone-stages.js';
 import { replaceHead } from './replace-head.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyPlugin, tinyStagedNet, useCpu } from '../test-utils/tiny.js';
+import { tinyPlugin, tinyStagedNet, useCpu } from '@frugal/core/testing';
 import { replaceHead } from './replace-head.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-head-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyPlugin, useCpu, weightValues } from '../test-utils/tiny.js';
+import { tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
 import { checkInputShape, loadModelSource, modelSourceSchema, normalizationNote, type LoadContext } from './model-source.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-source-'));

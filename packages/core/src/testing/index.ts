@@ -1,3 +1,6 @@
+// Helpers for testing strategies and plugins (`@frugal/core/testing`): a synthetic dataset that a
+// tiny network learns in a few steps, that network, a plugin registering both, a hand-built
+// strategy context and a live-tensor counter. Tests run on the pure-JS cpu backend.
 import {
   Rng,
   SeededDropout,
@@ -10,7 +13,7 @@ import {
   type StrategyData,
   type TrainConfig,
   type TrainingCallback,
-} from '@frugal/core';
+} from '../index.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
