@@ -84,11 +84,11 @@ export function ladderSpec(rows: readonly { rung: string; accuracy: number }[], 
   return {
     ...base,
     title,
-    data: { values: rows.map((r, i) => ({ ...r, order: i, label: `${(100 * r.accuracy).toFixed(1)}%` })) },
+    data: { values: rows.map((r) => ({ ...r, label: `${(100 * r.accuracy).toFixed(1)}%` })) },
     width: 420,
     height: 28 * rows.length,
     encoding: {
-      y: { field: 'rung', type: 'nominal', sort: { field: 'order' }, title: null },
+      y: { field: 'rung', type: 'nominal', sort: rows.map((r) => r.rung), title: null },
       x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%' }, title: 'test accuracy' },
     },
     layer: [

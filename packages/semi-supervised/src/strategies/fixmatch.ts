@@ -48,9 +48,10 @@ export const fixMatchParams = z.strictObject({
   /** Steps per epoch; default: one pass over the unlabelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
   /**
-   * Epochs of supervised training on the labelled images (weak augmentation, the recipe's batch size
-   * and optimiser) before FixMatch starts, so that pseudo-labels pass the threshold from the first
-   * steps; 0: FixMatch from the initial weights, as in the paper.
+   * Epochs of supervised training on the labelled images (the recipe's augmentation, batch size and
+   * optimiser) before FixMatch starts, so that the first pseudo-labels come from a model that already
+   * knows something; 0: FixMatch from the initial weights, as in the paper. With a strong recipe
+   * augmentation for this warm-up, set `weakAugment` for FixMatch's weak view.
    */
   supervisedEpochs: z.number().int().min(0).default(0),
 });
@@ -122,8 +123,8 @@ function requireUnlabelled(ctx: StrategyContext) {
   return unlabelled;
 }
 
-/** Supervised training on the labelled images; checkpoints go to `<runDir>/warm-up/checkpoints`. */
-async function warmUp(ctx: StrategyContext, built: BuiltModel, augment: readonly Augmentation[], epochs: number): Promise<void> {
+/** Supervised training on the labelled images (the recipe's augmentation); checkpoints go to `<runDir>/warm-up/checkpoints`. */
+async function warmUp(ctx: StrategyContext, built: BuiltModel, epochs: number): Promise<void> {
   const { data } = ctx;
   ctx.log(`fixmatch: ${epochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
   await trainLoop({
@@ -140,7 +141,7 @@ async function warmUp(ctx: StrategyContext, built: BuiltModel, augment: readonly
     checkpointDir: ctx.runDir ? join(ctx.runDir, 'warm-up', 'checkpoints') : undefined,
     resume: ctx.resume,
     signal: ctx.signal,
-    loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, augment, data.normalization), info),
+    loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info),
   });
 }
 
@@ -155,7 +156,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   };
   const built = buildModel(ctx.frugal, ctx.model.name, ctx.model.params, data, ctx.rng.child('init'));
   try {
-    if (p.supervisedEpochs > 0) await warmUp(ctx, built, views.weak, p.supervisedEpochs);
+    if (p.supervisedEpochs > 0) await warmUp(ctx, built, p.supervisedEpochs);
     const source = new MixedBatchSource(data.labelled, unlabelled, {
       labelledBatchSize: ctx.train.batchSize,
       unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
