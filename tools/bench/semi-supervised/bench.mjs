@@ -85,7 +85,7 @@ for (const method of methods) {
       name: 'bench-progress',
       onEpochEnd(state, logs) {
         if (state.epoch + 1 !== state.epochs && (state.epoch + 1) % Math.max(1, Math.round(state.epochs / 5)) !== 0) return;
-        const shown = Object.entries(logs).filter(([k]) => ['loss', 'accuracy', 'maskRate', 'pseudoLoss'].includes(k));
+        const shown = Object.entries(logs).filter(([k]) => ['loss', 'accuracy', 'maskRate', 'threshold', 'pseudoLoss', 'valAccuracy'].includes(k));
         console.log(`  [${method} ${seed}] epoch ${state.epoch + 1}/${state.epochs} ${shown.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ` +
           `(${((performance.now() - started) / 1000).toFixed(0)} s)`);
       },
@@ -109,6 +109,8 @@ for (const method of methods) {
       seed,
       accuracy: run.evaluation?.accuracy,
       testImages: run.evaluation?.count,
+      /** confusion[true][predicted] on the test images */
+      confusion: run.evaluation?.confusion,
       labelled: run.data.labelled,
       unlabelled: run.data.unlabelled,
       seconds: run.seconds,
