@@ -157,7 +157,7 @@ export function ladderRungs({ labelledPerClass, seed, quick, root }: LadderOptio
             confidenceThreshold: 'self-adaptive',
             supervisedEpochs: scale(60, 1),
             unlabelledRatio: 7,
-            stepsPerEpoch: scale(75, 2),
+            stepsPerEpoch: scale(60, 2),
             strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
           },
         },
