@@ -16,6 +16,7 @@ import { useBackend } from '@frugal/runtime-gpu';
 import { benchModels } from './models.mjs';
 import { limitedDataset } from './limited-dataset.mjs';
 import { recipeFor, METHODS } from './recipes.mjs';
+import { summaryTable } from './summary-table.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -131,14 +132,4 @@ for (const method of methods) {
   }
 }
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
-console.log(`\n| method | seeds | test accuracy (mean ± sd) | min–max | wall s / run | CPU s / run |\n|---|---|---|---|---|---|`);
-for (const method of methods) {
-  const rs = results.filter((r) => r.method === method);
-  const acc = rs.map((r) => r.accuracy * 100);
-  console.log(
-    `| ${method} | ${rs.map((r) => r.seed).join(',')} | ${mean(acc).toFixed(1)} ± ${std(acc).toFixed(1)} | ` +
-      `${Math.min(...acc).toFixed(1)}–${Math.max(...acc).toFixed(1)} | ${mean(rs.map((r) => r.seconds)).toFixed(0)} | ${mean(rs.map((r) => r.cpuSeconds)).toFixed(0)} |`,
-  );
-}
+console.log(`\n${summaryTable(results)}`);
