@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
@@ -6,33 +5,14 @@ import type { FrugalPlugin } from '../plugin.js';
 import { seededInitializers } from '../init/seeded-initializers.js';
 import { SeededDropout } from '../layers/seeded-dropout.js';
 import type { ImageSet } from '../types.js';
-import { Rng } from '../rng.js';
+import type { Rng } from '../rng.js';
+import { stripes as verticalStripes } from '../testing/index.js';
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
+export { useCpu } from '../testing/index.js';
 
-/**
- * A synthetic 3-class image set (8×8×1): class k has a bright k-th third of the image, plus noise.
- * Easy enough that a tiny model learns it in a few steps.
- */
+/** The testing module's stripes (a bright vertical band per class), classes named by where the band lies. */
 export function stripes(count: number, seed = 1, size = 8): ImageSet {
-  const rng = new Rng(seed);
-  const pixels = new Uint8Array(count * size * size);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const y = i % 3;
-    labels[i] = y;
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; c++) {
-        const band = Math.floor((c * 3) / size);
-        const base = band === y ? 200 : 40;
-        pixels[i * size * size + r * size + c] = Math.max(0, Math.min(255, Math.round(base + rng.normal(0, 20))));
-      }
-    }
-  }
-  return { shape: [size, size, 1], pixels, labels, classNames: ['left', 'middle', 'right'] };
+  return { ...verticalStripes(count, seed, false, size), classNames: ['left', 'middle', 'right'] };
 }
 
 /** A tiny conv net with BatchNorm and dropout, with `features` and `head` layers. */

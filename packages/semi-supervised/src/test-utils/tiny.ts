@@ -18,10 +18,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { semiSupervised } from '../plugin.js';
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
+export { useCpu } from '@frugal/core/testing';
 
 /**
  * A synthetic 3-class image set (8×8×1 by default) that a global-average-pooled conv net can tell
