@@ -62,6 +62,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--out <file>', 'PNG to write', 'augmentation-preview.png')
     .option('--images <n>', 'images (rows)', '8')
     .option('--versions <k>', 'augmented versions per image (columns)', '6')
+    .addOption(backend())
     .action((recipe, flags) => run((out) => preview(recipe, flags, out)));
   cli
     .command('convert')
@@ -72,6 +73,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--num-classes <n>', 'classes of the head', '1000')
     .option('--input-size <n>', 'input height and width', '224')
     .option('--force', 'overwrite an existing directory')
+    .addOption(backend())
     .action((weights, flags) => run((out) => convert(weights, flags, out)));
   cli
     .command('doctor')

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileHandler, writeFileAtomic, type ModelCard } from '@frugal/core';
-import { frugalWith } from '../frugal-instance.js';
+import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -11,6 +11,7 @@ export interface ConvertFlags {
   numClasses?: string;
   inputSize?: string;
   force?: boolean;
+  backend?: string;
 }
 
 /** `frugal convert WEIGHTS --model NAME --out DIR` — torchvision/timm safetensors -> tfjs model directory. */
@@ -23,6 +24,7 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
   if (!Number.isInteger(numClasses) || numClasses < 1) throw new UsageError(`--num-classes must be a whole number ≥ 1, got ${flags.numClasses}`);
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`--input-size must be a whole number ≥ 1, got ${flags.inputSize}`);
   const frugal = await frugalWith();
+  await activateBackend(frugal, flags.backend ?? 'auto');
   const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });
   await built.model.save(fileHandler(dir, { overwrite: flags.force }));
   const pretrained = built.pretrained;

@@ -1,0 +1,40 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFrugal } from '@frugal/core';
+import { useCpu } from '@frugal/core/testing';
+import { exportTorchWeights, resnet } from '@frugal/models-resnet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-convert-preview-'));
+
+beforeAll(async () => {
+  requireBuiltCli();
+  await writeBarsFolder(join(root, 'train'), 4, 0);
+  await writeBarsFolder(join(root, 'test'), 2, 5);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('frugal convert and frugal preview (the binary)', () => {
+  it('converts a safetensors state dict into a model directory with its model card', async () => {
+    await useCpu();
+    const frugal = createFrugal({ plugins: [resnet()] });
+    const built = frugal.models.create('resnet20', { numClasses: 3, inputShape: [16, 16, 3] });
+    writeFileSync(join(root, 'r20.safetensors'), exportTorchWeights(built.model));
+    built.model.dispose();
+    const r = frugalSync(['convert', 'r20.safetensors', '--model', 'resnet20', '--num-classes', '3', '--input-size', '16', '--out', 'conv/r20', '--backend', 'cpu'], root);
+    expect(r.stderr).not.toMatch(/frugal:/);
+    expect(r.code).toBe(0);
+    for (const f of ['model.json', 'weights.bin', 'frugal.json']) expect(existsSync(join(root, 'conv', 'r20', f)), f).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, 'conv', 'r20', 'frugal.json'), 'utf8')).inputShape).toEqual([16, 16, 3]);
+  });
+
+  it('writes the augmentation preview of a recipe', () => {
+    writeFileSync(join(root, 'aug.json'), JSON.stringify(barsRecipe(root, 1, { augment: [{ op: 'rotate', degrees: 10 }] })));
+    const r = frugalSync(['preview', 'aug.json', '--out', 'grid.png', '--images', '2', '--versions', '2'], root);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(root, 'grid.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
