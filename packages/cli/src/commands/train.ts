@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import {
   isInputError,
   readRecipeFile,
@@ -27,20 +26,37 @@ export interface TrainFlags {
 export async function readRunRecipe(runDir: string): Promise<unknown> {
   const file = join(runDir, 'recipe.json');
   if (!existsSync(file)) throw new UsageError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
-  return JSON.parse(await readFile(file, 'utf8'));
+  return readRecipeFile(file);
+}
+
+/** Where a recipe's run goes: `--run-dir`, or `<output.dir>/<name>`, which must stay inside `output.dir`. */
+function runDirOf(recipe: Recipe, recipeFile: string, flags: TrainFlags): string {
+  if (flags.resume) return resolve(flags.resume);
+  if (flags.runDir) return resolve(flags.runDir);
+  const base = resolve(recipe.output.dir);
+  const dir = resolve(base, recipe.name ?? basename(recipeFile, extname(recipeFile)));
+  if (!dir.startsWith(base + sep)) {
+    throw new UsageError(`The run directory ${dir} lies outside output.dir (${base}); give the recipe a plain name or pass --run-dir`);
+  }
+  return dir;
 }
 
 /** `frugal train RECIPE` / `frugal train --resume RUN_DIR`. */
 export async function train(recipeFile: string | undefined, flags: TrainFlags, out: Output): Promise<number> {
   if (!recipeFile && !flags.resume) throw new UsageError('frugal train needs a recipe file (frugal train RECIPE) or --resume RUN_DIR');
+  if (recipeFile && flags.resume) {
+    throw new UsageError(
+      `frugal train got both a recipe (${recipeFile}) and --resume ${flags.resume}; a resumed run keeps its own recipe. ` +
+        'Give only --resume RUN_DIR, or only the recipe (with --force to start the run over)',
+    );
+  }
+  if (flags.resume && flags.force) throw new UsageError('--resume continues a run and --force starts it over; give one of them');
   const raw = flags.resume ? await readRunRecipe(flags.resume) : await readRecipeFile(recipeFile as string);
   const plugins = Array.isArray((raw as { plugins?: unknown }).plugins) ? ((raw as { plugins: string[] }).plugins) : [];
   const seed = typeof (raw as { seed?: unknown }).seed === 'number' ? ((raw as { seed: number }).seed) : 0;
   const frugal = await frugalWith({ seed, plugins });
   const recipe: Recipe = validateRecipe(raw, frugal, flags.resume ? `${flags.resume}/recipe.json` : 'recipe');
-  const runDir = resolve(
-    flags.resume ?? flags.runDir ?? join(recipe.output.dir, recipe.name ?? basename(recipeFile as string, extname(recipeFile as string))),
-  );
+  const runDir = runDirOf(recipe, recipeFile ?? '', flags);
   const backend = await activateBackend(frugal, flags.backend ?? recipe.backend);
   out.note(`Backend: ${backend.name}`);
   const controller = new AbortController();

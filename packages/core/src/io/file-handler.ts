@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { writeDirAtomic } from './atomic.js';
@@ -7,17 +7,48 @@ import { writeDirAtomic } from './atomic.js';
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
 
-/** A weight path from a model.json must stay inside the model's directory. */
-function weightPath(dir: string, path: string, modelJson: string): string {
+/** Largest model.json read (its topology; the weights are in the files it names). */
+export const MAX_MODEL_JSON_BYTES = 50_000_000;
+/** Largest total of weight bytes a model directory may hold. */
+export const MAX_WEIGHT_BYTES = 2 ** 31 - 1;
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+/** A weight path from a model.json must stay inside the model's directory, with symlinks followed. */
+async function weightPath(dir: string, path: unknown, modelJson: string): Promise<string> {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new FrugalInputError(`${modelJson} names a weight file ${JSON.stringify(path)}; weight paths must be file names inside the model directory`);
+  }
   const clean = normalize(path);
   const full = resolve(dir, clean);
-  if (isAbsolute(path) || clean.startsWith('..') || !full.startsWith(resolve(dir) + sep)) {
-    throw new FrugalInputError(
+  const outside = () =>
+    new FrugalInputError(
       `${modelJson} names the weight file "${path}", which lies outside its directory; ` +
         `a model directory may only reference files inside it. Refusing to load it.`,
     );
+  if (isAbsolute(path) || clean.startsWith('..') || !full.startsWith(resolve(dir) + sep)) throw outside();
+  const real = await realpath(full).catch((error: Error) => {
+    throw new FrugalInputError(`Cannot read weight file ${full} named in ${modelJson}: ${error.message}`);
+  });
+  if (!real.startsWith((await realpath(dir)) + sep)) throw outside();
+  return real;
+}
+
+/** The bytes a manifest group's weights take, checking every spec on the way. */
+function specBytes(spec: unknown, modelJson: string): number {
+  const s = spec as Partial<tf.io.WeightsManifestEntry> | null;
+  const name = JSON.stringify(s?.name);
+  if (!s || typeof s.name !== 'string' || !Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new FrugalInputError(`${modelJson}: weight ${name} has no valid name and shape in weightsManifest`);
   }
-  return full;
+  const dtype = s.quantization?.dtype ?? s.dtype;
+  const size = typeof dtype === 'string' ? DTYPE_BYTES[dtype] : undefined;
+  if (size === undefined) throw new FrugalInputError(`${modelJson}: weight ${name} has the unknown dtype ${JSON.stringify(dtype)}`);
+  const bytes = s.shape.reduce((a, d) => a * d, 1) * size;
+  if (!Number.isSafeInteger(bytes) || bytes > MAX_WEIGHT_BYTES) {
+    throw new FrugalInputError(`${modelJson}: weight ${name} of shape [${s.shape}] is too large (over ${MAX_WEIGHT_BYTES} bytes)`);
+  }
+  return bytes;
 }
 
 function toArrayBuffer(data: tf.io.WeightData): ArrayBuffer {
@@ -59,6 +90,8 @@ export function fileHandler(dir: string, options: { overwrite?: boolean } = {}):
       const jsonPath = join(dir, MODEL_JSON);
       let text: string;
       try {
+        const info = await stat(jsonPath);
+        if (info.size > MAX_MODEL_JSON_BYTES) throw new Error(`it is ${info.size} bytes, over the ${MAX_MODEL_JSON_BYTES} a model.json may have`);
         text = await readFile(jsonPath, 'utf8');
       } catch (error) {
         throw new FrugalInputError(`Cannot read ${jsonPath}: ${(error as Error).message}. Is ${dir} a saved model directory?`);
@@ -69,19 +102,43 @@ export function fileHandler(dir: string, options: { overwrite?: boolean } = {}):
       } catch (error) {
         throw new FrugalInputError(`${jsonPath} is not valid JSON (${(error as Error).message})`);
       }
-      if (!json.modelTopology) throw new FrugalInputError(`${jsonPath} has no "modelTopology"; it is not a TensorFlow.js model`);
-      const manifest = json.weightsManifest ?? [];
+      if (json === null || typeof json !== 'object' || !json.modelTopology || typeof json.modelTopology !== 'object') throw new FrugalInputError(`${jsonPath} has no "modelTopology"; it is not a TensorFlow.js model`);
+      const manifest: unknown = json.weightsManifest;
+      if (!Array.isArray(manifest) || manifest.length === 0) {
+        throw new FrugalInputError(
+          `${jsonPath} has no weightsManifest (a list of weight files), so its weights cannot be loaded; ` +
+            `it is damaged or holds only a topology. Save or convert the model again`,
+        );
+      }
       const buffers: ArrayBuffer[] = [];
       const specs: tf.io.WeightsManifestEntry[] = [];
-      for (const group of manifest) {
-        for (const path of group.paths) {
-          const file = weightPath(dir, path, jsonPath);
-          const bytes = await readFile(file).catch((error: Error) => {
-            throw new FrugalInputError(`Cannot read weight file ${file} named in ${jsonPath}: ${error.message}`);
-          });
-          buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      let expected = 0;
+      let actual = 0;
+      const files: string[] = [];
+      for (const group of manifest as unknown[]) {
+        const g = group as Partial<tf.io.WeightsManifestConfig[number]> | null;
+        if (!g || !Array.isArray(g.paths) || !Array.isArray(g.weights)) {
+          throw new FrugalInputError(`${jsonPath}: each weightsManifest entry needs "paths" and "weights" lists; got ${JSON.stringify(group)?.slice(0, 80)}`);
         }
-        specs.push(...group.weights);
+        for (const spec of g.weights) expected += specBytes(spec, jsonPath);
+        for (const path of g.paths) {
+          const file = await weightPath(dir, path, jsonPath);
+          const info = await stat(file);
+          actual += info.size;
+          files.push(file);
+          if (actual > MAX_WEIGHT_BYTES) throw new FrugalInputError(`${jsonPath} names weight files of over ${MAX_WEIGHT_BYTES} bytes; refusing to load them`);
+        }
+        specs.push(...(g.weights as tf.io.WeightsManifestEntry[]));
+      }
+      if (actual !== expected) {
+        throw new FrugalInputError(
+          `The weight files of ${jsonPath} (${files.join(', ') || 'none'}) hold ${actual} bytes; its weightsManifest needs ${expected}. ` +
+            `The files are truncated or belong to another model; save or convert the model again`,
+        );
+      }
+      for (const file of files) {
+        const bytes = await readFile(file);
+        buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       }
       return tf.io.getModelArtifactsForJSON(json, async () => [specs, tf.io.CompositeArrayBuffer.join(buffers)]);
     },

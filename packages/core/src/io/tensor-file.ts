@@ -37,11 +37,18 @@ export async function writeTensors(dir: string, base: string, tensors: Record<st
 export async function readTensors(dir: string, base: string): Promise<Record<string, tf.Tensor>> {
   const entries = JSON.parse(await readFile(join(dir, `${base}.json`), 'utf8')) as TensorEntry[];
   const bytes = await readFile(join(dir, `${base}.bin`));
-  const out: Record<string, tf.Tensor> = {};
+  if (!Array.isArray(entries)) throw new Error(`${join(dir, `${base}.json`)} is not a list of tensors`);
   for (const e of entries) {
+    const count = Array.isArray(e?.shape) ? e.shape.reduce((a, b) => a * b, 1) : NaN;
+    if (!Number.isSafeInteger(e?.offset) || e.offset < 0 || e.length !== count * 4 || (e.dtype !== 'float32' && e.dtype !== 'int32')) {
+      throw new Error(`${join(dir, `${base}.json`)} describes tensor ${JSON.stringify(e?.name)} inconsistently (shape, dtype, offset or length)`);
+    }
     if (e.offset + e.length > bytes.byteLength) {
       throw new Error(`${join(dir, `${base}.bin`)} is truncated: tensor "${e.name}" ends at byte ${e.offset + e.length} of ${bytes.byteLength}`);
     }
+  }
+  const out: Record<string, tf.Tensor> = {};
+  for (const e of entries) {
     const slice = bytes.buffer.slice(bytes.byteOffset + e.offset, bytes.byteOffset + e.offset + e.length);
     const values = e.dtype === 'int32' ? new Int32Array(slice) : new Float32Array(slice);
     out[e.name] = tf.tensor(values, e.shape, e.dtype);

@@ -1,14 +1,25 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { FrugalInputError } from '../errors.js';
 
+/** The largest recipe file read: recipes are a few hundred bytes; a larger file is a mistake or an attack. */
+export const MAX_RECIPE_BYTES = 1_000_000;
+
 /** Reads a recipe file (.json, .yaml or .yml) into a plain object; validation is separate. */
-export async function readRecipeFile(file: string): Promise<unknown> {
+export async function readRecipeFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new FrugalInputError(`Recipe file ${file} is a folder; give the recipe file (.yaml or .json)`);
+    if (info.size > MAX_RECIPE_BYTES) {
+      throw new FrugalInputError(
+        `Recipe file ${file} is ${info.size.toLocaleString('en')} bytes; a recipe may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')} bytes. Check that it is the right file`,
+      );
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof FrugalInputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new FrugalInputError(
       code === 'ENOENT' ? `Recipe file ${file} does not exist` : `Cannot read recipe file ${file}: ${(error as Error).message}`,
@@ -17,15 +28,33 @@ export async function readRecipeFile(file: string): Promise<unknown> {
   return parseRecipeText(text, file);
 }
 
-/** Parses recipe text; the format follows the file extension (YAML when unknown, a superset of JSON). */
-export function parseRecipeText(text: string, file = 'recipe.yaml'): unknown {
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Parses recipe text; the format follows the file extension (YAML when unknown, a superset of
+ * JSON). The result is a mapping (validation of its fields is separate).
+ */
+export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<string, unknown> {
+  if (text.length > MAX_RECIPE_BYTES) {
+    throw new FrugalInputError(`Recipe file ${file} holds ${text.length.toLocaleString('en')} characters; a recipe may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')}`);
+  }
   const ext = extname(file).toLowerCase();
+  let value: unknown;
   try {
-    if (ext === '.json') return JSON.parse(text);
-    return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    value = ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
     const first = (error as Error).message.split('\n')[0];
     throw new FrugalInputError(`Recipe file ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new FrugalInputError(
+      `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/recipes)`,
+    );
+  }
+  return value as Record<string, unknown>;
 }

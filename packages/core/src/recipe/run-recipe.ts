@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
 import { subset } from '../data/image-set.js';
-import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
 import { fileHandler } from '../io/file-handler.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -12,6 +10,8 @@ import type { TrainingCallback } from '../train/callback.js';
 import type { StrategyContext, StrategyData, StrategyResult } from '../train/strategy.js';
 import type { DatasetSource, ImageSet, Normalization } from '../types.js';
 import type { Recipe } from './schema.js';
+import { claimRunDir } from './run-dir.js';
+import type { ModelCard } from '../io/model-card.js';
 import { progressBar } from '../callbacks/progress-bar.js';
 import { metricsJsonl } from '../callbacks/metrics-jsonl.js';
 
@@ -36,15 +36,6 @@ export interface RunResult {
   readonly data: { labelled: number; unlabelled: number; test: number; classNames: readonly string[] };
   readonly seconds: number;
   readonly runDir?: string;
-}
-
-/** What `predict` and `eval` need to use a saved model. */
-export interface ModelCard {
-  readonly format: 'frugal-model/1';
-  readonly model: string;
-  readonly classNames: readonly string[];
-  readonly inputShape: readonly number[];
-  readonly normalization: Normalization;
 }
 
 function resolveNormalization(recipe: Recipe, source: DatasetSource, channels: number): Normalization {
@@ -99,16 +90,25 @@ export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOpti
   const started = performance.now();
   const { runDir } = options;
   const log = options.log ?? ((m: string) => options.quiet || process.stderr.write(`${m}\n`));
-  if (runDir) {
-    if (existsSync(join(runDir, 'recipe.json')) && !options.resume && !options.force) {
-      throw new FrugalInputError(
-        `Run directory ${runDir} already holds a run; resume it with --resume, choose another directory, or pass --force to overwrite it`,
-      );
-    }
-    await mkdir(runDir, { recursive: true });
-    await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
+  const lock = runDir ? await claimRunDir(runDir, options) : undefined;
+  try {
+    return await runLocked(frugal, recipe, options, log, started);
+  } finally {
+    await lock?.release();
   }
+}
+
+async function runLocked(
+  frugal: Frugal,
+  recipe: Recipe,
+  options: RunOptions,
+  log: (message: string) => void,
+  started: number,
+): Promise<RunResult> {
+  const { runDir } = options;
   const data = await prepareData(frugal, recipe);
+  // Written once the data loads, so that a recipe whose data fails leaves no run behind.
+  if (runDir && !options.resume) await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
   const augment = recipe.augment.map(({ op, ...params }) => frugal.augmentations.create(op, params));
   const callbacks: TrainingCallback[] = [progressBar({ quiet: options.quiet })];
   if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));

@@ -30,8 +30,18 @@ export const dataSectionSchema = z
 /** One augmentation of the pipeline: `{ op: 'flip', ...its parameters }`. */
 export const augmentSpecSchema = z.looseObject({ op: z.string().min(1) });
 
+/** A run's name is a folder name under output.dir: no separators, no `..`, a sane length. */
+export const runNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'expected a plain folder name: letters, digits, ".", "_" and "-", not starting with "." or "-"');
+
+/** More augmentation ops than any pipeline needs; a longer list is a mistake. */
+export const MAX_AUGMENT_OPS = 64;
+
 export const recipeSchema = z.strictObject({
-  name: z.string().min(1).optional(),
+  name: runNameSchema.optional(),
   seed: z.number().int().min(0).default(0),
   /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). */
   backend: z.string().default('auto'),
@@ -39,7 +49,7 @@ export const recipeSchema = z.strictObject({
   plugins: z.array(z.string().min(1)).default([]),
   data: dataSectionSchema,
   model: z.strictObject({ name: z.string().min(1), params }),
-  augment: z.array(augmentSpecSchema).default([]),
+  augment: z.array(augmentSpecSchema).max(MAX_AUGMENT_OPS).default([]),
   strategy: z.strictObject({ name: z.string().min(1).default('supervised'), params }).prefault({}),
   train: trainConfigSchema.prefault({}),
   callbacks: z.array(z.strictObject({ name: z.string().min(1), params })).default([]),

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readdir, realpath, rm } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic.js';
 import { readTensors, writeTensors } from '../io/tensor-file.js';
@@ -32,6 +32,7 @@ export interface CheckpointTensors {
 }
 
 const LATEST = 'latest.json';
+const CHECKPOINT_NAME = /^epoch-\d+-step-\d+$/;
 
 function checkpointName(p: LoopPosition): string {
   return `epoch-${String(p.epoch).padStart(4, '0')}-step-${String(p.step).padStart(7, '0')}`;
@@ -63,31 +64,57 @@ export async function saveCheckpoint(
     { overwrite: true },
   );
   await writeFileAtomic(join(dir, LATEST), JSON.stringify({ checkpoint: name }));
-  const all = (await readdir(dir)).filter((f) => /^epoch-\d+-step-\d+$/.test(f)).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - keep))) await rm(join(dir, old), { recursive: true, force: true });
+  // The newest by name, never the one just written (a folder left by another run may sort after it).
+  const others = (await checkpointNames(dir)).filter((f) => f !== name);
+  for (const old of others.slice(0, Math.max(0, others.length + 1 - keep))) await rm(join(dir, old), { recursive: true, force: true });
   return join(dir, name);
 }
 
-/** The latest complete checkpoint in `dir`, or null when there is none. */
-export async function loadLatestCheckpoint(
-  dir: string,
-): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors } | null> {
+async function checkpointNames(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => CHECKPOINT_NAME.test(f)).sort();
+}
+
+/** The checkpoint folder `latest.json` names: one of ours, inside `dir` even with symlinks followed. */
+async function latestName(dir: string): Promise<string | undefined> {
   const latest = join(dir, LATEST);
-  if (!existsSync(latest)) return null;
-  let path: string;
+  if (!existsSync(latest)) return undefined;
+  let name: unknown;
   try {
-    path = join(dir, (JSON.parse(await readFile(latest, 'utf8')) as { checkpoint: string }).checkpoint);
+    name = (JSON.parse(await readFile(latest, 'utf8')) as { checkpoint?: unknown } | null)?.checkpoint;
   } catch (error) {
     throw new FrugalInputError(`Cannot read checkpoint pointer ${latest}: ${(error as Error).message}`);
   }
+  if (typeof name !== 'string' || !CHECKPOINT_NAME.test(name)) {
+    throw new FrugalInputError(
+      `${latest} names the checkpoint ${JSON.stringify(name)}, which is not a checkpoint folder of this directory ` +
+        `(expected a name like "epoch-0003-step-0000120"); delete ${latest} to resume from the newest checkpoint folder`,
+    );
+  }
+  await insideDir(dir, join(dir, name), latest);
+  return name;
+}
+
+/** Throws unless `path`, with symlinks followed, lies inside `dir`. Missing paths pass. */
+async function insideDir(dir: string, path: string, source: string): Promise<void> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined) return;
+  const root = await realpath(dir);
+  if (!real.startsWith(root + sep)) {
+    throw new FrugalInputError(`${source} leads to ${real}, outside ${root}; a checkpoint must lie inside its folder. Refusing to load it.`);
+  }
+}
+
+async function readCheckpoint(path: string): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors }> {
   let meta: CheckpointState & { optimizerSteps: number[]; format: string };
   let all: Record<string, tf.Tensor>;
   try {
     meta = JSON.parse(await readFile(join(path, 'state.json'), 'utf8'));
+    if (!Array.isArray(meta?.optimizerSteps)) throw new Error('state.json has no optimizerSteps');
     all = await readTensors(path, 'tensors');
   } catch (error) {
-    throw new FrugalInputError(`Checkpoint ${path} is unreadable (${(error as Error).message}); delete it to start over`);
+    throw new FrugalInputError(`Checkpoint ${path} is unreadable (${(error as Error).message})`);
   }
+
   const weights: tf.Tensor[] = [];
   const ema: tf.Tensor[] = [];
   const optimizers = meta.optimizerSteps.map((step) => ({ step, tensors: {} as Record<string, tf.Tensor> }));
@@ -99,6 +126,37 @@ export async function loadLatestCheckpoint(
   }
   const { optimizerSteps: _s, format: _f, ...state } = meta;
   return { path, state, tensors: { weights, optimizers, ema: ema.length ? ema : undefined } };
+}
+
+/**
+ * The latest complete checkpoint in `dir` (the one `latest.json` names, else the newest folder that
+ * reads back whole), or null when there is none. `skipped` lists the unreadable ones passed over.
+ */
+export async function loadLatestCheckpoint(
+  dir: string,
+): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors; skipped: string[] } | null> {
+  if (!existsSync(dir)) return null;
+  const named = await latestName(dir);
+  const names = (await checkpointNames(dir)).reverse();
+  if (named === undefined && names.length === 0) return null;
+  const order = named === undefined ? names : [named, ...names.filter((n) => n !== named)];
+  const skipped: string[] = [];
+  for (const name of order) {
+    const path = join(dir, name);
+    if (!existsSync(path)) {
+      skipped.push(`${path} (missing)`);
+      continue;
+    }
+    await insideDir(dir, path, path);
+    try {
+      return { ...(await readCheckpoint(path)), skipped };
+    } catch (error) {
+      skipped.push((error as Error).message);
+    }
+  }
+  throw new FrugalInputError(
+    `No checkpoint in ${dir} can be read: ${skipped.join('; ')}. Start the run over with --force instead of --resume`,
+  );
 }
 
 /** Puts checkpointed weights into a model, checking shapes. */

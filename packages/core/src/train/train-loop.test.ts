@@ -114,11 +114,44 @@ describe('trainLoop', () => {
       },
     };
     await expect(trainLoop(poisoned)).rejects.toThrow(
-      /The loss became NaN at epoch 2, step 2 of the epoch \(global step 5\); training stopped\. The last good checkpoint in .* is kept/,
+      /The loss became NaN at epoch 2, step 2 of the epoch \(global step 5\); training stopped\. The last good checkpoint, .*epoch-0001-step-0000003, is kept/,
     );
     calls = 0;
     await expect(trainLoop(poisoned)).rejects.toBeInstanceOf(NonFiniteLossError);
     expect(readdirSync(dir).filter((f) => f.startsWith('epoch-'))).toEqual(['epoch-0001-step-0000003']);
+  });
+
+  it('says that no checkpoint is kept when the loss turns NaN before the first one', async () => {
+    const dir = tempDir();
+    const { options } = setup(2, { epochs: 1 });
+    let calls = 0;
+    const poisoned: TrainLoopOptions = {
+      ...options,
+      checkpointDir: dir,
+      loss: (batch, info) => (++calls === 2 ? (tf.mul(options.loss(batch, info), NaN) as tf.Scalar) : options.loss(batch, info)),
+    };
+    const error = await trainLoop(poisoned).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as Error).message).toMatch(/No checkpoint was written before it/);
+    expect((error as Error).message).not.toMatch(/is kept/);
+  });
+
+  it('honours an abort that a timer fires within one step, even in a one-epoch run', async () => {
+    const dir = tempDir();
+    const { options } = setup(4, { epochs: 1 });
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const run = trainLoop({
+      ...options,
+      data: new BatchSource(stripes(80), { batchSize: 8, numClasses: 3 }),
+      checkpointDir: dir,
+      signal: controller.signal,
+      callbacks: [{ name: 'ctrl-c', onStepEnd: (s) => void (steps.push(s.step), s.step === 2 && setTimeout(() => controller.abort(), 0)) }],
+    });
+    const error = await run.catch((e: Error) => e);
+    expect(error).toBeInstanceOf(TrainingInterrupted);
+    expect(steps.length).toBeLessThanOrEqual(3);
+    expect((error as TrainingInterrupted).checkpoint).toMatch(/epoch-0000-step-000000[23]$/);
   });
 
   it('keeps the live tensor count flat over 50 steps', async () => {

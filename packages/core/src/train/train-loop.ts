@@ -62,6 +62,8 @@ export interface TrainLoopOptions {
   readonly resume?: boolean;
   /** Aborting writes a checkpoint at the current step and ends with `TrainingInterrupted`. */
   readonly signal?: AbortSignal;
+  /** Notices (e.g. an unreadable checkpoint passed over on resume); default: stderr. */
+  readonly log?: (message: string) => void;
 }
 
 export interface TrainLoopResult {
@@ -106,11 +108,15 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
   let history: Logs[] = [];
   let position: LoopPosition = { epoch: 0, stepInEpoch: 0, step: 0 };
   let resumedFrom: string | undefined;
+  let lastCheckpoint: string | undefined;
   let partial: { sums: Record<string, number>; count: number } = { sums: {}, count: 0 };
 
   if (options.resume && options.checkpointDir) {
     const found = await loadLatestCheckpoint(options.checkpointDir);
     if (found) {
+      const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+      for (const reason of found.skipped) log(`Passed over a checkpoint: ${reason}`);
+      if (found.skipped.length) log(`Resuming from the earlier checkpoint ${found.path}`);
       restoreWeights(model, found.tensors.weights, found.path);
       found.tensors.optimizers.forEach((state, i) => optimizers[i]?.setState(state));
       if (found.tensors.ema) ema?.setState(found.tensors.ema);
@@ -122,6 +128,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
       if (extra?.partial) partial = extra.partial;
       for (const cb of callbacks) if (cb.setState && cb.name in found.state.callbacks) cb.setState(found.state.callbacks[cb.name]);
       resumedFrom = found.path;
+      lastCheckpoint = found.path;
     }
   }
 
@@ -188,9 +195,9 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
             throw new NonFiniteLossError(
               `The loss became ${lossValue} at epoch ${epoch + 1}, step ${stepInEpoch + 1} of the epoch (global step ${step + 1}); ` +
                 `training stopped. ` +
-                (options.checkpointDir
-                  ? `The last good checkpoint in ${options.checkpointDir} is kept. `
-                  : '') +
+                (lastCheckpoint
+                  ? `The last good checkpoint, ${lastCheckpoint}, is kept. `
+                  : 'No checkpoint was written before it. ') +
                 `Lower the learning rate or enable gradient clipping (clipNorm).`,
             );
           }
@@ -227,6 +234,8 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
         for (const [name, v] of Object.entries(logs)) if (name !== 'lr') partial.sums[name] = (partial.sums[name] ?? 0) + v;
         partial.count++;
         for (const cb of callbacks) await cb.onStepEnd?.(state, logs);
+        // Let signal handlers (Ctrl-C) run between steps: awaiting synchronous work never yields to the event loop.
+        if (options.signal) await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) {
           const at = { epoch, stepInEpoch, step: state.step };
           const path = await checkpoint(
@@ -252,8 +261,15 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
       for (const cb of callbacks) await cb.onEpochEnd?.(state, epochLogs);
       const last = epoch + 1 === config.epochs || state.stopTraining;
       if (last || (epoch + 1) % config.checkpointEvery === 0) {
-        await checkpoint({ epoch: epoch + 1, stepInEpoch: 0, step: state.step }, false);
+        lastCheckpoint = (await checkpoint({ epoch: epoch + 1, stepInEpoch: 0, step: state.step }, false)) ?? lastCheckpoint;
       }
+    }
+    if (options.signal?.aborted) {
+      // Interrupted during the last epoch's validation or checkpoint: the training itself is complete.
+      throw new TrainingInterrupted(
+        `Training interrupted after its last step` + (lastCheckpoint ? `; checkpoint written to ${lastCheckpoint}` : ''),
+        lastCheckpoint,
+      );
     }
     if (ema) ema.commit();
     const final = history[history.length - 1] ?? {};

@@ -1,0 +1,70 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FrugalInputError } from '../errors.js';
+import { formatZodError } from '../recipe/format-zod-error.js';
+import type { Normalization } from '../types.js';
+
+/** Largest side of an input image a model card may declare. */
+export const MAX_INPUT_SIDE = 4096;
+/** Most classes a model card may declare. */
+export const MAX_CLASSES = 100_000;
+/** Largest `frugal.json` read. */
+export const MAX_MODEL_CARD_BYTES = 10_000_000;
+
+const side = z.number().int().min(1).max(MAX_INPUT_SIDE);
+
+/** `frugal.json` beside a saved model: what `predict` and `eval` need to use it. */
+export const modelCardSchema = z
+  .looseObject({
+    format: z.literal('frugal-model/1'),
+    model: z.string().min(1).max(200),
+    classNames: z.array(z.string().max(1000)).min(1).max(MAX_CLASSES),
+    inputShape: z.tuple([side, side, z.number().int().min(1).max(4)]),
+    normalization: z.strictObject({ mean: z.array(z.number()).min(1).max(4), std: z.array(z.number().positive()).min(1).max(4) }),
+  })
+  .refine((c) => c.normalization.mean.length === c.normalization.std.length, {
+    message: 'mean and std must have one value per channel each',
+    path: ['normalization'],
+  });
+
+export interface ModelCard {
+  readonly format: 'frugal-model/1';
+  readonly model: string;
+  readonly classNames: readonly string[];
+  readonly inputShape: readonly number[];
+  readonly normalization: Normalization;
+}
+
+/** Checks a parsed model card; `file` names it in errors. */
+export function parseModelCard(value: unknown, file: string): ModelCard {
+  const parsed = modelCardSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = formatZodError(parsed.error, file, value).split('\n')[0];
+    throw new FrugalInputError(`${first}. The model card is damaged; restore it from the run or convert the model again`);
+  }
+  return parsed.data as ModelCard;
+}
+
+/** Reads and checks `dir/frugal.json`. */
+export async function readModelCard(dir: string): Promise<ModelCard> {
+  const file = join(dir, 'frugal.json');
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_MODEL_CARD_BYTES) {
+      throw new FrugalInputError(`${file} is ${info.size.toLocaleString('en')} bytes; a model card may be at most ${MAX_MODEL_CARD_BYTES.toLocaleString('en')}`);
+    }
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof FrugalInputError) throw error;
+    throw new FrugalInputError(`Cannot read the model card ${file}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FrugalInputError(`${file} is not valid JSON (${(error as Error).message}); restore it from the run or convert the model again`);
+  }
+  return parseModelCard(value, file);
+}
