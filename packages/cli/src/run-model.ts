@@ -1,22 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileHandler, type ModelCard } from '@frugal/core';
+import { fileHandler, readModelCard, type ModelCard } from '@frugal/core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './usage-error.js';
 
-/** A run directory's trained model and its card (classes, input shape, normalization). */
+/** A run directory's trained model and its card (classes, input shape, normalization), both checked. */
 export async function loadRunModel(runDir: string): Promise<{ model: LayersModel; card: ModelCard }> {
   const dir = join(runDir, 'model');
   const cardFile = join(dir, 'frugal.json');
   if (!existsSync(cardFile)) {
     throw new UsageError(`${runDir} has no trained model (${cardFile} is missing); train it first or give another run directory`);
   }
-  let card: ModelCard;
-  try {
-    card = JSON.parse(readFileSync(cardFile, 'utf8')) as ModelCard;
-  } catch (error) {
-    throw new UsageError(`${cardFile} is unreadable (${(error as Error).message})`);
-  }
+  const card = await readModelCard(dir);
   const model = await loadLayersModel(fileHandler(dir));
+  const [inputs, outputs] = [model.inputs[0]?.shape, model.outputs[0]?.shape];
+  if (inputs?.slice(1).join(',') !== card.inputShape.join(',') || outputs?.[1] !== card.classNames.length) {
+    model.dispose();
+    throw new UsageError(
+      `${cardFile} describes inputs [${card.inputShape}] and ${card.classNames.length} classes, but ${join(dir, 'model.json')} takes ` +
+        `[${inputs?.slice(1)}] and gives ${outputs?.[1]} outputs; the model card belongs to another model. Train or convert it again`,
+    );
+  }
   return { model, card };
 }

@@ -1,3 +1,4 @@
+import { FrugalInputError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { ImageSet } from '../types.js';
 import { subset } from './image-set.js';
@@ -39,7 +40,7 @@ export function splitLabelled(set: ImageSet, options: SplitOptions): Split {
       options.labelledPerClass ?? Math.max(1, Math.round((options.labelledFraction ?? 1) * indices.length));
     const val = options.validationPerClass ?? 0;
     if (indices.length < take + val) {
-      throw new Error(
+      throw new FrugalInputError(
         `Class "${set.classNames[y]}" has ${indices.length} images; the split asks for ${take} labelled` +
           (val ? ` + ${val} validation` : '') + '. Lower labelledPerClass or add images.',
       );

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
 import { subset } from '../data/image-set.js';
+import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
 import { fileHandler } from '../io/file-handler.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -55,6 +56,12 @@ function limitTest(set: ImageSet, limit: number | undefined, frugal: Frugal): Im
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
   const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
+  if (source.classNames.length < 2) {
+    throw new FrugalInputError(
+      `Dataset "${recipe.data.dataset}" has ${source.classNames.length} class${source.classNames.length === 1 ? ` ("${source.classNames[0]}")` : 'es'}; ` +
+        'a classifier needs at least 2. For an image folder, put each class in its own subfolder (dir/<class>/<image>)',
+    );
+  }
   const channels = source.train.shape[2];
   let labelled = source.train;
   let unlabelled = source.unlabelled;
@@ -109,6 +116,12 @@ async function runLocked(
   const data = await prepareData(frugal, recipe);
   // Written once the data loads, so that a recipe whose data fails leaves no run behind.
   if (runDir && !options.resume) await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
+  if (recipe.train.batchSize > data.labelled.labels.length) {
+    log(
+      `Note: train.batchSize is ${recipe.train.batchSize} but there are only ${data.labelled.labels.length} labelled images; ` +
+        `each step uses all ${data.labelled.labels.length}. Lower batchSize to silence this`,
+    );
+  }
   const augment = recipe.augment.map(({ op, ...params }) => frugal.augmentations.create(op, params));
   const callbacks: TrainingCallback[] = [progressBar({ quiet: options.quiet })];
   if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));

@@ -58,4 +58,13 @@ describe('validateRecipe', () => {
     expect(() => parseRecipeText('data:\n  dataset: [stripes\nmodel: x\n', 'bad.yaml')).toThrow(/Recipe file bad\.yaml is not valid YAML at line \d+, column \d+/);
     expect(() => parseRecipeText('{"a": }', 'bad.json')).toThrow(/Recipe file bad\.json is not valid JSON/);
   });
+
+  it.each([
+    ['', 'nothing'],
+    ['null', 'nothing'],
+    ['- a\n- b\n', 'a list'],
+    ['42', 'a number'],
+  ])('refuses recipe text %j, which is no mapping, naming the file', (text, kind) => {
+    expect(() => parseRecipeText(text, 'r.yaml')).toThrow(`Recipe file r.yaml holds ${kind}, not a recipe`);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Frugal } from '../frugal.js';
 import { FrugalInputError } from '../errors.js';
+import { closestName } from './closest-name.js';
 import { formatZodError } from './format-zod-error.js';
 import { recipeSchema, type Recipe } from './schema.js';
 import type { Catalog } from '../frugal.js';
@@ -7,8 +8,9 @@ import type { Catalog } from '../frugal.js';
 function checkName(catalog: Catalog<unknown>, name: string, path: string, kind: string): void {
   if (!catalog.has(name)) {
     const known = catalog.names();
+    const close = closestName(name, known);
     throw new FrugalInputError(
-      `${path}: got "${name}"; expected one of ${known.map((n) => `"${n}"`).join(', ') || '(none registered)'}` +
+      `${path}: got "${name}"; ${close ? `did you mean "${close}"? ` : ''}expected one of ${known.map((n) => `"${n}"`).join(', ') || '(none registered)'}` +
         ` — no ${kind} of that name is registered; is its plugin loaded?`,
     );
   }

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FrugalInputError } from '@frugal/core';
 import { byCodeUnits, IMAGE_EXTENSIONS, isImageFile } from './image-extensions.js';
@@ -28,7 +28,22 @@ async function requireDirectory(dir: string, what: string): Promise<string> {
   return abs;
 }
 
-async function walk(root: string, dir: string, out: { files: string[]; ignored: string[] }): Promise<void> {
+/** Where a walk has been: the real path of the root and of every folder entered through a symlink. */
+interface WalkState {
+  readonly rootReal: string;
+  readonly seen: Set<string>;
+}
+
+async function walkState(root: string): Promise<WalkState> {
+  const rootReal = await realpath(root);
+  return { rootReal, seen: new Set([rootReal]) };
+}
+
+/**
+ * Image files under `dir`. A symlinked folder is followed only when it leads outside the root and
+ * to a folder not seen yet: a link back into the tree would count images twice (or loop forever).
+ */
+async function walk(root: string, dir: string, out: { files: string[]; ignored: string[] }, state: WalkState): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => byCodeUnits(a.name, b.name));
   for (const entry of entries) {
@@ -40,8 +55,16 @@ async function walk(root: string, dir: string, out: { files: string[]; ignored: 
       const target = await stat(full).catch(() => undefined);
       isDir = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
+      if (isDir) {
+        const real = await realpath(full);
+        if (real === state.rootReal || real.startsWith(state.rootReal + path.sep) || state.seen.has(real)) {
+          out.ignored.push(`${path.relative(root, full)} (a link to a folder already read; not followed)`);
+          continue;
+        }
+        state.seen.add(real);
+      }
     }
-    if (isDir) await walk(root, full, out);
+    if (isDir) await walk(root, full, out, state);
     else if (isFile && isImageFile(entry.name)) out.files.push(full);
     else if (isFile) out.ignored.push(path.relative(root, full));
   }
@@ -51,7 +74,7 @@ async function walk(root: string, dir: string, out: { files: string[]; ignored: 
 export async function listImages(dir: string, what = 'Image folder'): Promise<ImageListing> {
   const root = await requireDirectory(dir, what);
   const out = { files: [] as string[], ignored: [] as string[] };
-  await walk(root, root, out);
+  await walk(root, root, out, await walkState(root));
   return out;
 }
 
@@ -91,9 +114,10 @@ export async function listClassFolders(dir: string, classNames?: readonly string
   }
   const files: string[] = [];
   const labels: number[] = [];
+  const state = await walkState(root);
   for (const [label, name] of classes.entries()) {
     const out = { files: [] as string[], ignored: [] as string[] };
-    await walk(root, path.join(root, name), out);
+    await walk(root, path.join(root, name), out, state);
     if (out.files.length === 0) {
       throw new FrugalInputError(
         `Class folder "${path.join(dir, name)}" has no images (${[...IMAGE_EXTENSIONS].join(', ')}); ` +
