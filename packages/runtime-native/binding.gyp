@@ -1,0 +1,21 @@
+{
+  "targets": [
+    {
+      "target_name": "frugal_native",
+      "sources": [
+        "src/addon/addon.cc",
+        "src/addon/batchnorm.cc",
+        "src/addon/conv.cc",
+        "src/addon/elementwise.cc",
+        "src/addon/matmul.cc",
+        "src/addon/pool.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fopenmp"],
+      "libraries": ["-ldnnl", "-fopenmp"]
+    }
+  ]
+}

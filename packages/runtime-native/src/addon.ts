@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions of the compiled addon (`src/addon/*.cc`). Offsets are byte offsets into `heap`. */
+export interface NativeAddon {
+  setThreads(threads: number): void;
+  info(): { dnnl: string; threads: number; cores: number; isa: string };
+  conv(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number): void;
+  convImplementation(params: Int32Array): string;
+  matMul(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number): void;
+  batchNorm(heap: ArrayBufferLike, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number): void;
+  batchNormGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    dy: number,
+    mean: number,
+    variance: number,
+    scale: number,
+    dx: number,
+    dMean: number,
+    dVariance: number,
+    dScale: number,
+    dOffset: number,
+    rows: number,
+    channels: number,
+    epsilon: number,
+  ): void;
+  pool(heap: ArrayBufferLike, params: Int32Array, x: number, y: number, isMax: boolean): void;
+  poolGrad(heap: ArrayBufferLike, params: Int32Array, dy: number, x: number, dx: number, isMax: boolean): void;
+}
+
+/** Whether the addon loaded, and if not, why and what to do. */
+export type AddonStatus =
+  | { available: true; addon: NativeAddon; path: string }
+  | { available: false; reason: string; remedy: string };
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where `node-gyp` puts the addon. */
+export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'frugal_native.node');
+/** The shared library the addon links. */
+export const DNNL_HEADER = '/usr/include/oneapi/dnnl/dnnl.hpp';
+/** The command that builds the addon where the library is present. */
+export const BUILD_COMMAND = 'npm run build:addon -w @frugal/runtime-native';
+
+let status: AddonStatus | undefined;
+
+/** Loads the addon once; later calls return the same answer. */
+export function loadAddon(): AddonStatus {
+  status ??= tryLoad();
+  return status;
+}
+
+function tryLoad(): AddonStatus {
+  const installLibrary = 'apt-get install -y libdnnl-dev';
+  if (!existsSync(ADDON_PATH)) {
+    const libraryPresent = existsSync(DNNL_HEADER);
+    return {
+      available: false,
+      reason: libraryPresent
+        ? 'the addon is not built (oneDNN is installed)'
+        : 'oneDNN (libdnnl-dev) is not installed, so the addon was not built',
+      remedy: libraryPresent ? `Run \`${BUILD_COMMAND}\`.` : `Run \`${installLibrary}\`, then \`${BUILD_COMMAND}\`.`,
+    };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    return { available: true, addon, path: ADDON_PATH };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return {
+      available: false,
+      reason: `the addon failed to load: ${message}`,
+      remedy: `Run \`${installLibrary}\` (the addon needs libdnnl.so.2), then \`${BUILD_COMMAND}\`.`,
+    };
+  }
+}
+
+/** The loaded addon; throws with the reason when it is absent. */
+export function addon(): NativeAddon {
+  const s = loadAddon();
+  if (!s.available) throw new Error(`@frugal/runtime-native is unavailable: ${s.reason}. ${s.remedy}`);
+  return s.addon;
+}

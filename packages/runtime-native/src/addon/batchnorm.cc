@@ -1,0 +1,105 @@
+// Batch normalisation over the last axis (channels) of NHWC activations: the forward pass with
+// given statistics, and all five gradients in two passes. Per-channel sums are taken in double,
+// per thread over fixed row ranges and added in thread order, so a thread count gives one result.
+#include "common.h"
+
+#include <omp.h>
+
+#include <cmath>
+
+namespace frugal {
+namespace {
+
+double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
+
+// batchNorm(heap, x, mean, variance, offset, scale, y, rows, channels, epsilon); offset/scale -1 when absent.
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* x = heap.at(num(info[1]));
+  const float* mean = heap.at(num(info[2]));
+  const float* variance = heap.at(num(info[3]));
+  const float* offset = num(info[4]) < 0 ? nullptr : heap.at(num(info[4]));
+  const float* scale = num(info[5]) < 0 ? nullptr : heap.at(num(info[5]));
+  float* y = heap.at(num(info[6]));
+  const int64_t rows = static_cast<int64_t>(num(info[7]));
+  const int64_t channels = static_cast<int64_t>(num(info[8]));
+  const float epsilon = static_cast<float>(num(info[9]));
+  std::vector<float> a(channels), b(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    float r = 1.f / std::sqrt(variance[c] + epsilon);
+    a[c] = r * (scale ? scale[c] : 1.f);
+    b[c] = (offset ? offset[c] : 0.f) - mean[c] * a[c];
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t row = 0; row < rows; ++row) {
+    const float* xr = x + row * channels;
+    float* yr = y + row * channels;
+    for (int64_t c = 0; c < channels; ++c) yr[c] = xr[c] * a[c] + b[c];
+  }
+  return info.Env().Undefined();
+}
+
+// batchNormGrad(heap, x, dy, mean, variance, scale, dx, dMean, dVariance, dScale, dOffset, rows, channels, epsilon)
+//   r = 1/sqrt(variance + eps); dx = dy·r·scale; dmean = −r·scale·Σdy; dvariance = −½·r³·scale·Σdy(x−mean);
+//   dscale = r·Σdy(x−mean); doffset = Σdy
+Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* x = heap.at(num(info[1]));
+  const float* dy = heap.at(num(info[2]));
+  const float* mean = heap.at(num(info[3]));
+  const float* variance = heap.at(num(info[4]));
+  const float* scale = num(info[5]) < 0 ? nullptr : heap.at(num(info[5]));
+  float* dx = heap.at(num(info[6]));
+  float* dMean = heap.at(num(info[7]));
+  float* dVariance = heap.at(num(info[8]));
+  float* dScale = heap.at(num(info[9]));
+  float* dOffset = heap.at(num(info[10]));
+  const int64_t rows = static_cast<int64_t>(num(info[11]));
+  const int64_t channels = static_cast<int64_t>(num(info[12]));
+  const float epsilon = static_cast<float>(num(info[13]));
+  const int nThreads = omp_get_max_threads();
+  std::vector<double> sumDy(static_cast<size_t>(nThreads) * channels, 0.0), sumDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
+  std::vector<float> dxFactor(channels);
+  for (int64_t c = 0; c < channels; ++c) dxFactor[c] = (scale ? scale[c] : 1.f) / std::sqrt(variance[c] + epsilon);
+#pragma omp parallel num_threads(nThreads)
+  {
+    const int t = omp_get_thread_num();
+    const int used = omp_get_num_threads();
+    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+    double* sDy = sumDy.data() + static_cast<size_t>(t) * channels;
+    double* sDyXc = sumDyXc.data() + static_cast<size_t>(t) * channels;
+    for (int64_t row = begin; row < end; ++row) {
+      const float* xr = x + row * channels;
+      const float* dyr = dy + row * channels;
+      float* dxr = dx + row * channels;
+      for (int64_t c = 0; c < channels; ++c) {
+        sDy[c] += dyr[c];
+        sDyXc[c] += static_cast<double>(dyr[c]) * (xr[c] - mean[c]);
+        dxr[c] = dyr[c] * dxFactor[c];
+      }
+    }
+  }
+  for (int64_t c = 0; c < channels; ++c) {
+    double sDy = 0, sDyXc = 0;
+    for (int t = 0; t < nThreads; ++t) {
+      sDy += sumDy[static_cast<size_t>(t) * channels + c];
+      sDyXc += sumDyXc[static_cast<size_t>(t) * channels + c];
+    }
+    const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    const double s = scale ? scale[c] : 1.0;
+    dMean[c] = static_cast<float>(-r * s * sDy);
+    dVariance[c] = static_cast<float>(-0.5 * r * r * r * s * sDyXc);
+    dScale[c] = static_cast<float>(r * sDyXc);
+    dOffset[c] = static_cast<float>(sDy);
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void registerBatchNorm(Napi::Env env, Napi::Object exports) {
+  exports.Set("batchNorm", Napi::Function::New(env, guarded<BatchNorm>));
+  exports.Set("batchNormGrad", Napi::Function::New(env, guarded<BatchNormGrad>));
+}
+
+}  // namespace frugal

@@ -1,0 +1,88 @@
+// Shared pieces of the addon: the oneDNN engine and stream, pointers into the wasm heap, the
+// activations tfjs fuses, and a cache of primitives keyed by their shapes.
+#pragma once
+
+#include <napi.h>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace frugal {
+
+dnnl::engine& cpuEngine();
+dnnl::stream& cpuStream();
+
+// tfjs's fused activations, numbered as the TypeScript side sends them.
+enum Activation : int32_t { kLinear = 0, kRelu = 1, kRelu6 = 2, kElu = 3, kSigmoid = 4, kLeakyRelu = 5 };
+
+// Adds `activation` as an eltwise post-op; false when oneDNN has no equivalent.
+void addActivation(dnnl::post_ops& ops, int32_t activation, float alpha);
+
+// The float pointer at byte `offset` of a wasm heap (an ArrayBuffer).
+struct Heap {
+  uint8_t* base = nullptr;
+  size_t size = 0;
+  float* at(double offset) const { return reinterpret_cast<float*>(base + static_cast<size_t>(offset)); }
+};
+Heap heapOf(const Napi::Value& value);
+
+// The Int32Array of a call's shape parameters.
+const int32_t* paramsOf(const Napi::Value& value, size_t expected);
+
+// A key built from integers (and float bits), for the primitive caches.
+inline std::string keyOf(const int32_t* p, size_t n, float extra = 0.f) {
+  std::string key(reinterpret_cast<const char*>(p), n * sizeof(int32_t));
+  key.append(reinterpret_cast<const char*>(&extra), sizeof(float));
+  return key;
+}
+
+// A bounded cache: cleared when full (shapes in a training run repeat, so it rarely fills).
+template <typename T>
+class Cache {
+ public:
+  T* find(const std::string& key) {
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second.get();
+  }
+  T* insert(const std::string& key, std::unique_ptr<T> value) {
+    if (entries_.size() >= 512) entries_.clear();
+    T* raw = value.get();
+    entries_[key] = std::move(value);
+    return raw;
+  }
+  void clear() { entries_.clear(); }
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<T>> entries_;
+};
+
+// Wraps a callback so that C++ and oneDNN errors reach JavaScript as exceptions.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("@frugal/runtime-native: ") + e.what());
+  }
+}
+
+int threads();
+void clearCaches();
+
+// Registration of each file's functions on the module's exports.
+void registerConv(Napi::Env env, Napi::Object exports);
+void registerMatMul(Napi::Env env, Napi::Object exports);
+void registerBatchNorm(Napi::Env env, Napi::Object exports);
+void registerPool(Napi::Env env, Napi::Object exports);
+void registerElementwise(Napi::Env env, Napi::Object exports);
+void clearConvCache();
+void clearMatMulCache();
+
+}  // namespace frugal

@@ -1,0 +1,19 @@
+import { loadAddon } from './addon.js';
+import { nativeThreads } from './threads.js';
+
+/** What the device report shows of the native kernels. */
+export interface NativeInfo {
+  oneDNN: string;
+  isa: string;
+  threads: number;
+  cores: number;
+  addon: string;
+}
+
+/** Versions, instruction set and threads of the loaded addon, or null when it is absent. */
+export function nativeInfo(): NativeInfo | null {
+  const status = loadAddon();
+  if (!status.available) return null;
+  const info = status.addon.info();
+  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), cores: info.cores, addon: status.path };
+}

@@ -1,0 +1,83 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { avgPoolConfig } from './AvgPool.js';
+import { avgPoolGradConfig } from './AvgPoolGrad.js';
+import { batchMatMulConfig } from './BatchMatMul.js';
+import { batchNormGradConfig } from './BatchNormGrad.js';
+import { conv2DConfig } from './Conv2D.js';
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { depthwiseConv2dNativeConfig } from './DepthwiseConv2dNative.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { fusedBatchNormConfig } from './FusedBatchNorm.js';
+import { fusedConv2DConfig } from './FusedConv2D.js';
+import { fusedDepthwiseConv2DConfig } from './FusedDepthwiseConv2D.js';
+import { fusedMatMulConfig } from './FusedMatMul.js';
+import { maxPoolConfig } from './MaxPool.js';
+import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { replaced } from './native-kernel.js';
+
+/** The configs registered now, by kernel name (a native kernel with its fallback's set-up). */
+const registered = new Map<string, KernelConfig>();
+
+/** The kernels this package runs natively, registered over the wasm backend. */
+export const NATIVE_KERNELS: readonly KernelConfig[] = [
+  conv2DConfig,
+  fusedConv2DConfig,
+  conv2DBackpropInputConfig,
+  conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeConfig,
+  fusedDepthwiseConv2DConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  fusedBatchNormConfig,
+  batchNormGradConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+];
+
+/**
+ * Puts the native kernels in place of the wasm backend's, remembering each one replaced (the
+ * fallback for cases the native kernel leaves, and what `unregisterNativeKernels` restores).
+ * Idempotent.
+ */
+export function registerNativeKernels(): void {
+  for (const config of NATIVE_KERNELS) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current && current === registered.get(config.kernelName)) continue;
+    if (current) {
+      replaced.set(config.kernelName, current);
+      unregisterKernel(config.kernelName, 'wasm');
+    }
+    // The replaced kernel's set-up (tfjs-backend-wasm binds its functions there) still runs when
+    // the backend starts, so that it can serve as the fallback.
+    const own: KernelConfig = current?.setupFunc ? { ...config, setupFunc: current.setupFunc } : config;
+    registered.set(config.kernelName, own);
+    registerKernel(own);
+  }
+}
+
+/** Restores the wasm backend's own kernels. Idempotent. */
+export function unregisterNativeKernels(): void {
+  for (const config of NATIVE_KERNELS) {
+    const own = registered.get(config.kernelName);
+    if (!own || getKernel(config.kernelName, 'wasm') !== own) continue;
+    unregisterKernel(config.kernelName, 'wasm');
+    const previous = replaced.get(config.kernelName);
+    if (previous) registerKernel(previous);
+    replaced.delete(config.kernelName);
+    registered.delete(config.kernelName);
+  }
+}
+
+/** Whether the native kernels are in place now. */
+export function nativeKernelsRegistered(): boolean {
+  return NATIVE_KERNELS.every((config) => {
+    const own = registered.get(config.kernelName);
+    return own !== undefined && getKernel(config.kernelName, 'wasm') === own;
+  });
+}

@@ -1,0 +1,31 @@
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { addon } from '../addon.js';
+import { convParams } from './conv-params.js';
+import { heapOf, offsetOf, output, type WasmBackend } from './wasm-heap.js';
+
+/**
+ * One convolution through the addon (see src/addon/conv.cc for what `a`, `b` and the output are in
+ * each kind), writing a new float32 tensor of `outShape`.
+ */
+export function runConv(
+  backend: WasmBackend,
+  info: backend_util.Conv2DInfo,
+  kind: number,
+  a: TensorInfo,
+  b: TensorInfo,
+  outShape: number[],
+  options: { depthwise?: boolean; bias?: TensorInfo; activation?: number; alpha?: number } = {},
+): TensorInfo {
+  const out = output(backend, outShape);
+  const params = convParams(info, { kind, depthwise: options.depthwise, activation: options.activation, hasBias: options.bias !== undefined });
+  addon().conv(
+    heapOf(backend),
+    params,
+    offsetOf(backend, a),
+    offsetOf(backend, b),
+    offsetOf(backend, out),
+    options.bias ? offsetOf(backend, options.bias) : -1,
+    options.alpha ?? 0,
+  );
+  return out;
+}
