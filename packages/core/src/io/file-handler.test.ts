@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import { isInputError } from '../errors.js';
 import { fileHandler } from './file-handler.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-io-'));
@@ -53,5 +54,34 @@ describe('fileHandler', () => {
 
   it('says what is wrong with a directory that holds no model', async () => {
     await expect(tfl.loadLayersModel(fileHandler(join(root, 'nothing')))).rejects.toThrow(/Cannot read .*model\.json.*Is .* a saved model directory\?/);
+  });
+
+  /** A saved tiny model, then `damage` applied to its folder; returns the folder. */
+  async function damaged(damage: (dir: string, json: Record<string, unknown>) => void): Promise<string> {
+    const dir = join(root, `damaged-${Math.random().toString(36).slice(2)}`);
+    await tinyConvNet(3, [8, 8, 1], new Rng(4)).save(fileHandler(dir));
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    damage(dir, json);
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    return dir;
+  }
+
+  it.each([
+    ['no weightsManifest', (_d: string, j: Record<string, unknown>) => delete j.weightsManifest, /has no weightsManifest .*Save or convert the model again/],
+    ['a weightsManifest that is an object', (_d: string, j: Record<string, unknown>) => (j.weightsManifest = { paths: ['weights.bin'] }), /has no weightsManifest/],
+    ['a manifest entry without paths', (_d: string, j: Record<string, unknown>) => (j.weightsManifest = [{ weights: [] }]), /each weightsManifest entry needs "paths" and "weights" lists/],
+    ['weights shorter than the manifest', (d: string) => truncateSync(join(d, 'weights.bin'), 99), /The weight files of .*model\.json \(.*weights\.bin\) hold 99 bytes; its weightsManifest needs \d+/],
+    ['a weight of unknown dtype', (_d: string, j: Record<string, unknown>) => (((j.weightsManifest as { weights: { dtype: string }[] }[])[0]!.weights[0]!.dtype = 'float128')), /has the unknown dtype "float128"/],
+    ['a weight of absurd shape', (_d: string, j: Record<string, unknown>) => (((j.weightsManifest as { weights: { shape: number[] }[] }[])[0]!.weights[0]!.shape = [1e9, 1e9])), /is too large/],
+    ['a weight file linked to one outside the folder', (d: string) => {
+      writeFileSync(join(root, 'secret.bin'), new Uint8Array(readFileSync(join(d, 'weights.bin')).byteLength));
+      rmSync(join(d, 'weights.bin'));
+      symlinkSync(join(root, 'secret.bin'), join(d, 'weights.bin'));
+    }, /names the weight file "weights\.bin", which lies outside its directory/],
+  ])('refuses a model folder with %s, as an input error', async (_what, damage, message) => {
+    const dir = await damaged(damage);
+    const error = await tfl.loadLayersModel(fileHandler(dir)).catch((e: Error) => e);
+    expect(isInputError(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
   });
 });
