@@ -66,8 +66,8 @@ export function barsRecipe(root: string, epochs: number, extra: Record<string, u
   };
 }
 
-/** One line of stderr naming the problem, without a stack trace. */
+/** The error is one line (`frugal: ...`), without a stack trace or a pointer to --verbose; notes before it are allowed. */
 export function oneCleanLine(stderr: string): boolean {
-  const lines = stderr.trim().split('\n');
-  return lines.length === 1 && lines[0]!.startsWith('frugal: ') && !/\n\s+at /.test(stderr);
+  const errors = stderr.split('\n').filter((line) => line.startsWith('frugal: '));
+  return errors.length === 1 && !/\n\s+at /.test(stderr) && !/--verbose/.test(stderr) && errors[0]!.length < 600;
 }
