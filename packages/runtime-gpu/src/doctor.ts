@@ -45,6 +45,8 @@ export async function deviceReport(
   const threads =
     provider?.name === 'wasm'
       ? ((details['threadsInWasm'] as number | null) ?? 1)
+      : provider?.name === 'native'
+        ? ((details['nativeThreads'] as number | null) ?? 1)
       : provider?.name === 'cpu'
         ? 1
         : provider

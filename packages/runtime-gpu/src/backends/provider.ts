@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /** The backends this package knows, best first. */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** What `probe()` answers. */
@@ -13,7 +13,7 @@ export type ProbeResult = Awaited<ReturnType<BackendProvider['probe']>>;
 /** A provider of this package: a core `BackendProvider` plus what the device report needs. */
 export interface RuntimeBackendProvider extends BackendProvider {
   readonly name: BackendName;
-  /** The tfjs backend name it activates (`tensorflow` for both native packages). */
+  /** The tfjs backend name it activates (`tensorflow` for both TensorFlow packages, `wasm` for native). */
   readonly tfjsBackend: string;
   /** The npm package that provides it. */
   readonly packageName: string;
@@ -26,6 +26,7 @@ export interface RuntimeBackendProvider extends BackendProvider {
 export const PRIORITIES: Record<BackendName, number> = {
   'tensorflow-gpu': 400,
   tensorflow: 300,
+  native: 250,
   wasm: 200,
   cpu: 100,
 };

@@ -1,15 +1,17 @@
 import { cpuProvider } from './cpu.js';
-import { nativeProvider } from './native.js';
+import { nativeProvider, type NativeProviderOptions } from './native.js';
 import { BACKEND_NAMES, type BackendName, type RuntimeBackendProvider } from './provider.js';
-import { wasmProvider, type WasmProviderOptions } from './wasm.js';
+import { tensorflowProvider } from './tensorflow.js';
+import { wasmProvider } from './wasm.js';
 
-export type BackendProviderOptions = WasmProviderOptions;
+export type BackendProviderOptions = NativeProviderOptions;
 
 /** A fresh provider for each backend this package knows, best first. */
 export function createBackendProviders(options: BackendProviderOptions = {}): Record<BackendName, RuntimeBackendProvider> {
   return {
-    'tensorflow-gpu': nativeProvider(true),
-    tensorflow: nativeProvider(false),
+    'tensorflow-gpu': tensorflowProvider(true),
+    tensorflow: tensorflowProvider(false),
+    native: nativeProvider(options),
     wasm: wasmProvider(options),
     cpu: cpuProvider(),
   };

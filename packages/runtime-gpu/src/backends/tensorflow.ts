@@ -11,7 +11,7 @@ interface NativeModule {
  * registered by the package as the tfjs backend `tensorflow`. Optional peer dependencies, loaded by
  * dynamic import only when asked for.
  */
-export function nativeProvider(gpu: boolean): RuntimeBackendProvider {
+export function tensorflowProvider(gpu: boolean): RuntimeBackendProvider {
   const name = gpu ? 'tensorflow-gpu' : 'tensorflow';
   const packageName = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
   let loaded: Promise<NativeModule> | undefined;

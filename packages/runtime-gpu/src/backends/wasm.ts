@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerWasmTrainingKernels } from '../kernels/wasm/register.js';
+import { removeNativeKernels } from './native-module.js';
 import { errorMessage, importOptional, installedVersion, packageDir, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-wasm';
@@ -19,6 +20,30 @@ export interface WasmProviderOptions {
 /** The folder of the installed @tensorflow/tfjs-backend-wasm's `.wasm` files. */
 export function installedWasmDir(): string {
   return join(packageDir(PACKAGE), 'dist');
+}
+
+/** Imports tfjs-backend-wasm (which registers its kernels). */
+export async function loadWasmPackage(): Promise<WasmModule> {
+  return (await importOptional(PACKAGE)) as WasmModule;
+}
+
+/**
+ * Starts tfjs-backend-wasm (reading its `.wasm` files from `wasmDir` or the installed package) and
+ * makes it the active backend.
+ */
+export async function startWasm(options: WasmProviderOptions = {}): Promise<void> {
+  const dir = options.wasmDir ?? installedWasmDir();
+  // The paths must be set before the backend first starts; later calls change nothing.
+  if (!tf.findBackend('wasm')) {
+    (await loadWasmPackage()).setWasmPaths(dir + '/');
+  }
+  let ok = false;
+  try {
+    ok = await tf.setBackend('wasm');
+  } catch (error) {
+    throw new Error(`Backend "wasm" failed to start from ${dir}: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!ok) throw new Error(`Backend "wasm" failed to start from ${dir}; see the warning above for the cause.`);
 }
 
 /**
@@ -64,16 +89,9 @@ export function wasmProvider(options: WasmProviderOptions = {}): RuntimeBackendP
     async activate() {
       const status = await probe();
       if (!status.available) throw new Error(`Backend "wasm" is unavailable: ${status.reason}. ${status.remedy}`);
+      removeNativeKernels();
       registerWasmTrainingKernels();
-      // The paths must be set before the backend first starts; later calls change nothing.
-      if (!tf.findBackend('wasm')) module!.setWasmPaths(wasmDir() + '/');
-      let ok = false;
-      try {
-        ok = await tf.setBackend('wasm');
-      } catch (error) {
-        throw new Error(`Backend "wasm" failed to start from ${wasmDir()}: ${errorMessage(error)}`, { cause: error });
-      }
-      if (!ok) throw new Error(`Backend "wasm" failed to start from ${wasmDir()}; see the warning above for the cause.`);
+      await startWasm(options);
     },
     async details() {
       return {

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuAndNative, randomValues, relativeError, runKernelOn, useNative } from '../test-support/compare.js';
+import { BATCH_NORM_GRAD } from './BatchNormGrad.js';
+
+const values = (shape: number[], seed: number, shift = 0) => ({ values: randomValues(shape.reduce((a, b) => a * b, 1), seed).map((v) => v + shift), shape });
+const shapes = [[2, 5, 5, 3], [64, 28, 28, 16], [7, 1, 1, 10], [3, 11], [1, 1]];
+
+/** The five gradients of batch normalisation in float64, from their definitions. */
+function reference(x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array, eps: number) {
+  const c = mean.length;
+  const dx = new Float64Array(x.length);
+  const sums = { dy: new Float64Array(c), dyXc: new Float64Array(c) };
+  for (let i = 0; i < x.length; i++) {
+    const k = i % c;
+    const r = 1 / Math.sqrt(variance[k]! + eps);
+    dx[i] = dy[i]! * r * scale[k]!;
+    sums.dy[k]! += dy[i]!;
+    sums.dyXc[k]! += dy[i]! * (x[i]! - mean[k]!);
+  }
+  const r = (k: number) => 1 / Math.sqrt(variance[k]! + eps);
+  return [
+    dx,
+    Float64Array.from({ length: c }, (_, k) => -r(k) * scale[k]! * sums.dy[k]!),
+    Float64Array.from({ length: c }, (_, k) => -0.5 * r(k) ** 3 * scale[k]! * sums.dyXc[k]!),
+    Float64Array.from({ length: c }, (_, k) => r(k) * sums.dyXc[k]!),
+    sums.dy,
+  ];
+}
+
+describe('batch normalisation on the addon', () => {
+  beforeAll(() => useNative());
+
+  it.each(shapes.map((s) => [s.join('×'), s] as const))('FusedBatchNorm %s matches the cpu backend, with and without offset and scale', async (_n, shape) => {
+    const c = shape.at(-1)!;
+    for (const withAffine of [true, false]) {
+      const inputs = {
+        x: values(shape, 1),
+        mean: values([c], 2),
+        variance: values([c], 3, 1.5),
+        ...(withAffine ? { offset: values([c], 4), scale: values([c], 5) } : {}),
+      };
+      const [[expected], [actual]] = await cpuAndNative('FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 });
+      expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
+    }
+  });
+
+  it.each(shapes.map((s) => [s.join('×'), s] as const))('%s: FrugalBatchNormGrad gives the five gradients (float64 reference)', async (_n, shape) => {
+    const c = shape.at(-1)!;
+    const inputs = { x: values(shape, 1), dy: values(shape, 6), mean: values([c], 2), variance: values([c], 3, 1.5), scale: values([c], 5) };
+    const actual = await runKernelOn('wasm', BATCH_NORM_GRAD, inputs, { varianceEpsilon: 1e-3 });
+    const expected = reference(inputs.x.values, inputs.dy.values, inputs.mean.values, inputs.variance.values, inputs.scale.values, 1e-3);
+    expect(actual.map((a) => a.shape)).toEqual([shape, [c], [c], [c], [c]]);
+    actual.forEach((a, i) => expect(relativeError(a.values, expected[i]!), `output ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('gives the same gradients on 1 and 2 threads up to float rounding, and the same bits twice on one count', async () => {
+    const shape = [32, 8, 8, 16];
+    const inputs = { x: values(shape, 1), dy: values(shape, 6), mean: values([16], 2), variance: values([16], 3, 1.5), scale: values([16], 5) };
+    const a = await runKernelOn('wasm', BATCH_NORM_GRAD, inputs, { varianceEpsilon: 1e-3 });
+    const b = await runKernelOn('wasm', BATCH_NORM_GRAD, inputs, { varianceEpsilon: 1e-3 });
+    expect(b.map((t) => Array.from(t.values))).toEqual(a.map((t) => Array.from(t.values)));
+    await useNative(1);
+    const one = await runKernelOn('wasm', BATCH_NORM_GRAD, inputs, { varianceEpsilon: 1e-3 });
+    await useNative(2);
+    one.forEach((t, i) => expect(relativeError(t.values, a[i]!.values)).toBeLessThan(1e-6));
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});
