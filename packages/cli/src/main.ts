@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isInputError } from '@frugal/core';
+import { FrugalInputError, isInputError } from '@frugal/core';
 import { createOutput, type Output } from './output.js';
 import { train } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
@@ -26,10 +26,11 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--json', 'print results as JSON (for scripts)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--verbose', 'print stack traces of errors')
+    .option('--threads <n>', 'threads of the native backend (default: FRUGAL_NUM_THREADS, else one per core)')
     .showHelpAfterError('(run frugal --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const backend = () => new Option('--backend <name>', 'tensorflow-gpu, tensorflow, wasm, cpu or auto');
+  const backend = () => new Option('--backend <name>', 'tensorflow-gpu, tensorflow, native, wasm, cpu or auto');
 
   cli
     .command('train')
@@ -98,6 +99,16 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
   return cli;
 }
 
+/** `--threads N` sets the native backend's thread count (through FRUGAL_NUM_THREADS) before it starts. */
+function applyThreads(threads: string | undefined): void {
+  if (threads === undefined) return;
+  const n = Number(threads);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new FrugalInputError(`--threads ${threads}: give a whole number of threads from 1 to 1024 (e.g. --threads 2).`);
+  }
+  process.env['FRUGAL_NUM_THREADS'] = String(n);
+}
+
 /** Runs the `frugal` command line; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -108,6 +119,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cli = program(run);
   cli.hook('preAction', (root) => {
     globals = root.opts<GlobalFlags>();
+    applyThreads(root.opts<{ threads?: string }>().threads);
   });
   try {
     await cli.parseAsync(argv, { from: 'user' });
