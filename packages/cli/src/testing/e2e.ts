@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-/** The built command, `packages/cli/dist/bin.js`. */
-export const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
+/** The built command, `packages/cli/dist/bin.js`; FRUGAL_E2E_BIN runs the tests against another build. */
+export const bin = process.env.FRUGAL_E2E_BIN ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
 
 export function requireBuiltCli(): void {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (npx nx build @frugal/cli)`);

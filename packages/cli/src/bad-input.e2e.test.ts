@@ -1,0 +1,95 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-bad-input-'));
+const frugal = (args: string[]) => frugalSync(args, root);
+const trained = join(root, 'runs', 'bars');
+let copies = 0;
+
+/** A copy of the trained run with `damage` done to it. */
+function damagedRun(damage: (runDir: string) => void): string {
+  const dir = join(root, 'damaged', String(copies++));
+  cpSync(trained, dir, { recursive: true });
+  damage(dir);
+  return dir;
+}
+function editJson(file: string, edit: (json: Record<string, unknown>) => unknown): void {
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify(edit(json) ?? json));
+}
+const recipeFile = (name: string, content: string) => {
+  writeFileSync(join(root, name), content);
+  return name;
+};
+const recipe = (name: string, extra: Record<string, unknown>) => recipeFile(name, JSON.stringify(barsRecipe(root, 1, extra)));
+
+beforeAll(async () => {
+  requireBuiltCli();
+  await writeBarsFolder(join(root, 'train'), 8, 0);
+  await writeBarsFolder(join(root, 'test'), 2, 5);
+  await writeBarsFolder(join(root, 'one-class'), 4, 0, ['only']);
+  writeFileSync(join(root, 'bars.json'), JSON.stringify(barsRecipe(root, 1)));
+  const r = frugal(['train', 'bars.json', '--quiet']);
+  if (r.code !== 0) throw new Error(`training the run to damage failed: ${r.stderr}`);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** [what, the command line (made when the case runs), what the one error line says] */
+const cases: [string, () => string[], RegExp][] = [
+  ['a recipe name that climbs out of output.dir', () => ['train', recipe('climb.json', { name: '../../x' })], /recipe\.name: got "\.\.\/\.\.\/x"; expected a plain folder name/],
+  ['a 300-character recipe name', () => ['train', recipe('long-name.json', { name: 'n'.repeat(300) })], /recipe\.name: got "n+\.\.\.; expected string to have <=100 characters/],
+  ['an empty recipe', () => ['train', recipeFile('empty.yaml', '')], /Recipe file empty\.yaml holds nothing, not a recipe/],
+  ['a recipe holding null', () => ['train', recipeFile('null.json', 'null')], /Recipe file null\.json holds nothing, not a recipe/],
+  ['a recipe holding a list', () => ['train', recipeFile('list.yaml', '- data\n- model\n')], /Recipe file list\.yaml holds a list, not a recipe/],
+  ['a 1.1 MB recipe', () => ['train', recipeFile('huge.yaml', `augment:\n${'  - { op: flip }\n'.repeat(70_000)}`)], /Recipe file huge\.yaml is 1,190,009 bytes; a recipe may be at most 1,000,000 bytes/],
+  ['labelledPerClass larger than a class', () => ['train', recipe('too-many.json', { name: 'too-many', data: { ...(barsRecipe(root, 1).data as object), labelledPerClass: 9 } })], /Class "left" has 8 images; the split asks for 9 labelled\. Lower labelledPerClass or add images/],
+  ['an image folder with one class', () => ['train', recipe('one.json', { name: 'one', data: { dataset: 'image-folder', params: { dir: join(root, 'one-class'), size: 12 } } })], /Dataset "image-folder" has 1 class \("only"\); a classifier needs at least 2/],
+  ['a NaN learning rate', () => ['train', recipeFile('nan.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\ntrain: { optimizer: { lr: .nan } }\n')], /recipe\.train\.optimizer\.lr: got NaN; expected a number/],
+  ['a misspelt model', () => ['train', recipe('typo.json', { model: { name: 'resnet2O' } })], /recipe\.model\.name: got "resnet2O"; did you mean "resnet20"\?/],
+  ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
+  ['a corrupt run recipe.json', () => ['eval', damagedRun((d) => writeFileSync(join(d, 'recipe.json'), '{"seed": 1,'))], /Recipe file .*recipe\.json is not valid JSON/],
+  ['a latest.json pointing out of the run', () => ['train', '--resume', damagedRun((d) => writeFileSync(join(d, 'checkpoints', 'latest.json'), '{"checkpoint":"../../../elsewhere"}'))], /latest\.json names the checkpoint "\.\.\/\.\.\/\.\.\/elsewhere", which is not a checkpoint folder/],
+  ['a model.json without weightsManifest', () => ['eval', damagedRun((d) => editJson(join(d, 'model', 'model.json'), (j) => void delete j.weightsManifest))], /model\.json has no weightsManifest/],
+  ['a weightsManifest that is an object', () => ['eval', damagedRun((d) => editJson(join(d, 'model', 'model.json'), (j) => ({ ...j, weightsManifest: { paths: ['weights.bin'] } })))], /model\.json has no weightsManifest/],
+  ['weights shorter than the manifest', () => ['eval', damagedRun((d) => truncateSync(join(d, 'model', 'weights.bin'), 99))], /The weight files of .*model\.json \(.*weights\.bin\) hold 99 bytes; its weightsManifest needs \d+/],
+  ['a weights.bin linked to a file outside', () => ['eval', damagedRun((d) => {
+    cpSync(join(d, 'model', 'weights.bin'), join(root, 'elsewhere.bin'));
+    rmSync(join(d, 'model', 'weights.bin'));
+    symlinkSync(join(root, 'elsewhere.bin'), join(d, 'model', 'weights.bin'));
+  })], /names the weight file "weights\.bin", which lies outside its directory/],
+  ['a weights path linked to /etc/passwd', () => ['eval', damagedRun((d) => {
+    symlinkSync('/etc/passwd', join(d, 'model', 'passwd.bin'));
+    editJson(join(d, 'model', 'model.json'), (j) => void ((j.weightsManifest as { paths: string[] }[])[0]!.paths = ['passwd.bin']));
+  })], /names the weight file "passwd\.bin", which lies outside its directory/],
+  ['a frugal.json that is {}', () => ['predict', damagedRun((d) => writeFileSync(join(d, 'model', 'frugal.json'), '{}')), join(root, 'test', 'left', '0.png')], /frugal\.json\.format: got nothing; expected one of "frugal-model\/1"\. The model card is damaged/],
+  ['a frugal.json with inputShape [20000, 20000, 1]', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.inputShape = [20000, 20000, 1]))), join(root, 'test', 'left', '0.png')], /frugal\.json\.inputShape\[0\]: got 20000; expected number to be <=4096/],
+  ['a frugal.json for another model', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.classNames = ['a', 'b']))), join(root, 'test', 'left', '0.png')], /describes inputs \[12,12,1\] and 2 classes, but .* gives 3 outputs/],
+];
+
+describe('bad input (the binary)', () => {
+  it.each(cases)('%s: exit 2 and one line', (_what, args, message) => {
+    const r = frugal(args());
+    expect(r.stderr).toMatch(message);
+    expect(oneCleanLine(r.stderr), r.stderr).toBe(true);
+    expect(r.code).toBe(2);
+  });
+
+  it('reads an image folder with a symlink loop once, with the right labels', () => {
+    const dir = join(root, 'looped');
+    cpSync(join(root, 'train'), dir, { recursive: true });
+    symlinkSync('..', join(dir, 'left', 'up'));
+    const r = frugal(['train', recipe('looped.json', { name: 'looped', data: { dataset: 'image-folder', params: { dir, testDir: join(root, 'test'), size: 12 } } }), '--quiet']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(root, 'runs', 'looped', 'summary.json'), 'utf8'));
+    expect(summary.data.labelled).toBe(24);
+  });
+
+  it('says when batchSize is larger than the labelled set', () => {
+    const r = frugal(['train', recipe('big-batch.json', { name: 'big-batch', train: { epochs: 1, batchSize: 64 } })]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train\.batchSize is 64 but there are only 24 labelled images/);
+  });
+});
