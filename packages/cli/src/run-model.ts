@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileHandler, readModelCard, type ModelCard } from '@frugal/core';
+import { fileHandler, isInputError, readModelCard, type ModelCard } from '@frugal/core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './usage-error.js';
 
@@ -12,7 +12,15 @@ export async function loadRunModel(runDir: string): Promise<{ model: LayersModel
     throw new UsageError(`${runDir} has no trained model (${cardFile} is missing); train it first or give another run directory`);
   }
   const card = await readModelCard(dir);
-  const model = await loadLayersModel(fileHandler(dir));
+  let model: LayersModel;
+  try {
+    model = await loadLayersModel(fileHandler(dir));
+  } catch (error) {
+    if (isInputError(error)) throw error;
+    throw new UsageError(`The model in ${dir} could not be loaded (${(error as Error).message}); its model.json is damaged. Train or convert it again`, {
+      cause: error,
+    });
+  }
   const [inputs, outputs] = [model.inputs[0]?.shape, model.outputs[0]?.shape];
   if (inputs?.slice(1).join(',') !== card.inputShape.join(',') || outputs?.[1] !== card.classNames.length) {
     model.dispose();

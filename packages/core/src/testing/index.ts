@@ -141,3 +141,5 @@ export function tensorCounter(): { callback: TrainingCallback; counts: number[] 
   const counts: number[] = [];
   return { counts, callback: { name: 'tensor-count', onStepEnd: () => void counts.push(tf.memory().numTensors) } };
 }
+
+export { fuzzRuns, resultOrInputError } from './fuzz.js';
