@@ -1,4 +1,4 @@
-import { FrugalInputError, type ImageSet } from '@frugal/core';
+import { FrugalInputError, MAX_INPUT_SIDE, type ImageSet } from '@frugal/core';
 import type { IdxArray } from './read-idx.js';
 
 /**
@@ -19,6 +19,12 @@ export function idxImageSet(images: IdxArray, labels: IdxArray, classNames: read
     );
   }
   const [n, rows, cols, channels = 1] = images.dims as [number, number, number, number?];
+  if (n < 1 || rows < 1 || cols < 1 || rows > MAX_INPUT_SIDE || cols > MAX_INPUT_SIDE || channels < 1 || channels > 4) {
+    throw new FrugalInputError(
+      `IDX file "${images.file}" holds ${images.dims.join('×')} images; expected at least one image of 1..${MAX_INPUT_SIDE} rows and columns ` +
+        `and 1..4 channels. Check that it is an image file of the MNIST family`,
+    );
+  }
   if (labels.dims[0] !== n) {
     throw new FrugalInputError(
       `IDX files do not match: "${images.file}" has ${n} images but "${labels.file}" has ${labels.dims[0]} labels; ` +

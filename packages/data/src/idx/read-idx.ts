@@ -88,13 +88,23 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** Largest decompressed IDX file read (the MNIST family's largest, EMNIST's, is under 800 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
+
 /** The bytes of an IDX file, decompressed when it is gzip-compressed (told apart by content, not by name). */
-export async function readIdxBytes(file: string): Promise<Uint8Array> {
+export async function readIdxBytes(file: string, options: { maxBytes?: number } = {}): Promise<Uint8Array> {
+  const maxBytes = options.maxBytes ?? MAX_IDX_BYTES;
   const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new FrugalInputError(`IDX file "${file}" could not be read (${error.code ?? error.message}); check the path`, { cause: error });
   });
-  if (!isGzip(raw)) return raw;
-  return gunzipAsync(raw).catch((error: Error) => {
+  if (!isGzip(raw)) {
+    if (raw.byteLength > maxBytes) throw new FrugalInputError(`IDX file "${file}" is ${raw.byteLength} bytes, over the ${maxBytes} an IDX file may have`);
+    return raw;
+  }
+  return gunzipAsync(raw, { maxOutputLength: maxBytes }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new FrugalInputError(`IDX file "${file}" decompresses to more than ${maxBytes} bytes; it is not an IDX dataset file (or a decompression bomb)`);
+    }
     throw new FrugalInputError(`IDX file "${file}" is not a valid gzip stream (${error.message}); the file is damaged or truncated — fetch it again`, {
       cause: error,
     });
@@ -102,6 +112,6 @@ export async function readIdxBytes(file: string): Promise<Uint8Array> {
 }
 
 /** Reads an IDX file, raw or gzip-compressed. */
-export async function readIdx(file: string): Promise<IdxArray> {
-  return parseIdx(await readIdxBytes(file), file);
+export async function readIdx(file: string, options: { maxBytes?: number } = {}): Promise<IdxArray> {
+  return parseIdx(await readIdxBytes(file, options), file);
 }
