@@ -2,6 +2,7 @@ import {
   FrugalInputError,
   fileHandler,
   loadLatestCheckpoint,
+  readModelCard,
   restoreWeights,
   type BuiltModel,
   type Frugal,
@@ -13,7 +14,6 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -72,13 +72,8 @@ export interface LoadContext {
 }
 
 async function readCard(dir: string): Promise<ModelCard | undefined> {
-  const path = join(dir, 'frugal.json');
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as ModelCard;
-  } catch (error) {
-    throw new FrugalInputError(`${path} is not valid JSON (${(error as Error).message}); delete it or restore it from the run`);
-  }
+  if (!existsSync(join(dir, 'frugal.json'))) return undefined;
+  return readModelCard(dir);
 }
 
 async function loadSavedModel(path: string): Promise<LoadedModel> {
