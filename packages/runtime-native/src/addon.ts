@@ -52,6 +52,15 @@ export function loadAddon(): AddonStatus {
   return status;
 }
 
+/**
+ * OpenMP's threads sleep while they wait (unless OMP_WAIT_POLICY says otherwise): spinning threads
+ * slow a training step many times over whenever another process wants the cores, and a small
+ * network's kernels are too short for spinning to pay. Read by OpenMP when the addon loads.
+ */
+function preferPassiveWaiting(): void {
+  process.env['OMP_WAIT_POLICY'] ??= 'passive';
+}
+
 function tryLoad(): AddonStatus {
   const installLibrary = 'apt-get install -y libdnnl-dev';
   if (!existsSync(ADDON_PATH)) {
@@ -65,6 +74,7 @@ function tryLoad(): AddonStatus {
     };
   }
   try {
+    preferPassiveWaiting();
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
     return { available: true, addon, path: ADDON_PATH };
   } catch (error) {

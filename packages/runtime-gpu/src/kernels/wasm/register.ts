@@ -7,12 +7,14 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNati
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
 import { identityConfig } from './Identity.js';
 import { rememberOriginalWasmKernel } from './originals.js';
+import { sliceConfig } from './Slice.js';
 import { tileConfig } from './Tile.js';
 
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
- * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, its Identity
- * copies), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
+ * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, and so is its
+ * Slice above rank 4; its Identity copies), and FrugalBatchNormGrad, which FusedBatchNorm's
+ * gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -20,6 +22,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   tileConfig,
+  sliceConfig,
   batchNormGradConfig,
   identityConfig,
 ];
