@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createFrugal, setStochasticStep, type BuiltModel } from '@frugal/core';
+import { resnet } from '@frugal/models-resnet';
+import { createBackendProviders, useBackend } from '@frugal/runtime-gpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inception } from './plugin.js';
+
+// Training steps of the model families on the native backend (oneDNN kernels over wasm) against
+// wasm alone: the same starting weights and batches give the same losses.
+const native = await createBackendProviders().native.probe();
+if (!native.available) console.warn(`native backend absent, its training tests are skipped: ${native.reason}. ${native.remedy}`);
+
+const cases = [
+  { name: 'resnet8', params: { widthMultiplier: 0.5 }, inputShape: [28, 28, 1] as [number, number, number], batch: 16 },
+  { name: 'resnet20', params: {}, inputShape: [32, 32, 3] as [number, number, number], batch: 8 },
+  { name: 'googlenet', params: {}, inputShape: [32, 32, 3] as [number, number, number], batch: 8 },
+];
+
+/** The loss of one training forward pass (auxiliary heads included). */
+function lossOf(built: BuiltModel, x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar {
+  const net = built.trainingModel ?? built.model;
+  const outputs = net.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
+  const [main, ...aux] = Array.isArray(outputs) ? outputs : [outputs];
+  let total = tf.losses.softmaxCrossEntropy(y, main as tf.Tensor2D);
+  aux.forEach((a, k) => (total = tf.add(total, tf.mul(built.auxLossWeights?.[k] ?? 0.3, tf.losses.softmaxCrossEntropy(y, a as tf.Tensor2D)))));
+  return total as tf.Scalar;
+}
+
+/** Every trainable variable's gradient at the current weights, as arrays. */
+function gradients(built: BuiltModel, x: tf.Tensor4D, y: tf.Tensor2D): Float32Array[] {
+  setStochasticStep(built.trainingModel ?? built.model, 0);
+  const { grads, value } = tf.variableGrads(() => lossOf(built, x, y));
+  const out = Object.values(grads).map((g) => g.dataSync() as Float32Array);
+  tf.dispose([value, ...Object.values(grads)]);
+  return out;
+}
+
+/** max |a − b| / max |b| over one gradient. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  b.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs(a[i]! - v));
+    scale = Math.max(scale, Math.abs(v));
+  });
+  return scale === 0 ? diff : diff / scale;
+}
+
+/** `steps` SGD-with-momentum steps on softmax cross-entropy (auxiliary heads included); the losses. */
+function train(built: BuiltModel, x: tf.Tensor4D, y: tf.Tensor2D, steps: number): number[] {
+  const net = built.trainingModel ?? built.model;
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    setStochasticStep(net, i); // the same dropout masks at the same step
+    const loss = optimizer.minimize(() => lossOf(built, x, y), true)!;
+    losses.push(loss.dataSync()[0]!);
+    loss.dispose();
+  }
+  optimizer.dispose();
+  return losses;
+}
+
+describe.skipIf(!native.available)('training on the native backend', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: the native backend gives wasm’s losses step for step', async (_n, c) => {
+    await useBackend('wasm');
+    const built = createFrugal({ plugins: [resnet(), inception()], seed: 3 }).models.create(c.name, { numClasses: 10, inputShape: c.inputShape, ...c.params });
+    const net = built.trainingModel ?? built.model;
+    const start = net.getWeights().map((w) => w.clone());
+    const x = tf.randomUniform([c.batch, ...c.inputShape], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: c.batch }, (_, i) => i % 10), 'int32'), 10), 'float32') as tf.Tensor2D;
+    const steps = 3;
+    const gradsOnWasm = gradients(built, x, y);
+    const onWasm = train(built, x, y, steps);
+    net.setWeights(start);
+    await useBackend('native');
+    expect(tf.getBackend()).toBe('wasm');
+    const gradsOnNative = gradients(built, x, y);
+    const onNative = train(built, x, y, steps);
+    // One step's gradients agree to float rounding; over steps the rounding differences of two
+    // summation orders grow (BatchNorm on small batches amplifies them), so the curve's bound is looser.
+    gradsOnNative.forEach((g, i) => expect(relativeError(g, gradsOnWasm[i]!), `gradient ${i}`).toBeLessThan(1e-4));
+    onNative.forEach((loss, i) => expect(Math.abs(loss - onWasm[i]!) / Math.abs(onWasm[i]!), `step ${i}: native ${loss}, wasm ${onWasm[i]}`).toBeLessThan(1e-3));
+    expect(onNative.at(-1)!).toBeLessThan(onNative[0]!);
+    tf.dispose([...start, x, y]);
+    built.model.dispose();
+  });
+
+  it('leaks no tensor: the live count is flat over 100 training steps of resnet8', async () => {
+    await useBackend('native');
+    const built = createFrugal({ plugins: [resnet()], seed: 1 }).models.create('resnet8', { numClasses: 10, inputShape: [28, 28, 1], widthMultiplier: 0.5 });
+    const x = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10), 'float32') as tf.Tensor2D;
+    train(built, x, y, 2);
+    const counts: number[] = [];
+    const optimizer = tf.train.momentum(0.05, 0.9);
+    for (let i = 0; i < 100; i++) {
+      tf.dispose(optimizer.minimize(() => lossOf(built, x, y), true));
+      if (i >= 1) counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size).toBe(1);
+    optimizer.dispose();
+    tf.dispose([x, y]);
+    built.model.dispose();
+  });
+});
