@@ -13,6 +13,17 @@ import { convert } from './commands/convert.js';
 /** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
 
+/** File-system errors caused by a path the user gave: exit 2, with what to do. */
+const PATH_ERRORS: Record<string, string> = {
+  ENAMETOOLONG: 'a name in it is too long; choose a shorter one',
+  ENOTDIR: 'a part of it is a file, not a folder; choose another path',
+  EISDIR: 'it is a folder where a file is needed; give a file',
+  EACCES: 'permission denied; choose a path you may write to',
+  EPERM: 'operation not permitted; choose a path you may write to',
+  EROFS: 'it is on a read-only file system; choose another path',
+  ELOOP: 'it goes through a loop of symbolic links; fix the links',
+};
+
 interface GlobalFlags {
   json?: boolean;
   quiet?: boolean;
@@ -131,6 +142,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const verbose = globals.verbose ?? argv.includes('--verbose');
     const message = error instanceof Error ? error.message : String(error);
+    const fsCode = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (fsCode && PATH_ERRORS[fsCode]) {
+      const path = (error as NodeJS.ErrnoException).path;
+      process.stderr.write(`frugal: cannot use ${path ?? 'a path'}: ${PATH_ERRORS[fsCode]}\n`);
+      if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      return EXIT.badInput;
+    }
     if (isInputError(error)) {
       process.stderr.write(`frugal: ${message}\n`);
       if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);

@@ -12,6 +12,7 @@ import { REGISTRIES, ROOT_RNG } from './tokens.js';
 import type { TrainingCallback } from './train/callback.js';
 import type { Strategy } from './train/strategy.js';
 import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams } from './types.js';
+import { MAX_CLASSES, MAX_INPUT_SIDE } from './io/model-card.js';
 
 /**
  * Model names and their extra parameters. Plugins extend it by declaration merging so that
@@ -29,9 +30,10 @@ export interface CreateFrugalOptions {
   seed?: number | string;
 }
 
+const side = z.number().int().min(1).max(MAX_INPUT_SIDE);
 const modelBaseSchema = z.strictObject({
-  numClasses: z.number().int().min(1),
-  inputShape: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]),
+  numClasses: z.number().int().min(1).max(MAX_CLASSES),
+  inputShape: z.tuple([side, side, z.number().int().min(1).max(4)]),
 });
 
 /** A registry seen from a Frugal instance: listing, lookup and parameter validation. */

@@ -1,4 +1,4 @@
-import type { FrugalPlugin } from '@frugal/core';
+import { MAX_INPUT_SIDE, type FrugalPlugin } from '@frugal/core';
 import { z } from 'zod';
 import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
 import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
@@ -15,7 +15,7 @@ export interface DataOptions {
   log?: (message: string) => void;
 }
 
-const pixels = z.number().int().min(1);
+const pixels = z.number().int().min(1).max(MAX_INPUT_SIDE);
 const normalization = z.strictObject({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) });
 
 /** How images are decoded: shared by the folder sources. */
@@ -27,7 +27,7 @@ const decodeFields = {
   kernel: z.enum(['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3']).default('lanczos3'),
   skipBadImages: z.boolean().default(false),
   diskCache: z.union([z.boolean(), z.string().min(1)]).default(false).describe('keep decoded pixels on disk: true or a folder'),
-  concurrency: z.number().int().min(1).optional(),
+  concurrency: z.number().int().min(1).max(256).optional(),
 };
 
 const idxDatasetParams = z.strictObject({

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileHandler, writeFileAtomic, type ModelCard } from '@frugal/core';
+import { fileHandler, MAX_CLASSES, MAX_INPUT_SIDE, writeFileAtomic, type ModelCard } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -21,8 +21,12 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
   if (existsSync(dir) && !flags.force) throw new UsageError(`${dir} already exists; choose another --out or pass --force to overwrite it`);
   const numClasses = Number(flags.numClasses ?? 1000);
   const size = Number(flags.inputSize ?? 224);
-  if (!Number.isInteger(numClasses) || numClasses < 1) throw new UsageError(`--num-classes must be a whole number ≥ 1, got ${flags.numClasses}`);
-  if (!Number.isInteger(size) || size < 1) throw new UsageError(`--input-size must be a whole number ≥ 1, got ${flags.inputSize}`);
+  if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > MAX_CLASSES) {
+    throw new UsageError(`--num-classes must be a whole number from 1 to ${MAX_CLASSES}, got ${flags.numClasses}`);
+  }
+  if (!Number.isInteger(size) || size < 1 || size > MAX_INPUT_SIDE) {
+    throw new UsageError(`--input-size must be a whole number from 1 to ${MAX_INPUT_SIDE}, got ${flags.inputSize}`);
+  }
   const frugal = await frugalWith();
   await activateBackend(frugal, flags.backend ?? 'auto');
   const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });

@@ -68,7 +68,7 @@ describe('model.json loader (fuzz): any folder gives model artifacts or a Frugal
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), hostile, fc.integer({ min: -64, max: 64 }), async (picks, value, delta) => {
         const weights = delta < 0 ? goodWeights.subarray(0, goodWeights.length + delta) : new Uint8Array([...goodWeights, ...new Uint8Array(delta)]);
-        await resultOrInputError(() => fileHandler(folder(JSON.stringify(replaceAt(goodJson, picks, value)), weights)).load!());
+        await resultOrInputError(() => fileHandler(folder(JSON.stringify(replaceAt(goodJson, picks, value)) ?? '', weights)).load!());
       }),
       { numRuns: fuzzRuns(500) },
     );

@@ -28,6 +28,39 @@ export async function readRecipeFile(file: string): Promise<Record<string, unkno
   return parseRecipeText(text, file);
 }
 
+/** Deepest nesting of lists and mappings a recipe may have; real recipes stay under 10. */
+export const MAX_RECIPE_DEPTH = 64;
+
+/**
+ * The deepest bracket nesting in the text (quotes not considered, so it may overcount). Checked
+ * before parsing: the YAML parser recurses once per level, and near the stack's end V8 can crash
+ * outright instead of throwing.
+ */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** The nesting depth of a parsed value, walked without recursion. */
+function valueDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, d + 1);
+    if (max > MAX_RECIPE_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
@@ -39,10 +72,14 @@ function kindOf(value: unknown): string {
  * JSON). The result is a mapping (validation of its fields is separate).
  */
 export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<string, unknown> {
+  if (typeof text !== 'string') throw new FrugalInputError(`Recipe file ${file} holds no text`);
   if (text.length > MAX_RECIPE_BYTES) {
     throw new FrugalInputError(`Recipe file ${file} holds ${text.length.toLocaleString('en')} characters; a recipe may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')}`);
   }
   const ext = extname(file).toLowerCase();
+  const tooDeep = () =>
+    new FrugalInputError(`Recipe file ${file} nests lists or mappings more than ${MAX_RECIPE_DEPTH} levels deep; a recipe needs a handful. Check that it is the right file`);
+  if (ext !== '.json' && bracketDepth(text) > MAX_RECIPE_DEPTH) throw tooDeep();
   let value: unknown;
   try {
     value = ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
@@ -51,6 +88,7 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
     const first = (error as Error).message.split('\n')[0];
     throw new FrugalInputError(`Recipe file ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
   }
+  if (valueDepth(value) > MAX_RECIPE_DEPTH) throw tooDeep();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FrugalInputError(
       `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/recipes)`,

@@ -67,4 +67,11 @@ describe('validateRecipe', () => {
   ])('refuses recipe text %j, which is no mapping, naming the file', (text, kind) => {
     expect(() => parseRecipeText(text, 'r.yaml')).toThrow(`Recipe file r.yaml holds ${kind}, not a recipe`);
   });
+
+  it.each([
+    ['YAML', 'deep.yaml', `data: ${'['.repeat(2500)}1${']'.repeat(2500)}\nmodel: { name: tiny-cnn }\n`],
+    ['JSON', 'deep.json', `{"data": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`],
+  ])('refuses %s nested thousands of levels deep before it can exhaust the stack', (_format, file, text) => {
+    expect(() => parseRecipeText(text, file)).toThrow(`Recipe file ${file} nests lists or mappings more than 64 levels deep`);
+  });
 });
