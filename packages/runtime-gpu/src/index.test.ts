@@ -1,7 +1,7 @@
 import { createFrugal, isInputError } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { doctor, formatDeviceReport, listCudaDevices, registerWasmTrainingKernels, runtimeGpu, useBackend, WASM_TRAINING_KERNELS } from './index.js';
+import { createBackendProviders, doctor, formatDeviceReport, listCudaDevices, registerWasmTrainingKernels, runtimeGpu, useBackend, WASM_TRAINING_KERNELS } from './index.js';
 
 const installed = async (name: string) =>
   import(/* @vite-ignore */ name).then(
@@ -10,13 +10,14 @@ const installed = async (name: string) =>
   );
 
 describe('@frugal/runtime-gpu', () => {
-  it('registers the four backends with their priorities, and nothing at import', async () => {
+  it('registers the five backends with their priorities, and nothing at import', async () => {
     expect(createFrugal().backends.names()).toEqual([]);
     const frugal = createFrugal({ plugins: [runtimeGpu()] });
-    expect(frugal.backends.names()).toEqual(['cpu', 'tensorflow', 'tensorflow-gpu', 'wasm']);
+    expect(frugal.backends.names()).toEqual(['cpu', 'native', 'tensorflow', 'tensorflow-gpu', 'wasm']);
     const priority = (name: string) => frugal.backends.provider(name).priority;
     expect(priority('tensorflow-gpu')).toBeGreaterThan(priority('tensorflow'));
-    expect(priority('tensorflow')).toBeGreaterThan(priority('wasm'));
+    expect(priority('tensorflow')).toBeGreaterThan(priority('native'));
+    expect(priority('native')).toBeGreaterThan(priority('wasm'));
     expect(priority('wasm')).toBeGreaterThan(priority('cpu'));
     await expect(frugal.backends.provider('cpu').probe()).resolves.toEqual({ available: true });
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
@@ -36,7 +37,7 @@ describe('@frugal/runtime-gpu', () => {
   });
 
   it('rejects an unknown backend name with the known ones', async () => {
-    await expect(useBackend('tpu' as never)).rejects.toThrow('Unknown backend "tpu". Known backends: auto, tensorflow-gpu, tensorflow, wasm, cpu.');
+    await expect(useBackend('tpu' as never)).rejects.toThrow('Unknown backend "tpu". Known backends: auto, tensorflow-gpu, tensorflow, native, wasm, cpu.');
   });
 
   it('activates wasm from the installed package with the training kernels, and reports the device', async () => {
@@ -61,16 +62,18 @@ describe('@frugal/runtime-gpu', () => {
   });
 
   it('auto takes the best backend present and says what it skipped', async () => {
-    const native = (await installed('@tensorflow/tfjs-node')) || (await installed('@tensorflow/tfjs-node-gpu'));
+    const tensorflow = (await installed('@tensorflow/tfjs-node')) || (await installed('@tensorflow/tfjs-node-gpu'));
+    const native = (await createBackendProviders().native.probe()).available;
     const report = await useBackend('auto');
-    if (native) return;
-    expect(report.backend).toBe('wasm');
-    expect(report.reason).toMatch(/^auto: the best backend present \(skipped tensorflow-gpu: .*; tensorflow: @tensorflow\/tfjs-node is not installed\)$/);
+    if (tensorflow) return;
+    expect(report.backend).toBe(native ? 'native' : 'wasm');
+    const skipped = 'skipped tensorflow-gpu: .*; tensorflow: @tensorflow\\/tfjs-node is not installed';
+    expect(report.reason).toMatch(new RegExp(`^auto: the best backend present \\(${skipped}${native ? '' : '; native: .*'}\\)$`));
   });
 
   it('doctor() lists every backend with why it can or cannot run', async () => {
     const report = await doctor();
-    expect(report.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(report.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']);
     expect(report.candidates.find((c) => c.name === 'cpu')?.available).toBe(true);
     expect(report.versions['tfjs-core']).toBe(tf.version_core);
     expect(report.memory.totalMiB).toBeGreaterThan(0);

@@ -48,7 +48,7 @@ let status: AddonStatus | undefined;
 
 /** Loads the addon once; later calls return the same answer. */
 export function loadAddon(): AddonStatus {
-  status ??= tryLoad();
+  status ??= probeAddon();
   return status;
 }
 
@@ -61,10 +61,11 @@ function preferPassiveWaiting(): void {
   process.env['OMP_WAIT_POLICY'] ??= 'passive';
 }
 
-function tryLoad(): AddonStatus {
+/** Loads the addon at `path`; where it cannot, says why (is oneDNN's `header` there?) and what to do. */
+export function probeAddon(path: string = ADDON_PATH, header: string = DNNL_HEADER): AddonStatus {
   const installLibrary = 'apt-get install -y libdnnl-dev';
-  if (!existsSync(ADDON_PATH)) {
-    const libraryPresent = existsSync(DNNL_HEADER);
+  if (!existsSync(path)) {
+    const libraryPresent = existsSync(header);
     return {
       available: false,
       reason: libraryPresent
@@ -75,8 +76,8 @@ function tryLoad(): AddonStatus {
   }
   try {
     preferPassiveWaiting();
-    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    return { available: true, addon, path: ADDON_PATH };
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    return { available: true, addon, path };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     return {
