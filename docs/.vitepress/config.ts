@@ -42,6 +42,7 @@ export default defineConfig({
           { text: 'Quick start', link: '/guide/quick-start' },
           { text: 'Recipes', link: '/guide/recipes' },
           { text: 'Backends', link: '/guide/backends' },
+          { text: 'Bad input and faults', link: '/guide/bad-input' },
         ],
       },
       {
