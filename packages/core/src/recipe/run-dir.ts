@@ -12,13 +12,13 @@ import { lockRunDir, RUN_LOCK_FILE, type RunLock } from '../io/run-lock.js';
  * or models mix with the new run's.
  */
 export async function claimRunDir(runDir: string, options: { resume?: boolean; force?: boolean }): Promise<RunLock> {
+  const notARun = () => new FrugalInputError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
+  if (options.resume && !existsSync(join(runDir, 'recipe.json'))) throw notARun();
   await mkdir(runDir, { recursive: true });
   const lock = await lockRunDir(runDir);
   try {
     const holdsRun = existsSync(join(runDir, 'recipe.json'));
-    if (options.resume && !holdsRun) {
-      throw new FrugalInputError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
-    }
+    if (options.resume && !holdsRun) throw notARun();
     if (holdsRun && !options.resume) {
       if (!options.force) {
         throw new FrugalInputError(
