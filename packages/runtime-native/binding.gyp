@@ -6,9 +6,9 @@
         "src/addon/addon.cc",
         "src/addon/batchnorm.cc",
         "src/addon/conv.cc",
-        "src/addon/elementwise.cc",
         "src/addon/matmul.cc",
-        "src/addon/pool.cc"
+        "src/addon/pool.cc",
+        "src/addon/reduce.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

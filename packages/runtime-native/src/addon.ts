@@ -27,6 +27,7 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
+  reduceSum(heap: ArrayBufferLike, x: number, out: number, outer: number, inner: number, leading: boolean, scale: number): void;
   pool(heap: ArrayBufferLike, params: Int32Array, x: number, y: number, isMax: boolean): void;
   poolGrad(heap: ArrayBufferLike, params: Int32Array, dy: number, x: number, dx: number, isMax: boolean): void;
 }

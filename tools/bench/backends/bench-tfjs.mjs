@@ -1,5 +1,5 @@
 // One backend, one model: training and inference images/s, printed as one JSON line.
-//   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train] [--workers 2]
+//   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train] [--workers 2] [--threads 1]
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@frugal/runtime-gpu';
 import { parseArgs } from 'node:util';
@@ -16,10 +16,11 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'min-steps': { type: 'string', default: '3' },
     workers: { type: 'string', default: '1' },
+    threads: { type: 'string' },
   },
 });
 const seconds = Number(opts.seconds);
-const report = await useBackend(opts.backend);
+const report = await useBackend(opts.backend, opts.threads ? { threads: Number(opts.threads) } : {});
 const spec = MODELS[opts.model];
 if (!spec) throw new Error(`Unknown model "${opts.model}"; known: ${Object.keys(MODELS).join(', ')}`);
 const model = spec.build({ inputShape: spec.inputShape });

@@ -29,15 +29,25 @@ function head(x, numClasses, seed) {
   return tfl.layers.dense({ units: numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed }), name: 'head' }).apply(pooled);
 }
 
-/** ResNet-20 for 32×32 images: a 3×3 stem, then 3 stages of 3 basic blocks (16, 32, 64 filters). */
-export function resnet20({ inputShape = [32, 32, 3], numClasses = 10, seed = 1 } = {}) {
+/** A CIFAR-layout ResNet: a 3×3 stem, then 3 stages of `blocks` basic blocks (16, 32, 64 filters). */
+function cifarResNet(blocks, name, { inputShape, numClasses = 10, seed = 1 }) {
   const init = seeded(seed);
   const input = tfl.input({ shape: inputShape });
   let x = tfl.layers.reLU().apply(convBn(input, 16, 3, 1, init, 'stem'));
   [16, 32, 64].forEach((filters, stage) => {
-    for (let b = 0; b < 3; b++) x = basicBlock(x, filters, stage > 0 && b === 0 ? 2 : 1, init, `s${stage}b${b}`);
+    for (let b = 0; b < blocks; b++) x = basicBlock(x, filters, stage > 0 && b === 0 ? 2 : 1, init, `s${stage}b${b}`);
   });
-  return tfl.model({ inputs: input, outputs: head(x, numClasses, seed + 1000), name: 'resnet20' });
+  return tfl.model({ inputs: input, outputs: head(x, numClasses, seed + 1000), name });
+}
+
+/** ResNet-20 for 32×32 images: 3 basic blocks a stage. */
+export function resnet20({ inputShape = [32, 32, 3], numClasses = 10, seed = 1 } = {}) {
+  return cifarResNet(3, 'resnet20', { inputShape, numClasses, seed });
+}
+
+/** ResNet-8 for 28×28 grey images (the demo's network at full width): 1 basic block a stage. */
+export function resnet8({ inputShape = [28, 28, 1], numClasses = 10, seed = 1 } = {}) {
+  return cifarResNet(1, 'resnet8', { inputShape, numClasses, seed });
 }
 
 /** ResNet-18: a 7×7 stride-2 stem and 3×3 stride-2 max pooling, then 4 stages of 2 basic blocks. */
@@ -53,6 +63,7 @@ export function resnet18({ inputShape = [64, 64, 3], numClasses = 10, seed = 1 }
 }
 
 export const MODELS = {
+  'resnet8': { build: resnet8, inputShape: [28, 28, 1], batchSize: 64 },
   'resnet20': { build: resnet20, inputShape: [32, 32, 3], batchSize: 32 },
   'resnet18': { build: resnet18, inputShape: [64, 64, 3], batchSize: 16 },
 };

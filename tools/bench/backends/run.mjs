@@ -1,7 +1,7 @@
-// Trains and infers ResNet-20 (32×32×3, batch 32) and ResNet-18 (64×64×3, batch 16) on every
+// Trains and infers ResNet-8 (28×28×1, batch 64), ResNet-20 (32×32×3, batch 32) and ResNet-18 (64×64×3, batch 16) on every
 // backend present and, in the same run, in PyTorch on the CPU; prints images/s and the ratio to
 // PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it).
-//   node tools/bench/backends/run.mjs [--models resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
+//   node tools/bench/backends/run.mjs [--models resnet8,resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
 //                                     [--backends wasm,cpu] [--cpu-train] [--workers 2]
 import { doctor } from '@frugal/runtime-gpu';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
   options: {
-    models: { type: 'string', default: 'resnet20,resnet18' },
+    models: { type: 'string', default: 'resnet8,resnet20,resnet18' },
     seconds: { type: 'string', default: '8' },
     'torch-threads': { type: 'string', default: '2,1' },
     python: { type: 'string', default: '/usr/bin/python3' },
@@ -52,11 +52,19 @@ for (const model of opts.models.split(',')) {
       inferCpu: torch.infer_images_per_cpu_s,
     });
   }
-  // wasm runs one thread per instance in Node; the data-parallel run puts every core to work.
-  const runs = backends.flatMap((b) => (b === 'wasm' && Number(opts.workers) > 1 ? [[b, 1], [b, Number(opts.workers)]] : [[b, 1]]));
-  for (const [backend, workers] of runs) {
+  // wasm runs one thread per instance in Node; the data-parallel run puts every core to work. The
+  // native backend runs on every core, and on one for the per-core comparison.
+  const runs = backends.flatMap((backend) =>
+    backend === 'wasm' && Number(opts.workers) > 1
+      ? [{ backend, workers: 1 }, { backend, workers: Number(opts.workers) }]
+      : backend === 'native'
+        ? [{ backend, workers: 1 }, { backend, workers: 1, threads: 1 }]
+        : [{ backend, workers: 1 }],
+  );
+  for (const { backend, workers, threads } of runs) {
     const slow = backend === 'cpu';
     const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds, '--workers', String(workers)];
+    if (threads) args.push('--threads', String(threads));
     if (slow) args.push('--warmup', '1', '--min-steps', '1');
     if (slow && !opts['cpu-train']) args.push('--no-train');
     const r = runJson(process.execPath, args);

@@ -57,12 +57,18 @@ def resnet20():
     return ResNet(stem, [16, 32, 64], [3, 3, 3])
 
 
+def resnet8():
+    stem = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+    return ResNet(stem, [16, 32, 64], [1, 1, 1])
+
+
 def resnet18():
     stem = nn.Sequential(nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1))
     return ResNet(stem, [64, 128, 256, 512], [2, 2, 2, 2])
 
 
-MODELS = {"resnet20": (resnet20, 32, 32), "resnet18": (resnet18, 64, 16)}
+# name: (builder, image size, batch, channels)
+MODELS = {"resnet8": (resnet8, 28, 64, 1), "resnet20": (resnet20, 32, 32, 3), "resnet18": (resnet18, 64, 16, 3)}
 
 
 def timed(fn, batch, seconds, warmup=2, min_steps=3):
@@ -84,9 +90,9 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    build, size, batch = MODELS[args.model]
+    build, size, batch, channels = MODELS[args.model]
     model = build()
-    x = torch.randn(batch, 3, size, size)
+    x = torch.randn(batch, channels, size, size)
     y = torch.randint(0, 10, (batch,))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
 

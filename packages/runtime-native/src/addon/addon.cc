@@ -103,7 +103,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerMatMul(env, exports);
   registerBatchNorm(env, exports);
   registerPool(env, exports);
-  registerElementwise(env, exports);
+  registerReduce(env, exports);
   return exports;
 }
 

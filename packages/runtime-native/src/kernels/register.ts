@@ -15,7 +15,9 @@ import { fusedDepthwiseConv2DConfig } from './FusedDepthwiseConv2D.js';
 import { fusedMatMulConfig } from './FusedMatMul.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { meanConfig } from './Mean.js';
 import { replaced } from './native-kernel.js';
+import { sumConfig } from './Sum.js';
 
 /** The configs registered now, by kernel name (a native kernel with its fallback's set-up). */
 const registered = new Map<string, KernelConfig>();
@@ -38,6 +40,8 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   avgPoolConfig,
   avgPoolGradConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /**
