@@ -99,7 +99,7 @@ describe.skipIf(!native.available)('training on the native backend', () => {
     const counts: number[] = [];
     const optimizer = tf.train.momentum(0.05, 0.9);
     for (let i = 0; i < 100; i++) {
-      tf.dispose(optimizer.minimize(() => lossOf(built, x, y), true));
+      tf.dispose(optimizer.minimize(() => lossOf(built, x, y), true) ?? []);
       if (i >= 1) counts.push(tf.memory().numTensors);
     }
     expect(new Set(counts).size).toBe(1);

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const optional = process.argv.includes('--optional');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const header = '/usr/include/oneapi/dnnl/dnnl.hpp';
+// Where Debian's libdnnl-dev puts oneDNN's header (FRUGAL_DNNL_HEADER points elsewhere, for tests).
+const header = process.env.FRUGAL_DNNL_HEADER ?? '/usr/include/oneapi/dnnl/dnnl.hpp';
 
 if (!existsSync(header)) {
   const line = `@frugal/runtime-native: oneDNN not found (${header}); the native backend is off. To enable it: apt-get install -y libdnnl-dev, then npm run build:addon -w @frugal/runtime-native`;

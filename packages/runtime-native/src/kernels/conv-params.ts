@@ -1,4 +1,4 @@
-import { backend_util } from '@tensorflow/tfjs-core';
+import type { backend_util } from '@tensorflow/tfjs-core';
 
 /** Activations fused into a convolution or matrix product, numbered as the addon reads them. */
 export const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5 };

@@ -1,4 +1,5 @@
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util} from '@tensorflow/tfjs-core';
+import { type TensorInfo } from '@tensorflow/tfjs-core';
 import { addon } from '../addon.js';
 import { convParams } from './conv-params.js';
 import { heapOf, offsetOf, output, type WasmBackend } from './wasm-heap.js';

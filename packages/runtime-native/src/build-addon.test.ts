@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DNNL_HEADER, probeAddon } from './addon.js';
+
+// The package's build script run on a copy of the package (inside it, so that node-addon-api
+// resolves), as npm's install step and `npm run build:addon` run it.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+mkdirSync(join(root, 'tmp'), { recursive: true });
+const copy = mkdtempSync(join(root, 'tmp', 'build-'));
+for (const part of ['binding.gyp', 'scripts', join('src', 'addon')]) cpSync(join(root, part), join(copy, part), { recursive: true });
+const hasLibrary = existsSync(DNNL_HEADER);
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(copy, 'scripts', 'build-addon.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('building the addon', () => {
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('at install, without oneDNN: one line saying how to enable it, and a successful install', () => {
+    const r = run(['--optional'], { FRUGAL_DNNL_HEADER: join(copy, 'absent.hpp') });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/oneDNN not found .*apt-get install -y libdnnl-dev, then npm run build:addon -w @frugal\/runtime-native/);
+    expect(existsSync(join(copy, 'build', 'Release', 'frugal_native.node'))).toBe(false);
+  });
+
+  it('on request, without oneDNN: exit 2 with the same advice', () => {
+    const r = run([], { FRUGAL_DNNL_HEADER: join(copy, 'absent.hpp') });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/apt-get install -y libdnnl-dev/);
+  });
+
+  it.skipIf(!hasLibrary)(`with oneDNN: builds an addon that loads and reports its version${hasLibrary ? '' : ` (skipped: ${DNNL_HEADER} is missing)`}`, () => {
+    const r = run([]);
+    expect(r.status, r.stderr).toBe(0);
+    const status = probeAddon(join(copy, 'build', 'Release', 'frugal_native.node'));
+    expect(status.available).toBe(true);
+    expect(status.available && status.addon.info().dnnl).toMatch(/^\d+\.\d+\.\d+$/);
+  }, 300_000);
+});
