@@ -1,7 +1,7 @@
 // RandAugment(2, 9) + flip + CIFAR crop on batches of 128 32×32×3 images: images/s on each backend,
 // and its share of one ResNet-20 training step on the same batch, measured in the same process.
 //   npx nx run-many -t build -p @frugal/augment @frugal/models-resnet @frugal/runtime-gpu
-//   nice node tools/bench/augment/bench.mjs [--backends wasm,cpu] [--batch 128] [--seconds 5] [--steps 2]
+//   nice node tools/bench/augment/bench.mjs [--backends native,wasm,cpu] [--batch 128] [--seconds 5] [--steps 2]
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,7 +12,7 @@ import { useBackend } from '@frugal/runtime-gpu';
 
 const { values: args } = parseArgs({
   options: {
-    backends: { type: 'string', default: 'wasm,cpu' },
+    backends: { type: 'string', default: 'native,wasm,cpu' },
     batch: { type: 'string', default: '128' },
     seconds: { type: 'string', default: '5' },
     steps: { type: 'string', default: '2' },
@@ -95,7 +95,8 @@ function trainStepMs(frugal, x) {
 const results = [];
 console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs; batch ${batchSize}`);
 for (const backend of args.backends.split(',')) {
-  const report = await useBackend(backend);
+  const report = await useBackend(backend).catch((error) => console.log(`${backend}: skipped (${error.message})`));
+  if (!report) continue;
   const frugal = createFrugal({ plugins: [augment(), resnet()], seed: 1 });
   const x = images(batchSize);
   const row = { backend, tfjsBackend: report.tfjsBackend, threads: report.threads };

@@ -1,5 +1,5 @@
 // Inference images/s of one registered model on one TensorFlow.js backend; prints one JSON line.
-//   node tools/bench/models/bench-tfjs.mjs --model resnet50 [--backend wasm] [--size 224] [--batch 8] [--seconds 10]
+//   node tools/bench/models/bench-tfjs.mjs --model resnet50 [--backend auto] [--size 224] [--batch 8] [--seconds 10]
 import { createFrugal } from '@frugal/core';
 import { inception } from '@frugal/models-inception';
 import { resnet } from '@frugal/models-resnet';
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 const { values: opts } = parseArgs({
   options: {
     model: { type: 'string', default: 'resnet18' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     size: { type: 'string', default: '224' },
     batch: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '10' },

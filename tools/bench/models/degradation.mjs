@@ -3,7 +3,7 @@
 // resnet56 on the same MNIST images with the same seed, schedule and batches, and writes their
 // training-error curves (curves.json, training-error.svg) to --out.
 //   node tools/bench/models/degradation.mjs [--models plain20,plain56,resnet20,resnet56] [--images 1000]
-//        [--epochs 3] [--batch 32] [--lr 0.025] [--backend wasm] [--out runs/degradation]
+//        [--epochs 3] [--batch 32] [--lr 0.025] [--backend auto] [--out runs/degradation]
 import { createFrugal, setStochasticStep } from '@frugal/core';
 import { resnet } from '@frugal/models-resnet';
 import { useBackend } from '@frugal/runtime-gpu';
@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
     epochs: { type: 'string', default: '3' },
     batch: { type: 'string', default: '32' },
     lr: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'runs/degradation' },
   },

@@ -1,7 +1,7 @@
 // Inference speed of resnet18, resnet50 and googlenet at 224×224 on TensorFlow.js (wasm by
 // default) and, in the same run, of the same torchvision networks in PyTorch on the CPU; prints
 // images/s and the ratio tfjs / PyTorch. Each measurement runs in its own process, one at a time.
-//   node tools/bench/models/run.mjs [--models resnet18,resnet50,googlenet] [--backend wasm]
+//   node tools/bench/models/run.mjs [--models resnet18,resnet50,googlenet] [--backend auto]
 //                                   [--threads 2] [--batch 8] [--seconds 10] [--size 224]
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
   options: {
     models: { type: 'string', default: 'resnet18,resnet50,googlenet' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     threads: { type: 'string', default: '2' },
     batch: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '10' },

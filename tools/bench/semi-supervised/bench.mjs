@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     'train-limit': { type: 'string' },
     /** Evaluate on this many test images (default: all). */
     'test-limit': { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     out: { type: 'string', default: 'runs/bench-semi-supervised.jsonl' },
     verbose: { type: 'boolean', default: false },
     /** Recipe overrides, `path=json`, e.g. --set strategy.params.studentInit='"teacher"' --set train.emaDecay=0.99 (repeatable). */
@@ -70,7 +70,7 @@ const options = {
 };
 
 const device = await useBackend(args.backend);
-console.log(`backend ${tf.getBackend()} (${device.reason}); ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`backend ${device.backend} (${device.reason}); ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`dataset ${options.dataset}, ${options.labelledPerClass} labelled per class, scale ${options.scale}` +
   (options.trainLimit ? `, training set limited to ${options.trainLimit}` : '') + (options.testLimit ? `, test limited to ${options.testLimit}` : ''));
 mkdirSync(dirname(args.out), { recursive: true });
@@ -117,7 +117,7 @@ for (const method of methods) {
       seconds: run.seconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       scale: options.scale,
-      backend: tf.getBackend(),
+      backend: device.backend,
       loadAverage: os.loadavg()[0],
       generations,
       overrides: args.set,

@@ -6,7 +6,7 @@
 //     network of (a) (the teacher) on labelled + unlabelled target images.
 // Test accuracy, mean ± sample standard deviation over seeds, and wall time, all in one process.
 //   npx nx run-many -t build -p @frugal/transfer @frugal/distill @frugal/data @frugal/models-resnet @frugal/runtime-gpu
-//   nice node tools/bench/transfer-distill/bench.mjs [--seeds 0,1,2] [--backend wasm]
+//   nice node tools/bench/transfer-distill/bench.mjs [--seeds 0,1,2] [--backend auto]
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '0,1,2' },
     methods: { type: 'string', default: METHODS.join(',') },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'auto' },
     /** Fashion-MNIST classes of the source and of the target task. */
     'source-classes': { type: 'string', default: '0,1,2,3,4' },
     'target-classes': { type: 'string', default: '5,6,7,8,9' },
@@ -53,7 +53,7 @@ for (const m of methods) if (!METHODS.includes(m)) throw new Error(`Unknown meth
 if (methods.includes('distilled') && !methods.includes('fine-tune')) throw new Error('"distilled" needs "fine-tune" (its teacher) in --methods');
 
 const device = await useBackend(args.backend);
-console.log(`backend ${tf.getBackend()} (${device.reason}); ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`backend ${device.backend} (${device.reason}); ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 args.out ??= join(args.work, 'results.jsonl');
 mkdirSync(dirname(args.out), { recursive: true });
 
@@ -102,7 +102,7 @@ for (const seed of seeds) {
     const raw = targetRecipe(method, seed, { ...options, teacherModel: join(args.work, `seed-${seed}`, 'fine-tune', 'model') });
     const r = await run(method, raw, seed, runDir);
     results[method].push(r);
-    appendFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), method, seed, ...options, backend: tf.getBackend(), ...r })}\n`);
+    appendFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), method, seed, ...options, backend: device.backend, ...r })}\n`);
   }
 }
 
