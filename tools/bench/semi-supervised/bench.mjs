@@ -7,7 +7,6 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
 import { createFrugal, runRecipe, validateRecipe } from '@frugal/core';
 import { augment } from '@frugal/augment';
 import { data } from '@frugal/data';

@@ -11,7 +11,6 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
 import { createFrugal, runRecipe, validateRecipe } from '@frugal/core';
 import { distill } from '@frugal/distill';
 import { useBackend } from '@frugal/runtime-gpu';
