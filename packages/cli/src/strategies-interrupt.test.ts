@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFrugal, runRecipe, TrainingInterrupted, validateRecipe } from '@frugal/core';
+import { useCpu } from '@frugal/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPlugins } from './default-plugins.js';
+import { barsRecipe, writeBarsFolder } from './testing/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-interrupt-'));
+const frugal = createFrugal({ plugins: defaultPlugins(), seed: 1 });
+const tinyModel = { name: 'resnet20', params: { widthMultiplier: 0.25 } };
+
+/** Parameters a strategy cannot do without, or that keep its first step small. */
+const required: Record<string, Record<string, unknown>> = {
+  distill: { teacher: { type: 'train', model: tinyModel } },
+  fixmatch: { unlabelledRatio: 1 },
+};
+
+beforeAll(async () => {
+  await useCpu();
+  await writeBarsFolder(join(root, 'train'), 6, 0);
+  await writeBarsFolder(join(root, 'test'), 2, 5);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe.each(frugal.strategies.names())('strategy %s', (name) => {
+  it('stops after its first training step once interrupted, with a checkpoint inside the run', async () => {
+    const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} } });
+    (raw.data as Record<string, unknown>).labelledPerClass = 3;
+    const recipe = validateRecipe(raw, frugal);
+    const runDir = join(root, 'runs', name);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await runRecipe(frugal, recipe, { runDir, signal: controller.signal, quiet: true, log: () => {} }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(TrainingInterrupted);
+    const checkpoint = (error as TrainingInterrupted).checkpoint as string;
+    expect(checkpoint.startsWith(runDir)).toBe(true);
+    expect(checkpoint, checkpoint).toMatch(/-step-0000001$/);
+    expect(existsSync(join(checkpoint, 'state.json'))).toBe(true);
+  });
+});
