@@ -49,6 +49,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['an image folder with one class', () => ['train', recipe('one.json', { name: 'one', data: { dataset: 'image-folder', params: { dir: join(root, 'one-class'), size: 12 } } })], /Dataset "image-folder" has 1 class \("only"\); a classifier needs at least 2/],
   ['a NaN learning rate', () => ['train', recipeFile('nan.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\ntrain: { optimizer: { lr: .nan } }\n')], /recipe\.train\.optimizer\.lr: got NaN; expected a number/],
   ['a misspelt model', () => ['train', recipe('typo.json', { model: { name: 'resnet2O' } })], /recipe\.model\.name: got "resnet2O"; did you mean "resnet20"\?/],
+  ['a misspelt list', () => ['list', 'modles'], /Unknown list "modles"; did you mean "models"\? choose one of models, /],
   ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
   ['a --run-dir with a 300-character name', () => ['train', 'bars.json', '--run-dir', join(root, 'r'.repeat(300))], /cannot use .*r{300}: a name in it is too long/],
   ['an image size of 20000', () => ['train', recipe('huge-size.json', { name: 'huge-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train'), size: 20000 } } })], /recipe\.data\.params\.size: got 20000/],

@@ -24,6 +24,7 @@ export type * from './types.js';
 export type { TrainingCallback, LoopState, Logs } from './train/callback.js';
 export type { Strategy, StrategyContext, StrategyData, StrategyResult, ModelSpec } from './train/strategy.js';
 export { formatZodError } from './recipe/format-zod-error.js';
+export { closestName } from './recipe/closest-name.js';
 export { trainConfig, trainConfigSchema, optimizerSchema, scheduleSchema } from './train/train-config.js';
 export type { TrainConfig, OptimizerConfig, ScheduleConfig } from './train/train-config.js';
 export { trainLoop, NonFiniteLossError, TrainingInterrupted } from './train/train-loop.js';

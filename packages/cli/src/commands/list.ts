@@ -1,4 +1,4 @@
-import { REGISTRY_KINDS, type RegistryKind } from '@frugal/core';
+import { closestName, REGISTRY_KINDS, type RegistryKind } from '@frugal/core';
 import { frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -6,7 +6,8 @@ import { UsageError } from '../usage-error.js';
 /** `frugal list [kind]` — what is registered, with descriptions. */
 export async function list(kind: string | undefined, out: Output): Promise<number> {
   if (kind && !REGISTRY_KINDS.includes(kind as RegistryKind)) {
-    throw new UsageError(`Unknown list "${kind}"; choose one of ${REGISTRY_KINDS.join(', ')}`);
+    const close = closestName(kind, REGISTRY_KINDS);
+    throw new UsageError(`Unknown list "${kind}"; ${close ? `did you mean "${close}"? ` : ''}choose one of ${REGISTRY_KINDS.join(', ')}`);
   }
   const frugal = await frugalWith();
   const kinds = kind ? [kind as RegistryKind] : REGISTRY_KINDS;

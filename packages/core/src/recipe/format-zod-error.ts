@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closestName } from './closest-name.js';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -48,8 +49,10 @@ export function formatZodError(error: z.ZodError, base = 'recipe', input?: unkno
     switch (issue.code) {
       case 'unrecognized_keys':
         return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
-      case 'invalid_value':
-        return `${where}: got ${describe(bad)}; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      case 'invalid_value': {
+        const close = typeof bad === 'string' ? closestName(bad, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
+        return `${where}: got ${describe(bad)}; ${close ? `did you mean "${close}"? ` : ''}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      }
       case 'invalid_union':
         return `${where}: got ${describe(bad)}; ${issue.message}`;
       case 'too_small':
