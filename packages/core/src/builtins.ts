@@ -26,7 +26,15 @@ export function coreBuiltins(): FrugalPlugin {
       r.callback({
         name: 'metrics-jsonl',
         description: 'Append every epoch\'s logs to metrics.jsonl in the run directory',
-        params: z.strictObject({ everyStep: z.boolean().default(false), file: z.string().default('metrics.jsonl') }),
+        params: z.strictObject({
+          everyStep: z.boolean().default(false),
+          /** A file name inside the run directory. */
+          file: z
+            .string()
+            .max(100)
+            .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'expected a file name inside the run directory (no "/" or "..")')
+            .default('metrics.jsonl'),
+        }),
         factory: (p, ctx) => metricsJsonl(join(ctx.runDir ?? '.', p.file), { everyStep: p.everyStep }),
       });
       r.callback({
