@@ -68,6 +68,10 @@ const cases: [string, () => string[], RegExp][] = [
     symlinkSync('/etc/passwd', join(d, 'model', 'passwd.bin'));
     editJson(join(d, 'model', 'model.json'), (j) => void ((j.weightsManifest as { paths: string[] }[])[0]!.paths = ['passwd.bin']));
   })], /names the weight file "passwd\.bin", which lies outside its directory/],
+  ['a model.json whose head has 300 million units', () => ['eval', damagedRun((d) => editJson(join(d, 'model', 'model.json'), (j) => ({
+    ...j,
+    modelTopology: JSON.parse(JSON.stringify(j.modelTopology).replace(/"units":\d+/, '"units":300000000')),
+  })))], /The model in .*model could not be loaded \(.*\); its model\.json is damaged/],
   ['a frugal.json that is {}', () => ['predict', damagedRun((d) => writeFileSync(join(d, 'model', 'frugal.json'), '{}')), join(root, 'test', 'left', '0.png')], /frugal\.json\.format: got nothing; expected one of "frugal-model\/1"\. The model card is damaged/],
   ['a frugal.json with inputShape [20000, 20000, 1]', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.inputShape = [20000, 20000, 1]))), join(root, 'test', 'left', '0.png')], /frugal\.json\.inputShape\[0\]: got 20000; expected number to be <=4096/],
   ['a frugal.json for another model', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.classNames = ['a', 'b']))), join(root, 'test', 'left', '0.png')], /describes inputs \[12,12,1\] and 2 classes, but .* gives 3 outputs/],
