@@ -91,7 +91,8 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
 /**
  * Runs a validated recipe: data -> split -> augmentations -> strategy (which composes the training
  * loop) -> evaluation; with a run directory it writes the resolved recipe, metrics.jsonl,
- * checkpoints/, model/ and summary.json.
+ * checkpoints/, model/ and summary.json. The run directory is locked for the run's duration (one
+ * process at a time); `force` clears an old run there first (see `claimRunDir`).
  */
 export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
