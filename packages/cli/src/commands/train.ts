@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import {
-  isInputError,
   readRecipeFile,
   runRecipe,
   TrainingInterrupted,
@@ -81,11 +80,17 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
       out.note(`${error.message}\nResume with: frugal train --resume ${runDir}`);
       return 130;
     }
-    if (isInputError(error)) throw error;
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (controller.signal.aborted) {
+    out.note(
+      `Interrupted after training had finished: the model is saved in ${join(runDir, 'model')}; the report was not written. ` +
+        `Write it with: frugal train --resume ${runDir}`,
+    );
+    return 130;
   }
   const report = await writeRunReport(frugal, runDir, recipe, run);
   out.result(
