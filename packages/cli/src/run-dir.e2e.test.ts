@@ -94,6 +94,26 @@ describe('run directories (the binary)', () => {
     expect(checkpointsOf(runDir).at(-1)).toBe('epoch-0001-step-0000024');
   });
 
+  it('exits 130 when Ctrl-C comes after training finished, and --resume then writes the report', async () => {
+    writeRecipe('late.json', 1, { name: 'late' });
+    const runDir = join(root, 'runs', 'late');
+    const run = frugalAsync(['train', 'late.json'], root);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (!existsSync(join(runDir, 'model', 'frugal.json'))) return;
+        clearInterval(timer);
+        run.child.kill('SIGINT');
+        resolve();
+      }, 5);
+    });
+    const late = await run.done;
+    rmSync(join(runDir, 'report.html'), { force: true });
+    expect(late.code).toBe(130);
+    expect(late.stderr).toMatch(/Interrupted (after|while writing the report, after) training had finished: the model is saved in /);
+    expect(frugal(['train', '--resume', runDir, '--quiet']).code).toBe(0);
+    expect(existsSync(join(runDir, 'report.html'))).toBe(true);
+  });
+
   it('resumes from the earlier checkpoint when the newest is truncated, saying so', () => {
     writeRecipe('trunc.json', 3, { name: 'trunc' });
     const runDir = join(root, 'runs', 'trunc');

@@ -65,43 +65,51 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let run: RunResult;
   try {
-    run = await runRecipe(frugal, recipe, {
-      runDir,
-      resume: Boolean(flags.resume),
-      force: flags.force,
-      signal: controller.signal,
-      quiet: out.quiet || out.json,
-      log: (m) => out.note(m),
-    });
-  } catch (error) {
-    if (error instanceof TrainingInterrupted) {
-      out.note(`${error.message}\nResume with: frugal train --resume ${runDir}`);
-      return 130;
-    }
-    throw error;
+    return await trainAndReport();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (controller.signal.aborted) {
-    out.note(
-      `Interrupted after training had finished: the model is saved in ${join(runDir, 'model')}; the report was not written. ` +
-        `Write it with: frugal train --resume ${runDir}`,
+
+  async function trainAndReport(): Promise<number> {
+    let run: RunResult;
+    try {
+      run = await runRecipe(frugal, recipe, {
+        runDir,
+        resume: Boolean(flags.resume),
+        force: flags.force,
+        signal: controller.signal,
+        quiet: out.quiet || out.json,
+        log: (m) => out.note(m),
+      });
+    } catch (error) {
+      if (error instanceof TrainingInterrupted) {
+        out.note(`${error.message}\nResume with: frugal train --resume ${runDir}`);
+        return 130;
+      }
+      throw error;
+    }
+    const reportLater = `Write it with: frugal train --resume ${runDir}`;
+    if (controller.signal.aborted) {
+      out.note(`Interrupted after training had finished: the model is saved in ${join(runDir, 'model')}; the report was not written. ${reportLater}`);
+      return 130;
+    }
+    const report = await writeRunReport(frugal, runDir, recipe, run);
+    if (controller.signal.aborted) {
+      out.note(`Interrupted while writing the report, after training had finished: the model is saved in ${join(runDir, 'model')}. ${reportLater}`);
+      return 130;
+    }
+    out.result(
+      { runDir, backend: backend.name, accuracy: run.evaluation?.accuracy, seconds: run.seconds, data: run.data, report },
+      () =>
+        [
+          `Test accuracy: ${pct(run.evaluation?.accuracy)} on ${run.data.test} images (${run.data.labelled} labelled for training)`,
+          `Time: ${run.seconds.toFixed(1)} s on ${backend.name}`,
+          `Run directory: ${runDir}`,
+          `Report: ${report}`,
+        ].join('\n'),
     );
-    return 130;
+    return 0;
   }
-  const report = await writeRunReport(frugal, runDir, recipe, run);
-  out.result(
-    { runDir, backend: backend.name, accuracy: run.evaluation?.accuracy, seconds: run.seconds, data: run.data, report },
-    () =>
-      [
-        `Test accuracy: ${pct(run.evaluation?.accuracy)} on ${run.data.test} images (${run.data.labelled} labelled for training)`,
-        `Time: ${run.seconds.toFixed(1)} s on ${backend.name}`,
-        `Run directory: ${runDir}`,
-        `Report: ${report}`,
-      ].join('\n'),
-  );
-  return 0;
 }
