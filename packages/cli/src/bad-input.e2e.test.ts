@@ -53,6 +53,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
   ['a --run-dir with a 300-character name', () => ['train', 'bars.json', '--run-dir', join(root, 'r'.repeat(300))], /cannot use .*r{300}: a name in it is too long/],
   ['an image size of 20000', () => ['train', recipe('huge-size.json', { name: 'huge-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train'), size: 20000 } } })], /recipe\.data\.params\.size: got 20000/],
+  ['preview --versions 100000', () => ['preview', 'bars.json', '--versions', '100000'], /--versions must be a whole number from 1 to 32, got 100000/],
   ['convert --input-size 20000', () => ['convert', 'bars.json', '--model', 'resnet20', '--input-size', '20000', '--out', 'conv-huge'], /--input-size must be a whole number from 1 to 4096, got 20000/],
   ['a corrupt run recipe.json', () => ['eval', damagedRun((d) => writeFileSync(join(d, 'recipe.json'), '{"seed": 1,'))], /Recipe file .*recipe\.json is not valid JSON/],
   ['a latest.json pointing out of the run', () => ['train', '--resume', damagedRun((d) => writeFileSync(join(d, 'checkpoints', 'latest.json'), '{"checkpoint":"../../../elsewhere"}'))], /latest\.json names the checkpoint "\.\.\/\.\.\/\.\.\/elsewhere", which is not a checkpoint folder/],

@@ -3,19 +3,26 @@ import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { writeRecipePreview } from '../preview.js';
+import { UsageError } from '../usage-error.js';
+
+/** A whole number from 1 to `max` given to `flag`, or a usage error naming it. */
+function count(value: string | undefined, flag: string, fallback: number, max: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got ${value}`);
+  return n;
+}
 
 /** `frugal preview RECIPE` — the augmentation grid PNG of the recipe's pipeline. */
 export async function preview(recipeFile: string, flags: { out?: string; images?: string; versions?: string; backend?: string }, out: Output): Promise<number> {
+  const images = count(flags.images, '--images', 8, 64);
+  const versions = count(flags.versions, '--versions', 6, 32);
   const raw = await readRecipeFile(recipeFile);
   const r = raw as { seed?: number; plugins?: string[] };
   const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins });
   const recipe = validateRecipe(raw, frugal);
   await activateBackend(frugal, flags.backend ?? recipe.backend);
   const file = resolve(flags.out ?? 'augmentation-preview.png');
-  await writeRecipePreview(frugal, recipe, file, {
-    images: flags.images ? Number(flags.images) : undefined,
-    versions: flags.versions ? Number(flags.versions) : undefined,
-  });
+  await writeRecipePreview(frugal, recipe, file, { images, versions });
   out.result({ file, pipeline: recipe.augment }, () => `Wrote ${file} (original + augmented versions of ${recipe.augment.length ? recipe.augment.map((a) => a.op).join(' → ') : 'no augmentation'})`);
   return 0;
 }
