@@ -1,14 +1,14 @@
 // CPU time per wasm kernel over training steps (self time: a kernel that calls other kernels is
 // charged only its own part; nested calls show as `Parent > Kernel`), for a machine shared with other work, where tf.profile's wall-clock
 // times are noisy.
-//   node tools/bench/backends/profile-cpu.mjs [resnet20|resnet18] [steps]
+//   node tools/bench/backends/profile-cpu.mjs [resnet8|resnet20|resnet18] [steps] [native|wasm]
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@frugal/runtime-gpu';
 import { MODELS } from './models.mjs';
 import { makeTrainer, syntheticBatch } from './train-step.mjs';
 
-const [name = 'resnet20', stepsArg = '3'] = process.argv.slice(2);
-await useBackend('wasm');
+const [name = 'resnet20', stepsArg = '3', backend = 'wasm'] = process.argv.slice(2);
+await useBackend(backend);
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

@@ -1,6 +1,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { registerTrainingGradients } from '../../gradients/register.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
+import { castConfig } from './Cast.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
@@ -13,7 +14,7 @@ import { tileConfig } from './Tile.js';
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
  * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, and so is its
- * Slice above rank 4; its Identity copies), and FrugalBatchNormGrad, which FusedBatchNorm's
+ * Slice above rank 4; its Identity and same-dtype Cast copy), and FrugalBatchNormGrad, which FusedBatchNorm's
  * gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -25,6 +26,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   sliceConfig,
   batchNormGradConfig,
   identityConfig,
+  castConfig,
 ];
 
 /**
