@@ -104,6 +104,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerBatchNorm(env, exports);
   registerPool(env, exports);
   registerReduce(env, exports);
+  registerElementwise(env, exports);
   return exports;
 }
 

@@ -1,4 +1,10 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { addConfig } from './Add.js';
+import { multiplyConfig } from './Multiply.js';
+import { reluConfig } from './Relu.js';
+import { squareConfig } from './Square.js';
+import { stepConfig } from './Step.js';
+import { subConfig } from './Sub.js';
 import { avgPoolConfig } from './AvgPool.js';
 import { avgPoolGradConfig } from './AvgPoolGrad.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
@@ -42,6 +48,12 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   avgPoolGradConfig,
   sumConfig,
   meanConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+  reluConfig,
+  stepConfig,
+  squareConfig,
 ];
 
 /**

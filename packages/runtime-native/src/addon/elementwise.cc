@@ -1,0 +1,119 @@
+// Element-wise kernels a training step runs on every activation (residual sums, ReLU and its
+// gradient, the products of backpropagation), multi-threaded above a size where threads pay.
+#include "common.h"
+
+
+namespace frugal {
+namespace {
+
+enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2 };
+enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
+enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
+
+constexpr int64_t kParallelAbove = 1 << 15;
+
+// `condition ? a : b` as bit operations, which vectorise where a conditional does not.
+inline float select(bool condition, float a, float b) {
+  uint32_t ua, ub;
+  std::memcpy(&ua, &a, 4);
+  std::memcpy(&ub, &b, 4);
+  const uint32_t mask = 0u - static_cast<uint32_t>(condition);
+  const uint32_t r = (ua & mask) | (ub & ~mask);
+  float out;
+  std::memcpy(&out, &r, 4);
+  return out;
+}
+
+double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
+
+template <typename F>
+void forRows(int64_t rows, int64_t width, F body) {
+#pragma omp parallel for schedule(static) if (rows * width > kParallelAbove)
+  for (int64_t r = 0; r < rows; ++r) body(r);
+}
+
+template <int32_t OP>
+inline float apply(float a, float b) {
+  if constexpr (OP == kAdd) return a + b;
+  if constexpr (OP == kSub) return a - b;
+  return a * b;
+}
+
+template <int32_t OP>
+void binary(const float* a, const float* b, float* out, int64_t n, int32_t broadcast, int64_t channels) {
+  if (broadcast == kChannels) {
+    const int64_t rows = n / channels;
+    forRows(rows, channels, [&](int64_t r) {
+      const float* ar = a + r * channels;
+      float* o = out + r * channels;
+      for (int64_t c = 0; c < channels; ++c) o[c] = apply<OP>(ar[c], b[c]);
+    });
+    return;
+  }
+  const int64_t block = 4096;
+  const int64_t blocks = (n + block - 1) / block;
+  const float scalar = broadcast == kScalar ? b[0] : 0.f;
+  forRows(blocks, block, [&](int64_t k) {
+    const int64_t end = std::min(n, (k + 1) * block);
+    if (broadcast == kScalar) {
+      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], scalar);
+    } else {
+      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], b[i]);
+    }
+  });
+}
+
+// binary(heap, op, a, b, out, n, broadcast, channels)
+Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const int32_t op = info[1].As<Napi::Number>().Int32Value();
+  const float* a = heap.at(num(info[2]));
+  const float* b = heap.at(num(info[3]));
+  float* out = heap.at(num(info[4]));
+  const int64_t n = static_cast<int64_t>(num(info[5]));
+  const int32_t broadcast = info[6].As<Napi::Number>().Int32Value();
+  const int64_t channels = static_cast<int64_t>(num(info[7]));
+  switch (op) {
+    case kAdd: binary<kAdd>(a, b, out, n, broadcast, channels); break;
+    case kSub: binary<kSub>(a, b, out, n, broadcast, channels); break;
+    case kMul: binary<kMul>(a, b, out, n, broadcast, channels); break;
+    default: throw std::invalid_argument("unknown binary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+// unary(heap, op, x, out, n, alpha): relu, step (x > 0 ? 1 : alpha), square; NaN stays NaN. One
+// branch-free loop per function, so that the compiler vectorises it (a branch on the sign of
+// random activations is mispredicted every other element).
+Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const int32_t op = info[1].As<Napi::Number>().Int32Value();
+  const float* x = heap.at(num(info[2]));
+  float* out = heap.at(num(info[3]));
+  const int64_t n = static_cast<int64_t>(num(info[4]));
+  const float alpha = static_cast<float>(num(info[5]));
+  const int64_t block = 4096;
+  const int64_t blocks = (n + block - 1) / block;
+  auto run = [&](auto f) {
+    forRows(blocks, block, [&](int64_t k) {
+      const int64_t end = std::min(n, (k + 1) * block);
+      for (int64_t i = k * block; i < end; ++i) out[i] = f(x[i]);
+    });
+  };
+  switch (op) {
+    case kRelu: run([](float v) { return select(v > 0.f || v != v, v, 0.f); }); break;
+    case kStep: run([alpha](float v) { return select(v != v, v, select(v > 0.f, 1.f, alpha)); }); break;
+    case kSquare: run([](float v) { return v * v; }); break;
+    default: throw std::invalid_argument("unknown unary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void registerElementwise(Napi::Env env, Napi::Object exports) {
+  exports.Set("binary", Napi::Function::New(env, guarded<BinaryOp>));
+  exports.Set("unary", Napi::Function::New(env, guarded<UnaryOp>));
+}
+
+}  // namespace frugal

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuAndNative, randomValues, useNative } from '../test-support/compare.js';
+
+const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
+
+// [a, b]: one shape (small and above the threading size), per-channel vectors on either side,
+// scalars on either side, and broadcasts left to the wasm kernel.
+const pairs: [number[], number[]][] = [
+  [[2, 3, 4, 5], [2, 3, 4, 5]],
+  [[32, 16, 16, 32], [32, 16, 16, 32]],
+  [[32, 16, 16, 32], [1, 1, 1, 32]],
+  [[32], [32, 16, 16, 32]],
+  [[64, 10], [10]],
+  [[7, 9], []],
+  [[1], [5, 6]],
+  [[4, 1, 3], [4, 5, 3]],
+  [[6, 2], [6, 1]],
+  [[3, 3], [2, 1, 3]],
+];
+
+describe('element-wise kernels on the addon match the cpu backend exactly', () => {
+  beforeAll(() => useNative());
+
+  for (const kernel of ['Add', 'Sub', 'Multiply']) {
+    it.each(pairs.map(([a, b]) => [`[${a}] and [${b}]`, a, b] as const))(`${kernel} %s`, async (_n, a, b) => {
+      const [[expected], [actual]] = await cpuAndNative(kernel, { a: values(a, 1), b: values(b, 2) }, {});
+      expect(actual!.shape).toEqual(expected!.shape);
+      expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+    });
+  }
+
+  const special = Float32Array.from([NaN, -Infinity, -2, -0, 0, 1e-30, 3, Infinity]);
+  for (const [kernel, attrs] of [['Relu', {}], ['Square', {}], ['Step', { alpha: 0 }], ['Step', { alpha: 0.25 }]] as const) {
+    it.each([[[8]], [[32, 16, 16, 32]]] as const)(`${kernel} ${JSON.stringify(attrs)} of shape %j, NaN and infinities included`, async (shape) => {
+      const x = values([...shape], 3);
+      x.values.set(special);
+      const [[expected], [actual]] = await cpuAndNative(kernel, { x }, attrs);
+      expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+    });
+  }
+
+  it('leaves integer sums to the wasm kernel', async () => {
+    const a = { values: Int32Array.from([1, 2, 3]), shape: [3], dtype: 'int32' as const };
+    const [[expected], [actual]] = await cpuAndNative('Add', { a, b: a }, {});
+    expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+  });
+});
