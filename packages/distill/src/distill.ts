@@ -96,6 +96,7 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
     checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
     resume: ctx.resume,
     signal: ctx.signal,
+    log: ctx.log,
     loss: (batch, info) => {
       const augmented = augmentBatch(ctx.augment, batch, info.rng.child('augment'));
       const x = normalize(augmented.x, data.normalization);

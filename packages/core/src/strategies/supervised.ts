@@ -33,6 +33,7 @@ export async function trainSupervised(ctx: StrategyContext, options: { modelName
     checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints', options.tag ?? '') : undefined,
     resume: ctx.resume,
     signal: ctx.signal,
+    log: ctx.log,
     loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info),
     validate: validation
       ? () => {

@@ -197,6 +197,7 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
           checkpointDir: gdir ? join(gdir, 'checkpoints') : undefined,
           resume: ctx.resume && g === resumeAt,
           signal: ctx.signal,
+          log: ctx.log,
           loss: (batch, info) => {
             const forward = forwardTraining(built, batch, info, augment, data.normalization);
             return teacher ? studentLoss(built, forward, labelledRowsOf(batch), plan.unlabelledWeight, info) : classifierLoss(built, forward, info);

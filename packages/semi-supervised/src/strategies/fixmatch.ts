@@ -141,6 +141,7 @@ async function warmUp(ctx: StrategyContext, built: BuiltModel, epochs: number): 
     checkpointDir: ctx.runDir ? join(ctx.runDir, 'warm-up', 'checkpoints') : undefined,
     resume: ctx.resume,
     signal: ctx.signal,
+    log: ctx.log,
     loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info),
   });
 }
@@ -175,6 +176,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
       resume: ctx.resume,
       signal: ctx.signal,
+      log: ctx.log,
       prepare: (batch, info) => fixMatchBatch(built, batch, info, views, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
       validate: validation

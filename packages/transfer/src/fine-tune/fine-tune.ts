@@ -70,6 +70,7 @@ export async function fineTune(ctx: StrategyContext, tm: TransferModel, params: 
       checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
       resume: ctx.resume,
       signal: ctx.signal,
+      log: ctx.log,
       loss: (batch, info) => {
         epoch = info.epoch;
         return classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info);

@@ -100,6 +100,7 @@ export async function linearProbe(ctx: StrategyContext, tm: TransferModel, param
     checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
     resume: ctx.resume,
     signal: ctx.signal,
+    log: ctx.log,
     loss,
     validate,
   });
