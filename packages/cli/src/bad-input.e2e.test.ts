@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** [what, the command line (made when the case runs), what the one error line says] */
 const cases: [string, () => string[], RegExp][] = [
   ['a recipe name that climbs out of output.dir', () => ['train', recipe('climb.json', { name: '../../x' })], /recipe\.name: got "\.\.\/\.\.\/x"; expected a plain folder name/],
+  ['a recipe name whose run folder is a link out of output.dir', () => {
+    mkdirSync(join(root, 'runs'), { recursive: true });
+    symlinkSync(tmpdir(), join(root, 'runs', 'linked'));
+    return ['train', recipe('linked.json', { name: 'linked' })];
+  }, /The run directory .*linked \(a link to .*\) lies outside output\.dir/],
   ['a 300-character recipe name', () => ['train', recipe('long-name.json', { name: 'n'.repeat(300) })], /recipe\.name: got "n+\.\.\.; expected string to have <=100 characters/],
   ['an empty recipe', () => ['train', recipeFile('empty.yaml', '')], /Recipe file empty\.yaml holds nothing, not a recipe/],
   ['a recipe holding null', () => ['train', recipeFile('null.json', 'null')], /Recipe file null\.json holds nothing, not a recipe/],

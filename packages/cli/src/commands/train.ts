@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import {
   readRecipeFile,
@@ -34,9 +34,11 @@ function runDirOf(recipe: Recipe, recipeFile: string, flags: TrainFlags): string
   if (flags.runDir) return resolve(flags.runDir);
   const base = resolve(recipe.output.dir);
   const dir = resolve(base, recipe.name ?? basename(recipeFile, extname(recipeFile)));
-  if (!dir.startsWith(base + sep)) {
-    throw new UsageError(`The run directory ${dir} lies outside output.dir (${base}); give the recipe a plain name or pass --run-dir`);
-  }
+  const outside = (where: string) =>
+    new UsageError(`The run directory ${where} lies outside output.dir (${base}); give the recipe a plain name or pass --run-dir`);
+  if (!dir.startsWith(base + sep)) throw outside(dir);
+  // A name chosen by the recipe must not lead elsewhere through a symbolic link either.
+  if (existsSync(dir) && !realpathSync(dir).startsWith(realpathSync(base) + sep)) throw outside(`${dir} (a link to ${realpathSync(dir)})`);
   return dir;
 }
 
