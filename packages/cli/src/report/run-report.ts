@@ -4,15 +4,27 @@ import type { Frugal, Recipe, RunResult } from '@frugal/core';
 import { writeReport } from './html-report.js';
 import { writeRecipePreview } from '../preview.js';
 
-/** The epoch records of a run's metrics.jsonl (all iterations / phases, in order). */
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const record: unknown = JSON.parse(line);
+    return record !== null && typeof record === 'object' ? (record as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The epoch records of a run's metrics.jsonl (all iterations / phases, in order). Lines that do not
+ * parse (a line cut short when a run was killed) are left out: the report is a view of the run.
+ */
 export function readHistory(runDir: string): Record<string, number>[] {
   const file = join(runDir, 'metrics.jsonl');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((r) => r.kind === 'epoch')
+    .map(parseLine)
+    .filter((r): r is Record<string, unknown> => r?.kind === 'epoch')
     .map((r, i) => {
       const out: Record<string, number> = { epoch: i + 1 };
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'epoch' && k !== 'step') out[k] = v;
