@@ -95,6 +95,23 @@ describe.skipIf(!native.available)('training on the native backend', () => {
     built.model.dispose();
   });
 
+  it('gives the same numbers, to the bit, when a run is repeated on the same thread count', async () => {
+    await useBackend('native', { threads: 2 });
+    const built = createFrugal({ plugins: [resnet()], seed: 4 }).models.create('resnet20', { numClasses: 10, inputShape: [32, 32, 3] });
+    const start = built.model.getWeights().map((w) => w.clone());
+    const x = tf.randomUniform([16, 32, 32, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10), 'int32'), 10), 'float32') as tf.Tensor2D;
+    const run = () => {
+      built.model.setWeights(start);
+      const losses = train(built, x, y, 3);
+      return { losses, weights: built.model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    const first = run();
+    expect(run()).toEqual(first);
+    tf.dispose([...start, x, y]);
+    built.model.dispose();
+  });
+
   it('leaks no tensor: the live count is flat over 100 training steps of resnet8', async () => {
     await useBackend('native');
     const built = createFrugal({ plugins: [resnet()], seed: 1 }).models.create('resnet8', { numClasses: 10, inputShape: [28, 28, 1], widthMultiplier: 0.5 });
