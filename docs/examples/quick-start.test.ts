@@ -5,7 +5,7 @@ describe('quick start example', () => {
   it('trains on a few labelled digits and beats chance clearly', async () => {
     const result = await quickStart({ labelledPerClass: 10, epochs: 6, testPerClass: 10 });
     expect(result.labelled).toBe(100);
-    expect(['wasm', 'tensorflow', 'tensorflow-gpu']).toContain(result.backend);
+    expect(['native', 'wasm', 'tensorflow', 'tensorflow-gpu']).toContain(result.backend);
     expect(result.accuracy).toBeGreaterThan(0.25);
   });
 });
