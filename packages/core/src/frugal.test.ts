@@ -63,5 +63,8 @@ describe('frugal.use', () => {
     expect(() => frugal.models.create('nope', { numClasses: 2, inputShape: [8, 8, 1] })).toThrow(
       'Unknown model "nope". Known models: tiny. Is the plugin that provides it loaded?',
     );
+    expect(() => frugal.models.create('tinu', { numClasses: 2, inputShape: [8, 8, 1] })).toThrow(
+      'Unknown model "tinu" (did you mean "tiny"?). Known models: tiny.',
+    );
   });
 });

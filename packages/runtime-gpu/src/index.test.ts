@@ -37,7 +37,9 @@ describe('@frugal/runtime-gpu', () => {
   });
 
   it('rejects an unknown backend name with the known ones', async () => {
-    await expect(useBackend('tpu' as never)).rejects.toThrow('Unknown backend "tpu". Known backends: auto, tensorflow-gpu, tensorflow, native, wasm, cpu.');
+    await expect(useBackend('gpu' as never)).rejects.toThrow('Unknown backend "gpu" (did you mean "cpu"?). Known backends: auto, tensorflow-gpu, tensorflow, native, wasm, cpu.');
+    await expect(useBackend('quantum' as never)).rejects.toThrow('Unknown backend "quantum". Known backends:');
+    await expect(useBackend('wsam' as never)).rejects.toThrow('Unknown backend "wsam" (did you mean "wasm"?). Known backends:');
   });
 
   it('activates wasm from the installed package with the training kernels, and reports the device', async () => {

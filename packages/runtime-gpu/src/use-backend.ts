@@ -1,4 +1,4 @@
-import { FrugalInputError } from '@frugal/core';
+import { closestName, FrugalInputError } from '@frugal/core';
 import { createBackendProviders, isBackendName, type BackendProviderOptions } from './backends/providers.js';
 import { BACKEND_NAMES, errorMessage, type BackendName, type RuntimeBackendProvider } from './backends/provider.js';
 import { deviceReport, type BackendCandidate, type DeviceReport } from './doctor.js';
@@ -25,7 +25,8 @@ export function currentBackendChoice(): BackendChoice | undefined {
 export async function useBackend(name: BackendName | 'auto' = 'auto', options: BackendProviderOptions = {}): Promise<DeviceReport> {
   const providers = createBackendProviders(options);
   if (name !== 'auto' && !isBackendName(name)) {
-    throw new FrugalInputError(`Unknown backend "${String(name)}". Known backends: auto, ${BACKEND_NAMES.join(', ')}.`);
+    const close = closestName(String(name), ['auto', ...BACKEND_NAMES]);
+    throw new FrugalInputError(`Unknown backend "${String(name)}"${close ? ` (did you mean "${close}"?)` : ''}. Known backends: auto, ${BACKEND_NAMES.join(', ')}.`);
   }
   const order: RuntimeBackendProvider[] =
     name === 'auto' ? Object.values(providers).sort((a, b) => b.priority - a.priority) : [providers[name]];

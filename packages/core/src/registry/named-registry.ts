@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
+import { closestName } from '../recipe/closest-name.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 
 /** One named thing a plugin adds: a model, an augmentation, a strategy, a dataset, ... */
@@ -45,8 +46,9 @@ export class NamedRegistry<TFactory> {
     const entry = this.entries.get(name);
     if (!entry) {
       const known = this.names();
+      const close = closestName(name, known);
       throw new FrugalInputError(
-        `Unknown ${this.kind} "${name}". Known ${this.kind}s: ${known.length ? known.join(', ') : '(none registered)'}. ` +
+        `Unknown ${this.kind} "${name}"${close ? ` (did you mean "${close}"?)` : ''}. Known ${this.kind}s: ${known.length ? known.join(', ') : '(none registered)'}. ` +
           `Is the plugin that provides it loaded?`,
       );
     }
