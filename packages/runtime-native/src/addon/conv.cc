@@ -4,6 +4,8 @@
 // primitive prefers when that differs from tfjs's.
 #include "common.h"
 
+#include <algorithm>
+
 namespace frugal {
 namespace {
 
@@ -60,13 +62,22 @@ struct ConvPlan {
   memory userWeights;           // tfjs's filter layout, when it differs
   dnnl::reorder weightsReorder; // userWeights -> b (forward, backward data) or b -> userWeights (backward weights)
   bool reorderWeights = false;
+  // Backward weights where oneDNN has no JIT convolution for the shape (many channels on a small
+  // image): the input's patches as rows, then one matrix product patchesᵀ · dy written straight
+  // into the filter's HWIO layout.
+  bool columns = false;
+  std::vector<float> patches;
   std::string implementation;
 };
+
+bool isJit(const std::string& implementation) { return implementation.rfind("jit", 0) == 0; }
 
 Cache<ConvPlan>& cache() {
   static Cache<ConvPlan> plans;
   return plans;
 }
+
+std::unique_ptr<ConvPlan> columnPlan(const int32_t* p, const Geometry& g);
 
 std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
   auto& eng = cpuEngine();
@@ -101,6 +112,7 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
     dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, g.src, anyOf(g.weights), g.dst, g.strides,
                                                   g.dilates, g.padL, g.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(desc, eng, hint);
+    if (!isJit(pd.impl_info_str()) && p[G] == 1) return columnPlan(p, g);
     plan->conv = dnnl::convolution_backward_weights(pd);
     plan->a = memory(g.src, eng, nullptr);   // x
     plan->out = memory(g.dst, eng, nullptr); // dy
@@ -116,6 +128,53 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
     plan->b = memory(g.weights, eng, nullptr);
   }
   return plan;
+}
+
+// The patches-and-product plan for the filter gradient (see ConvPlan::columns).
+std::unique_ptr<ConvPlan> columnPlan(const int32_t* p, const Geometry&) {
+  auto& eng = cpuEngine();
+  const memory::dim rows = static_cast<memory::dim>(p[N]) * p[OH] * p[OW];
+  const memory::dim taps = static_cast<memory::dim>(p[KH]) * p[KW] * p[IC];
+  const memory::dim oc = p[OC];
+  memory::desc patchesT({taps, rows}, dt::f32, memory::dims{1, taps});  // patches stored rows × taps
+  memory::desc dy({rows, oc}, dt::f32, memory::dims{oc, 1});
+  memory::desc dw({taps, oc}, dt::f32, memory::dims{oc, 1});
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(patchesT, dy, dw), eng);
+  auto plan = std::make_unique<ConvPlan>();
+  plan->conv = dnnl::matmul(pd);
+  plan->columns = true;
+  plan->patches.resize(static_cast<size_t>(rows * taps));
+  plan->a = memory(patchesT, eng, plan->patches.data());
+  plan->out = memory(dy, eng, nullptr);
+  plan->b = memory(dw, eng, nullptr);
+  plan->implementation = std::string("patches + matmul ") + pd.impl_info_str();
+  return plan;
+}
+
+// Writes each output position's input patch (zeros where it falls in the padding) as a row.
+void fillPatches(const int32_t* p, const float* x, float* patches) {
+  const int64_t taps = static_cast<int64_t>(p[KH]) * p[KW] * p[IC];
+  const int64_t rows = static_cast<int64_t>(p[N]) * p[OH] * p[OW];
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t n = r / (p[OH] * p[OW]);
+    const int64_t oy = (r / p[OW]) % p[OH];
+    const int64_t ox = r % p[OW];
+    float* row = patches + r * taps;
+    for (int64_t ky = 0; ky < p[KH]; ++ky) {
+      const int64_t iy = oy * p[SH] - p[PT] + ky * p[DH];
+      for (int64_t kx = 0; kx < p[KW]; ++kx) {
+        const int64_t ix = ox * p[SW] - p[PL] + kx * p[DW];
+        float* dst = row + (ky * p[KW] + kx) * p[IC];
+        if (iy < 0 || iy >= p[IH] || ix < 0 || ix >= p[IW]) {
+          std::fill(dst, dst + p[IC], 0.f);
+        } else {
+          const float* src = x + ((n * p[IH] + iy) * p[IW] + ix) * p[IC];
+          std::copy(src, src + p[IC], dst);
+        }
+      }
+    }
+  }
 }
 
 ConvPlan& planFor(const int32_t* p, float alpha) {
@@ -164,6 +223,11 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
     }
     plan.out.set_data_handle(heap.at(out));
     plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DIFF_SRC, plan.out}});
+  } else if (plan.columns) {
+    fillPatches(p, heap.at(a), plan.patches.data());
+    plan.out.set_data_handle(heap.at(b));
+    plan.b.set_data_handle(heap.at(out));
+    plan.conv.execute(stream, {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.out}, {DNNL_ARG_DST, plan.b}});
   } else {
     plan.a.set_data_handle(heap.at(a));
     plan.out.set_data_handle(heap.at(b));

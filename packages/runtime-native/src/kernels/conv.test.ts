@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuAndNative, intFrom, randomValues, relativeError, stream, useNative } from '../test-support/compare.js';
 import { addon } from '../addon.js';
-import { convParams, CONV_FORWARD } from './conv-params.js';
+import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -23,6 +23,10 @@ const fixed: Case[] = [
   { x: [1, 4, 4, 2], filter: [5, 5, 2, 3], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [4, 28, 28, 1], filter: [3, 3, 1, 16], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [8, 16, 16, 32], filter: [3, 3, 32, 64], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  // Many channels on tiny images: oneDNN has no JIT filter gradient there (patches + matmul).
+  { x: [4, 2, 2, 512], filter: [3, 3, 512, 64], strides: [1, 1], dilations: [1, 1], pad: 'same' },
+  { x: [3, 3, 3, 256], filter: [3, 3, 256, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  { x: [2, 2, 3, 384], filter: [2, 3, 384, 16], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
 ];
 
 /** Random geometries: sizes 1–13, filters 1–5, strides 1–3, dilations 1–3 where the stride is 1. */
@@ -97,6 +101,11 @@ describe('convolutions on oneDNN match the cpu backend (relative error < 1e-5)',
     const attrs = { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'prelu' };
     const [[expected], [actual]] = await cpuAndNative('FusedConv2D', inputs, attrs);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
+  });
+
+  it('computes a filter gradient oneDNN has no JIT kernel for as patches and one matrix product', () => {
+    const info = tf.backend_util.computeConv2DInfo([4, 2, 2, 512], [3, 3, 512, 64], 1, 1, 'same');
+    expect(addon().convImplementation(convParams(info, { kind: CONV_BACKWARD_WEIGHTS }))).toMatch(/^patches \+ matmul/);
   });
 
   it('runs the demo network’s convolutions on oneDNN’s JIT kernels, not a reference loop', () => {
