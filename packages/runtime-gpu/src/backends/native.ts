@@ -38,7 +38,7 @@ export function nativeProvider(options: NativeProviderOptions = {}): RuntimeBack
     name: 'native',
     tfjsBackend: 'wasm',
     packageName: PACKAGE,
-    description: 'oneDNN on every core for convolutions, matrix products, batch norm and pooling (over wasm): @frugal/runtime-native',
+    description: 'oneDNN on every core for convolutions, matrix products, batch norm, pooling, reductions and element-wise kernels (over wasm): @frugal/runtime-native',
     priority: PRIORITIES.native,
     probe,
     async activate() {

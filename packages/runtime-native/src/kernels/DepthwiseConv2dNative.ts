@@ -1,11 +1,10 @@
 import {
-  backend_util,
   DepthwiseConv2dNative,
   type DepthwiseConv2dNativeAttrs,
   type DepthwiseConv2dNativeInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { CONV_FORWARD, isChannelsLast, nonEmpty } from './conv-params.js';
+import { CONV_FORWARD, forwardInfo, isChannelsLast, nonEmpty } from './conv-params.js';
 import { nativeKernel } from './native-kernel.js';
 import { runConv } from './run-conv.js';
 import { allFloat32 } from './wasm-heap.js';
@@ -17,15 +16,7 @@ export const depthwiseConv2dNativeConfig = nativeKernel<DepthwiseConv2dNativeInp
     const x = inputs.x as TensorInfo;
     const filter = inputs.filter as TensorInfo;
     if (!allFloat32(x, filter) || !isChannelsLast(attrs.dataFormat)) return null;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      true,
-    );
+    const info = forwardInfo(x, filter, attrs, true);
     if (!nonEmpty(info)) return null;
     return runConv(backend, info, CONV_FORWARD, x, filter, info.outShape, { depthwise: true });
   },

@@ -1,5 +1,5 @@
-import { backend_util, FusedConv2D, util, type FusedConv2DAttrs, type FusedConv2DInputs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATIONS, CONV_FORWARD, isChannelsLast, nonEmpty } from './conv-params.js';
+import { FusedConv2D, util, type FusedConv2DAttrs, type FusedConv2DInputs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { ACTIVATIONS, CONV_FORWARD, forwardInfo, isChannelsLast, nonEmpty } from './conv-params.js';
 import { nativeKernel } from './native-kernel.js';
 import { runConv } from './run-conv.js';
 import { allFloat32 } from './wasm-heap.js';
@@ -11,14 +11,7 @@ export const fusedConv2DConfig = nativeKernel<FusedConv2DInputs, FusedConv2DAttr
   const bias = inputs.bias as TensorInfo | undefined;
   const activation = ACTIVATIONS[attrs.activation ?? 'linear'];
   if (activation === undefined || !allFloat32(x, filter, bias) || !isChannelsLast(attrs.dataFormat)) return null;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+  const info = forwardInfo(x, filter, attrs);
   if (!nonEmpty(info) || (bias && util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
   return runConv(backend, info, CONV_FORWARD, x, filter, info.outShape, { bias, activation, alpha: attrs.leakyreluAlpha ?? 0.2 });
 });

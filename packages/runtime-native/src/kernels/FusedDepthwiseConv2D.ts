@@ -1,12 +1,11 @@
 import {
-  backend_util,
   FusedDepthwiseConv2D,
   util,
   type FusedDepthwiseConv2DAttrs,
   type FusedDepthwiseConv2DInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { ACTIVATIONS, CONV_FORWARD, isChannelsLast, nonEmpty } from './conv-params.js';
+import { ACTIVATIONS, CONV_FORWARD, forwardInfo, isChannelsLast, nonEmpty } from './conv-params.js';
 import { nativeKernel } from './native-kernel.js';
 import { runConv } from './run-conv.js';
 import { allFloat32 } from './wasm-heap.js';
@@ -20,15 +19,7 @@ export const fusedDepthwiseConv2DConfig = nativeKernel<FusedDepthwiseConv2DInput
     const bias = inputs.bias as TensorInfo | undefined;
     const activation = ACTIVATIONS[attrs.activation ?? 'linear'];
     if (activation === undefined || !allFloat32(x, filter, bias) || !isChannelsLast(attrs.dataFormat)) return null;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      true,
-    );
+    const info = forwardInfo(x, filter, attrs, true);
     if (!nonEmpty(info) || (bias && util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
     return runConv(backend, info, CONV_FORWARD, x, filter, info.outShape, {
       depthwise: true,

@@ -1,4 +1,4 @@
-import type { backend_util } from '@tensorflow/tfjs-core';
+import { backend_util, type Conv2DAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** Activations fused into a convolution or matrix product, numbered as the addon reads them. */
 export const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5 };
@@ -58,5 +58,21 @@ export function nonEmpty(info: backend_util.Conv2DInfo): boolean {
   return (
     fits(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.dilationHeight, info.padInfo.top) &&
     fits(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.dilationWidth, info.padInfo.left)
+  );
+}
+
+/** The attributes every convolution kernel shares. */
+export type ConvGeometryAttrs = Pick<Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'> & { dilations?: Conv2DAttrs['dilations'] };
+
+/** The geometry of a forward convolution of `x` by `filter` (depthwise: one group per channel). */
+export function forwardInfo(x: TensorInfo, filter: TensorInfo, attrs: ConvGeometryAttrs, depthwise = false): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
   );
 }
