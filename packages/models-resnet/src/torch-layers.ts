@@ -1,5 +1,6 @@
 import { SeededDropout, type Rng } from '@frugal/core';
 import { initializers, layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { torchBatchNormClass } from './layers/batch-norm.js';
 
 /**
  * Layer builders with PyTorch's semantics, so that torchvision weights give torchvision's outputs:
@@ -102,17 +103,17 @@ export interface BatchNormOptions {
   zeroGamma?: boolean;
 }
 
-/** PyTorch's `BatchNorm2d` on NHWC tensors. */
+/** PyTorch's `BatchNorm2d` on NHWC tensors (its training pass one operation on the tape). */
 export function batchNorm(x: SymbolicTensor, o: BatchNormOptions): SymbolicTensor {
-  return layers
-    .batchNormalization({
-      name: o.name,
-      axis: -1,
-      epsilon: o.epsilon ?? 1e-5,
-      momentum: 1 - (o.momentum ?? 0.1),
-      gammaInitializer: o.zeroGamma ? initializers.zeros() : initializers.ones(),
-    })
-    .apply(x) as SymbolicTensor;
+  const TorchBatchNorm = torchBatchNormClass();
+  const layer = new TorchBatchNorm({
+    name: o.name,
+    axis: -1,
+    epsilon: o.epsilon ?? 1e-5,
+    momentum: 1 - (o.momentum ?? 0.1),
+    gammaInitializer: o.zeroGamma ? initializers.zeros() : initializers.ones(),
+  }) as unknown as { apply(x: SymbolicTensor): SymbolicTensor };
+  return layer.apply(x);
 }
 
 export function relu(x: SymbolicTensor, name: string): SymbolicTensor {

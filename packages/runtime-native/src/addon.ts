@@ -30,6 +30,20 @@ export interface NativeAddon {
   binary(heap: ArrayBufferLike, op: number, a: number, b: number, out: number, size: number, broadcast: number, channels: number): void;
   unary(heap: ArrayBufferLike, op: number, x: number, out: number, size: number, alpha: number): void;
   reduceSum(heap: ArrayBufferLike, x: number, out: number, outer: number, inner: number, leading: boolean, scale: number): void;
+  batchNormTrainGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    dy: number,
+    mean: number,
+    variance: number,
+    scale: number,
+    dx: number,
+    dScale: number,
+    dOffset: number,
+    rows: number,
+    channels: number,
+    epsilon: number,
+  ): void;
   pool(heap: ArrayBufferLike, params: Int32Array, x: number, y: number, isMax: boolean): void;
   poolGrad(heap: ArrayBufferLike, params: Int32Array, dy: number, x: number, dx: number, isMax: boolean): void;
 }

@@ -1,8 +1,10 @@
-// ResNet-20 (CIFAR layout) and ResNet-18 (ImageNet layout) in plain tfjs-layers, the same networks
-// as torch_models.py builds in PyTorch: 3×3 convolutions without bias, BatchNorm (momentum 0.1 in
-// PyTorch's sense, eps 1e-5), ReLU, projection shortcuts (1×1 convolution + BatchNorm) where the
-// shape changes, global average pooling and a dense classifier producing logits.
+// ResNet-8/20 (CIFAR layout) and ResNet-18 (ImageNet layout) in tfjs-layers with Frugal's batch
+// norm (@frugal/models-resnet's, trained as one operation), the same networks as torch_bench.py
+// builds in PyTorch: 3×3 convolutions without bias, BatchNorm (momentum 0.1 in PyTorch's sense,
+// eps 1e-5), ReLU, projection shortcuts (1×1 convolution + BatchNorm) where the shape changes,
+// global average pooling and a dense classifier producing logits.
 import * as tfl from '@tensorflow/tfjs-layers';
+import { torchLayers } from '@frugal/models-resnet';
 
 function seeded(seed) {
   let n = seed;
@@ -13,7 +15,7 @@ function convBn(x, filters, kernelSize, strides, init, name) {
   const y = tfl.layers
     .conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: init(), name: `${name}_conv` })
     .apply(x);
-  return tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `${name}_bn` }).apply(y);
+  return torchLayers.batchNorm(y, { name: `${name}_bn`, momentum: 0.1, epsilon: 1e-5 });
 }
 
 function basicBlock(x, filters, strides, init, name) {

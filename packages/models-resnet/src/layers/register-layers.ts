@@ -1,5 +1,6 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { AdaptiveAvgPool2D } from './adaptive-avg-pool.js';
+import { torchBatchNormClass } from './batch-norm.js';
 import { DropPath } from './drop-path.js';
 import { ShortcutPad } from './shortcut-pad.js';
 
@@ -13,4 +14,6 @@ export const CUSTOM_LAYERS = [DropPath, AdaptiveAvgPool2D, ShortcutPad] as const
  */
 export function registerCustomLayers(): void {
   for (const cls of CUSTOM_LAYERS) serialization.registerClass(cls);
+  // Under tfjs-layers' own class name: every BatchNormalization loaded trains through one op.
+  serialization.registerClass(torchBatchNormClass() as unknown as serialization.SerializableConstructor<serialization.Serializable>);
 }

@@ -95,9 +95,69 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// batchNormTrainGrad(heap, x, dy, mean, variance, scale, dx, dScale, dOffset, rows, channels, epsilon):
+// the gradients of batch normalisation by the batch's own statistics (mean and variance of x), in
+// two passes: with r = 1/sqrt(variance + eps) and M rows,
+//   dx = scale·r·(dy − Σdy/M − (x−mean)·r²·Σdy(x−mean)/M); dscale = r·Σdy(x−mean); doffset = Σdy
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* x = heap.at(num(info[1]));
+  const float* dy = heap.at(num(info[2]));
+  const float* mean = heap.at(num(info[3]));
+  const float* variance = heap.at(num(info[4]));
+  const float* scale = num(info[5]) < 0 ? nullptr : heap.at(num(info[5]));
+  float* dx = heap.at(num(info[6]));
+  float* dScale = heap.at(num(info[7]));
+  float* dOffset = heap.at(num(info[8]));
+  const int64_t rows = static_cast<int64_t>(num(info[9]));
+  const int64_t channels = static_cast<int64_t>(num(info[10]));
+  const float epsilon = static_cast<float>(num(info[11]));
+  const int nThreads = omp_get_max_threads();
+  std::vector<double> sumDy(static_cast<size_t>(nThreads) * channels, 0.0), sumDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
+#pragma omp parallel num_threads(nThreads)
+  {
+    const int t = omp_get_thread_num();
+    const int used = omp_get_num_threads();
+    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+    double* sDy = sumDy.data() + static_cast<size_t>(t) * channels;
+    double* sDyXc = sumDyXc.data() + static_cast<size_t>(t) * channels;
+    for (int64_t row = begin; row < end; ++row) {
+      const float* xr = x + row * channels;
+      const float* dyr = dy + row * channels;
+      for (int64_t c = 0; c < channels; ++c) {
+        sDy[c] += dyr[c];
+        sDyXc[c] += static_cast<double>(dyr[c]) * (xr[c] - mean[c]);
+      }
+    }
+  }
+  std::vector<float> k1(channels), k2(channels), k3(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    double sDy = 0, sDyXc = 0;
+    for (int t = 0; t < nThreads; ++t) {
+      sDy += sumDy[static_cast<size_t>(t) * channels + c];
+      sDyXc += sumDyXc[static_cast<size_t>(t) * channels + c];
+    }
+    const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    dScale[c] = static_cast<float>(r * sDyXc);
+    dOffset[c] = static_cast<float>(sDy);
+    k1[c] = static_cast<float>((scale ? scale[c] : 1.0) * r);
+    k2[c] = static_cast<float>(sDy / static_cast<double>(rows));
+    k3[c] = static_cast<float>(r * r * sDyXc / static_cast<double>(rows));
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t row = 0; row < rows; ++row) {
+    const float* xr = x + row * channels;
+    const float* dyr = dy + row * channels;
+    float* dxr = dx + row * channels;
+    for (int64_t c = 0; c < channels; ++c) dxr[c] = k1[c] * (dyr[c] - k2[c] - (xr[c] - mean[c]) * k3[c]);
+  }
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerBatchNorm(Napi::Env env, Napi::Object exports) {
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, guarded<BatchNormTrainGrad>));
   exports.Set("batchNorm", Napi::Function::New(env, guarded<BatchNorm>));
   exports.Set("batchNormGrad", Napi::Function::New(env, guarded<BatchNormGrad>));
 }

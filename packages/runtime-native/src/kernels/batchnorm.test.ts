@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuAndNative, randomValues, relativeError, runKernelOn, useNative } from '../test-support/compare.js';
 import { BATCH_NORM_GRAD } from './BatchNormGrad.js';
+import { BATCH_NORM_TRAIN_GRAD } from './BatchNormTrainGrad.js';
 
 const values = (shape: number[], seed: number, shift = 0) => ({ values: randomValues(shape.reduce((a, b) => a * b, 1), seed).map((v) => v + shift), shape });
 const shapes = [[2, 5, 5, 3], [64, 28, 28, 16], [7, 1, 1, 10], [3, 11], [1, 1]];
@@ -52,6 +53,28 @@ describe('batch normalisation on the addon', () => {
     const expected = reference(inputs.x.values, inputs.dy.values, inputs.mean.values, inputs.variance.values, inputs.scale.values, 1e-3);
     expect(actual.map((a) => a.shape)).toEqual([shape, [c], [c], [c], [c]]);
     actual.forEach((a, i) => expect(relativeError(a.values, expected[i]!), `output ${i}`).toBeLessThan(1e-5));
+  });
+
+  it.each(shapes.map((s) => [s.join('×'), s] as const))('%s: FrugalBatchNormTrainGrad gives the gradients by batch statistics (float64 reference)', async (_n, shape) => {
+    const c = shape.at(-1)!;
+    const rows = shape.reduce((a, b) => a * b, 1) / c;
+    const inputs = { x: values(shape, 1), dy: values(shape, 6), mean: values([c], 2), variance: values([c], 3, 1.5), scale: values([c], 5) };
+    const [dx, dScale, dOffset] = await runKernelOn('wasm', BATCH_NORM_TRAIN_GRAD, inputs, { varianceEpsilon: 1e-3 });
+    const { x, dy, mean, variance, scale } = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.values])) as Record<string, Float32Array>;
+    const sumDy = new Float64Array(c);
+    const sumDyXc = new Float64Array(c);
+    x!.forEach((v, i) => {
+      sumDy[i % c]! += dy![i]!;
+      sumDyXc[i % c]! += dy![i]! * (v - mean![i % c]!);
+    });
+    const r = (k: number) => 1 / Math.sqrt(variance![k]! + 1e-3);
+    const expectedDx = Float64Array.from(x!, (v, i) => {
+      const k = i % c;
+      return scale![k]! * r(k) * (dy![i]! - sumDy[k]! / rows - (v - mean![k]!) * r(k) ** 2 * (sumDyXc[k]! / rows));
+    });
+    expect(relativeError(dx!.values, expectedDx)).toBeLessThan(1e-5);
+    expect(relativeError(dScale!.values, Float64Array.from(sumDyXc, (s, k) => r(k) * s))).toBeLessThan(1e-5);
+    expect(relativeError(dOffset!.values, sumDy)).toBeLessThan(1e-5);
   });
 
   it('gives the same gradients on 1 and 2 threads up to float rounding, and the same bits twice on one count', async () => {

@@ -9,6 +9,7 @@ import { avgPoolConfig } from './AvgPool.js';
 import { avgPoolGradConfig } from './AvgPoolGrad.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
+import { batchNormTrainGradConfig } from './BatchNormTrainGrad.js';
 import { conv2DConfig } from './Conv2D.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
@@ -42,6 +43,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   fusedBatchNormConfig,
   batchNormGradConfig,
+  batchNormTrainGradConfig,
   maxPoolConfig,
   maxPoolGradConfig,
   avgPoolConfig,
