@@ -8,7 +8,6 @@ import { inception } from './plugin.js';
 // Training steps of the model families on the native backend (oneDNN kernels over wasm) against
 // wasm alone: the same starting weights and batches give the same losses.
 const native = await createBackendProviders().native.probe();
-if (!native.available) console.warn(`native backend absent, its training tests are skipped: ${native.reason}. ${native.remedy}`);
 
 const cases = [
   { name: 'resnet8', params: { widthMultiplier: 0.5 }, inputShape: [28, 28, 1] as [number, number, number], batch: 16 },
@@ -63,7 +62,7 @@ function train(built: BuiltModel, x: tf.Tensor4D, y: tf.Tensor2D, steps: number)
   return losses;
 }
 
-describe.skipIf(!native.available)('training on the native backend', () => {
+describe.skipIf(!native.available)(`training on the native backend${native.available ? '' : ` (skipped: ${native.reason}. ${native.remedy})`}`, () => {
   beforeAll(async () => {
     await useBackend('wasm');
   });

@@ -17,7 +17,6 @@ describe.skipIf(!available)(`README example${available ? '' : ' (skipped: the ad
     const x = tf.randomNormal([8, 32, 32, 16]) as tf.Tensor4D;
     const filter = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
     const y = tf.conv2d(x, filter, 1, 'same'); // oneDNN's convolution, on two threads
-    console.log(y.shape, nativeInfo());
 
     expect(y.shape).toEqual([8, 32, 32, 32]);
     expect(nativeInfo()).toMatchObject({ threads: 2, oneDNN: expect.stringMatching(/^\d+\.\d+\.\d+$/) });

@@ -39,6 +39,40 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Σdy and Σdy·(x−mean) per channel, in double, per thread over fixed row ranges and added in
+// thread order; `alsoPerRow(row)` runs in the same pass (a kernel's own per-row output).
+template <typename RowFn>
+void channelSums(const float* x, const float* dy, const float* mean, int64_t rows, int64_t channels, std::vector<double>& sumDy,
+                 std::vector<double>& sumDyXc, RowFn alsoPerRow) {
+  const int nThreads = omp_get_max_threads();
+  std::vector<double> partDy(static_cast<size_t>(nThreads) * channels, 0.0), partDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
+#pragma omp parallel num_threads(nThreads)
+  {
+    const int t = omp_get_thread_num();
+    const int used = omp_get_num_threads();
+    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+    double* sDy = partDy.data() + static_cast<size_t>(t) * channels;
+    double* sDyXc = partDyXc.data() + static_cast<size_t>(t) * channels;
+    for (int64_t row = begin; row < end; ++row) {
+      const float* xr = x + row * channels;
+      const float* dyr = dy + row * channels;
+      for (int64_t c = 0; c < channels; ++c) {
+        sDy[c] += dyr[c];
+        sDyXc[c] += static_cast<double>(dyr[c]) * (xr[c] - mean[c]);
+      }
+      alsoPerRow(row);
+    }
+  }
+  sumDy.assign(channels, 0.0);
+  sumDyXc.assign(channels, 0.0);
+  for (int t = 0; t < nThreads; ++t) {
+    for (int64_t c = 0; c < channels; ++c) {
+      sumDy[c] += partDy[static_cast<size_t>(t) * channels + c];
+      sumDyXc[c] += partDyXc[static_cast<size_t>(t) * channels + c];
+    }
+  }
+}
+
 // batchNormGrad(heap, x, dy, mean, variance, scale, dx, dMean, dVariance, dScale, dOffset, rows, channels, epsilon)
 //   r = 1/sqrt(variance + eps); dx = dy·r·scale; dmean = −r·scale·Σdy; dvariance = −½·r³·scale·Σdy(x−mean);
 //   dscale = r·Σdy(x−mean); doffset = Σdy
@@ -57,40 +91,21 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
   const int64_t rows = static_cast<int64_t>(num(info[11]));
   const int64_t channels = static_cast<int64_t>(num(info[12]));
   const float epsilon = static_cast<float>(num(info[13]));
-  const int nThreads = omp_get_max_threads();
-  std::vector<double> sumDy(static_cast<size_t>(nThreads) * channels, 0.0), sumDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
   std::vector<float> dxFactor(channels);
   for (int64_t c = 0; c < channels; ++c) dxFactor[c] = (scale ? scale[c] : 1.f) / std::sqrt(variance[c] + epsilon);
-#pragma omp parallel num_threads(nThreads)
-  {
-    const int t = omp_get_thread_num();
-    const int used = omp_get_num_threads();
-    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
-    double* sDy = sumDy.data() + static_cast<size_t>(t) * channels;
-    double* sDyXc = sumDyXc.data() + static_cast<size_t>(t) * channels;
-    for (int64_t row = begin; row < end; ++row) {
-      const float* xr = x + row * channels;
-      const float* dyr = dy + row * channels;
-      float* dxr = dx + row * channels;
-      for (int64_t c = 0; c < channels; ++c) {
-        sDy[c] += dyr[c];
-        sDyXc[c] += static_cast<double>(dyr[c]) * (xr[c] - mean[c]);
-        dxr[c] = dyr[c] * dxFactor[c];
-      }
-    }
-  }
+  std::vector<double> sumDy, sumDyXc;
+  channelSums(x, dy, mean, rows, channels, sumDy, sumDyXc, [&](int64_t row) {
+    const float* dyr = dy + row * channels;
+    float* dxr = dx + row * channels;
+    for (int64_t c = 0; c < channels; ++c) dxr[c] = dyr[c] * dxFactor[c];
+  });
   for (int64_t c = 0; c < channels; ++c) {
-    double sDy = 0, sDyXc = 0;
-    for (int t = 0; t < nThreads; ++t) {
-      sDy += sumDy[static_cast<size_t>(t) * channels + c];
-      sDyXc += sumDyXc[static_cast<size_t>(t) * channels + c];
-    }
     const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
     const double s = scale ? scale[c] : 1.0;
-    dMean[c] = static_cast<float>(-r * s * sDy);
-    dVariance[c] = static_cast<float>(-0.5 * r * r * r * s * sDyXc);
-    dScale[c] = static_cast<float>(r * sDyXc);
-    dOffset[c] = static_cast<float>(sDy);
+    dMean[c] = static_cast<float>(-r * s * sumDy[c]);
+    dVariance[c] = static_cast<float>(-0.5 * r * r * r * s * sumDyXc[c]);
+    dScale[c] = static_cast<float>(r * sumDyXc[c]);
+    dOffset[c] = static_cast<float>(sumDy[c]);
   }
   return info.Env().Undefined();
 }
@@ -112,37 +127,16 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   const int64_t rows = static_cast<int64_t>(num(info[9]));
   const int64_t channels = static_cast<int64_t>(num(info[10]));
   const float epsilon = static_cast<float>(num(info[11]));
-  const int nThreads = omp_get_max_threads();
-  std::vector<double> sumDy(static_cast<size_t>(nThreads) * channels, 0.0), sumDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
-#pragma omp parallel num_threads(nThreads)
-  {
-    const int t = omp_get_thread_num();
-    const int used = omp_get_num_threads();
-    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
-    double* sDy = sumDy.data() + static_cast<size_t>(t) * channels;
-    double* sDyXc = sumDyXc.data() + static_cast<size_t>(t) * channels;
-    for (int64_t row = begin; row < end; ++row) {
-      const float* xr = x + row * channels;
-      const float* dyr = dy + row * channels;
-      for (int64_t c = 0; c < channels; ++c) {
-        sDy[c] += dyr[c];
-        sDyXc[c] += static_cast<double>(dyr[c]) * (xr[c] - mean[c]);
-      }
-    }
-  }
+  std::vector<double> sumDy, sumDyXc;
+  channelSums(x, dy, mean, rows, channels, sumDy, sumDyXc, [](int64_t) {});
   std::vector<float> k1(channels), k2(channels), k3(channels);
   for (int64_t c = 0; c < channels; ++c) {
-    double sDy = 0, sDyXc = 0;
-    for (int t = 0; t < nThreads; ++t) {
-      sDy += sumDy[static_cast<size_t>(t) * channels + c];
-      sDyXc += sumDyXc[static_cast<size_t>(t) * channels + c];
-    }
     const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
-    dScale[c] = static_cast<float>(r * sDyXc);
-    dOffset[c] = static_cast<float>(sDy);
+    dScale[c] = static_cast<float>(r * sumDyXc[c]);
+    dOffset[c] = static_cast<float>(sumDy[c]);
     k1[c] = static_cast<float>((scale ? scale[c] : 1.0) * r);
-    k2[c] = static_cast<float>(sDy / static_cast<double>(rows));
-    k3[c] = static_cast<float>(r * r * sDyXc / static_cast<double>(rows));
+    k2[c] = static_cast<float>(sumDy[c] / static_cast<double>(rows));
+    k3[c] = static_cast<float>(r * r * sumDyXc[c] / static_cast<double>(rows));
   }
 #pragma omp parallel for schedule(static)
   for (int64_t row = 0; row < rows; ++row) {
