@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { fuzzRuns, resultOrInputError } from '../testing/fuzz.js';
+import { fuzzParameters, resultOrInputError } from '../testing/fuzz.js';
 import { tinyConvNet, useCpu } from '../test-utils/tiny.js';
 import { fileHandler } from './file-handler.js';
 import { parseModelCard, readModelCard } from './model-card.js';
@@ -60,7 +60,7 @@ describe('model.json loader (fuzz): any folder gives model artifacts or a Frugal
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) => {
         await resultOrInputError(() => fileHandler(folder(text, goodWeights)).load!());
       }),
-      { numRuns: fuzzRuns(300) },
+      fuzzParameters(300),
     );
   });
 
@@ -70,7 +70,7 @@ describe('model.json loader (fuzz): any folder gives model artifacts or a Frugal
         const weights = delta < 0 ? goodWeights.subarray(0, goodWeights.length + delta) : new Uint8Array([...goodWeights, ...new Uint8Array(delta)]);
         await resultOrInputError(() => fileHandler(folder(JSON.stringify(replaceAt(goodJson, picks, value)) ?? '', weights)).load!());
       }),
-      { numRuns: fuzzRuns(500) },
+      fuzzParameters(500),
     );
   });
 });
@@ -81,7 +81,7 @@ describe('frugal.json loader (fuzz): any card gives a checked card or a FrugalIn
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 4 }), hostile, async (picks, value) => {
         await resultOrInputError(() => parseModelCard(replaceAt(goodCard, picks, value), 'frugal.json'));
       }),
-      { numRuns: fuzzRuns(2000) },
+      fuzzParameters(2000),
     );
   });
 
@@ -93,7 +93,7 @@ describe('frugal.json loader (fuzz): any card gives a checked card or a FrugalIn
         writeFileSync(join(dir, 'frugal.json'), text);
         await resultOrInputError(() => readModelCard(dir));
       }),
-      { numRuns: fuzzRuns(300) },
+      fuzzParameters(300),
     );
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { beforeAll, describe, it } from 'vitest';
 import { createFrugal } from '../frugal.js';
-import { fuzzRuns, resultOrInputError } from '../testing/fuzz.js';
+import { fuzzParameters, resultOrInputError } from '../testing/fuzz.js';
 import { tinyPlugin, useCpu } from '../test-utils/tiny.js';
 import { parseRecipeText } from './load.js';
 import { validateRecipe } from './validate.js';
@@ -51,7 +51,7 @@ describe('recipe loader (fuzz): any text gives a recipe or a FrugalInputError', 
         await load(text, 'r.yaml');
         await load(text, 'r.json');
       }),
-      { numRuns: fuzzRuns(1000) },
+      fuzzParameters(1000),
     );
   });
 
@@ -67,7 +67,7 @@ describe('recipe loader (fuzz): any text gives a recipe or a FrugalInputError', 
         if (text === undefined) return;
         await load(text, 'r.yaml');
       }),
-      { numRuns: fuzzRuns(1000) },
+      fuzzParameters(1000),
     );
   });
 
@@ -76,7 +76,7 @@ describe('recipe loader (fuzz): any text gives a recipe or a FrugalInputError', 
       fc.asyncProperty(paths, hostile, async (path, value) => {
         await resultOrInputError(() => validateRecipe(withValue(path, value), frugal));
       }),
-      { numRuns: fuzzRuns(1000) },
+      fuzzParameters(1000),
     );
   });
 
@@ -87,7 +87,7 @@ describe('recipe loader (fuzz): any text gives a recipe or a FrugalInputError', 
         const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: aliases }, (_, i) => `b${i}: &b${i} [*${i === 0 ? 'a' : `b${i - 1}`}, *${i === 0 ? 'a' : `b${i - 1}`}]`)];
         await load(`${lines.join('\n')}\n`, 'aliases.yaml');
       }),
-      { numRuns: fuzzRuns(40) },
+      fuzzParameters(40),
     );
   });
 });

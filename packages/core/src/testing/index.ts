@@ -142,4 +142,4 @@ export function tensorCounter(): { callback: TrainingCallback; counts: number[] 
   return { counts, callback: { name: 'tensor-count', onStepEnd: () => void counts.push(tf.memory().numTensors) } };
 }
 
-export { fuzzRuns, resultOrInputError } from './fuzz.js';
+export { fuzzParameters, resultOrInputError } from './fuzz.js';

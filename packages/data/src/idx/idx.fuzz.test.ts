@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fuzzRuns, resultOrInputError } from '@frugal/core/testing';
+import { fuzzParameters, resultOrInputError } from '@frugal/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures.js';
 import { idxBytes } from '../testing/idx-bytes.js';
@@ -33,20 +33,18 @@ async function imageSetOf(images: Uint8Array, labels: Uint8Array): Promise<void>
 
 describe('IDX reader (fuzz): any bytes give an array or a FrugalInputError', () => {
   it('arbitrary bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (b) => void (await resultOrInputError(() => parseIdx(b, 'x.idx')))), {
-      numRuns: fuzzRuns(2000),
-    });
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (b) => void (await resultOrInputError(() => parseIdx(b, 'x.idx')))), fuzzParameters(2000));
   });
 
   it('headers with hostile dimensions and types over random payloads, paired as images and labels', async () => {
-    await fc.assert(fc.asyncProperty(idxLike, idxLike, imageSetOf), { numRuns: fuzzRuns(2000) });
+    await fc.assert(fc.asyncProperty(idxLike, idxLike, imageSetOf), fuzzParameters(2000));
   });
 
   it('consistent files of any shape, paired', async () => {
     const consistent = fc.tuple(fc.array(fc.nat(5), { minLength: 1, maxLength: 4 }), fc.nat(255)).map(([d, v]) =>
       new Uint8Array(idxBytes(0x08, d, new Array(d.reduce((a, b) => a * b, 1)).fill(v % 3))),
     );
-    await fc.assert(fc.asyncProperty(consistent, consistent, imageSetOf), { numRuns: fuzzRuns(1000) });
+    await fc.assert(fc.asyncProperty(consistent, consistent, imageSetOf), fuzzParameters(1000));
   });
 
   it('gzip streams, whole, cut or corrupted, and ones that decompress past the limit', async () => {
@@ -59,7 +57,7 @@ describe('IDX reader (fuzz): any bytes give an array or a FrugalInputError', () 
         await writeFile(file, damaged);
         await resultOrInputError(() => readIdx(file, { maxBytes: 256 }));
       }),
-      { numRuns: fuzzRuns(300) },
+      fuzzParameters(300),
     );
   });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fuzzRuns, resultOrInputError } from '@frugal/core/testing';
+import { fuzzParameters, resultOrInputError } from '@frugal/core/testing';
 import { describe, it } from 'vitest';
 import { encodeSafetensors, SafetensorsFile } from './safetensors.js';
 
@@ -38,7 +38,7 @@ const entry = fc.record(
 
 describe('safetensors reader (fuzz): any bytes give tensors or a FrugalInputError', () => {
   it('arbitrary bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), readAll), { numRuns: fuzzRuns(2000) });
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), readAll), fuzzParameters(2000));
   });
 
   it('headers of hostile tensor descriptions over random payloads', async () => {
@@ -48,7 +48,7 @@ describe('safetensors reader (fuzz): any bytes give tensors or a FrugalInputErro
         fc.uint8Array({ maxLength: 300 }),
         async (header, payload) => readAll(withHeader(JSON.stringify(header), payload)),
       ),
-      { numRuns: fuzzRuns(2000) },
+      fuzzParameters(2000),
     );
   });
 
@@ -60,7 +60,7 @@ describe('safetensors reader (fuzz): any bytes give tensors or a FrugalInputErro
         new DataView(bytes.buffer).setBigUint64(0, length, true);
         await readAll(bytes);
       }),
-      { numRuns: fuzzRuns(1000) },
+      fuzzParameters(1000),
     );
   });
 });

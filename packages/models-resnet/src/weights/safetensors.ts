@@ -89,7 +89,9 @@ function parseHeader(
   for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw damaged(origin, '__metadata__ is not an object');
-      metadata = Object.fromEntries(Object.entries(entry as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      const nonString = Object.entries(entry as Record<string, unknown>).find(([, v]) => typeof v !== 'string');
+      if (nonString) throw damaged(origin, `__metadata__ "${nonString[0]}" is not a string (safetensors metadata maps strings to strings)`);
+      metadata = entry as Record<string, string>;
       continue;
     }
     if (typeof entry !== 'object' || entry === null) throw damaged(origin, `tensor "${name}" has no description`);
