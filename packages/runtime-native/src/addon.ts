@@ -11,6 +11,19 @@ export interface NativeAddon {
   convImplementation(params: Int32Array): string;
   matMul(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number): void;
   batchNorm(heap: ArrayBufferLike, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number): void;
+  batchNormTrain(
+    heap: ArrayBufferLike,
+    x: number,
+    scale: number,
+    offset: number,
+    y: number,
+    mean: number,
+    variance: number,
+    rows: number,
+    channels: number,
+    epsilon: number,
+    perRow: number,
+  ): void;
   batchNormGrad(
     heap: ArrayBufferLike,
     x: number,

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { BatchNormalizationLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/normalization.js';
 
-/** The kernel a backend may provide for batch norm's training gradient (@frugal/runtime-native does). */
+/** The kernels a backend may provide for batch norm in training (@frugal/runtime-native does). */
+export const BATCH_NORM_TRAIN = 'FrugalBatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'FrugalBatchNormTrainGrad';
 
 interface Variable {
@@ -47,6 +48,18 @@ function trainingGradients(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor, varianc
 }
 
 /**
+ * [y, mean, variance] of batch norm by the batch's statistics: one kernel (three passes) where the
+ * backend has it, else `tf.moments` and `tf.batchNorm` — the same numbers.
+ */
+function normalised(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) && x.dtype === 'float32' && x.size > 0) {
+    return tf.engine().runKernel(BATCH_NORM_TRAIN, { x, scale: gamma, offset: beta }, { varianceEpsilon: epsilon }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  }
+  const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+  return [tf.batchNorm(x, mean, variance, beta, gamma, epsilon), mean, variance];
+}
+
+/**
  * Batch normalisation of `x` (channels last) by its own batch statistics, as one operation for the
  * gradient tape: tfjs-layers records `tf.moments` kernel by kernel, and its gradient then makes
  * about a dozen passes over the activations where this makes two. Returns the statistics too.
@@ -55,11 +68,11 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
   let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const { mean, variance } = tf.moments(input, [...Array(input.rank - 1).keys()]);
+    const [value, mean, variance] = normalised(input, g, b, epsilon);
     save([input, mean, variance, g]);
     stats = { mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()) };
     return {
-      value: tf.batchNorm(input, mean, variance, b, g, epsilon),
+      value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sx, sMean, sVariance, sGamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         return trainingGradients(dy as tf.Tensor, sx, sMean, sVariance, sGamma, epsilon);

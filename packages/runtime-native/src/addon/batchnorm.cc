@@ -1,5 +1,5 @@
 // Batch normalisation over the last axis (channels) of NHWC activations: the forward pass with
-// given statistics, and all five gradients in two passes. Per-channel sums are taken in double,
+// given statistics or with the batch's own, and the gradients in two passes. Per-channel sums are taken in double,
 // per thread over fixed row ranges and added in thread order, so a thread count gives one result.
 #include "common.h"
 
@@ -12,18 +12,9 @@ namespace {
 
 double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 
-// batchNorm(heap, x, mean, variance, offset, scale, y, rows, channels, epsilon); offset/scale -1 when absent.
-Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
-  Heap heap = heapOf(info[0]);
-  const float* x = heap.at(num(info[1]));
-  const float* mean = heap.at(num(info[2]));
-  const float* variance = heap.at(num(info[3]));
-  const float* offset = num(info[4]) < 0 ? nullptr : heap.at(num(info[4]));
-  const float* scale = num(info[5]) < 0 ? nullptr : heap.at(num(info[5]));
-  float* y = heap.at(num(info[6]));
-  const int64_t rows = static_cast<int64_t>(num(info[7]));
-  const int64_t channels = static_cast<int64_t>(num(info[8]));
-  const float epsilon = static_cast<float>(num(info[9]));
+// y = (x − mean)·r·scale + offset with r = 1/sqrt(variance + eps), as a·x + b per channel.
+void normalise(const float* x, const float* mean, const float* variance, const float* offset, const float* scale, float* y, int64_t rows,
+               int64_t channels, float epsilon) {
   std::vector<float> a(channels), b(channels);
   for (int64_t c = 0; c < channels; ++c) {
     float r = 1.f / std::sqrt(variance[c] + epsilon);
@@ -36,6 +27,69 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     float* yr = y + row * channels;
     for (int64_t c = 0; c < channels; ++c) yr[c] = xr[c] * a[c] + b[c];
   }
+}
+
+// out[c] = float(scale · Σ_rows value(row, c)): sums in double, per thread over fixed row ranges and
+// added in thread order — reduceSum's order over leading axes, so a mean taken here equals the Mean
+// kernel's bit for bit.
+template <typename ValueFn>
+void channelMeans(int64_t rows, int64_t channels, double scale, float* out, ValueFn value) {
+  const int nThreads = omp_get_max_threads();
+  std::vector<double> partial(static_cast<size_t>(nThreads) * channels, 0.0);
+#pragma omp parallel num_threads(nThreads)
+  {
+    const int t = omp_get_thread_num();
+    const int used = omp_get_num_threads();
+    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+    double* p = partial.data() + static_cast<size_t>(t) * channels;
+    for (int64_t row = begin; row < end; ++row) {
+      for (int64_t c = 0; c < channels; ++c) p[c] += value(row, c);
+    }
+  }
+  for (int64_t c = 0; c < channels; ++c) {
+    double s = 0;
+    for (int t = 0; t < nThreads; ++t) s += partial[static_cast<size_t>(t) * channels + c];
+    out[c] = static_cast<float>(s * scale);
+  }
+}
+
+// batchNorm(heap, x, mean, variance, offset, scale, y, rows, channels, epsilon); offset/scale -1 when absent.
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* x = heap.at(num(info[1]));
+  const float* mean = heap.at(num(info[2]));
+  const float* variance = heap.at(num(info[3]));
+  const float* offset = num(info[4]) < 0 ? nullptr : heap.at(num(info[4]));
+  const float* scale = num(info[5]) < 0 ? nullptr : heap.at(num(info[5]));
+  float* y = heap.at(num(info[6]));
+  normalise(x, mean, variance, offset, scale, y, static_cast<int64_t>(num(info[7])), static_cast<int64_t>(num(info[8])), static_cast<float>(num(info[9])));
+  return info.Env().Undefined();
+}
+
+// batchNormTrain(heap, x, scale, offset, y, mean, variance, rows, channels, epsilon, perRow): batch
+// norm by the batch's own statistics in three passes — the mean, the (biased) variance as the mean
+// of float (x − mean)², then y — with the arithmetic of Mean, Sub, Square, Mean and FusedBatchNorm
+// one after another (perRow = 1/rows as the Mean kernel passes it), so the results are theirs bit
+// for bit. scale/offset -1 when absent.
+Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* x = heap.at(num(info[1]));
+  const float* scale = num(info[2]) < 0 ? nullptr : heap.at(num(info[2]));
+  const float* offset = num(info[3]) < 0 ? nullptr : heap.at(num(info[3]));
+  float* y = heap.at(num(info[4]));
+  float* mean = heap.at(num(info[5]));
+  float* variance = heap.at(num(info[6]));
+  const int64_t rows = static_cast<int64_t>(num(info[7]));
+  const int64_t channels = static_cast<int64_t>(num(info[8]));
+  const float epsilon = static_cast<float>(num(info[9]));
+  const double perRow = num(info[10]);
+  channelMeans(rows, channels, perRow, mean, [&](int64_t row, int64_t c) { return x[row * channels + c]; });
+  channelMeans(rows, channels, perRow, variance, [&](int64_t row, int64_t c) {
+    const float d = x[row * channels + c] - mean[c];
+    const float square = d * d;
+    return square;
+  });
+  normalise(x, mean, variance, offset, scale, y, rows, channels, epsilon);
   return info.Env().Undefined();
 }
 
@@ -153,6 +207,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
 void registerBatchNorm(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormTrainGrad", Napi::Function::New(env, guarded<BatchNormTrainGrad>));
   exports.Set("batchNorm", Napi::Function::New(env, guarded<BatchNorm>));
+  exports.Set("batchNormTrain", Napi::Function::New(env, guarded<BatchNormTrain>));
   exports.Set("batchNormGrad", Napi::Function::New(env, guarded<BatchNormGrad>));
 }
 

@@ -6,7 +6,7 @@
 namespace frugal {
 namespace {
 
-enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2 };
+enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3 };  // kReluGrad: a·step(b), ReLU's gradient dy·step(x)
 enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
 enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
 
@@ -36,6 +36,7 @@ template <int32_t OP>
 inline float apply(float a, float b) {
   if constexpr (OP == kAdd) return a + b;
   if constexpr (OP == kSub) return a - b;
+  if constexpr (OP == kReluGrad) return a * select(b != b, b, select(b > 0.f, 1.f, 0.f));
   return a * b;
 }
 
@@ -77,6 +78,7 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
     case kAdd: binary<kAdd>(a, b, out, n, broadcast, channels); break;
     case kSub: binary<kSub>(a, b, out, n, broadcast, channels); break;
     case kMul: binary<kMul>(a, b, out, n, broadcast, channels); break;
+    case kReluGrad: binary<kReluGrad>(a, b, out, n, broadcast, channels); break;
     default: throw std::invalid_argument("unknown binary op " + std::to_string(op));
   }
   return info.Env().Undefined();

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuAndNative, randomValues, relativeError, runKernelOn, useNative } from '../test-support/compare.js';
 import { BATCH_NORM_GRAD } from './BatchNormGrad.js';
+import { BATCH_NORM_TRAIN } from './BatchNormTrain.js';
 import { BATCH_NORM_TRAIN_GRAD } from './BatchNormTrainGrad.js';
 
 const values = (shape: number[], seed: number, shift = 0) => ({ values: randomValues(shape.reduce((a, b) => a * b, 1), seed).map((v) => v + shift), shape });
@@ -75,6 +76,38 @@ describe('batch normalisation on the addon', () => {
     expect(relativeError(dx!.values, expectedDx)).toBeLessThan(1e-5);
     expect(relativeError(dScale!.values, Float64Array.from(sumDyXc, (s, k) => r(k) * s))).toBeLessThan(1e-5);
     expect(relativeError(dOffset!.values, sumDy)).toBeLessThan(1e-5);
+  });
+
+  it.each(shapes.map((s) => [s.join('×'), s] as const))(
+    '%s: FrugalBatchNormTrain gives y, mean and variance of tf.moments and tf.batchNorm on the cpu backend, and their bits on the native kernels',
+    async (_n, shape) => {
+      const c = shape.at(-1)!;
+      const inputs = { x: values(shape, 1, 0.5), scale: values([c], 5), offset: values([c], 4) };
+      const viaOps = async (backend: string) => {
+        await tf.setBackend(backend);
+        const outs = tf.tidy(() => {
+          const [x, scale, offset] = [inputs.x, inputs.scale, inputs.offset].map((v) => tf.tensor(v.values, v.shape));
+          const { mean, variance } = tf.moments(x!, [...Array(shape.length - 1).keys()]);
+          return [tf.batchNorm(x!, mean, variance, offset, scale, 1e-3), mean, variance];
+        });
+        const data = await Promise.all(outs.map((t) => t.data()));
+        tf.dispose(outs);
+        return data.map((d) => Float32Array.from(d));
+      };
+      const expected = await viaOps('cpu');
+      const sameKernels = await viaOps('wasm');
+      const actual = await runKernelOn('wasm', BATCH_NORM_TRAIN, inputs, { varianceEpsilon: 1e-3 });
+      expect(actual.map((a) => a.shape)).toEqual([shape, [c], [c]]);
+      actual.forEach((a, i) => {
+        expect(relativeError(a.values, expected[i]!), `output ${i} against the cpu backend`).toBeLessThan(1e-5);
+        expect(Array.from(a.values), `output ${i} against the native Mean, Sub, Square and FusedBatchNorm`).toEqual(Array.from(sameKernels[i]!));
+      });
+    },
+  );
+
+  it('FrugalBatchNormTrain refuses what it cannot normalise with a message naming the shape', async () => {
+    const inputs = { x: values([2, 3], 1), scale: values([4], 5) };
+    await expect(runKernelOn('wasm', BATCH_NORM_TRAIN, inputs, { varianceEpsilon: 1e-3 })).rejects.toThrow(/FrugalBatchNormTrain.*\[2, 3\]/);
   });
 
   it('gives the same gradients on 1 and 2 threads up to float rounding, and the same bits twice on one count', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpuAndNative, randomValues, useNative } from '../test-support/compare.js';
+import { cpuAndNative, randomValues, runKernelOn, useNative } from '../test-support/compare.js';
+import { RELU_GRAD_KERNEL } from './ReluGrad.js';
 
 const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
 
@@ -39,6 +40,41 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
       expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
     });
   }
+
+  it.each([[[8]], [[32, 16, 16, 32]]] as const)('FrugalReluGrad of shape %j is dy·step(x) on the cpu backend, NaN and infinities included', async (shape) => {
+    const x = values([...shape], 3);
+    const dy = values([...shape], 4);
+    x.values.set(special);
+    dy.values.set(Float32Array.from([1, 2, -3, 4, -5, NaN, Infinity, -1]));
+    await tf.setBackend('cpu');
+    const expected = tf.tidy(() => tf.mul(tf.tensor(dy.values, dy.shape), tf.step(tf.tensor(x.values, x.shape))).dataSync());
+    const [actual] = await runKernelOn('wasm', RELU_GRAD_KERNEL, { dy, x }, {});
+    expect(Array.from(actual!.values)).toEqual(Array.from(expected));
+  });
+
+  it("ReLU's gradient runs as FrugalReluGrad on the native kernels and gives the bits of tfjs's Step and Multiply", async () => {
+    const x = values([32, 16, 16, 32], 3);
+    const dy = values([32, 16, 16, 32], 4);
+    const gradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.relu(t))(tf.tensor(x.values, x.shape), tf.tensor(dy.values, dy.shape)));
+      const values = Float32Array.from(await g.data());
+      g.dispose();
+      return values;
+    };
+    const called: string[] = [];
+    const config = tf.getKernel(RELU_GRAD_KERNEL, 'wasm')!;
+    tf.unregisterKernel(RELU_GRAD_KERNEL, 'wasm');
+    tf.registerKernel({ ...config, kernelFunc: (args) => (called.push(RELU_GRAD_KERNEL), config.kernelFunc(args)) });
+    try {
+      const native = await gradient('wasm');
+      expect(called).toEqual([RELU_GRAD_KERNEL]);
+      expect(Array.from(native)).toEqual(Array.from(await gradient('cpu')));
+    } finally {
+      tf.unregisterKernel(RELU_GRAD_KERNEL, 'wasm');
+      tf.registerKernel(config);
+    }
+  });
 
   it('leaves integer sums to the wasm kernel', async () => {
     const a = { values: Int32Array.from([1, 2, 3]), shape: [3], dtype: 'int32' as const };

@@ -1,7 +1,8 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getGradient, getKernel, registerGradient, registerKernel, unregisterGradient, unregisterKernel, type GradConfig, type KernelConfig } from '@tensorflow/tfjs-core';
 import { addConfig } from './Add.js';
 import { multiplyConfig } from './Multiply.js';
 import { reluConfig } from './Relu.js';
+import { reluGradConfig, reluGradKernelConfig } from './ReluGrad.js';
 import { squareConfig } from './Square.js';
 import { stepConfig } from './Step.js';
 import { subConfig } from './Sub.js';
@@ -9,6 +10,7 @@ import { avgPoolConfig } from './AvgPool.js';
 import { avgPoolGradConfig } from './AvgPoolGrad.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
+import { batchNormTrainConfig } from './BatchNormTrain.js';
 import { batchNormTrainGradConfig } from './BatchNormTrainGrad.js';
 import { conv2DConfig } from './Conv2D.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
@@ -43,6 +45,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   fusedBatchNormConfig,
   batchNormGradConfig,
+  batchNormTrainConfig,
   batchNormTrainGradConfig,
   maxPoolConfig,
   maxPoolGradConfig,
@@ -54,9 +57,20 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   subConfig,
   multiplyConfig,
   reluConfig,
+  reluGradKernelConfig,
   stepConfig,
   squareConfig,
 ];
+
+/**
+ * Gradients that call a native kernel where the backend has it (and tfjs's own kernels elsewhere,
+ * with the same numbers): tfjs's gradient makes two passes over the activations where one does.
+ * tfjs-layers registers tfjs's gradients when it loads, so one loaded after this falls back to them.
+ */
+export const NATIVE_GRADIENTS: readonly GradConfig[] = [reluGradConfig];
+
+/** The gradients NATIVE_GRADIENTS replaced, by kernel name (undefined: none was registered). */
+const replacedGradients = new Map<string, GradConfig | undefined>();
 
 /**
  * Puts the native kernels in place of the wasm backend's, remembering each one replaced (the
@@ -77,6 +91,12 @@ export function registerNativeKernels(): void {
     registered.set(config.kernelName, own);
     registerKernel(own);
   }
+  for (const config of NATIVE_GRADIENTS) {
+    const current = getGradient(config.kernelName);
+    if (current === config) continue;
+    replacedGradients.set(config.kernelName, current);
+    registerGradient(config);
+  }
 }
 
 /** Restores the wasm backend's own kernels. Idempotent. */
@@ -89,6 +109,13 @@ export function unregisterNativeKernels(): void {
     if (previous) registerKernel(previous);
     replaced.delete(config.kernelName);
     registered.delete(config.kernelName);
+  }
+  for (const config of NATIVE_GRADIENTS) {
+    if (!replacedGradients.has(config.kernelName) || getGradient(config.kernelName) !== config) continue;
+    const previous = replacedGradients.get(config.kernelName);
+    if (previous) registerGradient(previous);
+    else unregisterGradient(config.kernelName);
+    replacedGradients.delete(config.kernelName);
   }
 }
 

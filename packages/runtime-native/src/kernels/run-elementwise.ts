@@ -5,6 +5,8 @@ import { allFloat32, heapOf, offsetOf, output, type WasmBackend } from './wasm-h
 export const ADD = 0;
 export const SUB = 1;
 export const MUL = 2;
+/** a·step(b): ReLU's gradient dy·step(x). */
+export const RELU_GRAD = 3;
 export const RELU = 0;
 export const STEP = 1;
 export const SQUARE = 2;
@@ -31,7 +33,7 @@ export function runBinary(backend: WasmBackend, op: number, a: TensorInfo, b: Te
   if (!allFloat32(a, b)) return null;
   let [x, y] = [a, b];
   let broadcast = broadcastOf(x, y);
-  if (broadcast === null && op !== SUB) {
+  if (broadcast === null && (op === ADD || op === MUL)) {
     [x, y] = [b, a];
     broadcast = broadcastOf(x, y);
   }
