@@ -96,7 +96,9 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .command('list')
     .description('registered models, augmentations, strategies, datasets, backends, callbacks')
     .argument('[kind]', 'models | augmentations | strategies | datasets | backends | callbacks')
-    .action((kind) => run((out) => list(kind, out)));
+    .option('--recipe <file>', "also load the recipe's plugins (resolved from its folder, then the current project)")
+    .option('--plugin <name...>', 'also load these plugin packages (resolved from the current project)')
+    .action((kind, flags) => run((out) => list(kind, flags, out)));
   cli
     .command('demo')
     .description('the data-efficiency ladder on MNIST digits with 10 labelled images per class')

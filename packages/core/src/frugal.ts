@@ -3,7 +3,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { coreBuiltins } from './builtins.js';
 import { FrugalInputError } from './errors.js';
-import { resolvePlugins, type FrugalPlugin, type PluginInput, type Registry } from './plugin.js';
+import { optionsKey, resolvePlugins, type FrugalPlugin, type PluginInput, type Registry } from './plugin.js';
 import type { RegisteredEntry, NamedRegistry } from './registry/named-registry.js';
 import { createRegistries, type Registries } from './registry/registries.js';
 import { formatZodError } from './recipe/format-zod-error.js';
@@ -155,7 +155,13 @@ export class Frugal {
   /** Adds a plugin, a `[factory, options]` pair, or a preset. Returns `this` for chaining. */
   use(input: PluginInput): this {
     for (const plugin of resolvePlugins(input)) {
-      if (this.loaded.some((p) => p.name === plugin.name)) continue;
+      const earlier = this.loaded.find((p) => p.name === plugin.name);
+      if (earlier) {
+        if (optionsKey(earlier.options) === optionsKey(plugin.options)) continue;
+        throw new FrugalInputError(
+          `Plugin "${plugin.name}" is already loaded with options ${optionsKey(earlier.options)}; it cannot be loaded again with ${optionsKey(plugin.options)}. Give it once, with the options you want`,
+        );
+      }
       plugin.register(this.registryFor(plugin.name));
       this.loaded.push(plugin);
     }

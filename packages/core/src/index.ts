@@ -59,7 +59,8 @@ export { recipeSchema, dataSectionSchema, augmentSpecSchema, normalizationSchema
 export type { Recipe, RecipeInput } from './recipe/schema.js';
 export { validateRecipe } from './recipe/validate.js';
 export { readRecipeFile, parseRecipeText, MAX_RECIPE_BYTES } from './recipe/load.js';
-export { loadPluginsByName } from './recipe/load-plugins.js';
+export { loadPlugins, loadPluginsByName, parsePluginSpecs, type LoadedPlugin, type LoadPluginsOptions, type PluginSpec } from './recipe/load-plugins.js';
+export { pluginSpecSchema } from './recipe/plugin-spec.js';
 export { runRecipe, prepareData } from './recipe/run-recipe.js';
 export type { RunOptions, RunResult } from './recipe/run-recipe.js';
 export { readModelCard, parseModelCard, modelCardSchema, MAX_INPUT_SIDE, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';

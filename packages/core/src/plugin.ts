@@ -26,6 +26,11 @@ export interface Registry {
 export interface FrugalPlugin {
   /** npm package name, e.g. "@frugal/models-resnet". */
   readonly name: string;
+  /**
+   * The options its factory was given, if any. Loading a plugin of the same name again with other
+   * options is an error (its entries would silently keep the first options).
+   */
+  readonly options?: Readonly<Record<string, unknown>>;
   register(registry: Registry): void;
 }
 
@@ -53,11 +58,38 @@ export function resolvePlugins(input: PluginInput | readonly PluginInput[]): Fru
       if (!isFrugalPlugin(plugin)) {
         throw new TypeError(`A [factory, options] pair's factory returned ${typeof plugin}, not a plugin with a name and register()`);
       }
-      return [plugin];
+      return [withOptions(plugin, input[1])];
     }
     return input.flatMap((item: PluginInput) => resolvePlugins(item));
   }
   throw new TypeError(
     `Not a Frugal plugin: ${JSON.stringify(input)}. Pass a plugin object ({ name, register }), a [factory, options] pair or a list of them.`,
   );
+}
+
+/** Records the options a plugin was created with on the plugin (unless its factory already did). */
+export function withOptions(plugin: FrugalPlugin, options: unknown): FrugalPlugin {
+  if (plugin.options !== undefined || options === undefined || options === null || typeof options !== 'object') return plugin;
+  if (Object.isExtensible(plugin)) {
+    Object.defineProperty(plugin, 'options', { value: options, enumerable: true });
+    return plugin;
+  }
+  return Object.assign(Object.create(plugin) as FrugalPlugin, { options });
+}
+
+/** Options as a canonical string: key order and `undefined` vs `{}` do not matter. */
+export function optionsKey(options: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return typeof v === 'function' ? `[function ${(v as { name?: string }).name ?? ''}]` : v;
+  };
+  return JSON.stringify(canonical(options ?? {}));
 }

@@ -5,7 +5,7 @@ import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
 import { pct, textTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
-import { readRunRecipe } from './train.js';
+import { pluginFolders, readRunRecipe } from './train.js';
 
 export function formatEvaluation(r: EvaluationResult, classNames: readonly string[]): string {
   const perClass = textTable(
@@ -22,8 +22,8 @@ export function formatEvaluation(r: EvaluationResult, classNames: readonly strin
 
 /** `frugal eval RUN_DIR [--data DIR]`. */
 export async function evalCommand(runDir: string, flags: { data?: string; backend?: string }, out: Output): Promise<number> {
-  const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: string[] };
-  const frugal = await frugalWith({ seed: raw.seed, plugins: raw.plugins });
+  const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
+  const frugal = await frugalWith({ seed: raw.seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');
   const { model, card } = await loadRunModel(runDir);
   let set: ImageSet;

@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { writeRecipePreview } from '../preview.js';
 import { UsageError } from '../usage-error.js';
+import { pluginFolders } from './train.js';
 
 /** A whole number from 1 to `max` given to `flag`, or a usage error naming it. */
 function count(value: string | undefined, flag: string, fallback: number, max: number): number {
@@ -17,8 +18,8 @@ export async function preview(recipeFile: string, flags: { out?: string; images?
   const images = count(flags.images, '--images', 8, 64);
   const versions = count(flags.versions, '--versions', 6, 32);
   const raw = await readRecipeFile(recipeFile);
-  const r = raw as { seed?: number; plugins?: string[] };
-  const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins });
+  const r = raw as { seed?: number; plugins?: unknown };
+  const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins, from: pluginFolders(dirname(recipeFile)) });
   const recipe = validateRecipe(raw, frugal);
   await activateBackend(frugal, flags.backend ?? recipe.backend);
   const file = resolve(flags.out ?? 'augmentation-preview.png');

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, extname, join, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import {
   readRecipeFile,
   runRecipe,
@@ -42,6 +42,11 @@ function runDirOf(recipe: Recipe, recipeFile: string, flags: TrainFlags): string
   return dir;
 }
 
+/** Where a recipe's plugins are looked up: its folder, then the current project. */
+export function pluginFolders(recipeFolder: string): string[] {
+  return [resolve(recipeFolder), process.cwd()];
+}
+
 /** `frugal train RECIPE` / `frugal train --resume RUN_DIR`. */
 export async function train(recipeFile: string | undefined, flags: TrainFlags, out: Output): Promise<number> {
   if (!recipeFile && !flags.resume) throw new UsageError('frugal train needs a recipe file (frugal train RECIPE) or --resume RUN_DIR');
@@ -53,9 +58,9 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
   }
   if (flags.resume && flags.force) throw new UsageError('--resume continues a run and --force starts it over; give one of them');
   const raw = flags.resume ? await readRunRecipe(flags.resume) : await readRecipeFile(recipeFile as string);
-  const plugins = Array.isArray((raw as { plugins?: unknown }).plugins) ? ((raw as { plugins: string[] }).plugins) : [];
   const seed = typeof (raw as { seed?: unknown }).seed === 'number' ? ((raw as { seed: number }).seed) : 0;
-  const frugal = await frugalWith({ seed, plugins });
+  // Plugins resolve from the recipe's folder (a resumed run's folder), then the current project.
+  const frugal = await frugalWith({ seed, plugins: (raw as { plugins?: unknown }).plugins, from: pluginFolders(flags.resume ?? dirname(recipeFile as string)) });
   const recipe: Recipe = validateRecipe(raw, frugal, flags.resume ? `${flags.resume}/recipe.json` : 'recipe');
   const runDir = runDirOf(recipe, recipeFile ?? '', flags);
   const backend = await activateBackend(frugal, flags.backend ?? recipe.backend);

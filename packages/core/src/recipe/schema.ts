@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/train-config.js';
+import { pluginSpecSchema } from './plugin-spec.js';
 
 const params = z.record(z.string(), z.unknown()).default({});
 
@@ -45,8 +46,8 @@ export const recipeSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
   /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). */
   backend: z.string().default('auto'),
-  /** Extra plugin packages, loaded by package name. */
-  plugins: z.array(z.string().min(1)).default([]),
+  /** Extra plugin packages, loaded by package name: `"pkg"` or `["pkg", { ...options }]`. */
+  plugins: z.array(pluginSpecSchema).default([]),
   data: dataSectionSchema,
   model: z.strictObject({ name: z.string().min(1), params }),
   augment: z.array(augmentSpecSchema).max(MAX_AUGMENT_OPS).default([]),
