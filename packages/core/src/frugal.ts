@@ -69,15 +69,28 @@ export class Catalog<TFactory> {
   }
 }
 
+export interface CreateModelOptions {
+  /** The stream the initial weights are drawn from; default: the catalog's stream for the n-th model of this name. */
+  readonly rng?: Rng;
+}
+
 export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegistry<infer F> ? F : never> {
-  create<K extends keyof FrugalModels>(name: K, params: ModelBaseParams & FrugalModels[K]): BuiltModel;
-  create(name: string, params: ModelBaseParams & Record<string, unknown>): BuiltModel;
-  create(name: string, params: ModelBaseParams & Record<string, unknown>): BuiltModel {
+  create<K extends keyof FrugalModels>(name: K, params: ModelBaseParams & FrugalModels[K], options?: CreateModelOptions): BuiltModel;
+  create(name: string, params: ModelBaseParams & Record<string, unknown>, options?: CreateModelOptions): BuiltModel;
+  create(name: string, params: ModelBaseParams & Record<string, unknown>, options: CreateModelOptions = {}): BuiltModel {
     const { numClasses, inputShape, ...rest } = params;
     const base = modelBaseSchema.safeParse({ numClasses, inputShape });
     if (!base.success) throw new FrugalInputError(formatZodError(base.error, `model "${name}"`, { numClasses, inputShape }));
     const parsed = this.parse(name, rest, `model "${name}"`);
-    return this.get(name).factory({ ...parsed, ...base.data }, { rng: this.streamFor(name) });
+    return this.get(name).factory({ ...parsed, ...base.data }, { rng: options.rng ?? this.streamFor(name) });
+  }
+
+  /**
+   * The same models with their own counters, drawing initial weights from `rng`: a run builds its
+   * models through one, so models built before the run (or by another run) shift nothing.
+   */
+  seeded(rng: Rng): ModelCatalog {
+    return new ModelCatalog(this.registry, rng);
   }
 }
 

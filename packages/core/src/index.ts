@@ -1,5 +1,5 @@
 export { createFrugal, Frugal, Catalog, ModelCatalog } from './frugal.js';
-export type { CreateFrugalOptions, FrugalModels, FrugalAugmentations } from './frugal.js';
+export type { CreateModelOptions, CreateFrugalOptions, FrugalModels, FrugalAugmentations } from './frugal.js';
 export type { FrugalPlugin, PluginFactory, PluginInput, Registry } from './plugin.js';
 export { resolvePlugins, isFrugalPlugin } from './plugin.js';
 export { NamedRegistry } from './registry/named-registry.js';
@@ -39,8 +39,11 @@ export type { CheckpointState, CheckpointTensors, LoopPosition } from './train/c
 export { setStochasticStep } from './train/stochastic.js';
 export type { StochasticLayer } from './train/stochastic.js';
 export { softCrossEntropy, batchAccuracy } from './train/losses.js';
-export { forwardTraining, classifierLoss } from './train/classifier-step.js';
+export { forwardTraining, classifierLoss, withAuxiliaryLosses, DEFAULT_AUX_LOSS_WEIGHT } from './train/classifier-step.js';
 export { trainSupervised } from './strategies/supervised.js';
+export type { SupervisedOptions, SupervisedResult } from './strategies/supervised.js';
+export { runTraining, buildModel, labelledBatches, requireUnlabelled, validationLogs, finalEvaluation, supervisedLoss } from './strategy-kit/index.js';
+export type { TrainingPlan } from './strategy-kit/index.js';
 export { progressBar } from './callbacks/progress-bar.js';
 export { metricsJsonl } from './callbacks/metrics-jsonl.js';
 export { earlyStopping } from './callbacks/early-stopping.js';

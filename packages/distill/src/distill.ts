@@ -1,16 +1,17 @@
 import {
   augmentBatch,
   batchAccuracy,
+  buildModel,
   evaluate,
   FrugalInputError,
   normalize,
-  trainLoop,
+  runTraining,
+  withAuxiliaryLosses,
   type StrategyContext,
   type StrategyResult,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { join } from 'node:path';
 import { DistillBatches } from './data/distill-batches.js';
 import { predictOutputs } from './data/teacher-outputs.js';
 import { transferSet } from './data/transfer-set.js';
@@ -51,7 +52,7 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
   if (given) checkTeacher(given.loaded, ctx);
   const teacherNorm = teacher.loaded.normalization ?? data.normalization;
 
-  const student = ctx.frugal.models.create(ctx.model.name, { ...ctx.model.params, numClasses, inputShape: [...data.labelled.shape] });
+  const student = buildModel(ctx);
   const base = student.trainingModel ?? student.model;
   const auxCount = base.outputs.length - 1;
   let net: LayersModel = base;
@@ -85,18 +86,10 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
   );
   const batches = new DistillBatches(set, { batchSize: train.batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, numClasses }, cache);
   const sameNorm = teacherNorm.mean.join() === data.normalization.mean.join() && teacherNorm.std.join() === data.normalization.std.join();
-  const validation = data.validation;
-
-  const run = await trainLoop({
-    model: net,
+  const run = await runTraining(ctx, {
+    model: student,
+    network: net,
     data: batches,
-    config: train,
-    rng: ctx.rng.child('steps'),
-    callbacks: ctx.callbacks,
-    checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
-    resume: ctx.resume,
-    signal: ctx.signal,
-    log: ctx.log,
     loss: (batch, info) => {
       const augmented = augmentBatch(ctx.augment, batch, info.rng.child('augment'));
       const x = normalize(augmented.x, data.normalization);
@@ -110,11 +103,8 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
         })();
       const teacherLogits = teacherOut[0] as tf.Tensor2D;
       const parts = distillationLoss(logits as tf.Tensor2D, teacherLogits, augmented.y, params);
-      let loss = parts.loss;
-      for (let i = 0; i < auxCount; i++) {
-        const aux = labelledCrossEntropy(rest[i] as tf.Tensor2D, augmented.y);
-        loss = tf.add(loss, tf.mul(aux, (1 - params.alpha) * (student.auxLossWeights?.[i] ?? 0.3)));
-      }
+      const auxLogits = rest.slice(0, auxCount);
+      let loss = withAuxiliaryLosses(parts.loss, student, auxLogits, (a) => labelledCrossEntropy(a, augmented.y), 1 - params.alpha);
       if (params.hint) {
         const hint = hintLoss(rest[auxCount] as tf.Tensor, teacherOut[1] as tf.Tensor);
         info.track('hint', hint);
@@ -126,12 +116,6 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
       if (set.unlabelled === 0) info.track('accuracy', batchAccuracy(logits as tf.Tensor2D, augmented.y));
       return loss as tf.Scalar;
     },
-    validate: validation
-      ? () => {
-          const r = evaluate(student.model, validation, { normalization: data.normalization });
-          return { valLoss: r.loss, valAccuracy: r.accuracy };
-        }
-      : undefined,
   });
 
   const evaluation = data.test ? evaluate(student.model, data.test, { normalization: data.normalization }) : undefined;

@@ -15,6 +15,7 @@ export async function trainTransfer(ctx: StrategyContext, params: TransferParams
   const numClasses = data.classNames.length;
   const loaded = await loadModelSource(params.source, {
     frugal: ctx.frugal,
+    models: ctx.models,
     model: ctx.model,
     numClasses,
     inputShape: data.labelled.shape,

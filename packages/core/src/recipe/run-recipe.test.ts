@@ -52,4 +52,26 @@ describe('runRecipe', () => {
     };
     expect(await once()).toBe(await once());
   });
+
+  describe("the recipe's seed", () => {
+    const short = { ...raw, train: { ...raw.train, epochs: 2 } };
+    const lossOf = async (frugal: ReturnType<typeof createFrugal>, seed: number) =>
+      (await runRecipe(frugal, validateRecipe({ ...short, seed }, frugal), { quiet: true })).evaluation?.loss;
+
+    it('decides the numbers, whatever the Frugal instance was seeded with', async () => {
+      const fromCode = await lossOf(createFrugal({ plugins: [tinyPlugin()] }), 4);
+      const asTheCommand = await lossOf(createFrugal({ plugins: [tinyPlugin()], seed: 4 }), 4);
+      expect(fromCode).toBe(asTheCommand);
+      expect(await lossOf(createFrugal({ plugins: [tinyPlugin()] }), 5)).not.toBe(fromCode);
+    });
+
+    it('is not shifted by models built before the run', async () => {
+      const fresh = await lossOf(createFrugal({ plugins: [tinyPlugin()], seed: 4 }), 4);
+      const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+      frugal.models.create('tiny-cnn', { numClasses: 3, inputShape: [8, 8, 1] }).model.dispose();
+      expect(await lossOf(frugal, 4)).toBe(fresh);
+      // and a second run on the same instance repeats the first
+      expect(await lossOf(frugal, 4)).toBe(fresh);
+    });
+  });
 });

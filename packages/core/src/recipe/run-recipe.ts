@@ -13,6 +13,7 @@ import type { DatasetSource, ImageSet, Normalization } from '../types.js';
 import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
 import type { ModelCard } from '../io/model-card.js';
+import { Rng } from '../rng.js';
 import { progressBar } from '../callbacks/progress-bar.js';
 import { metricsJsonl } from '../callbacks/metrics-jsonl.js';
 
@@ -46,14 +47,23 @@ function resolveNormalization(recipe: Recipe, source: DatasetSource, channels: n
   return source.normalization ?? { mean: new Array(channels).fill(0.5), std: new Array(channels).fill(0.5) };
 }
 
-function limitTest(set: ImageSet, limit: number | undefined, frugal: Frugal): ImageSet {
+function limitTest(set: ImageSet, limit: number | undefined, seeds: Rng): ImageSet {
   if (!limit || limit >= set.labels.length) return set;
-  const order = frugal.rng.child('test-limit').permutation(set.labels.length);
+  const order = seeds.child('test-limit').permutation(set.labels.length);
   return subset(set, order.subarray(0, limit));
 }
 
-/** Prepares the recipe's data: load, split (seeded, class-balanced), test subset. */
+/**
+ * The root of a run's random streams: the recipe's seed alone, so that a recipe gives the same
+ * numbers whatever the Frugal instance's seed and whatever it built before.
+ */
+export function runSeeds(recipe: Pick<Recipe, 'seed'>): Rng {
+  return new Rng(recipe.seed);
+}
+
+/** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
+  const seeds = runSeeds(recipe);
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
   const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
   if (source.classNames.length < 2) {
@@ -71,7 +81,7 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
       labelledPerClass,
       labelledFraction: labelledPerClass ? undefined : (labelledFraction ?? 1),
       validationPerClass,
-      rng: frugal.rng.child('split'),
+      rng: seeds.child('split'),
     });
     labelled = split.labelled;
     validation = split.validation;
@@ -82,7 +92,7 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
     labelled,
     unlabelled,
     validation,
-    test: source.test ? limitTest(source.test, recipe.data.testLimit, frugal) : undefined,
+    test: source.test ? limitTest(source.test, recipe.data.testLimit, seeds) : undefined,
     classNames: source.classNames,
     normalization: resolveNormalization(recipe, source, channels),
   };
@@ -128,9 +138,11 @@ async function runLocked(
   if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));
   for (const cb of recipe.callbacks) callbacks.push(frugal.callbacks.create(cb.name, cb.params, runDir));
   callbacks.push(...(options.callbacks ?? []));
+  const seeds = runSeeds(recipe);
   const ctx: StrategyContext = {
     frugal,
-    rng: frugal.rng.child('run'),
+    rng: seeds.child('run'),
+    models: frugal.models.seeded(seeds.child('init')),
     data,
     model: { name: recipe.model.name, params: recipe.model.params },
     train: recipe.train,

@@ -1,49 +1,47 @@
 import { z } from 'zod';
-import { BatchSource } from '../data/batches.js';
-import { evaluate } from '../metrics/evaluate.js';
 import type { StrategyFactory } from '../registry/registries.js';
-import { classifierLoss, forwardTraining } from '../train/classifier-step.js';
+import { buildModel } from '../strategy-kit/build-model.js';
+import { finalEvaluation } from '../strategy-kit/run-evaluation.js';
+import { runTraining, type TrainingPlan } from '../strategy-kit/run-training.js';
+import { supervisedLoss } from '../strategy-kit/supervised-loss.js';
+import type { TrainLoopResult } from '../train/loop-types.js';
 import type { Strategy, StrategyContext, StrategyResult } from '../train/strategy.js';
-import { trainLoop } from '../train/train-loop.js';
-import { join } from 'node:path';
+import type { Augmentation, BuiltModel } from '../types.js';
 
 export const supervisedParams = z.strictObject({});
 
-/** Builds the recipe's model and trains it on the labelled images only. */
-export async function trainSupervised(ctx: StrategyContext, options: { modelName?: string; tag?: string } = {}): Promise<StrategyResult> {
-  const { data, train } = ctx;
-  const built = ctx.frugal.models.create(options.modelName ?? ctx.model.name, {
-    ...ctx.model.params,
-    numClasses: data.classNames.length,
-    inputShape: [...data.labelled.shape],
-  });
-  const source = new BatchSource(data.labelled, {
-    batchSize: train.batchSize,
-    shuffle: { rng: ctx.rng.child('shuffle') },
-    numClasses: data.classNames.length,
-    labelSmoothing: train.labelSmoothing,
-  });
-  const validation = data.validation;
-  const run = await trainLoop({
-    model: built.trainingModel ?? built.model,
-    data: source,
-    config: train,
-    rng: ctx.rng.child('steps'),
-    callbacks: ctx.callbacks,
-    checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints', options.tag ?? '') : undefined,
-    resume: ctx.resume,
-    signal: ctx.signal,
-    log: ctx.log,
-    loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info),
-    validate: validation
-      ? () => {
-          const r = evaluate(built.model, validation, { normalization: data.normalization });
-          return { valLoss: r.loss, valAccuracy: r.accuracy };
-        }
-      : undefined,
-  });
-  const evaluation = data.test ? evaluate(built.model, data.test, { normalization: data.normalization }) : undefined;
-  return { model: built, evaluation, details: { history: run.history, steps: run.steps, stopReason: run.stopReason } };
+export interface SupervisedOptions extends Pick<TrainingPlan, 'stream' | 'folder' | 'train' | 'callbacks' | 'resume'> {
+  /** The model to train; default: a new one built from the recipe (`modelName` instead of its name when given). */
+  readonly model?: BuiltModel;
+  readonly modelName?: string;
+  /** Default: the recipe's augmentations. */
+  readonly augment?: readonly Augmentation[];
+  /** Evaluate the trained model at the end (test set, else validation set); default true. */
+  readonly evaluate?: boolean;
+}
+
+export interface SupervisedResult extends StrategyResult {
+  /** The training loop's history and step count. */
+  readonly run: TrainLoopResult;
+}
+
+/**
+ * Trains a model on the labelled images only: the recipe's model, or a model already built (a
+ * warm-up before FixMatch, the teacher generation of self-training). A model built here is
+ * disposed when training fails; a given one stays the caller's.
+ */
+export async function trainSupervised(ctx: StrategyContext, options: SupervisedOptions = {}): Promise<SupervisedResult> {
+  const built = options.model ?? buildModel(ctx, { ...ctx.model, name: options.modelName ?? ctx.model.name });
+  try {
+    const { stream, folder, train, callbacks, resume } = options;
+    const loss = supervisedLoss(ctx, built, options.augment);
+    const run = await runTraining(ctx, { model: built, loss, stream, folder, train, callbacks, resume });
+    const evaluation = options.evaluate === false ? undefined : finalEvaluation(ctx, built.model);
+    return { model: built, evaluation, run, details: { history: run.history, steps: run.steps, stopReason: run.stopReason } };
+  } catch (error) {
+    if (!options.model) built.model.dispose();
+    throw error;
+  }
 }
 
 export const supervised: StrategyFactory<z.infer<typeof supervisedParams>> = (): Strategy => ({

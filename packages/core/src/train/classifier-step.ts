@@ -3,7 +3,7 @@ import { augmentBatch } from '../data/augment-batch.js';
 import { normalize } from '../data/batches.js';
 import type { Augmentation, Batch, BuiltModel, Normalization } from '../types.js';
 import { batchAccuracy, softCrossEntropy } from './losses.js';
-import type { StepInfo } from './train-loop.js';
+import type { StepInfo } from './loop-types.js';
 
 /**
  * The supervised step's forward pass: augment -> normalize -> model (training mode) -> logits,
@@ -25,16 +25,34 @@ export function forwardTraining(
   return { logits: logits as tf.Tensor2D, aux, targets: augmented.y };
 }
 
+/** An auxiliary head's weight in the loss when its model names none (GoogLeNet's 0.3). */
+export const DEFAULT_AUX_LOSS_WEIGHT = 0.3;
+
+/**
+ * `loss` plus each auxiliary head's loss (`lossOf` its logits) times the head's weight
+ * (`built.auxLossWeights`, default 0.3) times `scale`.
+ */
+export function withAuxiliaryLosses(
+  loss: tf.Scalar,
+  built: Pick<BuiltModel, 'auxLossWeights'>,
+  aux: readonly tf.Tensor2D[],
+  lossOf: (logits: tf.Tensor2D) => tf.Scalar,
+  scale = 1,
+): tf.Scalar {
+  let total = loss;
+  aux.forEach((a, i) => {
+    total = tf.add(total, tf.mul(lossOf(a), scale * (built.auxLossWeights?.[i] ?? DEFAULT_AUX_LOSS_WEIGHT)));
+  });
+  return total;
+}
+
 /** Cross-entropy of the main head plus the weighted auxiliary heads (GoogLeNet: 0.3 each). */
 export function classifierLoss(
   built: BuiltModel,
   forward: { logits: tf.Tensor2D; aux: tf.Tensor2D[]; targets: tf.Tensor2D },
   info: StepInfo,
 ): tf.Scalar {
-  let loss = softCrossEntropy(forward.logits, forward.targets);
-  forward.aux.forEach((a, i) => {
-    loss = tf.add(loss, tf.mul(softCrossEntropy(a, forward.targets), built.auxLossWeights?.[i] ?? 0.3));
-  });
+  const loss = withAuxiliaryLosses(softCrossEntropy(forward.logits, forward.targets), built, forward.aux, (a) => softCrossEntropy(a, forward.targets));
   info.track('accuracy', batchAccuracy(forward.logits, forward.targets));
   return loss;
 }

@@ -1,4 +1,4 @@
-import type { Frugal } from '../frugal.js';
+import type { Frugal, ModelCatalog } from '../frugal.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { Rng } from '../rng.js';
 import type { Augmentation, BuiltModel, ImageSet, Normalization } from '../types.js';
@@ -25,7 +25,13 @@ export interface ModelSpec {
 /** Everything a strategy needs to run; built by `runRecipe` or by hand. */
 export interface StrategyContext {
   readonly frugal: Frugal;
+  /** The run's random stream (shuffling, steps, new heads); `runRecipe` derives it from the recipe's seed. */
   readonly rng: Rng;
+  /**
+   * The run's models: initial weights drawn from the recipe's seed and counted within the run
+   * (`runRecipe` sets it); absent: `frugal.models`.
+   */
+  readonly models?: ModelCatalog;
   readonly data: StrategyData;
   readonly model: ModelSpec;
   readonly train: TrainConfig;

@@ -71,6 +71,7 @@ export async function resolveTeacher(ctx: StrategyContext, spec: TeacherSpec): P
       : {
           loaded: await loadModelSource(spec.type === 'checkpoint' ? { ...spec, numClasses } : spec, {
             frugal: ctx.frugal,
+            models: ctx.models,
             model: ctx.model,
             numClasses,
             inputShape: data.labelled.shape,

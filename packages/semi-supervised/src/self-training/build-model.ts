@@ -1,17 +1,4 @@
-import { FrugalInputError, type BuiltModel, type Frugal, type Rng, type StrategyData } from '@frugal/core';
-
-/**
- * Builds model `name` for the data with `params`, its initialisation drawn from `rng`.
- *
- * Unlike `frugal.models.create`, whose streams count the models built so far, the weights depend
- * only on `rng`: a run resumed at its third generation builds that generation's model exactly as the
- * uninterrupted run did, without building the two before it.
- */
-export function buildModel(frugal: Frugal, name: string, params: Record<string, unknown>, data: StrategyData, rng: Rng): BuiltModel {
-  const entry = frugal.models.get(name);
-  const parsed = frugal.models.parse(name, params, `model "${name}"`);
-  return entry.factory({ ...parsed, numClasses: data.classNames.length, inputShape: [...data.labelled.shape] }, { rng });
-}
+import { FrugalInputError, type BuiltModel, type Frugal } from '@frugal/core';
 
 /** Whether model `name` takes parameter `key` (its schema accepts it next to `base`). */
 export function modelTakes(frugal: Frugal, name: string, base: Record<string, unknown>, key: string, value: unknown): boolean {

@@ -1,59 +1,30 @@
 import {
-  BatchSource,
-  FrugalInputError,
-  batchAccuracy,
-  classifierLoss,
+  buildModel,
   evaluate,
-  forwardTraining,
+  finalEvaluation,
   metricsJsonl,
-  predictLogits,
-  softCrossEntropy,
-  subset,
-  trainLoop,
+  requireUnlabelled,
+  runTraining,
+  trainSupervised,
   writeFileAtomic,
-  type Augmentation,
   type BuiltModel,
-  type EpochSource,
   type EvaluationResult,
   type ImageSet,
-  type StepInfo,
   type StrategyContext,
   type StrategyResult,
-  type TrainingCallback,
+  type TrainLoopResult,
 } from '@frugal/core';
-import * as tf from '@tensorflow/tfjs-core';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { MixedBatchSource, labelledRowsOf } from '../data/mixed-batch-source.js';
-import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
-import { describeSelection, selectPseudoLabels, type PseudoLabelOptions, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
-import { buildModel, copyWeights, parameterCount } from './build-model.js';
+import { join, relative } from 'node:path';
+import type { PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
+import { copyWeights, parameterCount } from './build-model.js';
+import { studentData } from './generation-data.js';
 import { loadSavedWeights, saveModel } from './saved-weights.js';
 import { checkResumable, generationDir, readState, writeState, type GenerationRecord } from './self-training-state.js';
+import type { SelfTrainingPlan } from './self-training-plan.js';
+import { studentLoss } from './student-loss.js';
 
-/** A teacher → pseudo-labels → student loop: plain pseudo-labelling (one student) or Noisy Student. */
-export interface SelfTrainingPlan {
-  /** Strategy name; also the run directory's sub-folder. */
-  readonly strategy: string;
-  /** Model of every generation, teacher first: `models.length - 1` students. */
-  readonly models: readonly string[];
-  readonly pseudoLabels: PseudoLabelOptions;
-  /** Pseudo-labelled images per labelled image in every student batch. */
-  readonly unlabelledRatio: number;
-  /** Weight of the pseudo-labelled part of the student's loss. */
-  readonly unlabelledWeight: number;
-  /** Epochs of the teacher (generation 0); default: the recipe's `train.epochs`. */
-  readonly teacherEpochs?: number;
-  /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled. */
-  readonly stepsPerEpoch?: number;
-  /** `fresh`: every student starts from its own initialisation; `teacher`: from the teacher's weights. */
-  readonly studentInit: 'fresh' | 'teacher';
-  /** Input noise added after the recipe's augmentations (students; the teacher too when `teacherNoise`). */
-  readonly noiseAugment: readonly Augmentation[];
-  /** Model noise parameters (dropout, stochastic depth) for a generation's model. */
-  readonly noiseParams: (model: string) => Record<string, unknown>;
-  readonly teacherNoise: boolean;
-}
+export type { SelfTrainingPlan } from './self-training-plan.js';
 
 type Metrics = { accuracy: number; loss: number; count: number };
 
@@ -61,31 +32,115 @@ function brief(e: EvaluationResult | undefined): Metrics | undefined {
   return e ? { accuracy: e.accuracy, loss: e.loss, count: e.count } : undefined;
 }
 
-function requireUnlabelled(ctx: StrategyContext, strategy: string): ImageSet {
-  const unlabelled = ctx.data.unlabelled;
-  if (!unlabelled || unlabelled.labels.length === 0) {
-    throw new FrugalInputError(
-      `Strategy "${strategy}" learns from unlabelled images, and this run has none. Set data.labelledPerClass ` +
-        `(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.`,
-    );
+/** The generations already done (on resume), after checking that they belong to this plan; a fresh run clears the folder. */
+async function startRunDir(ctx: StrategyContext, plan: SelfTrainingPlan, dir: string): Promise<GenerationRecord[]> {
+  const completed: GenerationRecord[] = [];
+  const saved = ctx.resume ? await readState(dir) : undefined;
+  if (saved) {
+    checkResumable(saved, plan.strategy, plan.models, dir);
+    completed.push(...saved.completed);
+  } else if (!ctx.resume) {
+    await rm(dir, { recursive: true, force: true });
   }
-  return unlabelled;
+  await writeState(dir, { format: 'frugal-self-training/1', strategy: plan.strategy, models: plan.models, completed });
+  return completed;
 }
 
-/** The student's loss: mean CE of the labelled rows + weight × mean CE of the pseudo-labelled rows. */
-function studentLoss(built: BuiltModel, forward: ReturnType<typeof forwardTraining>, labelledRows: number, weight: number, info: StepInfo): tf.Scalar {
-  const { logits, targets, aux } = forward;
-  const n = logits.shape[0];
-  const ce = rowCrossEntropy(logits, targets);
-  const labelled = tf.mean(rows(ce, 0, labelledRows)) as tf.Scalar;
-  const pseudo = tf.mean(rows(ce, labelledRows, n - labelledRows)) as tf.Scalar;
-  let loss = tf.add(labelled, tf.mul(pseudo, weight)) as tf.Scalar;
-  aux.forEach((a, i) => {
-    loss = tf.add(loss, tf.mul(softCrossEntropy(a, targets), built.auxLossWeights?.[i] ?? 0.3));
-  });
-  info.track('accuracy', batchAccuracy(rows(logits, 0, labelledRows), rows(targets, 0, labelledRows)));
-  info.track('pseudoLoss', pseudo);
-  return loss;
+/** How the generations' models are built: noise parameters on noisy generations, weights from each generation's own stream. */
+function generationModels(ctx: StrategyContext, plan: SelfTrainingPlan) {
+  const noisy = (g: number): boolean => g > 0 || plan.teacherNoise;
+  const paramsOf = (g: number): Record<string, unknown> => ({ ...ctx.model.params, ...(noisy(g) ? plan.noiseParams(plan.models[g] as string) : {}) });
+  return {
+    noisy,
+    build: (g: number): BuiltModel =>
+      buildModel(ctx, { name: plan.models[g] as string, params: paramsOf(g) }, { rng: ctx.rng.child(`generation-${g}`).child('init') }),
+    sameBuild: (a: number, b: number): boolean => plan.models[a] === plan.models[b] && JSON.stringify(paramsOf(a)) === JSON.stringify(paramsOf(b)),
+  };
+}
+
+interface Generation {
+  readonly g: number;
+  readonly built: BuiltModel;
+  readonly teacher?: BuiltModel;
+  readonly unlabelled: ImageSet;
+  readonly dir?: string;
+  readonly resume: boolean;
+}
+
+/** Trains one generation: the teacher on the labelled images, or a student on labelled + pseudo-labelled ones. */
+async function trainGeneration(
+  ctx: StrategyContext,
+  plan: SelfTrainingPlan,
+  gen: Generation,
+  noisy: boolean,
+): Promise<{ run: TrainLoopResult; selection?: PseudoLabelSelection }> {
+  const { g, built, teacher } = gen;
+  const rng = ctx.rng.child(`generation-${g}`);
+  const augment = noisy ? [...ctx.augment, ...plan.noiseAugment] : ctx.augment;
+  const gdir = gen.dir ? generationDir(gen.dir, g) : undefined;
+  const folder = gdir && ctx.runDir ? relative(ctx.runDir, gdir) : undefined;
+  const callbacks = gdir ? [metricsJsonl(join(gdir, 'metrics.jsonl'), { tag: { generation: g } })] : [];
+  const training = (role: string) => ctx.log(`${plan.strategy} generation ${g}: training ${plan.models[g]} (${role})`);
+  if (!teacher) {
+    training('teacher, labelled images');
+    const train = plan.teacherEpochs ? { epochs: plan.teacherEpochs } : undefined;
+    const { run } = await trainSupervised(ctx, { model: built, augment, stream: rng, folder, train, callbacks, resume: gen.resume, evaluate: false });
+    return { run, selection: undefined };
+  }
+  const { source, selection } = studentData(ctx, plan, teacher, gen.unlabelled, g, rng);
+  training('student');
+  const loss = studentLoss(ctx, built, augment, plan.unlabelledWeight);
+  const run = await runTraining(ctx, { model: built, data: source, loss, stream: rng, folder, callbacks, resume: gen.resume });
+  return { run, selection };
+}
+
+/** Evaluates a trained generation, reports it, and (with a run directory) saves its model, summary and the loop's state. */
+async function finishGeneration(
+  ctx: StrategyContext,
+  plan: SelfTrainingPlan,
+  gen: Generation,
+  trained: { run: TrainLoopResult; selection?: PseudoLabelSelection },
+  started: number,
+  completed: GenerationRecord[],
+): Promise<EvaluationResult | undefined> {
+  const { data } = ctx;
+  const { g, built } = gen;
+  const test = data.test ? evaluate(built.model, data.test, { normalization: data.normalization }) : undefined;
+  const val = data.validation ? evaluate(built.model, data.validation, { normalization: data.normalization }) : undefined;
+  const { run, selection } = trained;
+  const record: GenerationRecord = {
+    generation: g,
+    model: plan.models[g] as string,
+    parameters: parameterCount(built),
+    steps: run.steps,
+    seconds: (performance.now() - started) / 1000,
+    pseudoLabels: selection?.stats,
+    test: brief(test),
+    validation: brief(val),
+    final: run.history[run.history.length - 1],
+    stopReason: run.stopReason,
+  };
+  const score = test ? `: test accuracy ${(test.accuracy * 100).toFixed(2)}%` : val ? `: validation accuracy ${(val.accuracy * 100).toFixed(2)}%` : '';
+  ctx.log(`${plan.strategy} generation ${g} done in ${record.seconds.toFixed(1)} s${score}`);
+  if (gen.dir) {
+    const gdir = generationDir(gen.dir, g);
+    await saveModel(built, join(gdir, 'model'));
+    await writeFileAtomic(join(gdir, 'summary.json'), `${JSON.stringify(record, null, 2)}\n`);
+  }
+  completed.push(record);
+  if (gen.dir) await writeState(gen.dir, { format: 'frugal-self-training/1', strategy: plan.strategy, models: plan.models, completed });
+  return test ?? val;
+}
+
+/** Warns when a student is smaller than its teacher, and starts it from the teacher's weights when the plan says so. */
+function prepareStudent(plan: SelfTrainingPlan, g: number, built: BuiltModel, teacher: BuiltModel, sameBuild: boolean, log: (m: string) => void): void {
+  if (parameterCount(built) < parameterCount(teacher)) {
+    log(
+      `${plan.strategy}: the student of generation ${g} (${plan.models[g]}, ${parameterCount(built)} parameters) is smaller than ` +
+        `its teacher (${plan.models[g - 1]}, ${parameterCount(teacher)}); Noisy Student works best with an equal or larger student`,
+    );
+  }
+  if (plan.studentInit === 'teacher') copyWeights(teacher, built, { sameBuild, what: `${plan.strategy} generation ${g}` });
 }
 
 /**
@@ -97,37 +152,15 @@ function studentLoss(built: BuiltModel, forward: ReturnType<typeof forwardTraini
  * generation and the epoch where it stopped.
  */
 export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPlan): Promise<StrategyResult> {
-  const { data, frugal } = ctx;
   const unlabelled = requireUnlabelled(ctx, plan.strategy);
-  const numClasses = data.classNames.length;
   const dir = ctx.runDir ? join(ctx.runDir, plan.strategy) : undefined;
-  const completed: GenerationRecord[] = [];
-
-  if (dir) {
-    const saved = ctx.resume ? await readState(dir) : undefined;
-    if (saved) {
-      checkResumable(saved, plan.strategy, plan.models, dir);
-      completed.push(...saved.completed);
-    } else if (!ctx.resume) {
-      await rm(dir, { recursive: true, force: true });
-    }
-    await writeState(dir, { format: 'frugal-self-training/1', strategy: plan.strategy, models: plan.models, completed });
-  }
-
-  const paramsOf = (g: number): Record<string, unknown> => {
-    const noisy = g > 0 || plan.teacherNoise;
-    return { ...ctx.model.params, ...(noisy ? plan.noiseParams(plan.models[g] as string) : {}) };
-  };
-  const build = (g: number): BuiltModel =>
-    buildModel(frugal, plan.models[g] as string, paramsOf(g), data, ctx.rng.child(`generation-${g}`).child('init'));
-  const sameBuild = (a: number, b: number): boolean =>
-    plan.models[a] === plan.models[b] && JSON.stringify(paramsOf(a)) === JSON.stringify(paramsOf(b));
-
+  const completed = dir ? await startRunDir(ctx, plan, dir) : [];
+  const models = generationModels(ctx, plan);
   let teacher: BuiltModel | undefined;
   let evaluation: EvaluationResult | undefined;
   if (completed.length > 0 && dir) {
     const g = completed.length - 1;
-    teacher = build(g);
+    teacher = models.build(g);
     await loadSavedWeights(teacher, join(generationDir(dir, g), 'model'));
     ctx.log(
       completed.length === plan.models.length
@@ -135,107 +168,17 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
         : `${plan.strategy}: resuming at generation ${completed.length} (generations 0-${g} done)`,
     );
   }
-
   // Only the generation that was in progress when the run stopped has a checkpoint to resume from.
   const resumeAt = completed.length;
   try {
     for (let g = completed.length; g < plan.models.length; g++) {
       const started = performance.now();
-      const rng = ctx.rng.child(`generation-${g}`);
-      const built = build(g);
+      const built = models.build(g);
       try {
-        const noisy = g > 0 || plan.teacherNoise;
-        const augment = noisy ? [...ctx.augment, ...plan.noiseAugment] : ctx.augment;
-        let source: EpochSource;
-        let selection: PseudoLabelSelection | undefined;
-        if (!teacher) {
-          source = new BatchSource(data.labelled, {
-            batchSize: ctx.train.batchSize,
-            shuffle: { rng: rng.child('shuffle') },
-            numClasses,
-            labelSmoothing: ctx.train.labelSmoothing,
-          });
-        } else {
-          if (parameterCount(built) < parameterCount(teacher)) {
-            ctx.log(
-              `${plan.strategy}: the student of generation ${g} (${plan.models[g]}, ${parameterCount(built)} parameters) is smaller than ` +
-                `its teacher (${plan.models[g - 1]}, ${parameterCount(teacher)}); Noisy Student works best with an equal or larger student`,
-            );
-          }
-          if (plan.studentInit === 'teacher') copyWeights(teacher, built, { sameBuild: sameBuild(g - 1, g), what: `${plan.strategy} generation ${g}` });
-          const logits = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
-          selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
-          ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
-          if (selection.indices.length === 0) {
-            throw new FrugalInputError(
-              `${plan.strategy}: no unlabelled image reached confidenceThreshold ${plan.pseudoLabels.confidenceThreshold} ` +
-                `under the teacher of generation ${g - 1}; lower the threshold or train the teacher longer (teacherEpochs).`,
-            );
-          }
-          source = new MixedBatchSource(data.labelled, subset(unlabelled, selection.indices), {
-            labelledBatchSize: ctx.train.batchSize,
-            unlabelledBatchSize: Math.max(1, Math.round(plan.unlabelledRatio * ctx.train.batchSize)),
-            numClasses,
-            rng: rng.child('shuffle'),
-            unlabelledTargets: selection.targets,
-            stepsPerEpoch: plan.stepsPerEpoch,
-            labelSmoothing: ctx.train.labelSmoothing,
-          });
-        }
-        const gdir = dir ? generationDir(dir, g) : undefined;
-        const callbacks: TrainingCallback[] = [...ctx.callbacks];
-        if (gdir) callbacks.push(metricsJsonl(join(gdir, 'metrics.jsonl'), { tag: { generation: g } }));
-        const config = !teacher && plan.teacherEpochs ? { ...ctx.train, epochs: plan.teacherEpochs } : ctx.train;
-        ctx.log(`${plan.strategy} generation ${g}: training ${plan.models[g]} (${g === 0 ? 'teacher, labelled images' : 'student'})`);
-        const validation = data.validation;
-        const run = await trainLoop({
-          model: built.trainingModel ?? built.model,
-          data: source,
-          config,
-          rng: rng.child('steps'),
-          callbacks,
-          checkpointDir: gdir ? join(gdir, 'checkpoints') : undefined,
-          resume: ctx.resume && g === resumeAt,
-          signal: ctx.signal,
-          log: ctx.log,
-          loss: (batch, info) => {
-            const forward = forwardTraining(built, batch, info, augment, data.normalization);
-            return teacher ? studentLoss(built, forward, labelledRowsOf(batch), plan.unlabelledWeight, info) : classifierLoss(built, forward, info);
-          },
-          validate: validation
-            ? () => {
-                const r = evaluate(built.model, validation, { normalization: data.normalization });
-                return { valLoss: r.loss, valAccuracy: r.accuracy };
-              }
-            : undefined,
-        });
-        const test = data.test ? evaluate(built.model, data.test, { normalization: data.normalization }) : undefined;
-        const val = validation ? evaluate(built.model, validation, { normalization: data.normalization }) : undefined;
-        evaluation = test ?? val;
-        const record: GenerationRecord = {
-          generation: g,
-          model: plan.models[g] as string,
-          parameters: parameterCount(built),
-          steps: run.steps,
-          seconds: (performance.now() - started) / 1000,
-          pseudoLabels: selection?.stats,
-          test: brief(test),
-          validation: brief(val),
-          final: run.history[run.history.length - 1],
-          stopReason: run.stopReason,
-        };
-        ctx.log(
-          `${plan.strategy} generation ${g} done in ${record.seconds.toFixed(1)} s` +
-            (test ? `: test accuracy ${(test.accuracy * 100).toFixed(2)}%` : val ? `: validation accuracy ${(val.accuracy * 100).toFixed(2)}%` : ''),
-        );
-        if (dir && gdir) {
-          await saveModel(built, join(gdir, 'model'));
-          await writeFileAtomic(join(gdir, 'summary.json'), `${JSON.stringify(record, null, 2)}\n`);
-          completed.push(record);
-          await writeState(dir, { format: 'frugal-self-training/1', strategy: plan.strategy, models: plan.models, completed });
-        } else {
-          completed.push(record);
-        }
+        if (teacher) prepareStudent(plan, g, built, teacher, models.sameBuild(g - 1, g), ctx.log);
+        const gen: Generation = { g, built, teacher, unlabelled, dir, resume: Boolean(ctx.resume) && g === resumeAt };
+        const trained = await trainGeneration(ctx, plan, gen, models.noisy(g));
+        evaluation = await finishGeneration(ctx, plan, gen, trained, started, completed);
       } catch (error) {
         built.model.dispose();
         throw error;
@@ -247,15 +190,8 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
     teacher?.model.dispose();
     throw error;
   }
-
   const final = teacher as BuiltModel;
-  if (!evaluation) {
-    // Every generation was already done: evaluate the loaded last one.
-    evaluation = data.test
-      ? evaluate(final.model, data.test, { normalization: data.normalization })
-      : data.validation
-        ? evaluate(final.model, data.validation, { normalization: data.normalization })
-        : undefined;
-  }
+  // Every generation was already done: evaluate the loaded last one.
+  evaluation ??= finalEvaluation(ctx, final.model);
   return { model: final, evaluation, details: { strategy: plan.strategy, generations: completed } };
 }

@@ -1,14 +1,14 @@
 import {
-  BatchSource,
-  FrugalInputError,
   augmentBatch,
   batchAccuracy,
-  classifierLoss,
-  evaluate,
-  forwardTraining,
+  buildModel,
+  finalEvaluation,
   normalize,
+  requireUnlabelled,
+  runTraining,
   softCrossEntropy,
-  trainLoop,
+  trainSupervised,
+  withAuxiliaryLosses,
   type Augmentation,
   type Batch,
   type BuiltModel,
@@ -20,14 +20,12 @@ import {
   type StrategyResult,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
 import { MixedBatchSource, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
-import { buildModel } from '../self-training/build-model.js';
 
 export const fixMatchParams = z.strictObject({
   /**
@@ -103,61 +101,29 @@ function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Nor
   const labelledY = rows(batch.y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
   const consistency = tf.mean(rowCrossEntropy(rows(logits as tf.Tensor2D, nl, nu), rows(batch.y, nl, nu))) as tf.Scalar;
-  let loss = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
-  aux.forEach((a, i) => {
-    loss = tf.add(loss, tf.mul(softCrossEntropy(rows(a, 0, nl), labelledY), built.auxLossWeights?.[i] ?? 0.3));
-  });
+  const combined = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
+  const loss = withAuxiliaryLosses(combined, built, aux, (a) => softCrossEntropy(rows(a, 0, nl), labelledY));
   info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
   info.track('unlabelledLoss', consistency);
   return loss;
 }
 
-function requireUnlabelled(ctx: StrategyContext) {
-  const unlabelled = ctx.data.unlabelled;
-  if (!unlabelled || unlabelled.labels.length === 0) {
-    throw new FrugalInputError(
-      'Strategy "fixmatch" learns from unlabelled images, and this run has none. Set data.labelledPerClass ' +
-        '(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.',
-    );
-  }
-  return unlabelled;
-}
-
-/** Supervised training on the labelled images (the recipe's augmentation); checkpoints go to `<runDir>/warm-up/checkpoints`. */
-async function warmUp(ctx: StrategyContext, built: BuiltModel, epochs: number): Promise<void> {
-  const { data } = ctx;
-  ctx.log(`fixmatch: ${epochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
-  await trainLoop({
-    model: built.trainingModel ?? built.model,
-    data: new BatchSource(data.labelled, {
-      batchSize: ctx.train.batchSize,
-      shuffle: { rng: ctx.rng.child('warm-up').child('shuffle') },
-      numClasses: data.classNames.length,
-      labelSmoothing: ctx.train.labelSmoothing,
-    }),
-    config: { ...ctx.train, epochs },
-    rng: ctx.rng.child('warm-up').child('steps'),
-    callbacks: ctx.callbacks,
-    checkpointDir: ctx.runDir ? join(ctx.runDir, 'warm-up', 'checkpoints') : undefined,
-    resume: ctx.resume,
-    signal: ctx.signal,
-    log: ctx.log,
-    loss: (batch, info) => classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info),
-  });
-}
-
-/** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints`. */
+/** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints` (a warm-up's to `<runDir>/warm-up/checkpoints`). */
 export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
   const { data } = ctx;
-  const unlabelled = requireUnlabelled(ctx);
+  const unlabelled = requireUnlabelled(ctx, 'fixmatch');
   const views: Views = {
     weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
     adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(data.classNames.length, p.thresholdMomentum) : undefined,
   };
-  const built = buildModel(ctx.frugal, ctx.model.name, ctx.model.params, data, ctx.rng.child('init'));
+  const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   try {
-    if (p.supervisedEpochs > 0) await warmUp(ctx, built, p.supervisedEpochs);
+    if (p.supervisedEpochs > 0) {
+      ctx.log(`fixmatch: ${p.supervisedEpochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
+      const warmUp = { stream: ctx.rng.child('warm-up'), folder: 'warm-up', train: { epochs: p.supervisedEpochs } };
+      await trainSupervised(ctx, { ...warmUp, model: built, evaluate: false });
+    }
     const source = new MixedBatchSource(data.labelled, unlabelled, {
       labelledBatchSize: ctx.train.batchSize,
       unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
@@ -166,31 +132,14 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(unlabelled.labels.length / (p.unlabelledRatio * ctx.train.batchSize)),
       labelSmoothing: ctx.train.labelSmoothing,
     });
-    const validation = data.validation;
-    const run = await trainLoop({
-      model: built.trainingModel ?? built.model,
+    const run = await runTraining(ctx, {
+      model: built,
       data: source,
-      config: ctx.train,
-      rng: ctx.rng.child('steps'),
-      callbacks: views.adaptive ? [...ctx.callbacks, views.adaptive] : ctx.callbacks,
-      checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
-      resume: ctx.resume,
-      signal: ctx.signal,
-      log: ctx.log,
+      callbacks: views.adaptive ? [views.adaptive] : undefined,
       prepare: (batch, info) => fixMatchBatch(built, batch, info, views, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
-      validate: validation
-        ? () => {
-            const r = evaluate(built.model, validation, { normalization: data.normalization });
-            return { valLoss: r.loss, valAccuracy: r.accuracy };
-          }
-        : undefined,
     });
-    const evaluation = data.test
-      ? evaluate(built.model, data.test, { normalization: data.normalization })
-      : validation
-        ? evaluate(built.model, validation, { normalization: data.normalization })
-        : undefined;
+    const evaluation = finalEvaluation(ctx, built.model);
     return { model: built, evaluation, details: { strategy: 'fixmatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
     built.model.dispose();

@@ -1,13 +1,4 @@
-import {
-  classifierLoss,
-  evaluate,
-  forwardTraining,
-  BatchSource,
-  trainLoop,
-  type StrategyContext,
-  type TrainLoopResult,
-} from '@frugal/core';
-import { join } from 'node:path';
+import { runTraining, supervisedLoss, type StrategyContext, type TrainLoopResult } from '@frugal/core';
 import { backboneStages, DEFAULT_STAGE_PATTERN } from '../model/backbone-stages.js';
 import { InferenceModeSwitch } from '../model/inference-mode.js';
 import { layerVariables, type TransferModel } from '../model/replace-head.js';
@@ -28,7 +19,7 @@ export const DEFAULT_LR_MULTIPLIER = 10;
  * still frozen runs in inference mode, so its BatchNorm statistics stay as they were.
  */
 export async function fineTune(ctx: StrategyContext, tm: TransferModel, params: TransferParams): Promise<FineTuneResult> {
-  const { data, train } = ctx;
+  const { train } = ctx;
   const lrHead = params.lrHead ?? train.optimizer.lr;
   const lrBackbone = params.lrBackbone ?? lrHead / (params.lrMultiplier ?? DEFAULT_LR_MULTIPLIER);
   const stages = backboneStages(tm.backbone, params.stagePattern ? new RegExp(params.stagePattern) : DEFAULT_STAGE_PATTERN);
@@ -53,34 +44,15 @@ export async function fineTune(ctx: StrategyContext, tm: TransferModel, params: 
     ? new InferenceModeSwitch([...fromEpoch.keys()], (layer) => epoch < (fromEpoch.get(layer) ?? 0))
     : undefined;
   const built = { model: tm.model, featureDim: tm.featureDim };
-  const validation = data.validation;
+  const loss = supervisedLoss(ctx, built);
   try {
-    const run = await trainLoop({
-      model: tm.model,
+    const run = await runTraining(ctx, {
+      model: built,
       groups,
-      data: new BatchSource(data.labelled, {
-        batchSize: train.batchSize,
-        shuffle: { rng: ctx.rng.child('shuffle') },
-        numClasses: data.classNames.length,
-        labelSmoothing: train.labelSmoothing,
-      }),
-      config: train,
-      rng: ctx.rng.child('steps'),
-      callbacks: ctx.callbacks,
-      checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
-      resume: ctx.resume,
-      signal: ctx.signal,
-      log: ctx.log,
       loss: (batch, info) => {
         epoch = info.epoch;
-        return classifierLoss(built, forwardTraining(built, batch, info, ctx.augment, data.normalization), info);
+        return loss(batch, info);
       },
-      validate: validation
-        ? () => {
-            const r = evaluate(tm.model, validation, { normalization: data.normalization });
-            return { valLoss: r.loss, valAccuracy: r.accuracy };
-          }
-        : undefined,
     });
     return { ...run, stages: plan };
   } finally {

@@ -1,12 +1,11 @@
 import {
   augmentBatch,
   batchAccuracy,
-  BatchSource,
-  evaluate,
+  labelledBatches,
   metricsFromLogits,
   normalize,
+  runTraining,
   softCrossEntropy,
-  trainLoop,
   type Batch,
   type EpochSource,
   type Logs,
@@ -15,7 +14,6 @@ import {
   type TrainLoopResult,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { join } from 'node:path';
 import { layerVariables, type TransferModel } from '../model/replace-head.js';
 import type { TransferParams } from '../params.js';
 import { computeFeatures, FeatureBatches, type FeatureCache } from './feature-cache.js';
@@ -76,33 +74,15 @@ export async function linearProbe(ctx: StrategyContext, tm: TransferModel, param
     loss = (batch, info) => headLoss(tm, batches.features(batch), batch.y, info);
     if (validation && valFeatures) validate = () => cachedValidation(tm, valFeatures, validation.labels, data.classNames);
   } else {
-    source = new BatchSource(data.labelled, { batchSize: train.batchSize, shuffle, numClasses, labelSmoothing: train.labelSmoothing });
+    source = labelledBatches(ctx);
     loss = (batch, info) => {
       const augmented = augmentBatch(ctx.augment, batch, info.rng.child('augment'));
       const features = tm.backbone.apply(normalize(augmented.x, data.normalization), { training: false }) as tf.Tensor;
       return headLoss(tm, features, augmented.y, info);
     };
-    if (validation) {
-      validate = () => {
-        const r = evaluate(tm.model, validation, { normalization: data.normalization });
-        return { valLoss: r.loss, valAccuracy: r.accuracy };
-      };
-    }
   }
 
-  const run = await trainLoop({
-    model: tm.model,
-    groups: [{ name: 'head', variables: headVariables, lr: params.lrHead }],
-    data: source,
-    config: train,
-    rng: ctx.rng.child('steps'),
-    callbacks: ctx.callbacks,
-    checkpointDir: ctx.runDir ? join(ctx.runDir, 'checkpoints') : undefined,
-    resume: ctx.resume,
-    signal: ctx.signal,
-    log: ctx.log,
-    loss,
-    validate,
-  });
+  const groups = [{ name: 'head', variables: headVariables, lr: params.lrHead }];
+  const run = await runTraining(ctx, { model: { model: tm.model, featureDim: tm.featureDim }, groups, data: source, loss, validate });
   return { ...run, featuresCached: cache };
 }

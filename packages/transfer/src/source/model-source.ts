@@ -6,6 +6,7 @@ import {
   restoreWeights,
   type BuiltModel,
   type Frugal,
+  type ModelCatalog,
   type ModelCard,
   type ModelSpec,
   type Normalization,
@@ -64,6 +65,8 @@ export interface LoadedModel {
 
 export interface LoadContext {
   readonly frugal: Frugal;
+  /** Where models are built (a run's models, seeded by its recipe); default: `frugal.models`. */
+  readonly models?: ModelCatalog;
   /** The model the recipe names (default for `checkpoint` and `registry` sources). */
   readonly model: ModelSpec;
   /** Class count and input shape of the data at hand (for `registry` sources). */
@@ -120,7 +123,7 @@ async function loadCheckpointModel(
     );
   }
   const spec = source.model ?? ctx.model;
-  const built = ctx.frugal.models.create(spec.name, { ...spec.params, numClasses: source.numClasses, inputShape: [...ctx.inputShape] });
+  const built = (ctx.models ?? ctx.frugal.models).create(spec.name, { ...spec.params, numClasses: source.numClasses, inputShape: [...ctx.inputShape] });
   const net = built.trainingModel ?? built.model;
   const found = await loadLatestCheckpoint(dir);
   if (!found) throw new FrugalInputError(`The checkpoint folder "${dir}" has no complete checkpoint`);
@@ -148,7 +151,7 @@ async function loadCheckpointModel(
 
 function registryModel(source: Extract<ModelSource, { type: 'registry' }>, ctx: LoadContext): LoadedModel {
   const spec = source.model ?? ctx.model;
-  const built = ctx.frugal.models.create(spec.name, { ...spec.params, numClasses: ctx.numClasses, inputShape: [...ctx.inputShape] });
+  const built = (ctx.models ?? ctx.frugal.models).create(spec.name, { ...spec.params, numClasses: ctx.numClasses, inputShape: [...ctx.inputShape] });
   const weights = typeof spec.params.weights === 'string' ? ` with weights ${spec.params.weights}` : ' (randomly initialised)';
   return {
     model: built.model,

@@ -1,0 +1,15 @@
+import type { CreateModelOptions } from '../frugal.js';
+import type { ModelSpec, StrategyContext } from '../train/strategy.js';
+import type { BuiltModel } from '../types.js';
+
+/**
+ * Builds a model for the run's data: `spec` (default: the recipe's model) with the data's class
+ * count and input shape. Its initial weights come from the run's models (`ctx.models`, seeded by the
+ * recipe) or from `options.rng` when a strategy needs them to depend on one stream only (a resumed
+ * generation of self-training).
+ */
+export function buildModel(ctx: StrategyContext, spec: ModelSpec = ctx.model, options: CreateModelOptions = {}): BuiltModel {
+  const { data } = ctx;
+  const params = { ...spec.params, numClasses: data.classNames.length, inputShape: [...data.labelled.shape] as [number, number, number] };
+  return (ctx.models ?? ctx.frugal.models).create(spec.name, params, options);
+}

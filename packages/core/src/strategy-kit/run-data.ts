@@ -1,0 +1,27 @@
+import { BatchSource } from '../data/batches.js';
+import { FrugalInputError } from '../errors.js';
+import type { Rng } from '../rng.js';
+import type { StrategyContext } from '../train/strategy.js';
+import type { ImageSet } from '../types.js';
+
+/** Shuffled batches of the labelled images (the recipe's batch size and label smoothing), shuffled by `rng.child('shuffle')`. */
+export function labelledBatches(ctx: StrategyContext, rng: Rng = ctx.rng): BatchSource {
+  return new BatchSource(ctx.data.labelled, {
+    batchSize: ctx.train.batchSize,
+    shuffle: { rng: rng.child('shuffle') },
+    numClasses: ctx.data.classNames.length,
+    labelSmoothing: ctx.train.labelSmoothing,
+  });
+}
+
+/** The run's unlabelled images; a clear error when a strategy that learns from them has none. */
+export function requireUnlabelled(ctx: StrategyContext, strategy: string): ImageSet {
+  const unlabelled = ctx.data.unlabelled;
+  if (!unlabelled || unlabelled.labels.length === 0) {
+    throw new FrugalInputError(
+      `Strategy "${strategy}" learns from unlabelled images, and this run has none. Set data.labelledPerClass ` +
+        `(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.`,
+    );
+  }
+  return unlabelled;
+}
