@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createFrugal,
   loadPluginsByName,
@@ -13,6 +15,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { acme, pixelateImages } from './index.js';
+
+// This package's own folder: loading it by name from here resolves to its build (dist/), as a
+// recipe in a project that installed it would, with no workspace link needed.
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -95,6 +101,17 @@ describe('@acme/frugal-plugin-example', () => {
     built.model.dispose();
   });
 
+  it('is loaded by package name with options from a recipe, which are checked', async () => {
+    const raw = { plugins: [['@acme/frugal-plugin-example', { prefix: 'acme-' }]] };
+    const [plugin] = await loadPluginsByName(recipeSchema.parse({ ...raw, data: { dataset: 'x' }, model: { name: 'y' } }).plugins, { from: [packageRoot] });
+    const frugal = createFrugal({ plugins: [plugin!] });
+    expect(frugal.models.names()).toContain('acme-lenet5');
+    expect(frugal.augmentations.names()).toContain('acme-pixelate');
+    await expect(loadPluginsByName([['@acme/frugal-plugin-example', { prefix: 'Acme ' }]], { from: [packageRoot] })).rejects.toThrow(
+      'recipe.plugins[0][1].prefix: got "Acme "; expected lower-case letters, digits and "-", e.g. "acme-"',
+    );
+  });
+
   it('is loaded by package name from a recipe and trains with both', async () => {
     const raw = {
       seed: 5,
@@ -104,7 +121,7 @@ describe('@acme/frugal-plugin-example', () => {
       augment: [{ op: 'pixelate', blockSize: [2, 2], p: 0.3 }],
       train: { epochs: 6, batchSize: 10, optimizer: { name: 'adam', lr: 0.003 } },
     };
-    const plugins = await loadPluginsByName(recipeSchema.parse(raw).plugins);
+    const plugins = await loadPluginsByName(recipeSchema.parse(raw).plugins, { from: [packageRoot] });
     expect(plugins.map((p) => p.name)).toEqual(['@acme/frugal-plugin-example']);
     const frugal = createFrugal({ plugins: [squaresData, ...plugins], seed: 5 });
     const run = await runRecipe(frugal, validateRecipe(raw, frugal), { quiet: true });

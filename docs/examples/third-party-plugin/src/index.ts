@@ -1,4 +1,5 @@
 import type { FrugalPlugin } from '@frugal/core';
+import { z } from 'zod';
 import { createLeNet5, lenet5Params, type LeNet5Params } from './lenet5.js';
 import { pixelate, pixelateParams } from './pixelate.js';
 
@@ -14,16 +15,27 @@ declare module '@frugal/core' {
   }
 }
 
-export interface AcmeOptions {
+/**
+ * The plugin's options. A recipe's `plugins: [["@acme/frugal-plugin-example", { prefix: "acme-" }]]`
+ * is checked against this schema (exported as `pluginOptions`) before the factory is called.
+ */
+export const pluginOptions = z.strictObject({
   /** Prefix for the registered names, should they clash with another plugin's. */
-  prefix?: string;
-}
+  prefix: z
+    .string()
+    .regex(/^[a-z0-9-]*$/, 'expected lower-case letters, digits and "-", e.g. "acme-"')
+    .optional(),
+});
+
+export type AcmeOptions = z.input<typeof pluginOptions>;
 
 /** The plugin: registers the `pixelate` augmentation and the `lenet5` model. Nothing happens at import. */
 export function acme(options: AcmeOptions = {}): FrugalPlugin {
-  const prefix = options.prefix ?? '';
+  const prefix = pluginOptions.parse(options).prefix ?? '';
   return {
     name: '@acme/frugal-plugin-example',
+    // Recorded so that loading the plugin again with other options is caught.
+    options,
     register(registry) {
       registry.augmentation({
         name: `${prefix}pixelate`,
@@ -41,5 +53,6 @@ export function acme(options: AcmeOptions = {}): FrugalPlugin {
   };
 }
 
-// A recipe's `plugins: ["@acme/frugal-plugin-example"]` loads the default export.
+// A recipe's `plugins: ["@acme/frugal-plugin-example"]` loads the default export; options, when
+// given, are checked against `pluginOptions` and passed to it.
 export default acme;
