@@ -8,6 +8,7 @@
         "src/addon/conv.cc",
         "src/addon/elementwise.cc",
         "src/addon/matmul.cc",
+        "src/addon/optimizer.cc",
         "src/addon/pool.cc",
         "src/addon/reduce.cc"
       ],

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createFrugal, setStochasticStep, type BuiltModel } from '@frugal/core';
+import { createFrugal, createOptimizer, optimizerSchema, setStochasticStep, type BuiltModel } from '@frugal/core';
 import { resnet } from '@frugal/models-resnet';
 import { createBackendProviders, useBackend } from '@frugal/runtime-gpu';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,47 @@ describe.skipIf(!native.available)(`training on the native backend${native.avail
     expect(run()).toEqual(first);
     tf.dispose([...start, x, y]);
     built.model.dispose();
+  });
+
+  it("Frugal's SGD updates each variable in one kernel, with the bits of its operations, and leaks nothing", async () => {
+    await useBackend('native');
+    const built = createFrugal({ plugins: [resnet()], seed: 6 }).models.create('resnet8', { numClasses: 10, inputShape: [28, 28, 1], widthMultiplier: 0.5 });
+    const start = built.model.getWeights().map((w) => w.clone());
+    const x = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10), 'float32') as tf.Tensor2D;
+    const calls = { fused: 0 };
+    const kernel = tf.getKernel('FrugalSgdUpdate', 'wasm')!;
+    const run = (fused: boolean) => {
+      tf.unregisterKernel(kernel.kernelName, 'wasm');
+      if (fused) tf.registerKernel({ ...kernel, kernelFunc: (args) => (calls.fused++, kernel.kernelFunc(args)) });
+      built.model.setWeights(start);
+      const optimizer = createOptimizer(optimizerSchema.parse({ name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4 }));
+      const counts: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { grads, value } = tf.variableGrads(() => lossOf(built, x, y));
+        const names = Object.keys(grads);
+        const variables = names.map((n) => built.model.trainableWeights.find((w) => w.val.name === n)!.val as tf.Variable);
+        optimizer.step(variables, Object.values(grads), 0.1, names);
+        tf.dispose([value, ...Object.values(grads)]);
+        counts.push(tf.memory().numTensors);
+      }
+      optimizer.dispose();
+      if (!fused) tf.registerKernel(kernel);
+      return { counts, weights: built.model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    try {
+      const byOps = run(false);
+      const variables = built.model.trainableWeights.length;
+      const fused = run(true);
+      expect(calls.fused).toBe(4 * variables);
+      expect(fused.weights).toEqual(byOps.weights);
+      expect(new Set(fused.counts.slice(1)).size).toBe(1);
+    } finally {
+      tf.unregisterKernel(kernel.kernelName, 'wasm');
+      tf.registerKernel(kernel);
+      tf.dispose([...start, x, y]);
+      built.model.dispose();
+    }
   });
 
   it('leaks no tensor: the live count is flat over 100 training steps of resnet8', async () => {

@@ -57,6 +57,19 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
+  sgdUpdate(
+    heap: ArrayBufferLike,
+    v: number,
+    grad: number,
+    buf: number,
+    outV: number,
+    outBuf: number,
+    size: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+    flags: number,
+  ): void;
   pool(heap: ArrayBufferLike, params: Int32Array, x: number, y: number, isMax: boolean): void;
   poolGrad(heap: ArrayBufferLike, params: Int32Array, dy: number, x: number, dx: number, isMax: boolean): void;
 }

@@ -77,6 +77,12 @@ abstract class SlotOptimizer implements Optimizer {
   }
 }
 
+/**
+ * The kernel a backend may provide for one variable's SGD step in one pass (@frugal/runtime-native
+ * does), with the numbers of the operations below.
+ */
+export const SGD_UPDATE_KERNEL = 'FrugalSgdUpdate';
+
 /** SGD with (Nesterov) momentum and coupled L2 weight decay, as torch.optim.SGD. */
 class Sgd extends SlotOptimizer {
   constructor(config: OptimizerConfig) {
@@ -85,6 +91,15 @@ class Sgd extends SlotOptimizer {
 
   update(v: tf.Variable, grad: tf.Tensor, lr: number, slots: tf.Variable[]): void {
     const { momentum, nesterov, weightDecay } = this.config;
+    if (tf.getKernel(SGD_UPDATE_KERNEL, tf.getBackend()) && v.dtype === 'float32' && grad.dtype === 'float32') {
+      const buf = slots[0];
+      const inputs = { variable: v, grad, ...(buf && this.t > 1 ? { momentumBuffer: buf } : {}) };
+      const attrs = { lr, momentum, weightDecay: decays(v) ? weightDecay : 0, nesterov };
+      const [next, nextBuf] = tf.engine().runKernel(SGD_UPDATE_KERNEL, inputs, attrs) as tf.Tensor[];
+      if (buf) buf.assign(nextBuf!);
+      v.assign(next!);
+      return;
+    }
     let g = weightDecay > 0 && decays(v) ? tf.add(grad, tf.mul(v, weightDecay)) : grad;
     if (momentum > 0) {
       const buf = slots[0] as tf.Variable;

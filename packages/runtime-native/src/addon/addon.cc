@@ -105,6 +105,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerPool(env, exports);
   registerReduce(env, exports);
   registerElementwise(env, exports);
+  registerOptimizer(env, exports);
   return exports;
 }
 

@@ -83,6 +83,7 @@ void registerBatchNorm(Napi::Env env, Napi::Object exports);
 void registerPool(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
+void registerOptimizer(Napi::Env env, Napi::Object exports);
 void clearConvCache();
 void clearMatMulCache();
 

@@ -26,6 +26,7 @@ import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { meanConfig } from './Mean.js';
 import { replaced } from './native-kernel.js';
+import { sgdUpdateConfig } from './SgdUpdate.js';
 import { sumConfig } from './Sum.js';
 
 /** The configs registered now, by kernel name (a native kernel with its fallback's set-up). */
@@ -60,6 +61,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   reluGradKernelConfig,
   stepConfig,
   squareConfig,
+  sgdUpdateConfig,
 ];
 
 /**

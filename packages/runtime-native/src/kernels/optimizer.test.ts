@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomValues, runKernelOn, useNative } from '../test-support/compare.js';
+import { SGD_UPDATE } from './SgdUpdate.js';
+
+const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
+
+/** torch.optim.SGD's step as tfjs operations, one kernel each (what @frugal/core runs without the kernel). */
+function sgdByOps(v: tf.Tensor, grad: tf.Tensor, buf: tf.Tensor | undefined, a: { lr: number; momentum: number; weightDecay: number; nesterov: boolean }) {
+  let g = a.weightDecay > 0 ? tf.add(grad, tf.mul(v, a.weightDecay)) : grad;
+  let next: tf.Tensor | undefined;
+  if (a.momentum > 0) {
+    next = buf ? tf.add(tf.mul(buf, a.momentum), g) : g;
+    g = a.nesterov ? tf.add(g, tf.mul(next, a.momentum)) : next;
+  }
+  return next ? [tf.sub(v, tf.mul(g, a.lr)), next] : [tf.sub(v, tf.mul(g, a.lr))];
+}
+
+describe('FrugalSgdUpdate on the addon', () => {
+  beforeAll(() => useNative());
+
+  const cases = [
+    { lr: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: true, first: false },
+    { lr: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: true, first: true },
+    { lr: 0.03, momentum: 0.9, weightDecay: 0, nesterov: false, first: false },
+    { lr: 0.05, momentum: 0, weightDecay: 1e-3, nesterov: false, first: false },
+  ];
+  for (const shape of [[3, 3, 16, 32], [10], [300, 257]]) {
+    it.each(cases)(`shape [${shape}] %j: the bits of tfjs's operations on the cpu backend`, async ({ first, ...attrs }) => {
+      const inputs = { variable: values(shape, 1), grad: values(shape, 2), ...(first || attrs.momentum === 0 ? {} : { momentumBuffer: values(shape, 3) }) };
+      const actual = await runKernelOn('wasm', SGD_UPDATE, inputs, attrs);
+      await tf.setBackend('cpu');
+      const expected = tf.tidy(() => {
+        const [v, g, b] = [inputs.variable, inputs.grad, 'momentumBuffer' in inputs ? inputs.momentumBuffer : undefined].map((t) => (t ? tf.tensor(t.values, t.shape) : undefined));
+        return sgdByOps(v!, g!, b, attrs).map((t) => t.dataSync());
+      });
+      expect(actual.map((a) => a.shape)).toEqual(expected.map(() => shape));
+      actual.forEach((a, i) => expect(Array.from(a.values), `output ${i}`).toEqual(Array.from(expected[i]!)));
+    });
+  }
+
+  it('refuses a gradient of another shape with a message naming the shape', async () => {
+    await expect(runKernelOn('wasm', SGD_UPDATE, { variable: values([4], 1), grad: values([5], 2) }, { lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false })).rejects.toThrow(
+      /FrugalSgdUpdate.*\[4\]/,
+    );
+  });
+});
