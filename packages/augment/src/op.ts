@@ -14,6 +14,7 @@ export function defineAugmentation<P>(entry: {
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly factory: (params: P, ctx: AugmentContext) => Augmentation;
+  readonly fromText?: (text: string, path: string) => Record<string, unknown> | undefined;
 }): AugmentationEntry {
   return { ...entry, factory: (params: unknown, ctx: AugmentContext) => entry.factory(params as P, ctx) };
 }

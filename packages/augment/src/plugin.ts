@@ -1,5 +1,6 @@
 import type { FrugalPlugin } from '@frugal/core';
-import { FrugalInputError } from '@frugal/core';
+import { AUGMENT_SPEC_BUILDER, FrugalInputError } from '@frugal/core';
+import { augmentSpecBuilder } from './pipeline/build.js';
 import { ALL_ENTRIES } from './entries.js';
 import type { AugmentationEntry } from './op.js';
 import type { AugmentContext, AugmentationResolver } from './types.js';
@@ -61,6 +62,8 @@ export function augment(options: AugmentOptions = {}): FrugalPlugin {
       }
       const chosen = only ? ALL_ENTRIES.filter((e) => only.includes(e.name)) : ALL_ENTRIES;
       for (const entry of withFallback(chosen)) registry.augmentation(entry);
+      // Recipes, strategies' views and the CLI build specs with ours: `p` on any op, compositions, text forms.
+      registry.provide(AUGMENT_SPEC_BUILDER, augmentSpecBuilder);
     },
   };
 }

@@ -1,6 +1,5 @@
-import type { Augmentation, AugmentationFactory, BuildContext, Rng } from '@frugal/core';
+import type { Augmentation, AugmentationResolver, BuildContext, Rng } from '@frugal/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { z } from 'zod';
 
 /** How a policy asks an op for a strength. */
 export interface MagnitudeOptions {
@@ -25,14 +24,8 @@ export function hasMagnitude(aug: Augmentation): aug is MagnitudeAugmentation {
   return typeof (aug as Partial<MagnitudeAugmentation>).applyAtMagnitude === 'function';
 }
 
-/** What composite entries need to build their children by name: a view of an augmentations registry. */
-export interface AugmentationResolver {
-  has(name: string): boolean;
-  get(name: string): { readonly params: z.ZodType; readonly factory: AugmentationFactory; readonly plugin?: string };
-  names(): string[];
-  /** Appended to "unknown augmentation" errors (e.g. how to reach other plugins' ops). */
-  readonly unknownNameHint?: string;
-}
+/** What composite entries need to build their children by name: a view of an augmentations registry (core's). */
+export type { AugmentationResolver };
 
 /**
  * The build context our factories accept: core's, plus the registry to resolve op names from.

@@ -18,7 +18,7 @@ export async function writeRecipePreview(
   const set = data.labelled;
   const [h, w, c] = set.shape;
   const count = Math.min(n, set.labels.length);
-  const pipeline = recipe.augment.map(({ op, ...params }) => frugal.augmentations.create(op, params));
+  const pipeline = frugal.augmentations.build(recipe.augment, 'augment');
   const rng = frugal.rng.child('preview');
   const columns: Float32Array[] = [];
   const originals = imageBatch(set, Array.from({ length: count }, (_, i) => i));

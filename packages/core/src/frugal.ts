@@ -9,6 +9,9 @@ import { createRegistries, type Registries } from './registry/registries.js';
 import { formatZodError } from './recipe/format-zod-error.js';
 import { Rng } from './rng.js';
 import { REGISTRIES, ROOT_RNG } from './tokens.js';
+import { AUGMENT_SPEC_BUILDER, basicSpecBuilder, type AugmentSpecBuilder } from './augment-spec/spec-builder.js';
+import { UNKNOWN_AUGMENTATION_HINT, parseAugmentSpec, specObject, type AugmentationResolver } from './augment-spec/parse-spec.js';
+import { pipelineSpecSchema, type AugmentSpec } from './augment-spec/spec.js';
 import type { TrainingCallback } from './train/callback.js';
 import type { Strategy } from './train/strategy.js';
 import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams } from './types.js';
@@ -95,8 +98,37 @@ export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegi
 }
 
 export class AugmentationCatalog extends Catalog<Registries['augmentations'] extends NamedRegistry<infer F> ? F : never> {
+  constructor(
+    registry: NamedRegistry<Registries['augmentations'] extends NamedRegistry<infer F> ? F : never>,
+    rng: Rng,
+    private readonly builder: () => AugmentSpecBuilder = () => basicSpecBuilder,
+  ) {
+    super(registry, rng);
+  }
+
   create(name: string, params: Record<string, unknown> = {}): Augmentation {
     return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), augmentations: this });
+  }
+
+  /** Checks one spec (name, text form or object) and returns it in object form, defaults filled in. */
+  resolve(spec: AugmentSpec, path: string): Record<string, unknown> & { op: string } {
+    return specObject(parseAugmentSpec(spec, this, path));
+  }
+
+  /**
+   * Builds a list of specs (a recipe's `augment`, a strategy's view) with the spec builder the
+   * loaded plugins provide; errors name `path` and the bad field.
+   */
+  build(specs: unknown, path = 'augment', options: { unknownNameHint?: string } = {}): Augmentation[] {
+    const parsed = pipelineSpecSchema.safeParse(specs);
+    if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, path, specs));
+    const builder = this.builder();
+    const rng = this.rng.child('pipeline');
+    const hint = options.unknownNameHint;
+    const resolver: AugmentationResolver = hint
+      ? { has: (n) => this.has(n), get: (n) => this.get(n), names: () => this.names(), unknownNameHint: `${UNKNOWN_AUGMENTATION_HINT} ${hint}` }
+      : this;
+    return parsed.data.map((spec, i) => builder.build(spec, { resolver, rng, path: `${path}[${i}]` }));
   }
 }
 
@@ -147,7 +179,10 @@ export class Frugal {
     this.container.registerInstance(REGISTRIES, createRegistries());
     this.registries = this.container.resolve(REGISTRIES);
     this.models = new ModelCatalog(this.registries.models, this.rng.child('init'));
-    this.augmentations = new AugmentationCatalog(this.registries.augmentations, this.rng.child('augment'));
+    this.container.registerInstance(AUGMENT_SPEC_BUILDER, basicSpecBuilder);
+    this.augmentations = new AugmentationCatalog(this.registries.augmentations, this.rng.child('augment'), () =>
+      this.container.resolve(AUGMENT_SPEC_BUILDER),
+    );
     this.strategies = new StrategyCatalog(this.registries.strategies, this.rng.child('strategy'));
     this.datasets = new DatasetCatalog(this.registries.datasets, this.rng.child('split'));
     this.backends = new BackendCatalog(this.registries.backends, this.rng.child('backend'));
@@ -191,6 +226,7 @@ export class Frugal {
       dataset: (entry) => r.datasets.add(entry, plugin),
       backend: (entry) => r.backends.add(entry, plugin),
       callback: (entry) => r.callbacks.add(entry, plugin),
+      provide: (token, value) => void this.container.registerInstance(token, value),
     };
   }
 }

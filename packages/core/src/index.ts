@@ -1,4 +1,4 @@
-export { createFrugal, Frugal, Catalog, ModelCatalog } from './frugal.js';
+export { createFrugal, Frugal, Catalog, ModelCatalog, AugmentationCatalog } from './frugal.js';
 export type { CreateModelOptions, CreateFrugalOptions, FrugalModels, FrugalAugmentations } from './frugal.js';
 export type { FrugalPlugin, PluginFactory, PluginInput, Registry } from './plugin.js';
 export { resolvePlugins, isFrugalPlugin } from './plugin.js';
@@ -18,7 +18,7 @@ export type {
 export { Rng, stepSeed } from './rng.js';
 export type { RngState } from './rng.js';
 export { FrugalInputError, isInputError } from './errors.js';
-export { REGISTRIES, ROOT_RNG } from './tokens.js';
+export { REGISTRIES, ROOT_RNG, token } from './tokens.js';
 export type { Token } from './tokens.js';
 export type * from './types.js';
 export type { TrainingCallback, LoopState, Logs } from './train/callback.js';
@@ -58,7 +58,18 @@ export { subset, concat } from './data/image-set.js';
 export { augmentBatch } from './data/augment-batch.js';
 export { fileHandler } from './io/file-handler.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
-export { recipeSchema, dataSectionSchema, augmentSpecSchema, normalizationSchema } from './recipe/schema.js';
+export { recipeSchema, dataSectionSchema, normalizationSchema } from './recipe/schema.js';
+export {
+  augmentSpecSchema,
+  opSpecSchema,
+  pipelineSpecSchema,
+  opListSchema,
+  parseAugmentSpec,
+  specObject,
+  AUGMENT_SPEC_BUILDER,
+  basicSpecBuilder,
+} from './augment-spec/index.js';
+export type { AugmentSpec, OpSpec, AugmentationResolver, ParsedAugmentSpec, AugmentSpecBuilder, BuildSite } from './augment-spec/index.js';
 export type { Recipe, RecipeInput } from './recipe/schema.js';
 export { validateRecipe } from './recipe/validate.js';
 export { readRecipeFile, parseRecipeText, MAX_RECIPE_BYTES } from './recipe/load.js';

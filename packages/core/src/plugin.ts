@@ -1,4 +1,5 @@
 import type { RegistryEntry } from './registry/named-registry.js';
+import type { Token } from './tokens.js';
 import type {
   AugmentationFactory,
   BackendFactory,
@@ -20,6 +21,8 @@ export interface Registry {
   dataset(entry: RegistryEntry<DatasetFactory>): void;
   backend(entry: RegistryEntry<BackendFactory>): void;
   callback(entry: RegistryEntry<CallbackFactory>): void;
+  /** Provides a service by its container token (a spec builder, a checkpoint store, a logger), replacing the one before. */
+  provide<T>(token: Token<T>, value: T): void;
 }
 
 /** A Frugal plugin: a plain object with a name; registration happens only in `register`. */

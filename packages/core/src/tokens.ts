@@ -5,7 +5,8 @@ import type { Rng } from './rng.js';
 /** A typed tsyringe token. */
 export type Token<T> = InjectionToken<T> & symbol;
 
-function token<T>(description: string): Token<T> {
+/** A new token; `description` names it in tsyringe's errors. */
+export function token<T>(description: string): Token<T> {
   return Symbol(description) as Token<T>;
 }
 

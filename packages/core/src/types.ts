@@ -107,4 +107,6 @@ export interface BuildContext {
     get(name: string): Pick<RegisteredEntry<AugmentationFactory>, 'params' | 'factory'> & { readonly plugin?: string };
     names(): string[];
   };
+  /** Where the thing's spec sits in the recipe (`augment[2]`), for the error messages of what it builds. */
+  readonly path?: string;
 }

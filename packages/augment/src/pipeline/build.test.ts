@@ -53,7 +53,7 @@ describe('buildPipeline', () => {
   it('lists the known names for an unknown op', () => {
     const error = errorOf(() => buildPipeline(frugalWithAugment(), [{ op: 'rotat' }]));
     expect(isInputError(error)).toBe(true);
-    expect(error.message).toMatch(/augment\[0\]: unknown augmentation "rotat". Known augmentations: .*rotate/);
+    expect(error.message).toMatch(/augment\[0\]: unknown augmentation "rotat" \(did you mean "rotate"\?\)\. Registered augmentations: .*rotate/);
   });
 
   it('exports the spec schema for recipes', () => {

@@ -1,54 +1,25 @@
-import type { Augmentation, Frugal, Rng } from '@frugal/core';
-import { FrugalInputError, formatZodError } from '@frugal/core';
+import type { Augmentation, AugmentSpec, AugmentSpecBuilder, BuildSite, Frugal } from '@frugal/core';
+import { FrugalInputError, formatZodError, parseAugmentSpec, pipelineSpecSchema } from '@frugal/core';
 import { withProbability } from '../compose/probability.js';
 import { sequenceOf } from '../compose/sequence.js';
-import { schemaHasKey } from '../params.js';
-import { parseRandAugmentConfig } from '../policies/rand-augment-config.js';
-import type { AugmentContext, AugmentationResolver } from '../types.js';
-import { pipelineSpecSchema, type AugmentSpec } from './spec.js';
+import type { AugmentContext } from '../types.js';
 
-/** Where a composite's children come from, and the name its errors use. */
-export interface BuildSite {
-  readonly resolver: AugmentationResolver;
-  readonly rng: Rng;
-  /** Path of the spec in the recipe, e.g. `augment[2].ops[0]`. */
-  readonly path: string;
-}
+export type { BuildSite } from '@frugal/core';
 
-function normalize(spec: AugmentSpec, resolver: AugmentationResolver, path: string): { op: string; params: Record<string, unknown> } {
-  if (typeof spec === 'string') {
-    if (resolver.has(spec)) return { op: spec, params: {} };
-    if (/^rand(-|$)/.test(spec)) return { op: 'rand-augment', params: { ...parseRandAugmentConfig(spec, path) } };
-    return { op: spec, params: {} };
-  }
-  const { op, ...params } = spec;
-  return { op, params };
-}
-
-/** Builds one spec with the entries of `resolver`; errors name `path` and the bad field. */
+/**
+ * Builds one spec with the entries of `resolver`: core's parser checks it, then `p` on an op that
+ * does not take it applies the op to that share of the samples. Errors name `path` and the bad field.
+ */
 export function buildSpec(spec: AugmentSpec, site: BuildSite): Augmentation {
   const { resolver, rng, path } = site;
-  const { op, params } = normalize(spec, resolver, path);
-  if (!resolver.has(op)) {
-    throw new FrugalInputError(
-      `${path}: unknown augmentation "${op}". Known augmentations: ${resolver.names().join(', ')}. ` +
-        (resolver.unknownNameHint ?? `Check the spelling, or load the plugin that provides it.`),
-    );
-  }
-  const entry = resolver.get(op);
-  const { p, ...rest } = params;
-  const ownsP = schemaHasKey(entry.params, 'p');
-  const input = ownsP && p !== undefined ? { ...rest, p } : rest;
-  const parsed = entry.params.safeParse(input);
-  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, `${path} (${op})`, input));
+  const { op, params, p } = parseAugmentSpec(spec, resolver, path);
   const ctx: AugmentContext = { rng: rng.child(path), augmentations: resolver, path };
-  const aug = entry.factory(parsed.data, ctx);
-  if (ownsP || p === undefined) return aug;
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new FrugalInputError(`${path} (${op}).p: got ${JSON.stringify(p)}; expected a probability between 0 and 1`);
-  }
-  return p < 1 ? withProbability(aug, p) : aug;
+  const aug = resolver.get(op).factory(params, ctx);
+  return p !== undefined && p < 1 ? withProbability(aug, p) : aug;
 }
+
+/** @frugal/augment's spec builder, which the plugin provides to the Frugal instance. */
+export const augmentSpecBuilder: AugmentSpecBuilder = { build: buildSpec };
 
 /** Builds each spec of a list (a composite's `ops`) under `site.path`. */
 export function buildSpecs(specs: readonly AugmentSpec[], site: BuildSite, field = 'ops'): Augmentation[] {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineAugmentation } from '../op.js';
 import { fillValue, probability } from '../params.js';
 import { buildSpecs, siteOf } from '../pipeline/build.js';
-import { opListSchema, type AugmentSpec } from '../pipeline/spec.js';
+import { opListSchema, type AugmentSpec } from '@frugal/core';
+import { parseRandAugmentConfig } from './rand-augment-config.js';
 import { applyToGroups, type RowGroup } from '../tensor/rows.js';
 import { hasMagnitude } from '../types.js';
 import { withProbability } from '../compose/probability.js';
@@ -110,6 +111,7 @@ export const randAugment = defineAugmentation({
   name: 'rand-augment',
   description: 'RandAugment: n random ops per image at magnitude m (timm string form: rand-m9-n2-mstd0.5)',
   params: randAugmentParams,
+  fromText: (text, path) => (/^rand(-|$)/.test(text) ? { ...parseRandAugmentConfig(text, path) } : undefined),
   factory: (params, ctx) => {
     const site = siteOf(ctx, 'rand-augment');
     return withProbability(randAugmentAugmentation(buildSpecs(params.ops ?? defaultRandAugmentOps(params.fill), site), params), params.p);

@@ -133,7 +133,7 @@ async function runLocked(
         `each step uses all ${data.labelled.labels.length}. Lower batchSize to silence this`,
     );
   }
-  const augment = recipe.augment.map(({ op, ...params }) => frugal.augmentations.create(op, params));
+  const augment = frugal.augmentations.build(recipe.augment, 'augment');
   const callbacks: TrainingCallback[] = [progressBar({ quiet: options.quiet })];
   if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));
   for (const cb of recipe.callbacks) callbacks.push(frugal.callbacks.create(cb.name, cb.params, runDir));

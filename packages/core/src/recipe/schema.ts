@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/train-config.js';
 import { pluginSpecSchema } from './plugin-spec.js';
+import { augmentSpecSchema, type OpSpec } from '../augment-spec/spec.js';
 
 const params = z.record(z.string(), z.unknown()).default({});
 
@@ -28,9 +29,6 @@ export const dataSectionSchema = z
     path: ['labelledFraction'],
   });
 
-/** One augmentation of the pipeline: `{ op: 'flip', ...its parameters }`. */
-export const augmentSpecSchema = z.looseObject({ op: z.string().min(1) });
-
 /** A run's name is a folder name under output.dir: no separators, no `..`, a sane length. */
 export const runNameSchema = z
   .string()
@@ -57,5 +55,6 @@ export const recipeSchema = z.strictObject({
   output: z.strictObject({ dir: z.string().min(1).default('runs') }).prefault({}),
 });
 
-export type Recipe = z.infer<typeof recipeSchema>;
+/** A validated recipe: every augmentation in object form (`{ op, ...its parameters }`), defaults filled in. */
+export type Recipe = Omit<z.infer<typeof recipeSchema>, 'augment'> & { augment: OpSpec[] };
 export type RecipeInput = z.input<typeof recipeSchema>;

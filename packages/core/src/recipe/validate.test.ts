@@ -40,7 +40,7 @@ describe('validateRecipe', () => {
     ['a bad model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { dropout: 2 })), 'recipe.model.params.dropout: got 2; expected number to be <=0.9'],
     ['an unknown model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { depth: 3 })), 'recipe.model.params: unknown key "depth"; remove or correct it'],
     ['an unknown strategy', with_((r) => (r.strategy = { name: 'magic' })), 'recipe.strategy.name: got "magic"; expected one of "supervised" — no strategy of that name is registered; is its plugin loaded?'],
-    ['an unknown augmentation', with_((r) => (r.augment = [{ op: 'blur' }])), 'recipe.augment[0].op: got "blur"; expected one of (none registered) — no augmentation of that name is registered; is its plugin loaded?'],
+    ['an unknown augmentation', with_((r) => (r.augment = [{ op: 'blur' }])), 'recipe.augment[0]: unknown augmentation "blur". Registered augmentations: none. Check the spelling, or load the plugin that provides it (the stock ops and policies come from @frugal/augment: plugins: [augment()] in code, "plugins": ["@frugal/augment"] in a recipe).'],
     ['both labelled counts', with_((r) => ((r.data as Record<string, unknown>).labelledFraction = 0.5)), 'recipe.data.labelledFraction: got 0.5; give labelledPerClass or labelledFraction, not both'],
     ['a bad dataset parameter', with_((r) => ((r.data as Record<string, unknown>).params = { count: 1 })), 'recipe.data.params.count: got 1; expected number to be >=3'],
     ['a bad schedule', with_((r) => ((r.train as Record<string, unknown>).schedule = { name: 'cosine', pctStart: 1.5 })), 'recipe.train.schedule.pctStart: got 1.5; expected number to be <1'],

@@ -23,17 +23,13 @@ function checkName(catalog: Catalog<unknown>, name: string, path: string, kind: 
 export function validateRecipe(raw: unknown, frugal: Frugal, source = 'recipe'): Recipe {
   const parsed = recipeSchema.safeParse(raw);
   if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, source, raw));
-  const recipe = parsed.data;
+  const { augment, ...rest } = parsed.data;
+  const recipe: Recipe = { ...rest, augment: augment.map((spec, i) => frugal.augmentations.resolve(spec, `${source}.augment[${i}]`)) };
   checkName(frugal.datasets, recipe.data.dataset, `${source}.data.dataset`, 'dataset');
   recipe.data.params = frugal.datasets.parse(recipe.data.dataset, recipe.data.params, `${source}.data.params`);
   checkName(frugal.models, recipe.model.name, `${source}.model.name`, 'model');
   const { numClasses: _n, inputShape: _i, ...modelParams } = recipe.model.params;
   frugal.models.parse(recipe.model.name, modelParams, `${source}.model.params`);
-  recipe.augment = recipe.augment.map((spec, i) => {
-    checkName(frugal.augmentations, spec.op, `${source}.augment[${i}].op`, 'augmentation');
-    const { op, ...rest } = spec;
-    return { op, ...frugal.augmentations.parse(op, rest, `${source}.augment[${i}]`) };
-  });
   checkName(frugal.strategies, recipe.strategy.name, `${source}.strategy.name`, 'strategy');
   recipe.strategy.params = frugal.strategies.parse(recipe.strategy.name, recipe.strategy.params, `${source}.strategy.params`);
   recipe.callbacks = recipe.callbacks.map((cb, i) => {

@@ -11,6 +11,11 @@ export interface RegistryEntry<TFactory> {
   /** Schema of the parameters the factory takes; it joins the recipe schema. */
   readonly params: z.ZodType;
   readonly factory: TFactory;
+  /**
+   * Augmentations: parameters from a spec written as text that is not a registered name, or
+   * undefined when the text is not this entry's (RandAugment reads `"rand-m9-n2-mstd0.5"`).
+   */
+  readonly fromText?: (text: string, path: string) => Record<string, unknown> | undefined;
 }
 
 /** An entry as stored: with the name of the plugin that registered it. */

@@ -107,7 +107,7 @@ describe('fixmatch', () => {
   it('says clearly when its strong augmentation is absent', async () => {
     const frugal = testFrugal(11, [], { randAugment: false });
     await expect(frugal.strategies.create('fixmatch', {}).run(tinyContext(frugal))).rejects.toThrow(
-      /strategy.params.strongAugment\[0\] names the augmentation "rand-augment", which no loaded plugin registers.*@frugal\/augment/,
+      /strategy.params.strongAugment\[0\]: unknown augmentation "rand-augment".*@frugal\/augment.*or set strategy.params.strongAugment to \[\]/,
     );
   });
 
