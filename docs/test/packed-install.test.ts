@@ -16,6 +16,7 @@ const PACKAGES = [
   { name: '@frugal/core', dir: 'packages/core' },
   { name: '@frugal/augment', dir: 'packages/augment' },
   { name: '@frugal/models-resnet', dir: 'packages/models-resnet' },
+  { name: '@frugal/torch-compat', dir: 'packages/torch-compat' },
   { name: '@acme/frugal-plugin-example', dir: 'docs/examples/third-party-plugin' },
 ];
 
@@ -63,7 +64,7 @@ describe('the packages installed from their tarballs', () => {
     writeFileSync(join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
     // Offline: every tarball comes from the npm cache that the repository's install filled.
     run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
-    expect(readdirSync(join(app, 'node_modules', '@frugal')).sort()).toEqual(['augment', 'core', 'models-resnet']);
+    expect(readdirSync(join(app, 'node_modules', '@frugal')).sort()).toEqual(['augment', 'core', 'models-resnet', 'torch-compat']);
 
     copyFileSync(join(docsDir, 'examples', 'plugin-recipe.ts'), join(app, 'src', 'plugin-recipe.ts'));
     writeFileSync(

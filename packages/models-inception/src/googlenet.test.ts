@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFrugal, type BuiltModel } from '@frugal/core';
-import { exportTorchWeights, SafetensorsFile, type WeightLoadReport } from '@frugal/models-resnet';
+import { exportTorchWeights, SafetensorsFile, type WeightLoadReport } from '@frugal/torch-compat';
 import { useBackend } from '@frugal/runtime-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';

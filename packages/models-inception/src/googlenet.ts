@@ -1,12 +1,5 @@
 import { FrugalInputError, type BuildContext, type BuiltModel, type ModelBaseParams, type PretrainedConfig, type Registry, type Rng } from '@frugal/core';
-import {
-  adaptiveAvgPool,
-  loadWeightsFile,
-  registerCustomLayers,
-  torchLayers,
-  type TorchMapping,
-  type WeightLoadReport,
-} from '@frugal/models-resnet';
+import { adaptiveAvgPool, loadWeightsFile, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 
@@ -132,7 +125,7 @@ function weightMapping(auxLogits: boolean): TorchMapping {
 }
 
 function createGoogLeNet(name: GoogLeNetName, params: ResolvedParams, ctx: BuildContext): GoogLeNetModel {
-  registerCustomLayers();
+  registerTorchLayers();
   const variant: GoogLeNetVariant = GOOGLENET_VARIANTS[name];
   const rng = ctx.rng;
   const inputs = input({ shape: params.inputShape, name: 'input' });

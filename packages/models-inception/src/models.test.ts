@@ -1,5 +1,5 @@
 import { createFrugal, setStochasticStep, type BuiltModel } from '@frugal/core';
-import { countParams } from '@frugal/models-resnet';
+import { countParams } from '@frugal/torch-compat';
 import { useBackend } from '@frugal/runtime-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

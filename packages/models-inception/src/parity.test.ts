@@ -1,5 +1,5 @@
 import { createFrugal } from '@frugal/core';
-import { FIXTURES_HINT, findTorchFixtures, fixtureModels, readFixtureIO, relativeError } from '@frugal/models-resnet';
+import { FIXTURES_HINT, findTorchFixtures, fixtureModels, readFixtureIO, relativeError } from '@frugal/torch-compat/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import type { FrugalPlugin } from '@frugal/core';
-import { registerCustomLayers } from '@frugal/models-resnet';
+import { registerTorchLayers } from '@frugal/torch-compat';
 import { registerGoogLeNets } from './googlenet.js';
 
 export interface InceptionPluginOptions {
@@ -12,7 +12,7 @@ export function inception(options: InceptionPluginOptions = {}): FrugalPlugin {
   return {
     name: '@frugal/models-inception',
     register(registry) {
-      registerCustomLayers();
+      registerTorchLayers();
       registerGoogLeNets(registry, options.prefix ?? '');
     },
   };

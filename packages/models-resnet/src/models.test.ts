@@ -2,7 +2,7 @@ import { createFrugal, setStochasticStep, type BuiltModel } from '@frugal/core';
 import { useBackend } from '@frugal/runtime-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countParams } from './count-params.js';
+import { countParams } from '@frugal/torch-compat';
 import { resnet } from './plugin.js';
 import { RESNET_VARIANTS, type ResNetName } from './resnet.js';
 

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resnet } from './plugin.js';
 import { RESNET_VARIANTS } from './resnet.js';
-import { FIXTURES_HINT, findTorchFixtures, fixtureModels, readFixtureIO, relativeError } from './weights/torch-fixtures.js';
+import { FIXTURES_HINT, findTorchFixtures, fixtureModels, readFixtureIO, relativeError } from '@frugal/torch-compat/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countParams } from './count-params.js';
-import { DropPath } from './layers/drop-path.js';
+import { countParams, DropPath } from '@frugal/torch-compat';
 import { resnet } from './plugin.js';
 
 beforeAll(async () => {

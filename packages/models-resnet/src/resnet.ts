@@ -1,11 +1,11 @@
 import { FrugalInputError, type BuildContext, type BuiltModel, type ModelBaseParams, type PretrainedConfig, type Registry, type Rng } from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { dropPath } from './layers/drop-path.js';
+import { dropPath, loadWeightsFile, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
 import { registerCustomLayers } from './layers/register-layers.js';
 import { shortcutPad } from './layers/shortcut-pad.js';
-import { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } from './torch-layers.js';
-import { loadWeightsFile, type WeightLoadReport } from './weights/torch-weights.js';
+
+const { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } = torchLayers;
 
 /**
  * The ResNet family (He et al. 2016): ImageNet layouts in torchvision's form (stride on the 3x3

@@ -7,8 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resnet } from '../plugin.js';
-import { convertWeights } from './convert-weights.js';
-import { exportTorchWeights } from './torch-export.js';
+import { convertWeights, exportTorchWeights } from '@frugal/torch-compat';
 
 const dir = mkdtempSync(join(tmpdir(), 'convert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,9 +8,7 @@ import { model as functionalModel, type LayersModel, type SymbolicTensor } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resnet } from '../plugin.js';
 import type { ResNetModel } from '../resnet.js';
-import { encodeSafetensors, SafetensorsFile, type TensorToWrite } from './safetensors.js';
-import { exportTorchWeights } from './torch-export.js';
-import { formatWeightReport, torchModuleToLayer } from './torch-weights.js';
+import { encodeSafetensors, exportTorchWeights, formatWeightReport, SafetensorsFile, torchModuleToLayer, type TensorToWrite } from '@frugal/torch-compat';
 
 const dir = mkdtempSync(join(tmpdir(), 'torch-weights-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { SafetensorsFile } from './safetensors.js';
+import { SafetensorsFile } from '../weights/safetensors.js';
 
 /**
  * Parity fixtures written by `tools/fixtures/torchvision_fixtures.py`: a torchvision model's
@@ -23,7 +23,7 @@ export const FIXTURES_HINT =
 /** The directories searched, in order: `$FRUGAL_FIXTURES`, then `<repo>/../shared/fixtures/torchvision`. */
 export function fixtureDirs(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  // src/weights or dist/weights -> package -> packages -> repository root
+  // src/testing or dist/testing -> package -> packages -> repository root
   const repo = resolve(here, '..', '..', '..', '..');
   const dirs = [process.env['FRUGAL_FIXTURES'], join(repo, '..', 'shared', 'fixtures', 'torchvision')];
   return dirs.filter((d): d is string => !!d && existsSync(d));

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormTraining, torchBatchNormClass } from './batch-norm.js';
-import { registerCustomLayers } from './register-layers.js';
+import { registerTorchLayers } from './register-layers.js';
 
 const maxRelative = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(tf.max(tf.abs(b)).dataSync()[0]!, 1e-12));
 
@@ -34,7 +34,7 @@ describe('batch norm trained as one operation', () => {
   });
 
   it('updates the moving statistics as tfjs-layers does, and serialises as its BatchNormalization', async () => {
-    registerCustomLayers();
+    registerTorchLayers();
     const TorchBatchNorm = torchBatchNormClass();
     const args = { name: 'bn', axis: -1, momentum: 0.9, epsilon: 1e-5 };
     const ours = new TorchBatchNorm(args) as unknown as tfl.layers.Layer;
