@@ -9,6 +9,9 @@ import { list } from './commands/list.js';
 import { doctor } from './commands/doctor.js';
 import { demo } from './commands/demo.js';
 import { convert } from './commands/convert.js';
+import { palette } from './colour.js';
+import { completionScript, SHELLS } from './completion.js';
+import { EXAMPLES } from './examples.js';
 
 /** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
@@ -38,9 +41,14 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('-q, --quiet', 'print nothing but errors')
     .option('--verbose', 'print stack traces of errors')
     .option('--threads <n>', 'threads of the native backend (default: FRUGAL_NUM_THREADS, else one per core)')
-    .showHelpAfterError('(run frugal --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Usage errors are printed by main() as one line; help is styled where colours show.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
+    .configureHelp({
+      styleTitle: (s) => palette(process.stdout).bold(s),
+      styleCommandText: (s) => palette(process.stdout).cyan(s),
+      styleSubcommandText: (s) => palette(process.stdout).cyan(s),
+    });
   const backend = () => new Option('--backend <name>', 'tensorflow-gpu, tensorflow, native, wasm, cpu or auto');
 
   cli
@@ -109,7 +117,26 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--force', 'overwrite an existing demo directory')
     .addOption(backend())
     .action((flags) => run((out) => demo(flags, out)));
+  cli
+    .command('completion')
+    .description('print a shell completion script (commands, flags, list kinds)')
+    .argument('<shell>', SHELLS.join(' | '))
+    .action((shell) => run(async () => {
+      process.stdout.write(completionScript(cli, shell));
+      return 0;
+    }));
+  for (const command of cli.commands) {
+    const examples = EXAMPLES[command.name()];
+    if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
+  }
+  cli.addHelpText('after', `\nExamples:\n${EXAMPLES['']!.map((e) => `  ${e}`).join('\n')}\n\nRun frugal <command> --help for a command's flags and examples.`);
   return cli;
+}
+
+/** `frugal:` before an error, red where stderr shows colours. */
+function errorPrefix(): string {
+  const c = palette(process.stderr);
+  return c.bold(c.red('frugal:'));
 }
 
 /** `--threads N` sets the native backend's thread count (through FRUGAL_NUM_THREADS) before it starts. */
@@ -140,6 +167,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      const command = argv.find((a) => cli.commands.some((c) => c.name() === a));
+      const what = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      process.stderr.write(`${errorPrefix()} ${what}; run frugal ${command ? `${command} ` : ''}--help for usage\n`);
       return EXIT.badInput;
     }
     const verbose = globals.verbose ?? argv.includes('--verbose');
@@ -147,16 +177,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     const fsCode = (error as NodeJS.ErrnoException | undefined)?.code;
     if (fsCode && PATH_ERRORS[fsCode]) {
       const path = (error as NodeJS.ErrnoException).path;
-      process.stderr.write(`frugal: cannot use ${path ?? 'a path'}: ${PATH_ERRORS[fsCode]}\n`);
+      process.stderr.write(`${errorPrefix()} cannot use ${path ?? 'a path'}: ${PATH_ERRORS[fsCode]}\n`);
       if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       return EXIT.badInput;
     }
     if (isInputError(error)) {
-      process.stderr.write(`frugal: ${message}\n`);
+      process.stderr.write(`${errorPrefix()} ${message}\n`);
       if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       return EXIT.badInput;
     }
-    process.stderr.write(`frugal: ${message}\n`);
+    process.stderr.write(`${errorPrefix()} ${message}\n`);
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('(run with --verbose for details)\n');
     return EXIT.failure;

@@ -1,8 +1,12 @@
+import { palette, type Palette } from './colour.js';
+
 /** How a command talks to the user: human text on stdout/stderr, or one JSON document with --json. */
 export interface Output {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** Styles for stdout: ANSI colours on a TTY (unless NO_COLOR), plain text elsewhere and with --json. */
+  readonly colours: Palette;
   /** A line for humans (suppressed by --quiet and --json). */
   info(message: string): void;
   /** Progress and notices on stderr (suppressed by --quiet). */
@@ -18,6 +22,7 @@ export function createOutput(options: { json?: boolean; quiet?: boolean; verbose
     json,
     quiet,
     verbose: Boolean(options.verbose),
+    colours: palette(json ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout),
     info(message) {
       if (!quiet && !json) process.stdout.write(`${message}\n`);
     },

@@ -39,10 +39,10 @@ export async function list(kind: string | undefined, flags: ListFlags, out: Outp
       const entries = listing[k] ?? [];
       const width = Math.max(0, ...entries.map((e) => e.name.length));
       const from = (plugin: string) => (builtIn.has(plugin) ? '' : `  (${plugin})`);
-      return `${k}:\n${entries.map((e) => `  ${e.name.padEnd(width)}  ${e.description}${from(e.plugin)}`).join('\n') || '  (none)'}`;
+      return `${out.colours.bold(`${k}:`)}\n${entries.map((e) => `  ${e.name.padEnd(width)}  ${e.description}${from(e.plugin)}`).join('\n') || '  (none)'}`;
     });
     if (added.length) {
-      sections.push(`plugins loaded besides the built-in ones:\n${added.map((p) => `  ${p.name}${Object.keys(p.options).length ? ` ${JSON.stringify(p.options)}` : ''}`).join('\n')}`);
+      sections.push(`${out.colours.bold('plugins loaded besides the built-in ones:')}\n${added.map((p) => `  ${p.name}${Object.keys(p.options).length ? ` ${JSON.stringify(p.options)}` : ''}`).join('\n')}`);
     }
     return sections.join('\n\n');
   });

@@ -111,7 +111,7 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
       { runDir, backend: backend.name, accuracy: run.evaluation?.accuracy, seconds: run.seconds, data: run.data, report },
       () =>
         [
-          `Test accuracy: ${pct(run.evaluation?.accuracy)} on ${run.data.test} images (${run.data.labelled} labelled for training)`,
+          `Test accuracy: ${out.colours.bold(out.colours.green(pct(run.evaluation?.accuracy)))} on ${run.data.test} images (${run.data.labelled} labelled for training)`,
           `Time: ${run.seconds.toFixed(1)} s on ${backend.name}`,
           `Run directory: ${runDir}`,
           `Report: ${report}`,

@@ -1,0 +1,105 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, frugalSync, oneCleanLine, requireBuiltCli } from './testing/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-ux-'));
+const frugal = (args: string[]) => frugalSync(args, root);
+const COMMANDS = ['train', 'eval', 'predict', 'preview', 'convert', 'doctor', 'list', 'demo', 'completion'];
+const ESC = '\u001b[';
+const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
+
+/** `frugal ARGS` without waiting, so that several run at once. */
+function frugalLater(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `frugal ARGS` on a pseudo-terminal (util-linux `script`), with `env` added. */
+function onTerminal(args: string, env: Record<string, string> = {}): string {
+  const clean: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...env };
+  delete clean['FORCE_COLOR'];
+  if (!('NO_COLOR' in env)) delete clean['NO_COLOR'];
+  const r = spawnSync('script', ['-qec', `${process.execPath} ${bin} ${args}`, '/dev/null'], { cwd: root, encoding: 'utf8', env: clean });
+  return r.stdout;
+}
+
+/** What bash completes `line` (the words typed so far; the last may be partial) to. */
+let bashScript: string | undefined;
+function bashCompletes(words: string[]): string[] {
+  bashScript ??= frugal(['completion', 'bash']).stdout;
+  const script = bashScript;
+  const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _frugal_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+beforeAll(() => requireBuiltCli());
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the frugal command as a modern CLI', () => {
+  it('frugal COMMAND --help shows its flags and examples, for every command', async () => {
+    const helps = await Promise.all(COMMANDS.map((command) => frugalLater([command, '--help'])));
+    for (const [i, command] of COMMANDS.entries()) {
+      const r = helps[i]!;
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toMatch(new RegExp(`^Usage: frugal ${command} `));
+      expect(r.stdout, command).toMatch(new RegExp(`\\nExamples:\\n {2}(source <\\(frugal completion|frugal ${command})`));
+    }
+  });
+
+  it('bad command lines exit 2 with one line saying what to do', async () => {
+    const cases: [string[], string][] = [
+      [['train', '--nope'], "unknown option '--nope'; run frugal train --help for usage"],
+      [['trian'], "unknown command 'trian' (Did you mean train?); run frugal --help for usage"],
+      [['eval'], "missing required argument 'runDir'; run frugal eval --help for usage"],
+      [['convert', 'w.safetensors', '--out', 'x'], "required option '--model <name>' not specified; run frugal convert --help for usage"],
+      [['completion', 'fish'], 'Unknown shell "fish" for frugal completion; choose one of bash, zsh'],
+      [['list', '--threads', '0'], '--threads 0: give a whole number of threads from 1 to 1024'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => frugalLater(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = results[i]!;
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(oneCleanLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr, args.join(' ')).toContain(`frugal: ${message}`);
+    }
+  });
+
+  it('completes commands, flags and list kinds in bash', () => {
+    expect(bashCompletes(['frugal', 'tr'])).toEqual(['train']);
+    expect(bashCompletes(['frugal', 'train', '--r'])).toEqual(['--resume', '--run-dir']);
+    expect(bashCompletes(['frugal', 'list', 'aug'])).toEqual(['augmentations']);
+    expect(bashCompletes(['frugal', '--json', 'list', '--rec'])).toEqual(['--recipe']);
+  });
+
+  it.skipIf(!has('zsh'))(`completes in zsh too${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, () => {
+    const script = frugal(['completion', 'zsh']).stdout;
+    const r = spawnSync('zsh', ['-c', `${script}\nCOMP_WORDS=(frugal li); COMP_CWORD=1; _frugal_complete; print -l $COMPREPLY`], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('list');
+  });
+
+  it.skipIf(!has('script'))(`colours only on a terminal, and never with NO_COLOR${has('script') ? '' : ' (skipped: util-linux script is not installed)'}`, () => {
+    const piped = frugal(['list', 'callbacks']);
+    expect(piped.stdout).toContain('callbacks:');
+    expect(piped.stdout).not.toContain(ESC);
+    const tty = onTerminal('list callbacks');
+    expect(tty).toContain(`${ESC}1mcallbacks:${ESC}22m`);
+    expect(onTerminal('list callbacks', { NO_COLOR: '1' })).not.toContain(ESC);
+    expect(onTerminal('--help')).toContain(`${ESC}1mUsage:`);
+    expect(onTerminal('--help', { NO_COLOR: '1' })).not.toContain(ESC);
+    expect(onTerminal('list modles')).toContain(`${ESC}1m${ESC}31mfrugal:`);
+    expect(onTerminal('list modles', { NO_COLOR: '1' })).toMatch(/^frugal: Unknown list "modles"/);
+    expect(onTerminal('list callbacks --json')).not.toContain(ESC);
+  });
+});

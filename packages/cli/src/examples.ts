@@ -1,0 +1,26 @@
+/** Examples shown under each command's --help ('' is the top-level help). */
+export const EXAMPLES: Record<string, string[]> = {
+  '': ['frugal doctor', 'frugal train recipe.yaml', 'frugal eval runs/recipe', 'frugal list models', 'source <(frugal completion bash)'],
+  train: [
+    'frugal train recipe.yaml                       # outputs in <output.dir>/<recipe name>',
+    'frugal train recipe.yaml --run-dir runs/try-2 --backend wasm',
+    'frugal train recipe.yaml --force               # start the run over',
+    'frugal train --resume runs/recipe              # continue after Ctrl-C',
+  ],
+  eval: ['frugal eval runs/recipe', 'frugal eval runs/recipe --data photos/ --json   # photos/<class>/<image>'],
+  predict: ['frugal predict runs/recipe cat.png dog.jpg', 'frugal predict runs/recipe photos/*.jpg --top 1 --json'],
+  preview: ['frugal preview recipe.yaml', 'frugal preview recipe.yaml --out grid.png --images 4 --versions 8'],
+  convert: [
+    'frugal convert resnet18.safetensors --model resnet18 --out models/resnet18',
+    'frugal convert googlenet.safetensors --model googlenet --num-classes 1000 --out models/googlenet',
+  ],
+  doctor: ['frugal doctor', 'frugal doctor --backend wasm --json'],
+  list: [
+    'frugal list                                    # every registry',
+    'frugal list models --json',
+    "frugal list augmentations --recipe recipe.yaml # with the recipe's plugins",
+    'frugal list --plugin @acme/frugal-plugin-blur  # with a package of this project',
+  ],
+  demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
+  completion: ['source <(frugal completion bash)              # this shell', 'frugal completion zsh >> ~/.zshrc              # every zsh'],
+};
