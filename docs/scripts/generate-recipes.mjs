@@ -5,29 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createFrugal, recipeSchema, REGISTRY_KINDS } from '@frugal/core';
+import { standardPlugins } from '@frugal/preset-standard';
 import { schemaComments } from './schema-comments.mjs';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(docs, '..', 'packages');
 
-/** The plugin factory each package exports, by package name. */
-const PLUGIN_EXPORTS = {
-  '@frugal/runtime-gpu': 'runtimeGpu',
-  '@frugal/data': 'data',
-  '@frugal/augment': 'augment',
-  '@frugal/models-resnet': 'resnet',
-  '@frugal/models-inception': 'inception',
-  '@frugal/transfer': 'transfer',
-  '@frugal/distill': 'distill',
-  '@frugal/semi-supervised': 'semiSupervised',
-};
-
-const plugins = [];
-for (const [name, factory] of Object.entries(PLUGIN_EXPORTS)) {
-  const mod = await import(name);
-  if (typeof mod[factory] !== 'function') throw new Error(`${name} does not export its plugin factory "${factory}"; update docs/scripts/generate-recipes.mjs`);
-  plugins.push(mod[factory]());
-}
+const plugins = standardPlugins();
 const frugal = createFrugal({ plugins });
 const comments = schemaComments(readdirSync(packagesDir).map((p) => join(packagesDir, p)));
 

@@ -5,6 +5,8 @@ export { resolvePlugins, isFrugalPlugin } from './plugin.js';
 export { NamedRegistry } from './registry/named-registry.js';
 export type { RegistryEntry, RegisteredEntry } from './registry/named-registry.js';
 export { REGISTRY_KINDS } from './registry/registries.js';
+export { registerVariants } from './registry/register-variants.js';
+export type { ModelFamily, VariantModels } from './registry/register-variants.js';
 export type {
   Registries,
   RegistryKind,

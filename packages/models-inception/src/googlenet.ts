@@ -1,4 +1,14 @@
-import { FrugalInputError, type BuildContext, type BuiltModel, type ModelBaseParams, type PretrainedConfig, type Registry, type Rng } from '@frugal/core';
+import {
+  FrugalInputError,
+  registerVariants,
+  type BuildContext,
+  type BuiltModel,
+  type ModelBaseParams,
+  type PretrainedConfig,
+  type Registry,
+  type Rng,
+  type VariantModels,
+} from '@frugal/core';
 import { adaptiveAvgPool, loadWeightsFile, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
@@ -176,12 +186,14 @@ function createGoogLeNet(name: GoogLeNetName, params: ResolvedParams, ctx: Build
 // ---------------------------------------------------------------------------------------------
 // Registrations
 
+/** Registers every row of `GOOGLENET_VARIANTS`. */
 export function registerGoogLeNets(registry: Registry, prefix = ''): void {
-  registry.model({ name: `${prefix}googlenet`, description: GOOGLENET_VARIANTS.googlenet.description, params: googlenetParamsSchema, factory: (p: ResolvedParams, ctx: BuildContext) => createGoogLeNet('googlenet', p, ctx) });
+  registerVariants(registry, GOOGLENET_VARIANTS, { params: googlenetParamsSchema, create: (name, params, ctx) => createGoogLeNet(name, params as ResolvedParams, ctx) }, prefix);
 }
 
+type GoogLeNetModels = VariantModels<typeof GOOGLENET_VARIANTS, GoogLeNetParams>;
+
 declare module '@frugal/core' {
-  interface FrugalModels {
-    googlenet: GoogLeNetParams;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface FrugalModels extends GoogLeNetModels {}
 }

@@ -23,6 +23,12 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
+it('registers one model per row of the variant table', () => {
+  expect(frugal.models.names()).toEqual(Object.keys(RESNET_VARIANTS).sort());
+  expect(entries.map(([name]) => name)).toEqual(Object.keys(RESNET_VARIANTS).sort());
+  expect(createFrugal({ plugins: [resnet({ prefix: 'tv-' })] }).models.get('tv-resnet18').description).toBe(RESNET_VARIANTS.resnet18.description);
+});
+
 const isImagenet = (name: string) => RESNET_VARIANTS[name as ResNetName].layout === 'imagenet';
 
 describe.each(entries)('%s', (name) => {

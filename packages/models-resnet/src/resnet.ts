@@ -1,4 +1,14 @@
-import { FrugalInputError, type BuildContext, type BuiltModel, type ModelBaseParams, type PretrainedConfig, type Registry, type Rng } from '@frugal/core';
+import {
+  FrugalInputError,
+  registerVariants,
+  type BuildContext,
+  type BuiltModel,
+  type ModelBaseParams,
+  type PretrainedConfig,
+  type Registry,
+  type Rng,
+  type VariantModels,
+} from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { dropPath, loadWeightsFile, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
@@ -234,45 +244,14 @@ function buildResNet(name: ResNetName, variant: ResNetVariant, params: ResolvedP
 // ---------------------------------------------------------------------------------------------
 // Registrations
 
-function entry(name: ResNetName, prefix: string) {
-  return {
-    name: `${prefix}${name}`,
-    description: RESNET_VARIANTS[name].description,
-    params: resnetParamsSchema,
-    factory: (params: ResolvedParams, ctx: BuildContext) => createResNet(name, params, ctx),
-  };
+/** Registers every row of `RESNET_VARIANTS`. */
+export function registerResNets(registry: Registry, prefix = ''): void {
+  registerVariants(registry, RESNET_VARIANTS, { params: resnetParamsSchema, create: (name, params, ctx) => createResNet(name, params as ResolvedParams, ctx) }, prefix);
 }
 
-export function registerResNets(registry: Registry, prefix = ''): void {
-  registry.model(entry('resnet18', prefix));
-  registry.model(entry('resnet34', prefix));
-  registry.model(entry('resnet50', prefix));
-  registry.model(entry('resnet101', prefix));
-  registry.model(entry('resnet152', prefix));
-  registry.model(entry('resnet8', prefix));
-  registry.model(entry('resnet20', prefix));
-  registry.model(entry('resnet32', prefix));
-  registry.model(entry('resnet44', prefix));
-  registry.model(entry('resnet56', prefix));
-  registry.model(entry('resnet110', prefix));
-  registry.model(entry('plain20', prefix));
-  registry.model(entry('plain56', prefix));
-}
+type ResNetModels = VariantModels<typeof RESNET_VARIANTS, ResNetParams>;
 
 declare module '@frugal/core' {
-  interface FrugalModels {
-    resnet18: ResNetParams;
-    resnet34: ResNetParams;
-    resnet50: ResNetParams;
-    resnet101: ResNetParams;
-    resnet152: ResNetParams;
-    resnet8: ResNetParams;
-    resnet20: ResNetParams;
-    resnet32: ResNetParams;
-    resnet44: ResNetParams;
-    resnet56: ResNetParams;
-    resnet110: ResNetParams;
-    plain20: ResNetParams;
-    plain56: ResNetParams;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface FrugalModels extends ResNetModels {}
 }
