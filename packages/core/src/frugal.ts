@@ -24,8 +24,6 @@ import { MAX_CLASSES, MAX_INPUT_SIDE } from './io/model-card.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface FrugalModels {}
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface FrugalAugmentations {}
 
 export interface CreateFrugalOptions {
   plugins?: readonly PluginInput[];

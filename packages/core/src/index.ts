@@ -1,5 +1,5 @@
 export { createFrugal, Frugal, Catalog, ModelCatalog, AugmentationCatalog } from './frugal.js';
-export type { CreateModelOptions, CreateFrugalOptions, FrugalModels, FrugalAugmentations } from './frugal.js';
+export type { CreateModelOptions, CreateFrugalOptions, FrugalModels } from './frugal.js';
 export type { FrugalPlugin, PluginFactory, PluginInput, Registry } from './plugin.js';
 export { resolvePlugins, isFrugalPlugin } from './plugin.js';
 export { NamedRegistry } from './registry/named-registry.js';

@@ -7,6 +7,8 @@ import { createFrugal } from '../frugal.js';
 import { fileHandler } from '../io/file-handler.js';
 import { evaluate } from '../metrics/evaluate.js';
 import { tinyPlugin, stripes, useCpu } from '../test-utils/tiny.js';
+import type { LoopState, TrainingCallback } from '../train/callback.js';
+import { runCallbacks } from './run-callbacks.js';
 import { runRecipe } from './run-recipe.js';
 import { validateRecipe } from './validate.js';
 
@@ -73,5 +75,29 @@ describe('runRecipe', () => {
       // and a second run on the same instance repeats the first
       expect(await lossOf(frugal, 4)).toBe(fresh);
     });
+  });
+
+  it('writes metrics.jsonl once when the recipe names the metrics-jsonl callback', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const named = { ...raw, train: { ...raw.train, epochs: 2 }, callbacks: [{ name: 'metrics-jsonl', params: { everyStep: false } }] };
+    const runDir = join(root, 'named-metrics');
+    await runRecipe(frugal, validateRecipe(named, frugal), { runDir, quiet: true });
+    expect(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('stops early on the validation loss when train.earlyStoppingPatience is set, and says what it needs', () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const withPatience = { ...raw, callbacks: [], train: { ...raw.train, earlyStoppingPatience: 2 } };
+    const callbacks = runCallbacks(frugal, validateRecipe(withPatience, frugal), { quiet: true });
+    expect(callbacks.map((cb) => cb.name)).toEqual(['progress-bar', 'early-stopping']);
+    const stop = callbacks[1] as TrainingCallback;
+    const state = { stopTraining: false } as LoopState;
+    for (const valLoss of [1, 0.9, 0.95, 0.91]) stop.onEpochEnd?.(state, { valLoss });
+    expect(state.stopTraining).toBe(true);
+    const noValidation = { ...withPatience, data: { ...raw.data, validationPerClass: 0 } };
+    expect(() => validateRecipe(noValidation, frugal)).toThrow(
+      /recipe\.train\.earlyStoppingPatience: got 2; it watches the validation loss, and this recipe has no validation set\. Set data\.validationPerClass/,
+    );
+    expect(() => validateRecipe({ ...withPatience, callbacks: raw.callbacks }, frugal)).toThrow(/also names the early-stopping callback/);
   });
 });

@@ -14,8 +14,7 @@ import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
 import type { ModelCard } from '../io/model-card.js';
 import { Rng } from '../rng.js';
-import { progressBar } from '../callbacks/progress-bar.js';
-import { metricsJsonl } from '../callbacks/metrics-jsonl.js';
+import { runCallbacks } from './run-callbacks.js';
 
 export interface RunOptions {
   /** Where outputs go; absent: nothing is written. */
@@ -134,10 +133,7 @@ async function runLocked(
     );
   }
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
-  const callbacks: TrainingCallback[] = [progressBar({ quiet: options.quiet })];
-  if (runDir) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));
-  for (const cb of recipe.callbacks) callbacks.push(frugal.callbacks.create(cb.name, cb.params, runDir));
-  callbacks.push(...(options.callbacks ?? []));
+  const callbacks = runCallbacks(frugal, recipe, { runDir, quiet: options.quiet, extra: options.callbacks });
   const seeds = runSeeds(recipe);
   const ctx: StrategyContext = {
     frugal,

@@ -36,5 +36,23 @@ export function validateRecipe(raw: unknown, frugal: Frugal, source = 'recipe'):
     checkName(frugal.callbacks, cb.name, `${source}.callbacks[${i}].name`, 'callback');
     return { name: cb.name, params: frugal.callbacks.parse(cb.name, cb.params, `${source}.callbacks[${i}].params`) };
   });
+  checkEarlyStopping(recipe, source);
   return recipe;
+}
+
+/** `train.earlyStoppingPatience` watches the validation loss: it needs a validation set, and says it once. */
+function checkEarlyStopping(recipe: Recipe, source: string): void {
+  const patience = recipe.train.earlyStoppingPatience;
+  if (!patience) return;
+  if (!recipe.data.validationPerClass) {
+    throw new FrugalInputError(
+      `${source}.train.earlyStoppingPatience: got ${patience}; it watches the validation loss, and this recipe has no validation set. ` +
+        'Set data.validationPerClass (e.g. 5), or remove earlyStoppingPatience',
+    );
+  }
+  if (recipe.callbacks.some((cb) => cb.name === 'early-stopping')) {
+    throw new FrugalInputError(
+      `${source}.train.earlyStoppingPatience: the recipe also names the early-stopping callback; give early stopping once (the callback can watch other metrics)`,
+    );
+  }
 }

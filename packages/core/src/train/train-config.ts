@@ -36,7 +36,10 @@ export const trainConfigSchema = z.strictObject({
   /** Exponential moving average of the weights, used for evaluation (off when absent). */
   emaDecay: z.number().gt(0).lt(1).optional(),
   labelSmoothing: z.number().min(0).lt(1).default(0),
-  /** Stop when the monitored validation metric has not improved for this many epochs. */
+  /**
+   * Stop when the validation loss has not improved for this many epochs (needs a validation set:
+   * `data.validationPerClass`); the `early-stopping` callback watches other metrics.
+   */
   earlyStoppingPatience: z.number().int().min(1).optional(),
   /** Write a checkpoint every N epochs (and at the end) when the run has a directory. */
   checkpointEvery: z.number().int().min(1).default(1),
