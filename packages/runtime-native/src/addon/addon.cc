@@ -56,6 +56,8 @@ const int32_t* paramsOf(const Napi::Value& value, size_t expected) {
 
 int threads() { return omp_get_max_threads(); }
 
+int threadsFor(int64_t elements) { return elements > kParallelAbove ? omp_get_max_threads() : 1; }
+
 void clearCaches() {
   clearConvCache();
   clearMatMulCache();

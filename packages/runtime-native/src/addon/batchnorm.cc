@@ -1,6 +1,7 @@
 // Batch normalisation over the last axis (channels) of NHWC activations: the forward pass with
 // given statistics or with the batch's own, and the gradients in two passes. Per-channel sums are taken in double,
-// per thread over fixed row ranges and added in thread order, so a thread count gives one result.
+// per thread over fixed row ranges and added in thread order, so a thread count gives one result;
+// tensors up to kParallelAbove values take one thread.
 #include "common.h"
 
 #include <omp.h>
@@ -21,7 +22,8 @@ void normalise(const float* x, const float* mean, const float* variance, const f
     a[c] = r * (scale ? scale[c] : 1.f);
     b[c] = (offset ? offset[c] : 0.f) - mean[c] * a[c];
   }
-#pragma omp parallel for schedule(static)
+  const int nThreads = threadsFor(rows * channels);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int64_t row = 0; row < rows; ++row) {
     const float* xr = x + row * channels;
     float* yr = y + row * channels;
@@ -34,9 +36,9 @@ void normalise(const float* x, const float* mean, const float* variance, const f
 // kernel's bit for bit.
 template <typename ValueFn>
 void channelMeans(int64_t rows, int64_t channels, double scale, float* out, ValueFn value) {
-  const int nThreads = omp_get_max_threads();
+  const int nThreads = threadsFor(rows * channels);
   std::vector<double> partial(static_cast<size_t>(nThreads) * channels, 0.0);
-#pragma omp parallel num_threads(nThreads)
+#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
   {
     const int t = omp_get_thread_num();
     const int used = omp_get_num_threads();
@@ -98,9 +100,9 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
 template <typename RowFn>
 void channelSums(const float* x, const float* dy, const float* mean, int64_t rows, int64_t channels, std::vector<double>& sumDy,
                  std::vector<double>& sumDyXc, RowFn alsoPerRow) {
-  const int nThreads = omp_get_max_threads();
+  const int nThreads = threadsFor(rows * channels);
   std::vector<double> partDy(static_cast<size_t>(nThreads) * channels, 0.0), partDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
-#pragma omp parallel num_threads(nThreads)
+#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
   {
     const int t = omp_get_thread_num();
     const int used = omp_get_num_threads();
@@ -192,7 +194,8 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     k2[c] = static_cast<float>(sumDy[c] / static_cast<double>(rows));
     k3[c] = static_cast<float>(r * r * sumDyXc[c] / static_cast<double>(rows));
   }
-#pragma omp parallel for schedule(static)
+  const int nThreads = threadsFor(rows * channels);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int64_t row = 0; row < rows; ++row) {
     const float* xr = x + row * channels;
     const float* dyr = dy + row * channels;

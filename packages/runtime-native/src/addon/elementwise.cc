@@ -1,5 +1,6 @@
 // Element-wise kernels a training step runs on every activation (residual sums, ReLU and its
-// gradient, the products of backpropagation), multi-threaded above a size where threads pay.
+// gradient, the products of backpropagation), multi-threaded above a size where threads pay
+// (kParallelAbove).
 #include "common.h"
 
 
@@ -9,8 +10,6 @@ namespace {
 enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3 };  // kReluGrad: a·step(b), ReLU's gradient dy·step(x)
 enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
 enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
-
-constexpr int64_t kParallelAbove = 1 << 15;
 
 // `condition ? a : b` as bit operations, which vectorise where a conditional does not.
 inline float select(bool condition, float a, float b) {
@@ -28,7 +27,8 @@ double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 
 template <typename F>
 void forRows(int64_t rows, int64_t width, F body) {
-#pragma omp parallel for schedule(static) if (rows * width > kParallelAbove)
+  const int n = threadsFor(rows * width);
+#pragma omp parallel for schedule(static) num_threads(n) if (n > 1)
   for (int64_t r = 0; r < rows; ++r) body(r);
 }
 

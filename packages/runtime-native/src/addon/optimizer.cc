@@ -30,7 +30,8 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   const bool decay = flags & kDecay, nesterov = flags & kNesterov;
   const int64_t block = 4096;
   const int64_t blocks = (n + block - 1) / block;
-#pragma omp parallel for schedule(static) if (n > (1 << 15))
+  const int nThreads = threadsFor(n);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int64_t k = 0; k < blocks; ++k) {
     const int64_t end = std::min(n, (k + 1) * block);
     for (int64_t i = k * block; i < end; ++i) {

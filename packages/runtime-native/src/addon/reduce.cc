@@ -1,6 +1,7 @@
 // Sums over the leading or the trailing axes of a tensor (BatchNorm's statistics and gradients
 // reduce NHWC activations over N, H and W), multi-threaded. Sums are taken in double, per thread
-// over fixed ranges and added in thread order, so a thread count gives one result.
+// over fixed ranges and added in thread order, so a thread count gives one result; tensors up to
+// kParallelAbove values take one thread.
 #include "common.h"
 
 #include <omp.h>
@@ -21,8 +22,9 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   const int64_t inner = static_cast<int64_t>(num(info[4]));
   const bool leading = info[5].As<Napi::Boolean>().Value();
   const double scale = num(info[6]);
+  const int nThreads = threadsFor(outer * inner);
   if (!leading) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
     for (int64_t r = 0; r < outer; ++r) {
       const float* row = x + r * inner;
       double s = 0;
@@ -31,9 +33,8 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
     }
     return info.Env().Undefined();
   }
-  const int nThreads = omp_get_max_threads();
   std::vector<double> partial(static_cast<size_t>(nThreads) * inner, 0.0);
-#pragma omp parallel num_threads(nThreads)
+#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
   {
     const int t = omp_get_thread_num();
     const int used = omp_get_num_threads();

@@ -11,6 +11,8 @@ const pairs: [number[], number[]][] = [
   [[2, 3, 4, 5], [2, 3, 4, 5]],
   [[32, 16, 16, 32], [32, 16, 16, 32]],
   [[32, 16, 16, 32], [1, 1, 1, 32]],
+  [[36, 32, 32, 32], [36, 32, 32, 32]], // above 2^20 values: every thread
+  [[36, 32, 32, 32], [32]],
   [[32], [32, 16, 16, 32]],
   [[64, 10], [10]],
   [[7, 9], []],
@@ -33,7 +35,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
 
   const special = Float32Array.from([NaN, -Infinity, -2, -0, 0, 1e-30, 3, Infinity]);
   for (const [kernel, attrs] of [['Relu', {}], ['Square', {}], ['Step', { alpha: 0 }], ['Step', { alpha: 0.25 }]] as const) {
-    it.each([[[8]], [[32, 16, 16, 32]]] as const)(`${kernel} ${JSON.stringify(attrs)} of shape %j, NaN and infinities included`, async (shape) => {
+    it.each([[[8]], [[36, 32, 32, 32]]] as const)(`${kernel} ${JSON.stringify(attrs)} of shape %j, NaN and infinities included`, async (shape) => {
       const x = values([...shape], 3);
       x.values.set(special);
       const [[expected], [actual]] = await cpuAndNative(kernel, { x }, attrs);
@@ -41,7 +43,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
     });
   }
 
-  it.each([[[8]], [[32, 16, 16, 32]]] as const)('FrugalReluGrad of shape %j is dy·step(x) on the cpu backend, NaN and infinities included', async (shape) => {
+  it.each([[[8]], [[36, 32, 32, 32]]] as const)('FrugalReluGrad of shape %j is dy·step(x) on the cpu backend, NaN and infinities included', async (shape) => {
     const x = values([...shape], 3);
     const dy = values([...shape], 4);
     x.values.set(special);

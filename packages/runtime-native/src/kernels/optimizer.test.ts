@@ -25,7 +25,7 @@ describe('FrugalSgdUpdate on the addon', () => {
     { lr: 0.03, momentum: 0.9, weightDecay: 0, nesterov: false, first: false },
     { lr: 0.05, momentum: 0, weightDecay: 1e-3, nesterov: false, first: false },
   ];
-  for (const shape of [[3, 3, 16, 32], [10], [300, 257]]) {
+  for (const shape of [[3, 3, 16, 32], [10], [300, 257], [1100, 1000]]) { // the last above 2^20 values: every thread
     it.each(cases)(`shape [${shape}] %j: the bits of tfjs's operations on the cpu backend`, async ({ first, ...attrs }) => {
       const inputs = { variable: values(shape, 1), grad: values(shape, 2), ...(first || attrs.momentum === 0 ? {} : { momentumBuffer: values(shape, 3) }) };
       const actual = await runKernelOn('wasm', SGD_UPDATE, inputs, attrs);
