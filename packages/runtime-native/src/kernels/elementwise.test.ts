@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpuAndNative, randomValues, runKernelOn, useNative } from '../test-support/compare.js';
+import { cpuAndNative, randomValues, runKernelOn, useNative, expectSameBits } from '../test-support/compare.js';
 import { RELU_GRAD_KERNEL } from './ReluGrad.js';
 
 const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
@@ -29,7 +29,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
     it.each(pairs.map(([a, b]) => [`[${a}] and [${b}]`, a, b] as const))(`${kernel} %s`, async (_n, a, b) => {
       const [[expected], [actual]] = await cpuAndNative(kernel, { a: values(a, 1), b: values(b, 2) }, {});
       expect(actual!.shape).toEqual(expected!.shape);
-      expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+      expectSameBits(actual!.values, expected!.values);
     });
   }
 
@@ -39,7 +39,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
       const x = values([...shape], 3);
       x.values.set(special);
       const [[expected], [actual]] = await cpuAndNative(kernel, { x }, attrs);
-      expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+      expectSameBits(actual!.values, expected!.values);
     });
   }
 
@@ -51,7 +51,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
     await tf.setBackend('cpu');
     const expected = tf.tidy(() => tf.mul(tf.tensor(dy.values, dy.shape), tf.step(tf.tensor(x.values, x.shape))).dataSync());
     const [actual] = await runKernelOn('wasm', RELU_GRAD_KERNEL, { dy, x }, {});
-    expect(Array.from(actual!.values)).toEqual(Array.from(expected));
+    expectSameBits(actual!.values, expected as Float32Array);
   });
 
   it("ReLU's gradient runs as FrugalReluGrad on the native kernels and gives the bits of tfjs's Step and Multiply", async () => {
@@ -71,7 +71,7 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
     try {
       const native = await gradient('wasm');
       expect(called).toEqual([RELU_GRAD_KERNEL]);
-      expect(Array.from(native)).toEqual(Array.from(await gradient('cpu')));
+      expectSameBits(native, await gradient('cpu'));
     } finally {
       tf.unregisterKernel(RELU_GRAD_KERNEL, 'wasm');
       tf.registerKernel(config);
@@ -81,6 +81,6 @@ describe('element-wise kernels on the addon match the cpu backend exactly', () =
   it('leaves integer sums to the wasm kernel', async () => {
     const a = { values: Int32Array.from([1, 2, 3]), shape: [3], dtype: 'int32' as const };
     const [[expected], [actual]] = await cpuAndNative('Add', { a, b: a }, {});
-    expect(Array.from(actual!.values)).toEqual(Array.from(expected!.values));
+    expectSameBits(actual!.values, expected!.values);
   });
 });

@@ -70,3 +70,16 @@ export async function useNative(threads = 2): Promise<void> {
   registerNativeKernels();
   await tf.setBackend('wasm');
 }
+
+/**
+ * Fails unless `actual` holds the same float32 bits as `expected` (any NaN matches any NaN; +0 and
+ * −0 differ), naming the first difference. Faster than `toEqual` on arrays of a million values.
+ */
+export function expectSameBits(actual: Float32Array, expected: Float32Array | ArrayLike<number>, what = 'values'): void {
+  const want = expected instanceof Float32Array ? expected : Float32Array.from(expected);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const b = new Uint32Array(want.buffer, want.byteOffset, want.length);
+  if (a.length !== b.length) throw new Error(`${what}: ${a.length} values where ${b.length} were expected`);
+  const i = a.findIndex((bits, k) => bits !== b[k] && !(Number.isNaN(actual[k]) && Number.isNaN(want[k])));
+  if (i >= 0) throw new Error(`${what}: first difference at [${i}]: ${actual[i]} where ${want[i]} was expected`);
+}
