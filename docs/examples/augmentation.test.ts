@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { augment, buildPipeline } from '@frugal/augment';
+import { createFrugal, readRecipeFile, validateRecipe } from '@frugal/core';
+import { data } from '@frugal/data';
+import { resnet } from '@frugal/models-resnet';
 import { augmentationPreview } from './augmentation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'frugal-docs-augment-'));
@@ -24,10 +28,6 @@ describe('augmentation example', () => {
 
 describe('augmentation recipe', () => {
   it('validates, and its augment list builds the same pipeline as the example', async () => {
-    const { createFrugal, readRecipeFile, validateRecipe } = await import('@frugal/core');
-    const { augment, buildPipeline } = await import('@frugal/augment');
-    const { data } = await import('@frugal/data');
-    const { resnet } = await import('@frugal/models-resnet');
     const frugal = createFrugal({ plugins: [data(), augment(), resnet()], seed: 7 });
     const recipe = validateRecipe(await readRecipeFile(join(import.meta.dirname, 'recipes', 'augmentation.yaml')), frugal);
     expect(recipe.augment.map((a) => a.op)).toEqual(['pad-crop', 'rotate', 'one-of', 'cutout']);

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import './reflect.js';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { coreBuiltins } from './builtins.js';
@@ -14,7 +14,8 @@ import { UNKNOWN_AUGMENTATION_HINT, parseAugmentSpec, specObject, type Augmentat
 import { pipelineSpecSchema, type AugmentSpec } from './augment-spec/spec.js';
 import type { TrainingCallback } from './train/callback.js';
 import type { Strategy } from './train/strategy.js';
-import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams } from './types.js';
+import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams, CreateModelOptions } from './types.js';
+export type { CreateModelOptions } from './types.js';
 import { MAX_CLASSES, MAX_INPUT_SIDE } from './io/model-card.js';
 
 /**
@@ -68,11 +69,6 @@ export class Catalog<TFactory> {
     this.counters.set(name, n + 1);
     return this.rng.child(`${name}#${n}`);
   }
-}
-
-export interface CreateModelOptions {
-  /** The stream the initial weights are drawn from; default: the catalog's stream for the n-th model of this name. */
-  readonly rng?: Rng;
 }
 
 export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegistry<infer F> ? F : never> {

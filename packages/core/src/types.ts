@@ -1,8 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Rng } from './rng.js';
-import type { RegisteredEntry } from './registry/named-registry.js';
-import type { AugmentationFactory } from './registry/registries.js';
+import type { z } from 'zod';
+
+/** Builds an augmentation from its checked parameters (`augmentations` registry). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AugmentationFactory<P = any> = (params: P, ctx: BuildContext) => Augmentation;
 
 /** One training batch: NHWC float images and per-class targets (one-hot or soft), both tensors. */
 export interface Batch {
@@ -95,6 +98,12 @@ export interface BackendProvider {
   activate(): Promise<void>;
 }
 
+/** How `frugal.models.create` builds a model. */
+export interface CreateModelOptions {
+  /** The stream the initial weights are drawn from; default: the catalog's stream for the n-th model of this name. */
+  readonly rng?: Rng;
+}
+
 /** Shared by every factory: the instance's seeded RNG stream for this thing. */
 export interface BuildContext {
   readonly rng: Rng;
@@ -104,7 +113,7 @@ export interface BuildContext {
    */
   readonly augmentations?: {
     has(name: string): boolean;
-    get(name: string): Pick<RegisteredEntry<AugmentationFactory>, 'params' | 'factory'> & { readonly plugin?: string };
+    get(name: string): { readonly params: z.ZodType; readonly factory: AugmentationFactory; readonly plugin?: string };
     names(): string[];
   };
   /** Where the thing's spec sits in the recipe (`augment[2]`), for the error messages of what it builds. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
 import { closestName } from '../recipe/closest-name.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
-import type { AugmentationFactory } from '../registry/registries.js';
+import type { AugmentationFactory } from '../types.js';
 import type { AugmentSpec } from './spec.js';
 
 /** Where specs' names are looked up: an instance's augmentations (or a plugin's own entries). */

@@ -46,4 +46,6 @@ export class SeededDropout extends layers.Layer implements StochasticLayer {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }
 }
+// Registered at import, so that a saved model with this layer loads without a Frugal instance
+// (package.json "sideEffects" names this file).
 serialization.registerClass(SeededDropout);

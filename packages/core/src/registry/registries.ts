@@ -1,7 +1,7 @@
 import type { TrainingCallback } from '../train/callback.js';
 import type { Strategy } from '../train/strategy.js';
 import type {
-  Augmentation,
+  AugmentationFactory,
   BackendProvider,
   BuildContext,
   BuiltModel,
@@ -12,12 +12,12 @@ import { NamedRegistry } from './named-registry.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type ModelFactory<P = any> = (params: P & ModelBaseParams, ctx: BuildContext) => BuiltModel;
-export type AugmentationFactory<P = any> = (params: P, ctx: BuildContext) => Augmentation;
 export type StrategyFactory<P = any> = (params: P, ctx: BuildContext) => Strategy;
 export type DatasetFactory<P = any> = (params: P, ctx: BuildContext) => Promise<DatasetSource>;
 export type BackendFactory<P = any> = (params: P) => BackendProvider;
 export type CallbackFactory<P = any> = (params: P, ctx: BuildContext & { runDir?: string }) => TrainingCallback;
 /* eslint-enable @typescript-eslint/no-explicit-any */
+export type { AugmentationFactory };
 
 /** The six registries a plugin can add to. */
 export interface Registries {

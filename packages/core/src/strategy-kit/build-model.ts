@@ -1,6 +1,5 @@
-import type { CreateModelOptions } from '../frugal.js';
 import type { ModelSpec, StrategyContext } from '../train/strategy.js';
-import type { BuiltModel } from '../types.js';
+import type { BuiltModel, CreateModelOptions } from '../types.js';
 
 /**
  * Builds a model for the run's data: `spec` (default: the recipe's model) with the data's class
