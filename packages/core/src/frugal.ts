@@ -8,7 +8,9 @@ import type { RegisteredEntry, NamedRegistry } from './registry/named-registry.j
 import { createRegistries, type Registries } from './registry/registries.js';
 import { formatZodError } from './recipe/format-zod-error.js';
 import { Rng } from './rng.js';
-import { REGISTRIES, ROOT_RNG } from './tokens.js';
+import { CHECKPOINT_STORE, LOGGER, REGISTRIES, ROOT_RNG, type Token } from './tokens.js';
+import { stderrLogger } from './services/logger.js';
+import { fileCheckpointStore } from './services/checkpoint-store.js';
 import { AUGMENT_SPEC_BUILDER, basicSpecBuilder, type AugmentSpecBuilder } from './augment-spec/spec-builder.js';
 import { UNKNOWN_AUGMENTATION_HINT, parseAugmentSpec, specObject, type AugmentationResolver } from './augment-spec/parse-spec.js';
 import { pipelineSpecSchema, type AugmentSpec } from './augment-spec/spec.js';
@@ -174,6 +176,8 @@ export class Frugal {
     this.registries = this.container.resolve(REGISTRIES);
     this.models = new ModelCatalog(this.registries.models, this.rng.child('init'));
     this.container.registerInstance(AUGMENT_SPEC_BUILDER, basicSpecBuilder);
+    this.container.registerInstance(LOGGER, stderrLogger);
+    this.container.registerInstance(CHECKPOINT_STORE, fileCheckpointStore);
     this.augmentations = new AugmentationCatalog(this.registries.augmentations, this.rng.child('augment'), () =>
       this.container.resolve(AUGMENT_SPEC_BUILDER),
     );
@@ -183,6 +187,11 @@ export class Frugal {
     this.callbacks = new CallbackCatalog(this.registries.callbacks, this.rng.child('callback'));
     this.use(coreBuiltins());
     for (const plugin of options.plugins ?? []) this.use(plugin);
+  }
+
+  /** The service provided under `token` (the last plugin to provide one wins). */
+  resolve<T>(token: Token<T>): T {
+    return this.container.resolve(token);
   }
 
   get seed(): number | string {

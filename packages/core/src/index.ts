@@ -20,7 +20,11 @@ export type {
 export { Rng, stepSeed } from './rng.js';
 export type { RngState } from './rng.js';
 export { FrugalInputError, isInputError } from './errors.js';
-export { REGISTRIES, ROOT_RNG, token } from './tokens.js';
+export { REGISTRIES, ROOT_RNG, LOGGER, CHECKPOINT_STORE, token } from './tokens.js';
+export { stderrLogger } from './services/logger.js';
+export type { Logger } from './services/logger.js';
+export { fileCheckpointStore } from './services/checkpoint-store.js';
+export type { CheckpointStore, FoundCheckpoint } from './services/checkpoint-store.js';
 export type { Token } from './tokens.js';
 export type * from './types.js';
 export type { TrainingCallback, LoopState, Logs } from './train/callback.js';

@@ -1,6 +1,8 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Registries } from './registry/registries.js';
 import type { Rng } from './rng.js';
+import type { Logger } from './services/logger.js';
+import type { CheckpointStore } from './services/checkpoint-store.js';
 
 /** A typed tsyringe token. */
 export type Token<T> = InjectionToken<T> & symbol;
@@ -12,3 +14,7 @@ export function token<T>(description: string): Token<T> {
 
 export const REGISTRIES = token<Registries>('frugal.registries');
 export const ROOT_RNG = token<Rng>('frugal.rng');
+/** Where runs write their notices (default: stderr). */
+export const LOGGER = token<Logger>('frugal.logger');
+/** Where the training loop keeps checkpoints (default: folders under the run directory). */
+export const CHECKPOINT_STORE = token<CheckpointStore>('frugal.checkpoint-store');

@@ -15,6 +15,7 @@ import { claimRunDir } from './run-dir.js';
 import type { ModelCard } from '../io/model-card.js';
 import { Rng } from '../rng.js';
 import { runCallbacks } from './run-callbacks.js';
+import { LOGGER } from '../tokens.js';
 
 export interface RunOptions {
   /** Where outputs go; absent: nothing is written. */
@@ -106,7 +107,8 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
 export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const { runDir } = options;
-  const log = options.log ?? ((m: string) => options.quiet || process.stderr.write(`${m}\n`));
+  const logger = frugal.resolve(LOGGER);
+  const log = options.log ?? ((m: string) => options.quiet || logger.log(m));
   const lock = runDir ? await claimRunDir(runDir, options) : undefined;
   try {
     return await runLocked(frugal, recipe, options, log, started);

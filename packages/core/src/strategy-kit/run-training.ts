@@ -7,6 +7,7 @@ import type { EpochSource, ParamGroup, StepInfo, TrainLoopResult } from '../trai
 import type { StrategyContext } from '../train/strategy.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { trainLoop } from '../train/train-loop.js';
+import { CHECKPOINT_STORE } from '../tokens.js';
 import type { Batch, BuiltModel } from '../types.js';
 import { labelledBatches } from './run-data.js';
 import { validationLogs } from './run-evaluation.js';
@@ -53,6 +54,7 @@ export function runTraining(ctx: StrategyContext, plan: TrainingPlan): Promise<T
     rng: stream.child('steps'),
     callbacks: plan.callbacks ? [...ctx.callbacks, ...plan.callbacks] : ctx.callbacks,
     checkpointDir: ctx.runDir ? join(ctx.runDir, plan.folder ?? '', 'checkpoints') : undefined,
+    checkpoints: ctx.frugal.resolve(CHECKPOINT_STORE),
     resume: plan.resume ?? ctx.resume,
     signal: ctx.signal,
     log: ctx.log,

@@ -143,3 +143,4 @@ export function tensorCounter(): { callback: TrainingCallback; counts: number[] 
 }
 
 export { fuzzParameters, resultOrInputError } from './fuzz.js';
+export { memoryCheckpointStore } from './memory-checkpoint-store.js';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Logs, TrainingCallback } from './callback.js';
-import { loadLatestCheckpoint, restoreWeights, type LoopPosition } from './checkpoint.js';
+import type { CheckpointStore } from '../services/checkpoint-store.js';
+import { restoreWeights, type LoopPosition } from './checkpoint.js';
 import type { WeightEma } from './ema.js';
 import type { EpochSums } from './epoch-means.js';
 import type { Optimizer } from './optimizers.js';
@@ -18,11 +19,12 @@ export interface Resumed {
  * average and the callbacks; says which unreadable ones it passed over. Undefined when there is none.
  */
 export async function resumeFromCheckpoint(
+  store: CheckpointStore,
   dir: string,
   parts: { model: LayersModel; optimizers: readonly Optimizer[]; ema?: WeightEma; callbacks: readonly TrainingCallback[] },
   log: (message: string) => void,
 ): Promise<Resumed | undefined> {
-  const found = await loadLatestCheckpoint(dir);
+  const found = await store.loadLatest(dir);
   if (!found) return undefined;
   for (const reason of found.skipped) log(`Passed over a checkpoint: ${reason}`);
   if (found.skipped.length) log(`Resuming from the earlier checkpoint ${found.path}`);

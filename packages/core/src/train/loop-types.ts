@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Rng } from '../rng.js';
+import type { CheckpointStore } from '../services/checkpoint-store.js';
 import type { Batch } from '../types.js';
 import type { Logs, TrainingCallback } from './callback.js';
 import type { OptimizerConfig, TrainConfig } from './train-config.js';
@@ -53,6 +54,8 @@ export interface TrainLoopOptions {
   readonly validate?: (epoch: number) => Logs | Promise<Logs>;
   /** Checkpoints go here; absent: none are written. */
   readonly checkpointDir?: string;
+  /** Where checkpoints are kept; default: folders on disk. */
+  readonly checkpoints?: CheckpointStore;
   readonly resume?: boolean;
   /** Aborting writes a checkpoint at the current step and ends with `TrainingInterrupted`. */
   readonly signal?: AbortSignal;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../types.js';
 import type { Logs, LoopState, TrainingCallback } from './callback.js';
-import { saveCheckpoint, type LoopPosition } from './checkpoint.js';
+import { fileCheckpointStore, type CheckpointStore } from '../services/checkpoint-store.js';
+import type { LoopPosition } from './checkpoint.js';
 import { WeightEma } from './ema.js';
 import { addStep, emptySums, epochMeans, type EpochSums } from './epoch-means.js';
 import { resumeFromCheckpoint } from './loop-resume.js';
@@ -29,10 +30,12 @@ class LoopRun {
   partial: EpochSums = emptySums();
   resumedFrom?: string;
   lastCheckpoint?: string;
+  readonly store: CheckpointStore;
 
   constructor(readonly options: TrainLoopOptions) {
     const { model, config, data } = options;
     this.callbacks = options.callbacks ?? [];
+    this.store = options.checkpoints ?? fileCheckpointStore;
     this.groups = options.groups ?? [{ name: 'all', variables: model.trainableWeights.map((w) => w.read() as tf.Variable) }];
     this.optimizers = this.groups.map((g) => createOptimizer({ ...config.optimizer, ...g.optimizer }));
     this.ema = config.emaDecay ? new WeightEma(model, config.emaDecay) : undefined;
@@ -45,7 +48,7 @@ class LoopRun {
     if (!options.resume || !options.checkpointDir) return;
     const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
     const parts = { model: options.model, optimizers: this.optimizers, ema: this.ema, callbacks: this.callbacks };
-    const found = await resumeFromCheckpoint(options.checkpointDir, parts, log);
+    const found = await resumeFromCheckpoint(this.store, options.checkpointDir, parts, log);
     if (!found) return;
     this.history = found.history;
     this.position = found.position;
@@ -65,7 +68,7 @@ class LoopRun {
     if (!options.checkpointDir) return undefined;
     const callbacks: Record<string, unknown> = {};
     for (const cb of this.callbacks) if (cb.getState) callbacks[cb.name] = cb.getState();
-    return saveCheckpoint(
+    return this.store.save(
       options.checkpointDir,
       { ...at, history: this.history, callbacks, extra: withPartial ? { partial: this.partial } : undefined },
       { weights: options.model.weights.map((w) => w.read()), optimizers: this.optimizers.map((o) => o.getState()), ema: this.ema?.getState() },
