@@ -13,10 +13,10 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFrugal, runRecipe, validateRecipe } from '@frugal/core';
 import { distill } from '@frugal/distill';
+import { resnet } from '@frugal/models-resnet';
 import { useBackend } from '@frugal/runtime-gpu';
 import { transfer } from '@frugal/transfer';
 import { fashionClasses } from './fashion-classes.mjs';
-import { benchModels } from './models.mjs';
 import { METHODS, sourceRecipe, targetRecipe } from './recipes.mjs';
 
 const { values: args } = parseArgs({
@@ -45,7 +45,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const plugins = () => [fashionClasses(), benchModels(), transfer(), distill()];
+const plugins = () => [fashionClasses(), resnet(), transfer(), distill()];
 const seeds = args.seeds.split(',').map(Number);
 const methods = args.methods.split(',').map((m) => m.trim());
 for (const m of methods) if (!METHODS.includes(m)) throw new Error(`Unknown method "${m}"; known: ${METHODS.join(', ')}`);

@@ -8,7 +8,7 @@ export function sourceRecipe({ sourceClasses, sourcePerClass, sourceEpochs, widt
   return {
     seed: 1000,
     data: { dataset: 'fashion-classes', params: { classes: sourceClasses, trainPerClass: sourcePerClass, testPerClass: 200 } },
-    model: { name: 'resnet8', params: { width } },
+    model: { name: 'resnet8', params: { widthMultiplier: width } },
     train: { epochs: sourceEpochs, batchSize: 64, optimizer: OPTIMIZER, schedule: { name: 'cosine' }, checkpointEvery: 100000 },
   };
 }
@@ -28,7 +28,7 @@ export function targetRecipe(method, seed, o) {
       params: { classes: targetClasses, trainPerClass: 10 + unlabelledPerClass, testPerClass },
       labelledPerClass: 10,
     },
-    model: { name: 'resnet8', params: { width } },
+    model: { name: 'resnet8', params: { widthMultiplier: width } },
     train: { epochs, batchSize: 25, optimizer: OPTIMIZER, schedule: { name: 'cosine' }, checkpointEvery: 100000 },
   };
   const source = { type: 'saved-model', path: sourceModel };
@@ -46,11 +46,11 @@ export function targetRecipe(method, seed, o) {
     case 'fine-tune':
       return { ...base, strategy: { name: 'transfer', params: { mode: 'fine-tune', source, lrMultiplier: 10 } } };
     case 'student':
-      return { ...base, model: { name: 'resnet8', params: { width: studentWidth } } };
+      return { ...base, model: { name: 'resnet8', params: { widthMultiplier: studentWidth } } };
     case 'distilled':
       return {
         ...base,
-        model: { name: 'resnet8', params: { width: studentWidth } },
+        model: { name: 'resnet8', params: { widthMultiplier: studentWidth } },
         strategy: { name: 'distill', params: { teacher: { type: 'saved-model', path: teacherModel }, temperature: 4, alpha: 0.9 } },
         train: { ...base.train, epochs: distillEpochs, batchSize: 50 },
       };
