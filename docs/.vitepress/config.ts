@@ -62,6 +62,16 @@ export default defineConfig({
         ],
       },
       {
+        text: 'Extending',
+        items: [
+          { text: 'Writing a plugin', link: '/adding-a-plugin' },
+          { text: 'A strategy', link: '/extending/strategy' },
+          { text: 'A dataset', link: '/extending/dataset' },
+          { text: 'A callback', link: '/extending/callback' },
+          { text: 'A backend', link: '/extending/backend' },
+        ],
+      },
+      {
         text: 'Reference',
         items: [
           { text: 'Recipes reference', link: '/reference/recipes' },
