@@ -10,7 +10,11 @@ const frugal = createFrugal({ plugins: [inception()], seed: 5 });
 const entries = frugal.models.list().map((e) => [e.name, e] as const);
 
 /** torchvision's parameter counts with 1000 classes, without the auxiliary classifiers. */
-const TORCHVISION_PARAMS: Record<string, number> = { googlenet: 6_624_904 };
+const TORCHVISION_PARAMS: Record<string, number> = { googlenet: 6_624_904, inception_v3: 23_834_568 };
+
+/** The input side each model is tested at: 32, or the smallest it takes. */
+const SIDE: Record<string, number> = { inception_v3: 75 };
+const side = (name: string) => SIDE[name] ?? 32;
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -20,12 +24,12 @@ describe.each(entries)('%s', (name) => {
   describe('full size', () => {
     let built: BuiltModel;
     beforeAll(() => {
-      built = frugal.models.create(name, { numClasses: 1000, inputShape: [32, 32, 3] });
+      built = frugal.models.create(name, { numClasses: 1000, inputShape: [side(name), side(name), 3] });
     });
     afterAll(() => built.trainingModel?.dispose());
 
     it('maps images to logits, with a features layer of featureDim and a head', () => {
-      const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3);
+      const x = tf.randomUniform([2, side(name), side(name), 3], 0, 1, 'float32', 3);
       const logits = built.model.predict(x) as tf.Tensor;
       expect(logits.shape).toEqual([2, 1000]);
       expect(Array.from(logits.dataSync()).every(Number.isFinite)).toBe(true);
@@ -43,7 +47,7 @@ describe.each(entries)('%s', (name) => {
       expect(auxLayers.length).toBeGreaterThan(0);
       expect(auxLayers.every((l) => /^aux/.test(l.name))).toBe(true);
       // The two networks share their layers: the training model's first output is the model's logits.
-      const x = tf.randomUniform([1, 32, 32, 3], 0, 1, 'float32', 4);
+      const x = tf.randomUniform([1, side(name), side(name), 3], 0, 1, 'float32', 4);
       const [main] = training.predict(x) as tf.Tensor[];
       const logits = built.model.predict(x) as tf.Tensor;
       expect(Array.from(main!.dataSync())).toEqual(Array.from(logits.dataSync()));
@@ -58,9 +62,9 @@ describe.each(entries)('%s', (name) => {
   });
 
   it('lowers the loss (main + weighted auxiliary) in a few training steps on a tiny batch', () => {
-    const built = frugal.models.create(name, { numClasses: 3, inputShape: [32, 32, 3] });
+    const built = frugal.models.create(name, { numClasses: 3, inputShape: [side(name), side(name), 3] });
     const net = built.trainingModel ?? built.model;
-    const x = tf.randomUniform([6, 32, 32, 3], 0, 1, 'float32', 11);
+    const x = tf.randomUniform([6, side(name), side(name), 3], 0, 1, 'float32', 11);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
     const optimizer = tf.train.adam(1e-3);
     const losses: number[] = [];
