@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FrugalInputError, isInputError } from '@frugal/core';
+import { isInputError } from '@frugal/core';
 import { createOutput, type Output } from './output.js';
 import { train } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
@@ -12,6 +12,7 @@ import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
 import { EXAMPLES } from './examples.js';
+import { applyThreadsFlag } from './threads.js';
 
 /** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
@@ -40,7 +41,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--json', 'print results as JSON (for scripts)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--verbose', 'print stack traces of errors')
-    .option('--threads <n>', 'threads of the native backend (default: FRUGAL_NUM_THREADS, else one per core)')
+    .option('--threads <n>', "threads of the native backend (default: the recipe's threads, FRUGAL_NUM_THREADS, else one per core)")
     .exitOverride()
     // Usage errors are printed by main() as one line; help is styled where colours show.
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
@@ -139,16 +140,6 @@ function errorPrefix(): string {
   return c.bold(c.red('frugal:'));
 }
 
-/** `--threads N` sets the native backend's thread count (through FRUGAL_NUM_THREADS) before it starts. */
-function applyThreads(threads: string | undefined): void {
-  if (threads === undefined) return;
-  const n = Number(threads);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) {
-    throw new FrugalInputError(`--threads ${threads}: give a whole number of threads from 1 to 1024 (e.g. --threads 2).`);
-  }
-  process.env['FRUGAL_NUM_THREADS'] = String(n);
-}
-
 /** Runs the `frugal` command line; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -159,7 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cli = program(run);
   cli.hook('preAction', (root) => {
     globals = root.opts<GlobalFlags>();
-    applyThreads(root.opts<{ threads?: string }>().threads);
+    applyThreadsFlag(root.opts<{ threads?: string }>().threads);
   });
   try {
     await cli.parseAsync(argv, { from: 'user' });

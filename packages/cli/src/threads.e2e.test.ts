@@ -1,20 +1,41 @@
 import { createBackendProviders } from '@frugal/runtime-gpu';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frugalSync, requireBuiltCli } from './testing/e2e.js';
+import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 const native = await createBackendProviders().native.probe();
 const cwd = mkdtempSync(join(tmpdir(), 'frugal-threads-'));
 
 describe('frugal --threads', () => {
-  beforeAll(() => requireBuiltCli());
+  beforeAll(async () => {
+    requireBuiltCli();
+    await writeBarsFolder(join(cwd, 'train'), 4, 0);
+    await writeBarsFolder(join(cwd, 'test'), 2, 5);
+  });
 
   it('refuses a thread count that is not a whole number ≥ 1, with exit 2 and the fix', () => {
     const r = frugalSync(['--threads', '0', 'doctor'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('frugal: --threads 0: give a whole number of threads from 1 to 1024 (e.g. --threads 2).');
+  });
+
+  it("refuses a recipe's threads that are not a whole number ≥ 1, naming the field", () => {
+    writeFileSync(join(cwd, 'bad-threads.json'), JSON.stringify(barsRecipe(cwd, 1, { threads: 0 })));
+    const r = frugalSync(['train', 'bad-threads.json'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/threads/);
+  });
+
+  it.skipIf(!native.available)(`trains on the recipe's threads, and --threads wins over them${native.available ? '' : ` (skipped: ${native.reason})`}`, () => {
+    writeFileSync(join(cwd, 'one-thread.json'), JSON.stringify(barsRecipe(cwd, 1, { name: 'one-thread', backend: 'native', threads: 1 })));
+    const fromRecipe = frugalSync(['train', 'one-thread.json', '--force'], cwd);
+    expect(fromRecipe.code, fromRecipe.stderr).toBe(0);
+    expect(fromRecipe.stderr).toMatch(/Backend: native \(1 thread\)/);
+    const fromFlag = frugalSync(['--threads', '2', 'train', 'one-thread.json', '--force'], cwd);
+    expect(fromFlag.code, fromFlag.stderr).toBe(0);
+    expect(fromFlag.stderr).toMatch(/Backend: native \(2 threads\)/);
   });
 
   it.skipIf(!native.available)(`sets the native backend's threads, which doctor reports${native.available ? '' : ` (skipped: ${native.reason})`}`, () => {

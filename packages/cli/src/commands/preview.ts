@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
+import { applyRecipeThreads } from '../threads.js';
 import type { Output } from '../output.js';
 import { writeRecipePreview } from '../preview.js';
 import { UsageError } from '../usage-error.js';
@@ -21,6 +22,7 @@ export async function preview(recipeFile: string, flags: { out?: string; images?
   const r = raw as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins, from: pluginFolders(dirname(recipeFile)) });
   const recipe = validateRecipe(raw, frugal);
+  applyRecipeThreads(recipe.threads);
   await activateBackend(frugal, flags.backend ?? recipe.backend);
   const file = resolve(flags.out ?? 'augmentation-preview.png');
   await writeRecipePreview(frugal, recipe, file, { images, versions });

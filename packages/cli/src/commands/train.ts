@@ -9,6 +9,7 @@ import {
   type RunResult,
 } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
+import { applyRecipeThreads, backendNote } from '../threads.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
 import { UsageError } from '../usage-error.js';
@@ -63,8 +64,9 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
   const frugal = await frugalWith({ seed, plugins: (raw as { plugins?: unknown }).plugins, from: pluginFolders(flags.resume ?? dirname(recipeFile as string)) });
   const recipe: Recipe = validateRecipe(raw, frugal, flags.resume ? `${flags.resume}/recipe.json` : 'recipe');
   const runDir = runDirOf(recipe, recipeFile ?? '', flags);
+  applyRecipeThreads(recipe.threads);
   const backend = await activateBackend(frugal, flags.backend ?? recipe.backend);
-  out.note(`Backend: ${backend.name}`);
+  out.note(`Backend: ${backendNote(backend.name)}`);
   const controller = new AbortController();
   const onSignal = () => {
     out.note('\nInterrupt received: finishing the current step and writing a checkpoint...');

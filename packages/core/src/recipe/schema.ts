@@ -44,6 +44,8 @@ export const recipeSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
   /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). */
   backend: z.string().default('auto'),
+  /** Threads of the native backend (`frugal train`); `--threads` wins, FRUGAL_NUM_THREADS or one per core by default. */
+  threads: z.number().int().min(1).max(1024).optional(),
   /** Extra plugin packages, loaded by package name: `"pkg"` or `["pkg", { ...options }]`. */
   plugins: z.array(pluginSpecSchema).default([]),
   data: dataSectionSchema,

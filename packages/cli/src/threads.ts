@@ -1,0 +1,31 @@
+import { cpus } from 'node:os';
+import { FrugalInputError } from '@frugal/core';
+
+/** The environment variable the native backend reads its thread count from. */
+const THREADS_ENV = 'FRUGAL_NUM_THREADS';
+
+/** `--threads N`, when given: it wins over a recipe's `threads`. */
+let fromFlag: number | undefined;
+
+/** `--threads N` sets the native backend's thread count (through FRUGAL_NUM_THREADS) before it starts. */
+export function applyThreadsFlag(threads: string | undefined): void {
+  if (threads === undefined) return;
+  const n = Number(threads);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new FrugalInputError(`--threads ${threads}: give a whole number of threads from 1 to 1024 (e.g. --threads 2).`);
+  }
+  fromFlag = n;
+  process.env[THREADS_ENV] = String(n);
+}
+
+/** A recipe's `threads`, unless `--threads` was given: set before the backend starts. */
+export function applyRecipeThreads(threads: number | undefined): void {
+  if (threads !== undefined && fromFlag === undefined) process.env[THREADS_ENV] = String(threads);
+}
+
+/** `native (2 threads)`: the backend's name, with its threads where it runs on several. */
+export function backendNote(backend: string): string {
+  if (backend !== 'native') return backend;
+  const threads = Number(process.env[THREADS_ENV]) || Math.max(1, cpus().length);
+  return `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
+}
