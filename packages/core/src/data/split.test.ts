@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { stripes, useCpu } from '../test-utils/tiny.js';
+import { stripes, useCpu } from '../testing/index.js';
 import { BatchSource } from './batches.js';
 import { splitLabelled } from './split.js';
 
@@ -26,7 +26,7 @@ describe('splitLabelled', () => {
 
   it('says which class is too small', () => {
     expect(() => splitLabelled(set, { labelledPerClass: 25, rng: new Rng(1) })).toThrow(
-      'Class "left" has 20 images; the split asks for 25 labelled. Lower labelledPerClass or add images.',
+      'Class "first" has 20 images; the split asks for 25 labelled. Lower labelledPerClass or add images.',
     );
   });
 });

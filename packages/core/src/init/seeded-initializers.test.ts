@@ -2,7 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { useCpu } from '../test-utils/tiny.js';
+import { useCpu } from '../testing/index.js';
 import { seededInitializers } from './seeded-initializers.js';
 
 beforeAll(useCpu);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import { tinyConvNet, useCpu } from '../testing/index.js';
 import { isInputError } from '../errors.js';
 import { fileHandler } from './file-handler.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { fuzzParameters, resultOrInputError } from '../testing/fuzz.js';
-import { tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import { tinyConvNet, useCpu } from '../testing/index.js';
 import { fileHandler } from './file-handler.js';
 import { parseModelCard, readModelCard } from './model-card.js';
 

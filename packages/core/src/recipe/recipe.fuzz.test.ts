@@ -3,12 +3,12 @@ import { stringify } from 'yaml';
 import { beforeAll, describe, it } from 'vitest';
 import { createFrugal } from '../frugal.js';
 import { fuzzParameters, resultOrInputError } from '../testing/fuzz.js';
-import { tinyPlugin, useCpu } from '../test-utils/tiny.js';
+import { tinyCnnPlugin, useCpu } from '../testing/index.js';
 import { parseRecipeText } from './load.js';
 import { validateRecipe } from './validate.js';
 
 beforeAll(useCpu);
-const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
+const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 1 });
 const good = {
   name: 'fuzz',
   seed: 3,

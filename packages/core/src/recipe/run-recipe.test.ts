@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFrugal } from '../frugal.js';
 import { fileHandler } from '../io/file-handler.js';
 import { evaluate } from '../metrics/evaluate.js';
-import { tinyPlugin, stripes, useCpu } from '../test-utils/tiny.js';
+import { tinyCnnPlugin, stripes, useCpu } from '../testing/index.js';
 import type { LoopState, TrainingCallback } from '../train/callback.js';
 import { runCallbacks } from './run-callbacks.js';
 import { runRecipe } from './run-recipe.js';
@@ -26,7 +26,7 @@ const raw = {
 
 describe('runRecipe', () => {
   it('trains, evaluates and writes the run directory', async () => {
-    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
     const recipe = validateRecipe(raw, frugal);
     const runDir = join(root, 'run');
     const run = await runRecipe(frugal, recipe, { runDir, quiet: true });
@@ -48,7 +48,7 @@ describe('runRecipe', () => {
 
   it('is deterministic: same seed, same accuracy and loss', async () => {
     const once = async () => {
-      const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+      const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
       const r = await runRecipe(frugal, validateRecipe({ ...raw, train: { ...raw.train, epochs: 3 } }, frugal), { quiet: true });
       return r.evaluation?.loss;
     };
@@ -61,15 +61,15 @@ describe('runRecipe', () => {
       (await runRecipe(frugal, validateRecipe({ ...short, seed }, frugal), { quiet: true })).evaluation?.loss;
 
     it('decides the numbers, whatever the Frugal instance was seeded with', async () => {
-      const fromCode = await lossOf(createFrugal({ plugins: [tinyPlugin()] }), 4);
-      const asTheCommand = await lossOf(createFrugal({ plugins: [tinyPlugin()], seed: 4 }), 4);
+      const fromCode = await lossOf(createFrugal({ plugins: [tinyCnnPlugin()] }), 4);
+      const asTheCommand = await lossOf(createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 }), 4);
       expect(fromCode).toBe(asTheCommand);
-      expect(await lossOf(createFrugal({ plugins: [tinyPlugin()] }), 5)).not.toBe(fromCode);
+      expect(await lossOf(createFrugal({ plugins: [tinyCnnPlugin()] }), 5)).not.toBe(fromCode);
     });
 
     it('is not shifted by models built before the run', async () => {
-      const fresh = await lossOf(createFrugal({ plugins: [tinyPlugin()], seed: 4 }), 4);
-      const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+      const fresh = await lossOf(createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 }), 4);
+      const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
       frugal.models.create('tiny-cnn', { numClasses: 3, inputShape: [8, 8, 1] }).model.dispose();
       expect(await lossOf(frugal, 4)).toBe(fresh);
       // and a second run on the same instance repeats the first
@@ -78,7 +78,7 @@ describe('runRecipe', () => {
   });
 
   it('writes metrics.jsonl once when the recipe names the metrics-jsonl callback', async () => {
-    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
     const named = { ...raw, train: { ...raw.train, epochs: 2 }, callbacks: [{ name: 'metrics-jsonl', params: { everyStep: false } }] };
     const runDir = join(root, 'named-metrics');
     await runRecipe(frugal, validateRecipe(named, frugal), { runDir, quiet: true });
@@ -86,7 +86,7 @@ describe('runRecipe', () => {
   });
 
   it('stops early on the validation loss when train.earlyStoppingPatience is set, and says what it needs', () => {
-    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 4 });
+    const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
     const withPatience = { ...raw, callbacks: [], train: { ...raw.train, earlyStoppingPatience: 2 } };
     const callbacks = runCallbacks(frugal, validateRecipe(withPatience, frugal), { quiet: true });
     expect(callbacks.map((cb) => cb.name)).toEqual(['progress-bar', 'early-stopping']);

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFrugal } from '../frugal.js';
-import { tinyPlugin, useCpu } from '../test-utils/tiny.js';
+import { tinyCnnPlugin, useCpu } from '../testing/index.js';
 import { parseRecipeText } from './load.js';
 import { validateRecipe } from './validate.js';
 
 beforeAll(useCpu);
-const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
+const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 1 });
 
 const good = {
   seed: 3,
@@ -25,7 +25,7 @@ describe('validateRecipe', () => {
     const recipe = validateRecipe(good, frugal);
     expect(recipe.strategy.name).toBe('supervised');
     expect(recipe.train.optimizer.name).toBe('sgd');
-    expect(recipe.data.params).toEqual({ count: 60, testCount: 30 });
+    expect(recipe.data.params).toEqual({ count: 60, testCount: 30, horizontal: false, size: 8 });
   });
 
   const bad: [string, Record<string, unknown>, string][] = [

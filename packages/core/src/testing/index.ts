@@ -13,6 +13,8 @@ import {
   type StrategyData,
   type TrainConfig,
   type TrainingCallback,
+  type RegistryEntry,
+  type DatasetFactory,
 } from '../index.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -70,7 +72,31 @@ export function tinyStagedNet(numClasses: number, inputShape: [number, number, n
   return tfl.model({ inputs: input, outputs: logits });
 }
 
-/** The tiny model and the stripes datasets as a plugin, for recipe tests. */
+/** The synthetic stripes as a dataset entry (`count` training and `testCount` test images). */
+function stripesDataset(): RegistryEntry<DatasetFactory> {
+  return {
+    name: 'stripes',
+    description: 'synthetic 3-class stripes',
+    params: z.strictObject({
+      count: z.number().int().min(3).default(60),
+      testCount: z.number().int().min(3).default(30),
+      horizontal: z.boolean().default(false),
+      size: z.number().int().min(3).default(8),
+    }),
+    factory: async (p: { count: number; testCount: number; horizontal: boolean; size: number }) => {
+      const train = stripes(p.count, 1, p.horizontal, p.size);
+      return {
+        name: 'stripes',
+        train,
+        test: stripes(p.testCount, 2, p.horizontal, p.size),
+        classNames: train.classNames,
+        normalization: { mean: [0.5], std: [0.25] },
+      };
+    },
+  };
+}
+
+/** The tiny two-stage model and the stripes datasets as a plugin, for recipe tests. */
 export function tinyPlugin(): FrugalPlugin {
   return {
     name: '@frugal/test-tiny',
@@ -81,26 +107,36 @@ export function tinyPlugin(): FrugalPlugin {
         params: z.strictObject({ width: z.number().int().min(1).default(4), dropout: z.number().min(0).max(0.9).default(0) }),
         factory: (p, ctx) => ({ model: tinyStagedNet(p.numClasses, p.inputShape, ctx.rng, p.width, p.dropout), featureDim: 4 * p.width }),
       });
-      r.dataset({
-        name: 'stripes',
-        description: 'synthetic 3-class stripes',
-        params: z.strictObject({
-          count: z.number().int().min(3).default(60),
-          testCount: z.number().int().min(3).default(30),
-          horizontal: z.boolean().default(false),
-          size: z.number().int().min(3).default(8),
-        }),
-        factory: async (p) => {
-          const train = stripes(p.count, 1, p.horizontal, p.size);
-          return {
-            name: 'stripes',
-            train,
-            test: stripes(p.testCount, 2, p.horizontal, p.size),
-            classNames: train.classNames,
-            normalization: { mean: [0.5], std: [0.25] },
-          };
-        },
+      r.dataset(stripesDataset());
+    },
+  };
+}
+
+/** A tiny conv net (one conv + BatchNorm + ReLU, global pooling, optional dropout) with `features` and `head` layers. */
+export function tinyConvNet(numClasses: number, inputShape: [number, number, number], rng: Rng, dropout = 0): tfl.LayersModel {
+  const init = seededInitializers(rng);
+  const input = tfl.input({ shape: inputShape });
+  let x = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init.heNormal() }).apply(input) as Sym;
+  x = tfl.layers.batchNormalization().apply(x) as Sym;
+  x = tfl.layers.reLU().apply(x) as Sym;
+  x = tfl.layers.globalAveragePooling2d({ name: 'features' }).apply(x) as Sym;
+  if (dropout > 0) x = new SeededDropout({ rate: dropout, seed: rng.seedInt() }).apply(x) as Sym;
+  const logits = tfl.layers.dense({ units: numClasses, name: 'head', kernelInitializer: init.glorotUniform() }).apply(x) as Sym;
+  return tfl.model({ inputs: input, outputs: logits });
+}
+
+/** The one-stage `tiny-cnn` and the stripes datasets as a plugin: the training loop's and recipes' tests. */
+export function tinyCnnPlugin(): FrugalPlugin {
+  return {
+    name: '@frugal/test-tiny-cnn',
+    register(r) {
+      r.model({
+        name: 'tiny-cnn',
+        description: 'a tiny conv net',
+        params: z.strictObject({ dropout: z.number().min(0).max(0.9).default(0) }),
+        factory: (p, ctx) => ({ model: tinyConvNet(p.numClasses, p.inputShape, ctx.rng, p.dropout), featureDim: 4 }),
       });
+      r.dataset(stripesDataset());
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../errors.js';
-import { useCpu } from '../test-utils/tiny.js';
+import { useCpu } from '../testing/index.js';
 import { loadLatestCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-checkpoint-'));

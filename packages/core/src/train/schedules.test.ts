@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useCpu } from '../testing/index.js';
 import { clipByGlobalNorm } from './gradients.js';
 import { createOptimizer } from './optimizers.js';
 import { lrFactor } from './schedules.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSource, normalize } from '../data/batches.js';
 import { Rng } from '../rng.js';
-import { stripes, tinyConvNet, useCpu } from '../test-utils/tiny.js';
+import { stripes, tinyConvNet, useCpu } from '../testing/index.js';
 import type { Batch } from '../types.js';
 import { batchAccuracy, softCrossEntropy } from './losses.js';
 import { trainConfig, type trainConfigSchema } from './train-config.js';
