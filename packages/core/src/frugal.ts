@@ -1,5 +1,5 @@
 import './reflect.js';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { z } from 'zod';
 import { coreBuiltins } from './builtins.js';
 import { FrugalInputError } from './errors.js';
@@ -8,7 +8,8 @@ import type { RegisteredEntry, NamedRegistry } from './registry/named-registry.j
 import { createRegistries, type Registries } from './registry/registries.js';
 import { formatZodError } from './recipe/format-zod-error.js';
 import { Rng } from './rng.js';
-import { CHECKPOINT_STORE, LOGGER, REGISTRIES, ROOT_RNG, type Token } from './tokens.js';
+import { CHECKPOINT_STORE, IMAGE_CACHE, LOGGER, REGISTRIES, ROOT_RNG, type Token } from './tokens.js';
+import { noImageCache } from './services/image-cache.js';
 import { stderrLogger } from './services/logger.js';
 import { fileCheckpointStore } from './services/checkpoint-store.js';
 import { AUGMENT_SPEC_BUILDER, basicSpecBuilder, type AugmentSpecBuilder } from './augment-spec/spec-builder.js';
@@ -47,6 +48,8 @@ export class Catalog<TFactory> {
   constructor(
     protected readonly registry: NamedRegistry<TFactory>,
     protected readonly rng: Rng,
+    /** The instance's services, handed to every factory as `ctx.resolve`. */
+    protected readonly services?: <T>(token: InjectionToken<T>) => T,
   ) {}
 
   list(): RegisteredEntry<TFactory>[] {
@@ -81,7 +84,7 @@ export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegi
     const base = modelBaseSchema.safeParse({ numClasses, inputShape });
     if (!base.success) throw new FrugalInputError(formatZodError(base.error, `model "${name}"`, { numClasses, inputShape }));
     const parsed = this.parse(name, rest, `model "${name}"`);
-    return this.get(name).factory({ ...parsed, ...base.data }, { rng: options.rng ?? this.streamFor(name) });
+    return this.get(name).factory({ ...parsed, ...base.data }, { rng: options.rng ?? this.streamFor(name), resolve: this.services });
   }
 
   /**
@@ -89,7 +92,7 @@ export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegi
    * models through one, so models built before the run (or by another run) shift nothing.
    */
   seeded(rng: Rng): ModelCatalog {
-    return new ModelCatalog(this.registry, rng);
+    return new ModelCatalog(this.registry, rng, this.services);
   }
 }
 
@@ -136,7 +139,7 @@ export class StrategyCatalog extends Catalog<Registries['strategies'] extends Na
 
 export class DatasetCatalog extends Catalog<Registries['datasets'] extends NamedRegistry<infer F> ? F : never> {
   load(name: string, params: Record<string, unknown> = {}): Promise<DatasetSource> {
-    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name) });
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), resolve: this.services });
   }
 }
 
@@ -148,7 +151,7 @@ export class BackendCatalog extends Catalog<Registries['backends'] extends Named
 
 export class CallbackCatalog extends Catalog<Registries['callbacks'] extends NamedRegistry<infer F> ? F : never> {
   create(name: string, params: Record<string, unknown> = {}, runDir?: string): TrainingCallback {
-    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), runDir });
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), runDir, resolve: this.services });
   }
 }
 
@@ -174,17 +177,19 @@ export class Frugal {
     this.container.registerInstance(ROOT_RNG, this.rng);
     this.container.registerInstance(REGISTRIES, createRegistries());
     this.registries = this.container.resolve(REGISTRIES);
-    this.models = new ModelCatalog(this.registries.models, this.rng.child('init'));
+    const services = <T>(token: InjectionToken<T>): T => this.container.resolve(token);
+    this.models = new ModelCatalog(this.registries.models, this.rng.child('init'), services);
     this.container.registerInstance(AUGMENT_SPEC_BUILDER, basicSpecBuilder);
     this.container.registerInstance(LOGGER, stderrLogger);
     this.container.registerInstance(CHECKPOINT_STORE, fileCheckpointStore);
+    this.container.registerInstance(IMAGE_CACHE, noImageCache);
     this.augmentations = new AugmentationCatalog(this.registries.augmentations, this.rng.child('augment'), () =>
       this.container.resolve(AUGMENT_SPEC_BUILDER),
     );
     this.strategies = new StrategyCatalog(this.registries.strategies, this.rng.child('strategy'));
-    this.datasets = new DatasetCatalog(this.registries.datasets, this.rng.child('split'));
+    this.datasets = new DatasetCatalog(this.registries.datasets, this.rng.child('split'), services);
     this.backends = new BackendCatalog(this.registries.backends, this.rng.child('backend'));
-    this.callbacks = new CallbackCatalog(this.registries.callbacks, this.rng.child('callback'));
+    this.callbacks = new CallbackCatalog(this.registries.callbacks, this.rng.child('callback'), services);
     this.use(coreBuiltins());
     for (const plugin of options.plugins ?? []) this.use(plugin);
   }

@@ -20,7 +20,9 @@ export type {
 export { Rng, stepSeed } from './rng.js';
 export type { RngState } from './rng.js';
 export { FrugalInputError, isInputError } from './errors.js';
-export { REGISTRIES, ROOT_RNG, LOGGER, CHECKPOINT_STORE, token } from './tokens.js';
+export { REGISTRIES, ROOT_RNG, LOGGER, CHECKPOINT_STORE, IMAGE_CACHE, token } from './tokens.js';
+export { noImageCache } from './services/image-cache.js';
+export type { ImageCache } from './services/image-cache.js';
 export { stderrLogger } from './services/logger.js';
 export type { Logger } from './services/logger.js';
 export { fileCheckpointStore } from './services/checkpoint-store.js';

@@ -2,6 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { Registries } from './registry/registries.js';
 import type { Rng } from './rng.js';
 import type { Logger } from './services/logger.js';
+import type { ImageCache } from './services/image-cache.js';
 import type { CheckpointStore } from './services/checkpoint-store.js';
 
 /** A typed tsyringe token. */
@@ -16,5 +17,7 @@ export const REGISTRIES = token<Registries>('frugal.registries');
 export const ROOT_RNG = token<Rng>('frugal.rng');
 /** Where runs write their notices (default: stderr). */
 export const LOGGER = token<Logger>('frugal.logger');
+/** Decoded images kept between loads (default: none; @frugal/data provides a bounded memory cache). */
+export const IMAGE_CACHE = token<ImageCache>('frugal.image-cache');
 /** Where the training loop keeps checkpoints (default: folders under the run directory). */
 export const CHECKPOINT_STORE = token<CheckpointStore>('frugal.checkpoint-store');

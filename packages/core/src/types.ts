@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Rng } from './rng.js';
+import type { InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
 
 /** Builds an augmentation from its checked parameters (`augmentations` registry). */
@@ -118,4 +119,6 @@ export interface BuildContext {
   };
   /** Where the thing's spec sits in the recipe (`augment[2]`), for the error messages of what it builds. */
   readonly path?: string;
+  /** The instance's service under a container token (`IMAGE_CACHE`, `LOGGER`, ...); absent in hand-built contexts. */
+  readonly resolve?: <T>(token: InjectionToken<T>) => T;
 }

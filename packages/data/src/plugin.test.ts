@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createFrugal, isInputError, splitLabelled } from '@frugal/core';
+import { createFrugal, IMAGE_CACHE, isInputError, splitLabelled, type FrugalPlugin, type ImageCache } from '@frugal/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkClassCount } from './check-class-count.js';
 import { tempDir, writeImage, type Rgb } from './testing/fixtures.js';
@@ -60,6 +60,26 @@ describe('data()', () => {
     const first = await frugal.datasets.load('image-folder', params);
     const second = await frugal.datasets.load('image-folder', params);
     expect(Buffer.from(second.train.pixels).equals(Buffer.from(first.train.pixels))).toBe(true);
+  });
+
+  it('keeps decoded images in the image cache another plugin provides by its token', async () => {
+    const stored = new Map<string, Uint8Array>();
+    let hits = 0;
+    const cache: ImageCache = {
+      get: (key) => {
+        const pixels = stored.get(key);
+        if (pixels) hits++;
+        return pixels;
+      },
+      set: (key, pixels) => void stored.set(key, pixels),
+    };
+    const ownCache: FrugalPlugin = { name: 'own-image-cache', register: (r) => r.provide(IMAGE_CACHE, cache) };
+    const frugal = createFrugal({ plugins: [data(quiet), ownCache] });
+    const params = { dir: path.join(root, 'train'), size: 8 };
+    await frugal.datasets.load('image-folder', params);
+    expect([stored.size, hits]).toEqual([8, 0]);
+    await frugal.datasets.load('image-folder', params);
+    expect(hits).toBe(8);
   });
 
   it('checks the parameters, naming the field and value', async () => {

@@ -1,4 +1,4 @@
-import { MAX_INPUT_SIDE, type FrugalPlugin } from '@frugal/core';
+import { IMAGE_CACHE, MAX_INPUT_SIDE, type BuildContext, type FrugalPlugin } from '@frugal/core';
 import { z } from 'zod';
 import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
 import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
@@ -46,8 +46,9 @@ export function data(options: DataOptions = {}): FrugalPlugin {
     name: '@frugal/data',
     register(registry) {
       const bytes = options.memoryCacheBytes ?? 512 * 1024 * 1024;
-      const memoryCache = bytes > 0 ? new MemoryImageCache(bytes) : undefined;
-      const common = { memoryCache, log: options.log };
+      // The instance's image cache: this plugin's bounded memory cache unless another plugin provides one.
+      if (bytes > 0) registry.provide(IMAGE_CACHE, new MemoryImageCache(bytes));
+      const common = (ctx: BuildContext) => ({ memoryCache: ctx.resolve?.(IMAGE_CACHE), log: options.log });
 
       registry.dataset({
         name: 'image-folder',
@@ -60,14 +61,14 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           normalization: normalization.optional(),
           ...decodeFields,
         }),
-        factory: (params) => loadImageFolderSource({ ...params, ...common }),
+        factory: (params, ctx) => loadImageFolderSource({ ...params, ...common(ctx) }),
       });
 
       registry.dataset({
         name: 'unlabelled-folder',
         description: 'Unlabelled images in a folder or tree, for the semi-supervised strategies (training set empty)',
         params: z.strictObject({ dir: z.string().min(1), classNames: z.array(z.string().min(1)).optional(), ...decodeFields }),
-        factory: (params) => loadUnlabelledFolderSource({ ...params, ...common }),
+        factory: (params, ctx) => loadUnlabelledFolderSource({ ...params, ...common(ctx) }),
       });
 
       registry.dataset({

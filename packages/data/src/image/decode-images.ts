@@ -6,7 +6,8 @@ import { decodeImage, ImageDecodeError } from './decode-image.js';
 import { decodeParamsKey, type DecodeParams } from './decode-options.js';
 import type { DiskImageCache } from './disk-image-cache.js';
 import { mapConcurrent } from './map-concurrent.js';
-import { imageCacheKey, type MemoryImageCache } from './memory-image-cache.js';
+import type { ImageCache } from '@frugal/core';
+import { imageCacheKey } from './memory-image-cache.js';
 
 /** An image left out with `skipBadImages`, and the decoder's reason. */
 export interface SkippedImage {
@@ -24,7 +25,7 @@ export interface DecodeStats {
 export interface DecodeImagesOptions {
   /** Images decoded at once (default: the number of CPU cores, at least 4). */
   concurrency?: number;
-  memoryCache?: MemoryImageCache;
+  memoryCache?: ImageCache;
   diskCache?: DiskImageCache;
   /** Leave unreadable images out (with a warning each) instead of failing. */
   skipBadImages?: boolean;

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { FrugalInputError, type ImageSet } from '@frugal/core';
+import { FrugalInputError, type ImageCache, type ImageSet } from '@frugal/core';
 import { defaultCacheDir, isInside } from '../cache-dir.js';
 import { decodeImages, type DecodedImages, type DecodeImagesOptions, type DecodeStats, type SkippedImage } from './decode-images.js';
 import { decodeParams, type DecodeOptions, type DecodeParams } from './decode-options.js';
 import { DiskImageCache } from './disk-image-cache.js';
 import { ignoredNotice, listClassFolders, listImages } from './list-images.js';
-import type { MemoryImageCache } from './memory-image-cache.js';
 
 export interface ImageFolderOptions extends DecodeOptions {
   /** Class names in the order wanted (each a folder under the root); default: every folder, sorted. */
@@ -13,7 +12,7 @@ export interface ImageFolderOptions extends DecodeOptions {
   /** Images decoded at once (default: the number of CPU cores, at least 4). */
   concurrency?: number;
   /** Decoded pixels kept in memory between loads (e.g. the plugin's cache). */
-  memoryCache?: MemoryImageCache;
+  memoryCache?: ImageCache;
   /**
    * Keep decoded pixels on disk for the next run: `true` for `<cache dir>/decoded`, or a folder.
    * Never inside the image folder.
