@@ -128,7 +128,7 @@ describe.skipIf(!native.available)(`training on the native backend${native.avail
       for (let i = 0; i < 4; i++) {
         const { grads, value } = tf.variableGrads(() => lossOf(built, x, y));
         const names = Object.keys(grads);
-        const variables = names.map((n) => built.model.trainableWeights.find((w) => w.val.name === n)!.val as tf.Variable);
+        const variables = names.map((n) => built.model.trainableWeights.map((w) => w.read() as tf.Variable).find((v) => v.name === n)!);
         optimizer.step(variables, Object.values(grads), 0.1, names);
         tf.dispose([value, ...Object.values(grads)]);
         counts.push(tf.memory().numTensors);
