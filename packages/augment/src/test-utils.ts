@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { createFrugal, type Augmentation, type Frugal, Rng } from '@frugal/core';
 import { augment } from './plugin.js';
 
-/** Tests run on the pure-JS cpu backend: augmentation ops are cheap there. */
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
+// Tests run on the pure-JS cpu backend (augmentation ops are cheap there), set as core's tests set it.
+export { useCpu } from '@frugal/core/testing';
 
 /** A Frugal instance with this plugin loaded. */
 export function frugalWithAugment(seed = 1): Frugal {
