@@ -9,7 +9,7 @@ import {
   type Rng,
   type VariantModels,
 } from '@frugal/core';
-import { adaptiveAvgPool, loadWeightsFile, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
+import { adaptiveAvgPool, withWeights, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 
@@ -173,14 +173,7 @@ function createGoogLeNet(name: GoogLeNetName, params: ResolvedParams, ctx: Build
       auxLossWeights: aux.map(() => params.auxLossWeight),
     };
   }
-  if (!params.weights) return built;
-  try {
-    return { ...built, weightsReport: loadWeightsFile(built, params.weights, weightMapping(params.auxLogits)) };
-  } catch (error) {
-    built.trainingModel?.dispose();
-    built.model.dispose();
-    throw error;
-  }
+  return withWeights(built, params.weights, weightMapping(params.auxLogits));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import {
   type Rng,
   type VariantModels,
 } from '@frugal/core';
-import { adaptiveAvgPool, loadWeightsFile, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
+import { adaptiveAvgPool, withWeights, registerTorchLayers, torchLayers, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
 import { initializers, input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 
@@ -233,14 +233,7 @@ function createInceptionV3(name: InceptionV3Name, params: ResolvedParams, ctx: B
     const aux = auxClassifier(auxInput, params.numClasses, rng);
     built = { ...built, trainingModel: functionalModel({ inputs, outputs: [logits, aux], name: `${name}_training` }), auxLossWeights: [params.auxLossWeight] };
   }
-  if (!params.weights) return built;
-  try {
-    return { ...built, weightsReport: loadWeightsFile(built, params.weights, weightMapping(params.auxLogits)) };
-  } catch (error) {
-    built.trainingModel?.dispose();
-    built.model.dispose();
-    throw error;
-  }
+  return withWeights(built, params.weights, weightMapping(params.auxLogits));
 }
 
 // ---------------------------------------------------------------------------------------------

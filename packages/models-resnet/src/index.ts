@@ -25,6 +25,7 @@ export {
   encodeBFloat16,
   loadTorchWeights,
   loadWeightsFile,
+  withWeights,
   checkWeightReport,
   formatWeightReport,
   torchModuleToLayer,

@@ -11,7 +11,7 @@ import {
 } from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { dropPath, loadWeightsFile, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
+import { dropPath, withWeights, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
 import { registerCustomLayers } from './layers/register-layers.js';
 import { shortcutPad } from './layers/shortcut-pad.js';
 
@@ -232,13 +232,7 @@ function buildResNet(name: ResNetName, variant: ResNetVariant, params: ResolvedP
     featureDim: channels(x),
     pretrained: variant.pretrained,
   };
-  if (!params.weights) return built;
-  try {
-    return { ...built, weightsReport: loadWeightsFile(built, params.weights) };
-  } catch (error) {
-    built.model.dispose();
-    throw error;
-  }
+  return withWeights(built, params.weights);
 }
 
 // ---------------------------------------------------------------------------------------------

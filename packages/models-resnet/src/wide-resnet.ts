@@ -11,7 +11,7 @@ import {
 } from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { dropPath, loadWeightsFile, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
+import { dropPath, withWeights, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
 import { registerCustomLayers } from './layers/register-layers.js';
 
 const { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } = torchLayers;
@@ -208,13 +208,7 @@ function createWideResNet(name: WideResNetName, params: ResolvedParams, ctx: Bui
   const dropped = dropout(features, 'dropout', params.dropout, ctx.rng.seedInt());
   const logits = linear(dropped, 'head', params.numClasses, ctx.rng);
   const built: BuiltModel = { model: functionalModel({ inputs, outputs: logits, name }), featureDim: channels(x), pretrained: variant.pretrained };
-  if (!params.weights) return built;
-  try {
-    return { ...built, weightsReport: loadWeightsFile(built, params.weights) };
-  } catch (error) {
-    built.model.dispose();
-    throw error;
-  }
+  return withWeights(built, params.weights);
 }
 
 /** Registers every row of `WIDE_RESNET_VARIANTS`. */

@@ -11,6 +11,7 @@ export { decodeFloat16, decodeBFloat16, encodeFloat16, encodeBFloat16 } from './
 export {
   loadTorchWeights,
   loadWeightsFile,
+  withWeights,
   checkWeightReport,
   formatWeightReport,
   torchModuleToLayer,

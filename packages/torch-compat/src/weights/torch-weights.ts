@@ -259,3 +259,22 @@ export function loadWeightsFile(
   checkWeightReport(report, built.model, mapping);
   return report;
 }
+
+/**
+ * A built model with the weights of `file` loaded and their report; without a file, the model as it
+ * is. A load that fails disposes the model (both of its networks) before the error goes on.
+ */
+export function withWeights<B extends { readonly model: LayersModel; readonly trainingModel?: LayersModel }>(
+  built: B,
+  file: string | undefined,
+  mapping: TorchMapping = {},
+): B & { readonly weightsReport?: WeightLoadReport } {
+  if (!file) return built;
+  try {
+    return { ...built, weightsReport: loadWeightsFile(built, file, mapping) };
+  } catch (error) {
+    if (built.trainingModel && built.trainingModel !== built.model) built.trainingModel.dispose();
+    built.model.dispose();
+    throw error;
+  }
+}
