@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 900_000,
     pool: 'forks',
+    // One at a time: both run nx over the whole workspace.
+    fileParallelism: false,
   },
 });
