@@ -1,5 +1,4 @@
-import { FrugalInputError, subset, type BuiltModel, type EpochSource, type ImageSet, type Rng, type StrategyContext } from '@frugal/core';
-import { predictLogits } from '@frugal/core';
+import { FrugalInputError, predictLogits, subset, type BuiltModel, type EpochSource, type ImageSet, type Rng, type StrategyContext } from '@frugal/core';
 import { MixedBatchSource } from '../data/mixed-batch-source.js';
 import { describeSelection, selectPseudoLabels, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
