@@ -83,10 +83,20 @@ describe('the frugal command as a modern CLI', () => {
     expect(bashCompletes(['frugal', '--json', 'list', '--rec'])).toEqual(['--recipe']);
   });
 
-  it.skipIf(!has('zsh'))(`completes in zsh too${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, () => {
+  it.skipIf(!has('zsh'))(`completes in zsh too, through bashcompinit${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, () => {
     const script = frugal(['completion', 'zsh']).stdout;
-    const r = spawnSync('zsh', ['-c', `${script}\nCOMP_WORDS=(frugal li); COMP_CWORD=1; _frugal_complete; print -l $COMPREPLY`], { cwd: root, encoding: 'utf8' });
-    expect(r.stdout.trim()).toBe('list');
+    // What zsh's bashcompinit hands the function: COMP_WORDS counted from 1, COMP_CWORD = CURRENT - 1.
+    const zshCompletes = (words: string[]) => {
+      const call = `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _frugal_complete; print -l -- "\${COMPREPLY[@]}"`;
+      const r = spawnSync('zsh', ['-c', `${script}\n${call}`], { cwd: root, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      // zsh filters by what is typed itself, so the function offers every word that fits the position.
+      return r.stdout.split('\n').filter(Boolean);
+    };
+    expect(zshCompletes(['frugal', 'li'])).toContain('list');
+    expect(zshCompletes(['frugal', 'train', '--r'])).toEqual(expect.arrayContaining(['--resume', '--run-dir']));
+    expect(zshCompletes(['frugal', 'train', '--r'])).not.toContain('list');
+    expect(zshCompletes(['frugal', 'list', 'aug'])).toContain('augmentations');
   });
 
   it.skipIf(!has('script'))(`colours only on a terminal, and never with NO_COLOR${has('script') ? '' : ' (skipped: util-linux script is not installed)'}`, () => {

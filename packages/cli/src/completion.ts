@@ -7,7 +7,7 @@ export const SHELLS = ['bash', 'zsh'] as const;
 /** Words each command completes to: its flags, and for `list` the registry kinds. */
 function wordsOf(program: Command): Record<string, string[]> {
   const flags = (options: readonly Option[]) => options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
-  const words: Record<string, string[]> = { '': [...program.commands.map((c) => c.name()), ...flags(program.options), '--help', '--version'] };
+  const words: Record<string, string[]> = { '': [...new Set([...program.commands.map((c) => c.name()), ...flags(program.options), '--help'])] };
   for (const command of program.commands) {
     words[command.name()] = [...flags(command.options), '--help', ...(command.name() === 'list' ? REGISTRY_KINDS : []), ...(command.name() === 'completion' ? SHELLS : [])];
   }
@@ -29,8 +29,11 @@ export function completionScript(program: Command, shell: string): string {
     .join('\n');
   const bash = `# frugal completion (bash): source <(frugal completion bash), or save it under ~/.local/share/bash-completion/completions/frugal
 _frugal_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" command="" words i
-  for ((i = 1; i < COMP_CWORD; i++)); do
+  # bash counts words from 0; zsh's bashcompinit hands over COMP_WORDS counted from 1.
+  local base=0
+  [[ -n "\${ZSH_VERSION-}" ]] && base=1
+  local cur="\${COMP_WORDS[COMP_CWORD + base]}" command="" words i
+  for ((i = 1 + base; i < COMP_CWORD + base; i++)); do
     case "\${COMP_WORDS[i]}" in -*) ;; *) command="\${COMP_WORDS[i]}"; break ;; esac
   done
   case "$command" in
