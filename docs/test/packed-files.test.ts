@@ -23,12 +23,7 @@ const packages = readdirSync(packagesDir)
   .filter((p) => !p.manifest.private);
 
 /** A file that only tests need. */
-const TEST_ONLY = /(\.test\.|(^|\/)test-utils|(^|\/)test-support|(^|\/)testing\/|fixture|compare-with-cpu)/;
-
-/** Test helpers still published, with why; each is a file to move out of `src/` (or into `./testing`). */
-const PENDING: Record<string, RegExp> = {
-  '@frugal/runtime-gpu': /^dist\/kernels\/wasm\/compare-with-cpu\./,
-};
+const TEST_ONLY = /(\.test\.|(^|\/)test-utils|(^|\/)test-support|(^|\/)testing\/|fixture)/;
 
 let packed: { name: string; files: { path: string }[] }[] = [];
 
@@ -52,7 +47,7 @@ describe('the packed file lists', () => {
   it.each(packages.map((p) => [p.manifest.name, p.manifest] as const))('%s: no tests, test helpers or fixture finders outside ./testing', (name, manifest) => {
     const files = packed.find((p) => p.name === name)?.files.map((f) => f.path) ?? [];
     const testingEntry = manifest.exports !== undefined && './testing' in manifest.exports;
-    const stray = files.filter((f) => TEST_ONLY.test(f) && !(testingEntry && f.startsWith('dist/testing/')) && !PENDING[name]?.test(f));
+    const stray = files.filter((f) => TEST_ONLY.test(f) && !(testingEntry && f.startsWith('dist/testing/')));
     expect(stray).toEqual([]);
     expect(files).toContain('README.md');
     expect(files.some((f) => f.startsWith('dist/'))).toBe(true);

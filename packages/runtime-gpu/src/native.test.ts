@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { listCudaDevices } from './backends/gpu-info.js';
-import { randomValues, relativeError } from './kernels/wasm/compare-with-cpu.js';
+import { randomValues, relativeError } from './test-support/compare-with-cpu.js';
 import { createBackendProviders } from './backends/providers.js';
 import { formatDeviceReport } from './doctor.js';
 import { WASM_TRAINING_KERNELS } from './kernels/wasm/register.js';

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, relativeError } from './kernels/wasm/compare-with-cpu.js';
+import { randomValues, relativeError } from './test-support/compare-with-cpu.js';
 import { registerWasmTrainingKernels } from './kernels/wasm/register.js';
 
 type Builder = (seed: () => number) => tfl.LayersModel;

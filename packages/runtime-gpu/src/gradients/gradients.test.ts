@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, relativeError } from '../kernels/wasm/compare-with-cpu.js';
+import { randomValues, relativeError } from '../test-support/compare-with-cpu.js';
 import { registerWasmTrainingKernels } from '../kernels/wasm/register.js';
 import { TRAINING_GRADIENTS } from './register.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeCase, randomConvCases, randomValues, relativeError, runKernelOn, type ConvCase } from './compare-with-cpu.js';
+import { describeCase, randomConvCases, randomValues, relativeError, runKernelOn, type ConvCase } from '../../test-support/compare-with-cpu.js';
 import { registerWasmTrainingKernels } from './register.js';
 
 const fixed: ConvCase[] = [

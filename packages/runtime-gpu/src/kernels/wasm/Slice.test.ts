@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomValues } from './compare-with-cpu.js';
+import { randomValues } from '../../test-support/compare-with-cpu.js';
 import { registerWasmTrainingKernels } from './register.js';
 import { sliceConfig } from './Slice.js';
 
