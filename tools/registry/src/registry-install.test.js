@@ -79,6 +79,13 @@ afterAll(async () => {
 });
 
 const blocks = sectionBlocks(join(repo, 'README.md'), 'Install');
+/** The README block of `lang` whose text includes `marker`. */
+function block(lang, marker) {
+  const found = blocks.find((b) => b.lang === lang && b.text.includes(marker));
+  if (!found) throw new Error(`README's Install section has no ${lang} block with "${marker}"`);
+  return found;
+}
+const DNNL_HEADER = '/usr/include/oneapi/dnnl/dnnl.hpp';
 
 describe('the packages, published to a registry and installed from it', () => {
   it('are all on the registry, served from it alone', async () => {
@@ -92,7 +99,8 @@ describe('the packages, published to a registry and installed from it', () => {
   });
 
   it('README: @frugal/cli in an empty folder runs frugal doctor, a small frugal train and frugal preview', () => {
-    const [install, recipe] = blocks;
+    const install = block('sh', 'npm install @frugal/cli');
+    const recipe = block('yaml', 'recipe.yaml');
     writeFileSync(join(cliApp, fileName(recipe)), recipe.text);
     const outputs = commands(install).map((command) => [command, run(command, cliApp)]);
     const [, doctor] = outputs.find(([c]) => c.includes('frugal doctor'));
@@ -104,6 +112,15 @@ describe('the packages, published to a registry and installed from it', () => {
     expect(existsSync(join(cliApp, 'augmentation-preview.png'))).toBe(true);
     const installed = JSON.parse(readFileSync(join(cliApp, 'package.json'), 'utf8'));
     expect(Object.keys(installed.dependencies)).toEqual(['@frugal/cli']);
+  });
+
+  it(`README: the native backend's install script, once approved, ${existsSync(DNNL_HEADER) ? 'builds it' : 'says oneDNN is missing (libdnnl-dev is not installed here)'}`, () => {
+    for (const command of commands(block('sh', 'install-scripts approve'))) run(command, cliApp);
+    const installed = JSON.parse(readFileSync(join(cliApp, 'package.json'), 'utf8'));
+    expect(Object.keys(installed.allowScripts ?? {})).toEqual([expect.stringMatching(/^@frugal\/runtime-native(@|$)/)]);
+    const doctor = JSON.parse(run('npx frugal doctor --json', cliApp));
+    if (existsSync(DNNL_HEADER)) expect(doctor.backend).toBe('native');
+    else expect(doctor.backend).not.toBe('native');
   });
 
   it('the quick-start example runs where @frugal/cli is installed', () => {
@@ -120,7 +137,8 @@ describe('the packages, published to a registry and installed from it', () => {
   });
 
   it('README: only @frugal/core, @frugal/augment and @frugal/models-resnet, and an example with them', () => {
-    const [, , install, example] = blocks;
+    const install = block('sh', 'npm install @frugal/core');
+    const example = block('js', 'first-model.mjs');
     writeFileSync(join(libraryApp, fileName(example)), example.text);
     const out = commands(install).map((command) => run(command, libraryApp)).join('\n');
     expect(out).toMatch(/resnet20: \d+ parameters, logits of shape \[4,10\]/);
