@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseWaitPolicy } from './wait-policy.js';
 
 /** The functions of the compiled addon (`src/addon/*.cc`). Offsets are byte offsets into `heap`. */
 export interface NativeAddon {
@@ -95,15 +96,6 @@ export function loadAddon(): AddonStatus {
   return status;
 }
 
-/**
- * OpenMP's threads sleep while they wait (unless OMP_WAIT_POLICY says otherwise): spinning threads
- * slow a training step many times over whenever another process wants the cores, and a small
- * network's kernels are too short for spinning to pay. Read by OpenMP when the addon loads.
- */
-function preferPassiveWaiting(): void {
-  process.env['OMP_WAIT_POLICY'] ??= 'passive';
-}
-
 /** Loads the addon at `path`; where it cannot, says why (is oneDNN's `header` there?) and what to do. */
 export function probeAddon(path: string = ADDON_PATH, header: string = DNNL_HEADER): AddonStatus {
   const installLibrary = 'apt-get install -y libdnnl-dev';
@@ -118,7 +110,7 @@ export function probeAddon(path: string = ADDON_PATH, header: string = DNNL_HEAD
     };
   }
   try {
-    preferPassiveWaiting();
+    chooseWaitPolicy();
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
     return { available: true, addon, path };
   } catch (error) {

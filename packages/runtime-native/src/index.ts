@@ -4,3 +4,5 @@ export { setNativeThreads, nativeThreads, defaultThreads, THREADS_ENV } from './
 export { registerNativeKernels, unregisterNativeKernels, nativeKernelsRegistered, NATIVE_KERNELS, NATIVE_GRADIENTS } from './kernels/register.js';
 export { nativeInfo } from './info.js';
 export type { NativeInfo } from './info.js';
+export { chooseWaitPolicy, waitPolicy, machineBusy } from './wait-policy.js';
+export type { WaitPolicy } from './wait-policy.js';

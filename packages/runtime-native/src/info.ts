@@ -1,11 +1,14 @@
 import { loadAddon } from './addon.js';
 import { nativeThreads } from './threads.js';
+import { waitPolicy, type WaitPolicy } from './wait-policy.js';
 
 /** What the device report shows of the native kernels. */
 export interface NativeInfo {
   oneDNN: string;
   isa: string;
   threads: number;
+  /** How the threads wait between kernels (see `chooseWaitPolicy`). */
+  waitPolicy: WaitPolicy | null;
   cores: number;
   addon: string;
 }
@@ -15,5 +18,5 @@ export function nativeInfo(): NativeInfo | null {
   const status = loadAddon();
   if (!status.available) return null;
   const info = status.addon.info();
-  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), cores: info.cores, addon: status.path };
+  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), waitPolicy: waitPolicy() ?? null, cores: info.cores, addon: status.path };
 }

@@ -9,7 +9,7 @@ export interface NativeModule {
   setNativeThreads(threads?: number): number;
   registerNativeKernels(): void;
   unregisterNativeKernels(): void;
-  nativeInfo(): { oneDNN: string; isa: string; threads: number; cores: number; addon: string } | null;
+  nativeInfo(): { oneDNN: string; isa: string; threads: number; waitPolicy: string | null; cores: number; addon: string } | null;
 }
 
 let loaded: NativeModule | undefined;

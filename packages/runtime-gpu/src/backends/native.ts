@@ -59,6 +59,7 @@ export function nativeProvider(options: NativeProviderOptions = {}): RuntimeBack
         oneDNN: info?.oneDNN ?? null,
         isa: info?.isa ?? null,
         nativeThreads: info?.threads ?? null,
+        waitPolicy: info?.waitPolicy ?? null,
         addon: info?.addon ?? null,
         tfjsBackend: tf.getBackend() ?? null,
       };
