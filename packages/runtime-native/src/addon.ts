@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseWaitPolicy } from './wait-policy.js';
+import { chooseWaitPolicy, parallelAbove } from './wait-policy.js';
 
 /** The functions of the compiled addon (`src/addon/*.cc`). Offsets are byte offsets into `heap`. */
 export interface NativeAddon {
   setThreads(threads: number): void;
+  /** Memory-bound loops over more values than this take every thread; smaller ones, one. */
+  setParallelAbove(values: number): void;
   info(): { dnnl: string; threads: number; cores: number; isa: string };
   conv(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number): void;
   convImplementation(params: Int32Array): string;
@@ -110,8 +112,9 @@ export function probeAddon(path: string = ADDON_PATH, header: string = DNNL_HEAD
     };
   }
   try {
-    chooseWaitPolicy();
+    const policy = chooseWaitPolicy();
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    addon.setParallelAbove(parallelAbove(policy));
     return { available: true, addon, path };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

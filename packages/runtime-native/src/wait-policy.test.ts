@@ -46,6 +46,14 @@ describe("OpenMP's wait policy", () => {
     expect(process.env['OMP_WAIT_POLICY']).toBeUndefined();
   });
 
+  it('threads memory-bound loops from 2^15 values where threads spin, from 2^20 where they sleep', async () => {
+    const { parallelAbove } = await fresh();
+    expect(parallelAbove('spin')).toBe(2 ** 15);
+    expect(parallelAbove('sleep')).toBe(2 ** 20);
+    expect(parallelAbove('environment', { OMP_WAIT_POLICY: 'PASSIVE' })).toBe(2 ** 20);
+    expect(parallelAbove('environment', { OMP_WAIT_POLICY: 'active' })).toBe(2 ** 15);
+  });
+
   it('counts a busy process beside this one as a busy machine', async () => {
     const { machineBusy } = await fresh();
     const busyLoop = new Worker('for (;;) {}', { eval: true });

@@ -52,3 +52,14 @@ export function chooseWaitPolicy(busy: () => boolean = machineBusy): WaitPolicy 
 export function waitPolicy(): WaitPolicy | undefined {
   return chosen;
 }
+
+/**
+ * Above how many values the addon's memory-bound loops (element-wise, batch norm, sums) take every
+ * thread: where threads sleep between kernels, waking one costs more than it saves below about 2^20
+ * values (a 500k-value ReLU or batch norm was slower on two threads than on one); where they spin,
+ * a second thread pays from about 2^15.
+ */
+export function parallelAbove(policy: WaitPolicy, env: NodeJS.ProcessEnv = process.env): number {
+  const sleeping = policy === 'sleep' || (policy === 'environment' && env['OMP_WAIT_POLICY']?.toLowerCase() === 'passive');
+  return sleeping ? 2 ** 20 : 2 ** 15;
+}

@@ -56,7 +56,11 @@ const int32_t* paramsOf(const Napi::Value& value, size_t expected) {
 
 int threads() { return omp_get_max_threads(); }
 
-int threadsFor(int64_t elements) { return elements > kParallelAbove ? omp_get_max_threads() : 1; }
+namespace {
+int64_t parallelAbove = int64_t{1} << 20;
+}  // namespace
+
+int threadsFor(int64_t elements) { return elements > parallelAbove ? omp_get_max_threads() : 1; }
 
 void clearCaches() {
   clearConvCache();
@@ -70,6 +74,13 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   if (n < 1) throw Napi::RangeError::New(info.Env(), "threads must be at least 1");
   omp_set_num_threads(n);
   clearCaches();  // oneDNN primitives are specialised for the thread count they were made with.
+  return info.Env().Undefined();
+}
+
+Napi::Value SetParallelAbove(const Napi::CallbackInfo& info) {
+  const double n = info[0].As<Napi::Number>().DoubleValue();
+  if (!(n >= 0)) throw Napi::RangeError::New(info.Env(), "parallelAbove must be a count of values");
+  parallelAbove = static_cast<int64_t>(n);
   return info.Env().Undefined();
 }
 
@@ -100,6 +111,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>));
+  exports.Set("setParallelAbove", Napi::Function::New(env, guarded<SetParallelAbove>));
   exports.Set("info", Napi::Function::New(env, guarded<Info>));
   registerConv(env, exports);
   registerMatMul(env, exports);

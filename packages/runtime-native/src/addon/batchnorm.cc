@@ -1,7 +1,7 @@
 // Batch normalisation over the last axis (channels) of NHWC activations: the forward pass with
 // given statistics or with the batch's own, and the gradients in two passes. Per-channel sums are taken in double,
 // per thread over fixed row ranges and added in thread order, so a thread count gives one result;
-// tensors up to kParallelAbove values take one thread.
+// small tensors take one thread (threadsFor).
 #include "common.h"
 
 #include <omp.h>

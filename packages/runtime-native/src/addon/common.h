@@ -75,11 +75,11 @@ Napi::Value guarded(const Napi::CallbackInfo& info) {
 
 int threads();
 
-// Memory-bound loops (element-wise, batch norm, sums) run on one thread up to this many elements:
-// waking a sleeping thread costs more than it saves below it (measured on 2-vCPU virtual machines,
-// where the second thread made a 500k-element ReLU or batch norm slower, not faster).
-constexpr int64_t kParallelAbove = int64_t{1} << 20;
-// The threads a memory-bound loop over `elements` values uses: 1, or every thread above kParallelAbove.
+// Memory-bound loops (element-wise, batch norm, sums) run on one thread up to a number of values
+// the TypeScript side sets by OpenMP's wait policy (setParallelAbove): where threads sleep between
+// kernels, waking one costs more than it saves below about 2^20 values (2-vCPU virtual machines);
+// where they spin, threads pay from about 2^15.
+// The threads a memory-bound loop over `elements` values uses: 1, or every thread above that size.
 int threadsFor(int64_t elements);
 void clearCaches();
 

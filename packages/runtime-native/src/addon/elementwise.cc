@@ -1,6 +1,6 @@
 // Element-wise kernels a training step runs on every activation (residual sums, ReLU and its
 // gradient, the products of backpropagation), multi-threaded above a size where threads pay
-// (kParallelAbove).
+// (threadsFor).
 #include "common.h"
 
 

@@ -1,7 +1,7 @@
 // Sums over the leading or the trailing axes of a tensor (BatchNorm's statistics and gradients
 // reduce NHWC activations over N, H and W), multi-threaded. Sums are taken in double, per thread
 // over fixed ranges and added in thread order, so a thread count gives one result; tensors up to
-// kParallelAbove values take one thread.
+// a size take one thread (threadsFor).
 #include "common.h"
 
 #include <omp.h>

@@ -6,7 +6,7 @@ import { BATCH_NORM_TRAIN } from './BatchNormTrain.js';
 import { BATCH_NORM_TRAIN_GRAD } from './BatchNormTrainGrad.js';
 
 const values = (shape: number[], seed: number, shift = 0) => ({ values: randomValues(shape.reduce((a, b) => a * b, 1), seed).map((v) => v + shift), shape });
-// Up to 2^20 values the loops take one thread; [72, 32, 32, 16] (1.2M) takes them all.
+// [72, 32, 32, 16] (1.2M values) is above the size from which the loops take every thread, whichever the wait policy.
 const shapes = [[2, 5, 5, 3], [64, 28, 28, 16], [72, 32, 32, 16], [7, 1, 1, 10], [3, 11], [1, 1]];
 
 /** The five gradients of batch normalisation in float64, from their definitions. */

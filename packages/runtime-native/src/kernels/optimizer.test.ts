@@ -25,7 +25,7 @@ describe('FrugalSgdUpdate on the addon', () => {
     { lr: 0.03, momentum: 0.9, weightDecay: 0, nesterov: false, first: false },
     { lr: 0.05, momentum: 0, weightDecay: 1e-3, nesterov: false, first: false },
   ];
-  // [1100, 1000] is above 2^20 values, where the loop takes every thread.
+  // [1100, 1000] is above 2^20 values, where the loop takes every thread whichever the wait policy.
   for (const [shape, which] of [[[3, 3, 16, 32], cases], [[10], cases], [[300, 257], cases], [[1100, 1000], cases.slice(0, 1)]] as [number[], typeof cases][]) {
     it.each(which)(`shape [${shape}] %j: the bits of tfjs's operations on the cpu backend`, async ({ first, ...attrs }) => {
       const inputs = { variable: values(shape, 1), grad: values(shape, 2), ...(first || attrs.momentum === 0 ? {} : { momentumBuffer: values(shape, 3) }) };

@@ -7,7 +7,7 @@ const values = (shape: number[], seed: number) => ({ values: randomValues(shape.
 // and axes in the middle (left to the wasm kernel).
 const cases: [number[], number | number[]][] = [
   [[64, 28, 28, 16], [0, 1, 2]],
-  [[72, 32, 32, 16], [0, 1, 2]], // above 2^20 values: every thread
+  [[72, 32, 32, 16], [0, 1, 2]], // above 2^20 values: every thread, whichever the wait policy
   [[72, 32, 32, 16], [1, 2, 3]],
   [[7, 5, 3], [0, 1]],
   [[7, 5, 3], 0],
