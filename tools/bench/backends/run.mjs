@@ -20,6 +20,7 @@ const { values: opts } = parseArgs({
     backends: { type: 'string' },
     'cpu-train': { type: 'boolean', default: false },
     workers: { type: 'string', default: String(Math.min(os.availableParallelism(), 4)) },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -38,18 +39,22 @@ const backends = opts.backends ? opts.backends.split(',') : present;
 console.log(`machine: ${report.cpu.model} × ${report.cpu.cores}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 for (const c of report.candidates.filter((c) => !c.available)) console.log(`backend ${c.name} not benchmarked: ${c.reason}`);
 
-const rows = [];
+// Every measurement is a job; with --rounds N the jobs run N times, one round after another (so
+// that a slow spell of the machine touches every row alike), and each row keeps its best numbers.
+const jobs = [];
 for (const model of opts.models.split(',')) {
   for (const threads of opts['torch-threads'].split(',')) {
-    const torch = runJson(opts.python, [join(here, 'torch_bench.py'), '--model', model, '--threads', threads, '--seconds', opts.seconds]);
-    if (torch.error) console.log(`PyTorch ${model}: ${torch.error}`);
-    rows.push({
-      model,
-      backend: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`,
-      train: torch.train_images_per_s,
-      infer: torch.infer_images_per_s,
-      trainCpu: torch.train_images_per_cpu_s,
-      inferCpu: torch.infer_images_per_cpu_s,
+    jobs.push(() => {
+      const torch = runJson(opts.python, [join(here, 'torch_bench.py'), '--model', model, '--threads', threads, '--seconds', opts.seconds]);
+      if (torch.error) console.log(`PyTorch ${model}: ${torch.error}`);
+      return {
+        model,
+        backend: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`,
+        train: torch.train_images_per_s,
+        infer: torch.infer_images_per_s,
+        trainCpu: torch.train_images_per_cpu_s,
+        inferCpu: torch.infer_images_per_cpu_s,
+      };
     });
   }
   // wasm runs one thread per instance in Node; the data-parallel run puts every core to work. The
@@ -62,25 +67,39 @@ for (const model of opts.models.split(',')) {
         : [{ backend, workers: 1 }],
   );
   for (const { backend, workers, threads } of runs) {
-    const slow = backend === 'cpu';
-    const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds, '--workers', String(workers)];
-    if (threads) args.push('--threads', String(threads));
-    if (slow) args.push('--warmup', '1', '--min-steps', '1');
-    if (slow && !opts['cpu-train']) args.push('--no-train');
-    const r = runJson(process.execPath, args);
-    if (r.error) console.log(`${backend} ${model}: ${r.error}`);
-    const label =
-      workers > 1 ? `${backend} (${workers} workers)` : `${backend}${r.threads ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
-    rows.push({
-      model,
-      backend: label,
-      train: r.train_images_per_s,
-      infer: r.infer_images_per_s,
-      trainCpu: r.train_images_per_cpu_s,
-      inferCpu: r.infer_images_per_cpu_s,
-      trainSkipped: slow && !opts['cpu-train'],
+    jobs.push(() => {
+      const slow = backend === 'cpu';
+      const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds, '--workers', String(workers)];
+      if (threads) args.push('--threads', String(threads));
+      if (slow) args.push('--warmup', '1', '--min-steps', '1');
+      if (slow && !opts['cpu-train']) args.push('--no-train');
+      const r = runJson(process.execPath, args);
+      if (r.error) console.log(`${backend} ${model}: ${r.error}`);
+      const label =
+        workers > 1 ? `${backend} (${workers} workers)` : `${backend}${(r.threads ?? threads) ? ` (${r.threads ?? threads} thread${(r.threads ?? threads) > 1 ? 's' : ''})` : ''}`;
+      return {
+        model,
+        backend: label,
+        train: r.train_images_per_s,
+        infer: r.infer_images_per_s,
+        trainCpu: r.train_images_per_cpu_s,
+        inferCpu: r.infer_images_per_cpu_s,
+        trainSkipped: slow && !opts['cpu-train'],
+      };
     });
   }
+}
+
+const best = (a, b) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+const rows = [];
+for (let round = 0; round < Number(opts.rounds); round++) {
+  jobs.forEach((job, i) => {
+    const r = job();
+    const kept = rows[i];
+    rows[i] = kept
+      ? { ...kept, train: best(kept.train, r.train), infer: best(kept.infer, r.infer), trainCpu: best(kept.trainCpu, r.trainCpu), inferCpu: best(kept.inferCpu, r.inferCpu) }
+      : r;
+  });
 }
 
 const fmt = (v) => (v === undefined ? '—' : v.toFixed(1));
@@ -96,4 +115,5 @@ for (const r of rows) {
   );
 }
 console.log('img/CPU-s: images per second of CPU time used by all the process\'s threads (less sensitive to other load on the machine).');
+if (Number(opts.rounds) > 1) console.log(`each row: the best of ${opts.rounds} rounds`);
 if (rows.some((r) => r.trainSkipped)) console.log('¹ cpu training takes minutes per step; pass --cpu-train to measure it.');
