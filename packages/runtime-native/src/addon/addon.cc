@@ -62,6 +62,8 @@ int64_t parallelAbove = int64_t{1} << 20;
 
 int threadsFor(int64_t elements) { return elements > parallelAbove ? omp_get_max_threads() : 1; }
 
+int sumRanges() { return omp_get_max_threads(); }
+
 void clearCaches() {
   clearConvCache();
   clearMatMulCache();

@@ -1,7 +1,7 @@
 // Batch normalisation over the last axis (channels) of NHWC activations: the forward pass with
-// given statistics or with the batch's own, and the gradients in two passes. Per-channel sums are taken in double,
-// per thread over fixed row ranges and added in thread order, so a thread count gives one result;
-// small tensors take one thread (threadsFor).
+// given statistics or with the batch's own, and the gradients in two passes. Per-channel sums are
+// taken in double over one fixed row range per thread and added in range order (sumRanges), so a
+// thread count gives one result, however many threads run the ranges (threadsFor).
 #include "common.h"
 
 #include <omp.h>
@@ -31,18 +31,17 @@ void normalise(const float* x, const float* mean, const float* variance, const f
   }
 }
 
-// out[c] = float(scale · Σ_rows value(row, c)): sums in double, per thread over fixed row ranges and
-// added in thread order — reduceSum's order over leading axes, so a mean taken here equals the Mean
-// kernel's bit for bit.
+// out[c] = float(scale · Σ_rows value(row, c)): sums in double over fixed row ranges, added in range
+// order — reduceSum's order over leading axes, so a mean taken here equals the Mean kernel's bit for
+// bit.
 template <typename ValueFn>
 void channelMeans(int64_t rows, int64_t channels, double scale, float* out, ValueFn value) {
   const int nThreads = threadsFor(rows * channels);
-  std::vector<double> partial(static_cast<size_t>(nThreads) * channels, 0.0);
-#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
-  {
-    const int t = omp_get_thread_num();
-    const int used = omp_get_num_threads();
-    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+  const int ranges = sumRanges();
+  std::vector<double> partial(static_cast<size_t>(ranges) * channels, 0.0);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
+  for (int t = 0; t < ranges; ++t) {
+    const int64_t begin = rows * t / ranges, end = rows * (t + 1) / ranges;
     double* p = partial.data() + static_cast<size_t>(t) * channels;
     for (int64_t row = begin; row < end; ++row) {
       for (int64_t c = 0; c < channels; ++c) p[c] += value(row, c);
@@ -50,7 +49,7 @@ void channelMeans(int64_t rows, int64_t channels, double scale, float* out, Valu
   }
   for (int64_t c = 0; c < channels; ++c) {
     double s = 0;
-    for (int t = 0; t < nThreads; ++t) s += partial[static_cast<size_t>(t) * channels + c];
+    for (int t = 0; t < ranges; ++t) s += partial[static_cast<size_t>(t) * channels + c];
     out[c] = static_cast<float>(s * scale);
   }
 }
@@ -95,18 +94,16 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Σdy and Σdy·(x−mean) per channel, in double, per thread over fixed row ranges and added in
-// thread order; `alsoPerRow(row)` runs in the same pass (a kernel's own per-row output).
+// Σdy and Σdy·(x−mean) per channel, in double over fixed row ranges, added in range order; `alsoPerRow(row)` runs in the same pass (a kernel's own per-row output).
 template <typename RowFn>
 void channelSums(const float* x, const float* dy, const float* mean, int64_t rows, int64_t channels, std::vector<double>& sumDy,
                  std::vector<double>& sumDyXc, RowFn alsoPerRow) {
   const int nThreads = threadsFor(rows * channels);
-  std::vector<double> partDy(static_cast<size_t>(nThreads) * channels, 0.0), partDyXc(static_cast<size_t>(nThreads) * channels, 0.0);
-#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
-  {
-    const int t = omp_get_thread_num();
-    const int used = omp_get_num_threads();
-    const int64_t begin = rows * t / used, end = rows * (t + 1) / used;
+  const int ranges = sumRanges();
+  std::vector<double> partDy(static_cast<size_t>(ranges) * channels, 0.0), partDyXc(static_cast<size_t>(ranges) * channels, 0.0);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
+  for (int t = 0; t < ranges; ++t) {
+    const int64_t begin = rows * t / ranges, end = rows * (t + 1) / ranges;
     double* sDy = partDy.data() + static_cast<size_t>(t) * channels;
     double* sDyXc = partDyXc.data() + static_cast<size_t>(t) * channels;
     for (int64_t row = begin; row < end; ++row) {
@@ -121,7 +118,7 @@ void channelSums(const float* x, const float* dy, const float* mean, int64_t row
   }
   sumDy.assign(channels, 0.0);
   sumDyXc.assign(channels, 0.0);
-  for (int t = 0; t < nThreads; ++t) {
+  for (int t = 0; t < ranges; ++t) {
     for (int64_t c = 0; c < channels; ++c) {
       sumDy[c] += partDy[static_cast<size_t>(t) * channels + c];
       sumDyXc[c] += partDyXc[static_cast<size_t>(t) * channels + c];

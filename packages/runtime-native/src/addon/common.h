@@ -81,6 +81,10 @@ int threads();
 // where they spin, threads pay from about 2^15.
 // The threads a memory-bound loop over `elements` values uses: 1, or every thread above that size.
 int threadsFor(int64_t elements);
+// Sums are split into one fixed row range per thread of the thread count (omp_get_max_threads),
+// and the ranges' partial sums added in order, whether one thread or all of them run the ranges:
+// the numbers depend on the thread count only, never on the size rule above or on the wait policy.
+int sumRanges();
 void clearCaches();
 
 // Registration of each file's functions on the module's exports.

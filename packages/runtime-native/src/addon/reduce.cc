@@ -1,7 +1,7 @@
 // Sums over the leading or the trailing axes of a tensor (BatchNorm's statistics and gradients
-// reduce NHWC activations over N, H and W), multi-threaded. Sums are taken in double, per thread
-// over fixed ranges and added in thread order, so a thread count gives one result; tensors up to
-// a size take one thread (threadsFor).
+// reduce NHWC activations over N, H and W), multi-threaded. Sums are taken in double over one fixed
+// range per thread and added in range order (sumRanges), so a thread count gives one result,
+// however many threads run the ranges (threadsFor).
 #include "common.h"
 
 #include <omp.h>
@@ -33,12 +33,11 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
     }
     return info.Env().Undefined();
   }
-  std::vector<double> partial(static_cast<size_t>(nThreads) * inner, 0.0);
-#pragma omp parallel num_threads(nThreads) if (nThreads > 1)
-  {
-    const int t = omp_get_thread_num();
-    const int used = omp_get_num_threads();
-    const int64_t begin = outer * t / used, end = outer * (t + 1) / used;
+  const int ranges = sumRanges();
+  std::vector<double> partial(static_cast<size_t>(ranges) * inner, 0.0);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
+  for (int t = 0; t < ranges; ++t) {
+    const int64_t begin = outer * t / ranges, end = outer * (t + 1) / ranges;
     double* p = partial.data() + static_cast<size_t>(t) * inner;
     for (int64_t r = begin; r < end; ++r) {
       const float* row = x + r * inner;
@@ -47,7 +46,7 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   }
   for (int64_t c = 0; c < inner; ++c) {
     double s = 0;
-    for (int t = 0; t < nThreads; ++t) s += partial[static_cast<size_t>(t) * inner + c];
+    for (int t = 0; t < ranges; ++t) s += partial[static_cast<size_t>(t) * inner + c];
     out[c] = static_cast<float>(s * scale);
   }
   return info.Env().Undefined();

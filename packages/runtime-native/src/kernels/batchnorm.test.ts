@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuAndNative, randomValues, relativeError, runKernelOn, useNative, expectSameBits } from '../test-support/compare.js';
 import { BATCH_NORM_GRAD } from './BatchNormGrad.js';
+import { addon } from '../addon.js';
+import { parallelAbove, waitPolicy } from '../wait-policy.js';
 import { BATCH_NORM_TRAIN } from './BatchNormTrain.js';
 import { BATCH_NORM_TRAIN_GRAD } from './BatchNormTrainGrad.js';
 
@@ -109,6 +111,25 @@ describe('batch normalisation on the addon', () => {
   it('FrugalBatchNormTrain refuses what it cannot normalise with a message naming the shape', async () => {
     const inputs = { x: values([2, 3], 1), scale: values([4], 5) };
     await expect(runKernelOn('wasm', BATCH_NORM_TRAIN, inputs, { varianceEpsilon: 1e-3 })).rejects.toThrow(/FrugalBatchNormTrain.*\[2, 3\]/);
+  });
+
+  it('gives the same bits whether its loops run on one thread or on every thread (the wait policy changes no number)', async () => {
+    const shape = [16, 8, 8, 16];
+    const inputs = { x: values(shape, 1), dy: values(shape, 6), mean: values([16], 2), variance: values([16], 3, 1.5), scale: values([16], 5) };
+    const run = async () => [
+      ...(await runKernelOn('wasm', BATCH_NORM_GRAD, inputs, { varianceEpsilon: 1e-3 })),
+      ...(await runKernelOn('wasm', BATCH_NORM_TRAIN, { x: inputs.x, scale: inputs.scale }, { varianceEpsilon: 1e-3 })),
+      ...(await runKernelOn('wasm', 'Mean', { x: inputs.x }, { axis: [0, 1, 2], keepDims: false })),
+    ];
+    try {
+      addon().setParallelAbove(2 ** 30);
+      const oneThread = await run();
+      addon().setParallelAbove(0);
+      const everyThread = await run();
+      everyThread.forEach((t, i) => expectSameBits(t.values, oneThread[i]!.values, `output ${i}`));
+    } finally {
+      addon().setParallelAbove(parallelAbove(waitPolicy() ?? 'spin'));
+    }
   });
 
   it('gives the same gradients on 1 and 2 threads up to float rounding, and the same bits twice on one count', async () => {
