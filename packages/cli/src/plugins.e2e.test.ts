@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
@@ -12,7 +13,13 @@ const recipes = join(project, 'recipes');
 const elsewhere = join(root, 'elsewhere');
 const name = '@acme/frugal-plugin-copy';
 
+// The plugin adds an op, a model and a strategy (label smoothing through the strategy kit), as a
+// third-party package written from the docs would.
 const pluginSource = `
+import { buildModel, classifierLoss, finalEvaluation, forwardTraining, runTraining } from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
 export const pluginOptions = {
   '~standard': {
     version: 1, vendor: 'acme',
@@ -35,6 +42,36 @@ export default function copy(options = {}) {
         params: anyParams,
         factory: () => ({ name: prefix + 'copy', apply: (images) => images.clone() }),
       });
+      registry.model({
+        name: prefix + 'linear',
+        description: 'a linear classifier on the pixels',
+        params: anyParams,
+        factory: ({ inputShape, numClasses }) => {
+          const input = tfl.input({ shape: inputShape });
+          const features = tfl.layers.flatten({ name: 'features' }).apply(input);
+          const logits = tfl.layers.dense({ units: numClasses, name: 'head' }).apply(features);
+          return { model: tfl.model({ inputs: input, outputs: logits }), featureDim: inputShape.reduce((a, b) => a * b, 1) };
+        },
+      });
+      registry.strategy({
+        name: prefix + 'smooth',
+        description: 'supervised training against targets smoothed by 0.1',
+        params: anyParams,
+        factory: () => ({
+          run: async (ctx) => {
+            const built = buildModel(ctx);
+            const run = await runTraining(ctx, {
+              model: built,
+              loss: (batch, info) => {
+                const forward = forwardTraining(built, batch, info, ctx.augment, ctx.data.normalization);
+                const targets = tf.add(tf.mul(forward.targets, 0.9), 0.1 / forward.targets.shape[1]);
+                return classifierLoss(built, { ...forward, targets }, info);
+              },
+            });
+            return { model: built, evaluation: finalEvaluation(ctx, built.model), details: { steps: run.steps } };
+          },
+        }),
+      });
     },
   };
 }
@@ -52,9 +89,23 @@ beforeAll(async () => {
   mkdirSync(elsewhere, { recursive: true });
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', exports: { '.': { import: './index.js' } } }));
   writeFileSync(join(pkg, 'index.js'), pluginSource);
+  // The packages the plugin imports, installed in the project as npm would (links to this repository's).
+  const require = createRequire(import.meta.url);
+  for (const dep of ['@frugal/core', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']) {
+    const target = dirname(require.resolve(`${dep}/package.json`));
+    mkdirSync(dirname(join(project, 'node_modules', dep)), { recursive: true });
+    symlinkSync(target, join(project, 'node_modules', dep), 'dir');
+  }
   await writeBarsFolder(join(root, 'train'), 4, 0);
   await writeBarsFolder(join(root, 'test'), 2, 5);
   writeRecipe('with-options.json', { plugins: [[name, { prefix: 'acme-' }]], augment: [{ op: 'acme-copy' }] });
+  writeRecipe('all-three.json', {
+    name: 'all-three',
+    plugins: [[name, { prefix: 'acme-' }]],
+    augment: [{ op: 'acme-copy' }],
+    model: { name: 'acme-linear' },
+    strategy: { name: 'acme-smooth' },
+  });
   writeRecipe('twice.json', { plugins: [name, [name, { prefix: 'b-' }]] });
   writeRecipe('bad-options.json', { plugins: [[name, { prefix: 3 }]] });
   writeRecipe('bad-entry.json', { plugins: [[name, 'acme-']] });
@@ -67,6 +118,20 @@ describe('plugins named in a recipe or on the command line', () => {
     expect(r.stderr).not.toMatch(/frugal: /);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).data.labelled).toBe(12);
+  });
+
+  it("trains the plugin's model with its strategy and op, all named with its prefix, and lists them", () => {
+    const r = frugalSync(['train', join(recipes, 'all-three.json'), '--json'], elsewhere);
+    expect(r.stderr).not.toMatch(/frugal: /);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { accuracy: number; data: { labelled: number } };
+    expect(result.data.labelled).toBe(12);
+    expect(result.accuracy).toBeGreaterThanOrEqual(0);
+    expect(result.accuracy).toBeLessThanOrEqual(1);
+    for (const [kind, entry] of [['models', 'acme-linear'], ['strategies', 'acme-smooth'], ['augmentations', 'acme-copy']]) {
+      const listed = frugalSync(['list', kind, '--recipe', join(recipes, 'all-three.json')], elsewhere);
+      expect(listed.stdout).toMatch(new RegExp(` {2}${entry} .*\\(@acme/frugal-plugin-copy\\)`));
+    }
   });
 
   it('lists a recipe\'s plugins and their entries', () => {
