@@ -27,6 +27,7 @@ import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { meanConfig } from './Mean.js';
 import { replaced } from './native-kernel.js';
 import { sgdUpdateConfig } from './SgdUpdate.js';
+import { sliceConfig } from './Slice.js';
 import { sumConfig } from './Sum.js';
 
 /** The configs registered now, by kernel name (a native kernel with its fallback's set-up). */
@@ -62,6 +63,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   stepConfig,
   squareConfig,
   sgdUpdateConfig,
+  sliceConfig,
 ];
 
 /**
