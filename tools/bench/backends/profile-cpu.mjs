@@ -51,6 +51,7 @@ for (let i = 0; i < steps; i++) trainer.step(x, y);
 const stepCpu = (cpuMs() - t0) / steps;
 const inKernels = [...self.values()].reduce((s, e) => s + e.ms, 0) / steps;
 console.log(`${name}: ${stepCpu.toFixed(0)} CPU-ms/step (${((spec.batchSize * 1000) / stepCpu).toFixed(1)} images per CPU-s); in kernels ${inKernels.toFixed(0)} ms, outside ${(stepCpu - inKernels).toFixed(0)} ms`);
+console.log(`kernel calls a step: ${[...self.values()].reduce((n, e) => n + e.calls, 0) / steps}`);
 for (const [k, e] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 22)) {
   console.log(`${k.padEnd(44)} ${(e.ms / steps).toFixed(1).padStart(8)} ms ${((100 * e.ms) / steps / stepCpu).toFixed(1).padStart(5)}%  ${e.calls / steps} calls`);
 }
