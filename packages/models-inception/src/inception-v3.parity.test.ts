@@ -20,19 +20,19 @@ describe('torchvision parity: inception_v3', () => {
     it.skip(`no inception_v3 fixtures found. ${FIXTURES_HINT}`, () => {});
     return;
   }
-  it.each(fixtures.map((f) => [f.weights, f] as const))('reproduces logits and auxiliary logits of %s (relative error < 1e-4)', (_name, fixture) => {
+  it.for(fixtures.map((f) => [f.weights, f] as const))('reproduces logits and auxiliary logits of %s (relative error < 1e-4)', { timeout: 900_000 }, async ([, fixture], { annotate }) => {
     const { input, outputs } = readFixtureIO(fixture);
     const [, h, w, c] = input.shape;
     const frugal = createFrugal({ plugins: [inception()], seed: 1 });
     const built = frugal.models.create('inception_v3', { numClasses: 1000, inputShape: [h, w, c], weights: fixture.weights }) as InceptionV3Model;
     expect(built.weightsReport?.missing).toEqual([]);
     const predicted = built.trainingModel!.predict(input) as tf.Tensor[];
-    (['logits', 'aux_logits'] as const).forEach((name, i) => {
+    for (const [i, name] of (['logits', 'aux_logits'] as const).entries()) {
       const error = relativeError(predicted[i] as tf.Tensor, outputs.get(name) as tf.Tensor);
-      console.log(`inception_v3 ${name} (${fixture.weights}): relative error ${error.toExponential(2)}`);
+      await annotate(`${name}: relative error ${error.toExponential(2)}`); // shown by --reporter verbose
       expect(error).toBeLessThan(1e-4);
-    });
+    }
     tf.dispose([input, ...predicted, ...outputs.values()]);
     built.trainingModel?.dispose();
-  }, 900_000);
+  });
 });

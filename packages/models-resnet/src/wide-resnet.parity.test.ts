@@ -18,14 +18,14 @@ describe('torchvision parity: wide_resnet50_2', () => {
     it.skip(`no wide_resnet50_2 fixtures found. ${FIXTURES_HINT}`, () => {});
     return;
   }
-  it.each(fixtures.map((f) => [f.weights, f] as const))('reproduces the logits of %s (relative error < 1e-4)', (_name, fixture) => {
+  it.for(fixtures.map((f) => [f.weights, f] as const))('reproduces the logits of %s (relative error < 1e-4)', async ([, fixture], { annotate }) => {
     const { input, outputs } = readFixtureIO(fixture);
     const [, h, w, c] = input.shape;
     const frugal = createFrugal({ plugins: [resnet()], seed: 1 });
     const built = frugal.models.create('wide_resnet50_2', { numClasses: 1000, inputShape: [h, w, c], weights: fixture.weights });
     const logits = built.model.predict(input) as tf.Tensor;
     const error = relativeError(logits, outputs.get('logits') as tf.Tensor);
-    console.log(`wide_resnet50_2 (${fixture.weights}): relative error ${error.toExponential(2)}`);
+    await annotate(`relative error ${error.toExponential(2)}`); // shown by --reporter verbose
     expect(error).toBeLessThan(1e-4);
     tf.dispose([input, logits, ...outputs.values()]);
     built.model.dispose();
