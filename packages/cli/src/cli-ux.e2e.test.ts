@@ -23,11 +23,14 @@ function frugalLater(args: string[]): Promise<{ code: number | null; stdout: str
   });
 }
 
-/** Runs `frugal ARGS` on a pseudo-terminal (util-linux `script`), with `env` added. */
+/**
+ * Runs `frugal ARGS` on a pseudo-terminal (util-linux `script`), with `env` added. The variables by
+ * which Node turns a terminal's colours off (CI among them, as CI machines set it) are removed first.
+ */
 function onTerminal(args: string, env: Record<string, string> = {}): string {
-  const clean: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...env };
-  delete clean['FORCE_COLOR'];
-  if (!('NO_COLOR' in env)) delete clean['NO_COLOR'];
+  const clean: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS', 'CI']) delete clean[name];
+  Object.assign(clean, { TERM: 'xterm-256color' }, env);
   const r = spawnSync('script', ['-qec', `${process.execPath} ${bin} ${args}`, '/dev/null'], { cwd: root, encoding: 'utf8', env: clean });
   return r.stdout;
 }
