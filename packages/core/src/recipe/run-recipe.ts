@@ -16,6 +16,7 @@ import type { ModelCard } from '../io/model-card.js';
 import { Rng } from '../rng.js';
 import { runCallbacks } from './run-callbacks.js';
 import { LOGGER } from '../tokens.js';
+import { loadInitialWeights } from '../io/initial-weights.js';
 
 export interface RunOptions {
   /** Where outputs go; absent: nothing is written. */
@@ -137,12 +138,38 @@ async function runLocked(
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
   const callbacks = runCallbacks(frugal, recipe, { runDir, quiet: options.quiet, extra: options.callbacks });
   const seeds = runSeeds(recipe);
+  const init = recipe.model.init ? await loadInitialWeights(recipe.model.init) : undefined;
+  try {
+    return await runStrategy(frugal, recipe, options, log, started, { data, augment, callbacks, seeds, init });
+  } finally {
+    init?.dispose();
+  }
+}
+
+interface Prepared {
+  data: Awaited<ReturnType<typeof prepareData>>;
+  augment: StrategyContext['augment'];
+  callbacks: StrategyContext['callbacks'];
+  seeds: Rng;
+  init: StrategyContext['init'];
+}
+
+async function runStrategy(
+  frugal: Frugal,
+  recipe: Recipe,
+  options: RunOptions,
+  log: (message: string) => void,
+  started: number,
+  { data, augment, callbacks, seeds, init }: Prepared,
+): Promise<RunResult> {
+  const { runDir } = options;
   const ctx: StrategyContext = {
     frugal,
     rng: seeds.child('run'),
     models: frugal.models.seeded(seeds.child('init')),
     data,
     model: { name: recipe.model.name, params: recipe.model.params },
+    init,
     train: recipe.train,
     augment,
     callbacks,

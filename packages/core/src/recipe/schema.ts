@@ -49,7 +49,15 @@ export const recipeSchema = z.strictObject({
   /** Extra plugin packages, loaded by package name: `"pkg"` or `["pkg", { ...options }]`. */
   plugins: z.array(pluginSpecSchema).default([]),
   data: dataSectionSchema,
-  model: z.strictObject({ name: z.string().min(1), params }),
+  model: z.strictObject({
+    name: z.string().min(1),
+    params,
+    /**
+     * Start from a saved model's weights (a run directory or its model/ folder): those whose name
+     * and shape match are copied, the rest (a head for another class count) keep their initialisation.
+     */
+    init: z.string().min(1).optional(),
+  }),
   augment: z.array(augmentSpecSchema).max(MAX_AUGMENT_OPS).default([]),
   strategy: z.strictObject({ name: z.string().min(1).default('supervised'), params }).prefault({}),
   train: trainConfigSchema.prefault({}),

@@ -1,3 +1,4 @@
+import { applyInitialWeights } from '../io/initial-weights.js';
 import type { ModelSpec, StrategyContext } from '../train/strategy.js';
 import type { BuiltModel, CreateModelOptions } from '../types.js';
 
@@ -5,10 +6,21 @@ import type { BuiltModel, CreateModelOptions } from '../types.js';
  * Builds a model for the run's data: `spec` (default: the recipe's model) with the data's class
  * count and input shape. Its initial weights come from the run's models (`ctx.models`, seeded by the
  * recipe) or from `options.rng` when a strategy needs them to depend on one stream only (a resumed
- * generation of self-training).
+ * generation of self-training); a model of the recipe's model name then starts from the recipe's
+ * `model.init` weights where they fit.
  */
 export function buildModel(ctx: StrategyContext, spec: ModelSpec = ctx.model, options: CreateModelOptions = {}): BuiltModel {
   const { data } = ctx;
   const params = { ...spec.params, numClasses: data.classNames.length, inputShape: [...data.labelled.shape] as [number, number, number] };
-  return (ctx.models ?? ctx.frugal.models).create(spec.name, params, options);
+  const built = (ctx.models ?? ctx.frugal.models).create(spec.name, params, options);
+  if (ctx.init && spec.name === ctx.model.name) {
+    try {
+      const { copied, fresh } = applyInitialWeights(built.trainingModel ?? built.model, ctx.init, spec.name);
+      ctx.log(`Started ${spec.name} from ${ctx.init.path}: ${copied} weights copied` + (fresh.length ? `, ${fresh.length} initialised afresh (${fresh.join(', ')})` : ''));
+    } catch (error) {
+      built.model.dispose();
+      throw error;
+    }
+  }
+  return built;
 }

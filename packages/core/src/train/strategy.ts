@@ -1,6 +1,7 @@
 import type { Frugal, ModelCatalog } from '../frugal.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { Rng } from '../rng.js';
+import type { InitialWeights } from '../io/initial-weights.js';
 import type { Augmentation, BuiltModel, ImageSet, Normalization } from '../types.js';
 import type { TrainingCallback } from './callback.js';
 import type { TrainConfig } from './train-config.js';
@@ -34,6 +35,8 @@ export interface StrategyContext {
   readonly models?: ModelCatalog;
   readonly data: StrategyData;
   readonly model: ModelSpec;
+  /** Weights the recipe's model starts from (`model.init`); `buildModel` copies them into every model of that name. */
+  readonly init?: InitialWeights;
   readonly train: TrainConfig;
   /** The augmentation pipeline from the recipe (identity when empty). */
   readonly augment: readonly Augmentation[];
