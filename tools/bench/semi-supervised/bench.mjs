@@ -81,8 +81,12 @@ for (const method of methods) {
     const recipe = validateRecipe(applyOverrides(recipeFor(method, seed, options), args.set), frugal);
     const cpuStart = process.cpuUsage();
     const started = performance.now();
+    let steps = 0;
     const progress = {
       name: 'bench-progress',
+      onStepEnd() {
+        steps++;
+      },
       onEpochEnd(state, logs) {
         if (state.epoch + 1 !== state.epochs && (state.epoch + 1) % Math.max(1, Math.round(state.epochs / 5)) !== 0) return;
         const shown = Object.entries(logs).filter(([k]) => ['loss', 'accuracy', 'maskRate', 'threshold', 'pseudoLoss', 'valAccuracy'].includes(k));
@@ -104,6 +108,7 @@ for (const method of methods) {
       seconds: g.seconds,
     }));
     const record = {
+      framework: 'frugal',
       dataset: options.dataset,
       method,
       seed,
@@ -113,6 +118,8 @@ for (const method of methods) {
       confusion: run.evaluation?.confusion,
       labelled: run.data.labelled,
       unlabelled: run.data.unlabelled,
+      /** optimizer steps of every training in the run (warm-up, teacher and students included) */
+      steps,
       seconds: run.seconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       scale: options.scale,
@@ -125,7 +132,7 @@ for (const method of methods) {
     };
     appendFileSync(args.out, `${JSON.stringify(record)}\n`);
     results.push(record);
-    console.log(`${method} seed ${seed}: test accuracy ${(record.accuracy * 100).toFixed(2)}% on ${record.testImages} images, ` +
+    console.log(`${method} seed ${seed}: test accuracy ${(record.accuracy * 100).toFixed(2)}% on ${record.testImages} images, ${steps} steps, ` +
       `${record.seconds.toFixed(0)} s wall, ${record.cpuSeconds.toFixed(0)} s CPU`);
     run.result.model.model.dispose();
   }

@@ -16,3 +16,31 @@ export function summaryTable(records) {
   }
   return lines.join('\n');
 }
+
+const FRAMEWORKS = ['pytorch', 'frugal'];
+const cell = (acc) => (acc.length ? `${mean(acc).toFixed(1)} ± ${std(acc).toFixed(1)}` : '–');
+
+/**
+ * Step-matched parity of Frugal's runs (bench.mjs) with torch_reference.py's: for each dataset, scale
+ * and method, the test accuracy of each framework (mean ± sd over seeds, in %), the optimizer steps a
+ * run took, and Frugal's difference to PyTorch. Records without a `framework` field are Frugal's.
+ */
+export function parityTable(records) {
+  const frameworkOf = (r) => r.framework ?? 'frugal';
+  const keyOf = (r) => `${r.dataset}|${r.scale}|${r.method}`;
+  const keys = [...new Set(records.map(keyOf))];
+  const lines = [
+    '| dataset | scale | method | steps | seeds | PyTorch | Frugal | Frugal − PyTorch |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const key of keys) {
+    const rs = records.filter((r) => keyOf(r) === key);
+    const [dataset, scale, method] = key.split('|');
+    const acc = Object.fromEntries(FRAMEWORKS.map((f) => [f, rs.filter((r) => frameworkOf(r) === f).map((r) => r.accuracy * 100)]));
+    const steps = [...new Set(rs.map((r) => r.steps).filter((s) => s !== undefined))].join(' / ') || '–';
+    const seeds = FRAMEWORKS.map((f) => rs.filter((r) => frameworkOf(r) === f).map((r) => r.seed).join(',') || '–').join(' / ');
+    const gap = acc.pytorch.length && acc.frugal.length ? (mean(acc.frugal) - mean(acc.pytorch)).toFixed(1) : '–';
+    lines.push(`| ${dataset} | ${scale} | ${method} | ${steps} | ${seeds} | ${cell(acc.pytorch)} | ${cell(acc.frugal)} | ${gap} |`);
+  }
+  return lines.join('\n');
+}
