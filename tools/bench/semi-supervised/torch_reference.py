@@ -262,10 +262,14 @@ def op_invert(x, levels, rng):
 
 
 def op_rotate(x, levels, rng):
+    return rotate_kernel(x, signed(levels, rng, 30.0))
+
+
+def rotate_kernel(x, degrees):
     _, _, h, w = x.shape
     cx, cy = (w - 1) / 2, (h - 1) / 2
     maps = []
-    for deg in signed(levels, rng, 30.0):
+    for deg in degrees:
         t = math.radians(deg)
         c, s = math.cos(t), math.sin(t)
         maps.append([c, -s, cx - c * cx + s * cy, s, c, cy - s * cx - c * cy])
@@ -273,7 +277,11 @@ def op_rotate(x, levels, rng):
 
 
 def op_posterize(x, levels, rng):
-    bits = np.floor(np.asarray(levels) / 10 * 4)
+    return posterize_kernel(x, np.floor(np.asarray(levels) / 10 * 4))
+
+
+def posterize_kernel(x, bits):
+    bits = np.asarray(bits)
     step = torch.as_tensor(2.0 ** (8 - np.clip(np.round(bits), 0, 8)), dtype=torch.float32).view(-1, 1, 1, 1)
     keep = torch.as_tensor(bits >= 8).view(-1, 1, 1, 1)
     post = torch.floor(torch.round(x * 255) / step) * step / 255
@@ -282,12 +290,20 @@ def op_posterize(x, levels, rng):
 
 def op_solarize(x, levels, rng):
     t = np.minimum(256, np.floor(np.asarray(levels) / 10 * 256))
-    thr = torch.as_tensor((t - 0.5) / 255, dtype=torch.float32).view(-1, 1, 1, 1)
+    return solarize_kernel(x, (t - 0.5) / 255)
+
+
+def solarize_kernel(x, thresholds):
+    thr = torch.as_tensor(np.asarray(thresholds), dtype=torch.float32).view(-1, 1, 1, 1)
     return torch.where(x >= thr, 1 - x, x)
 
 
 def op_solarize_add(x, levels, rng):
-    add = torch.as_tensor(np.minimum(128, np.floor(np.asarray(levels) / 10 * 110)) / 255, dtype=torch.float32).view(-1, 1, 1, 1)
+    return solarize_add_kernel(x, np.minimum(128, np.floor(np.asarray(levels) / 10 * 110)) / 255)
+
+
+def solarize_add_kernel(x, amounts):
+    add = torch.as_tensor(np.asarray(amounts), dtype=torch.float32).view(-1, 1, 1, 1)
     return torch.where(x < 0.5, (x + add).clamp(0, 1), x)
 
 
@@ -296,39 +312,58 @@ def op_saturation(x, levels, rng):
 
 
 def op_contrast(x, levels, rng):
-    return blend(x.mean(dim=(1, 2, 3), keepdim=True), x, enhance(levels))
+    return contrast_kernel(x, enhance(levels))
+
+
+def contrast_kernel(x, factors):
+    return blend(x.mean(dim=(1, 2, 3), keepdim=True), x, factors)
 
 
 def op_brightness(x, levels, rng):
-    return blend(torch.zeros_like(x), x, enhance(levels))
+    return brightness_kernel(x, enhance(levels))
+
+
+def brightness_kernel(x, factors):
+    return blend(torch.zeros_like(x), x, factors)
 
 
 SMOOTH = torch.tensor([[1, 1, 1], [1, 5, 1], [1, 1, 1]], dtype=torch.float32).view(1, 1, 3, 3) / 13
 
 
 def op_sharpness(x, levels, rng):
+    return sharpness_kernel(x, enhance(levels))
+
+
+def sharpness_kernel(x, factors):
     smooth = F.conv2d(x, SMOOTH, padding=1)
     mask = torch.zeros_like(x[:1])
     mask[..., 1:-1, 1:-1] = 1
-    return blend(x + mask * (smooth - x), x, enhance(levels))
+    return blend(x + mask * (smooth - x), x, factors)
+
+
+def shear_kernel(x, sx, sy):
+    cx, cy = (x.shape[3] - 1) / 2, (x.shape[2] - 1) / 2
+    return affine(x, [[1, a, -a * cy, b, 1, -b * cx] for a, b in zip(sx, sy)])
+
+
+def translate_kernel(x, dx, dy):
+    return affine(x, [[1, 0, -a, 0, 1, -b] for a, b in zip(dx, dy)])
 
 
 def op_shear_x(x, levels, rng):
-    cy = (x.shape[2] - 1) / 2
-    return affine(x, [[1, s, -s * cy, 0, 1, 0] for s in signed(levels, rng, 0.3)])
+    return shear_kernel(x, signed(levels, rng, 0.3), np.zeros(len(levels)))
 
 
 def op_shear_y(x, levels, rng):
-    cx = (x.shape[3] - 1) / 2
-    return affine(x, [[1, 0, 0, s, 1, -s * cx] for s in signed(levels, rng, 0.3)])
+    return shear_kernel(x, np.zeros(len(levels)), signed(levels, rng, 0.3))
 
 
 def op_translate_x(x, levels, rng):
-    return affine(x, [[1, 0, -f * x.shape[3], 0, 1, 0] for f in signed(levels, rng, 0.45)])
+    return translate_kernel(x, signed(levels, rng, 0.45) * x.shape[3], np.zeros(len(levels)))
 
 
 def op_translate_y(x, levels, rng):
-    return affine(x, [[1, 0, 0, 0, 1, -f * x.shape[2]] for f in signed(levels, rng, 0.45)])
+    return translate_kernel(x, np.zeros(len(levels)), signed(levels, rng, 0.45) * x.shape[2])
 
 
 RAND_AUGMENT_OPS = [op_autocontrast, op_equalize, op_invert, op_rotate, op_posterize, op_solarize, op_solarize_add,
