@@ -68,7 +68,7 @@ export { fileHandler } from './io/file-handler.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
 export { loadInitialWeights, applyInitialWeights, savedModelDir } from './io/initial-weights.js';
 export type { InitialWeights, InitialWeightsReport } from './io/initial-weights.js';
-export { recipeSchema, dataSectionSchema, normalizationSchema } from './recipe/schema.js';
+export { recipeSchema, dataSectionSchema, normalizationSchema, runNameSchema } from './recipe/schema.js';
 export {
   augmentSpecSchema,
   opSpecSchema,

@@ -18,3 +18,6 @@ export { fineTuneGroups } from './fine-tune/param-groups.js';
 export type { FineTuneRates, StagePlan } from './fine-tune/param-groups.js';
 export { modelSourceSchema, loadModelSource, checkInputShape, normalizationNote, modelInputShape } from './source/model-source.js';
 export type { ModelSource, ModelSourceInput, LoadedModel, LoadContext } from './source/model-source.js';
+export { rotationPretext, rotationPretextParams, trainRotationPretext } from './pretext/rotation-pretext.js';
+export type { RotationPretextParams } from './pretext/rotation-pretext.js';
+export { rotatedImages, ROTATIONS } from './pretext/rotated-images.js';

@@ -1,13 +1,17 @@
 import type { FrugalPlugin } from '@frugal/core';
 import { transferParams } from './params.js';
 import { transferStrategy } from './transfer-strategy.js';
+import { rotationPretext, rotationPretextParams } from './pretext/rotation-pretext.js';
 
 export interface TransferOptions {
   /** Prefix for the registered strategy name (e.g. 'my-' gives 'my-transfer'). */
   prefix?: string;
 }
 
-/** Transfer learning as a Frugal plugin: the `transfer` strategy (linear-probe and fine-tune). */
+/**
+ * Transfer learning as a Frugal plugin: the `transfer` strategy (linear-probe and fine-tune), and
+ * `rotation-pretext`, a source network made from the run's own unlabelled images.
+ */
 export function transfer(options: TransferOptions = {}): FrugalPlugin {
   return {
     name: '@frugal/transfer',
@@ -17,6 +21,12 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         description: 'Reuse a pretrained network: new head, then linear-probe (frozen backbone) or fine-tune (smaller backbone learning rate, gradual unfreezing)',
         params: transferParams,
         factory: transferStrategy,
+      });
+      registry.strategy({
+        name: `${options.prefix ?? ''}rotation-pretext`,
+        description: 'Self-supervised source: the model learns which way up each training image is (labels unread), to start a later run from',
+        params: rotationPretextParams,
+        factory: rotationPretext,
       });
     },
   };

@@ -198,7 +198,7 @@ async function runStrategy(
     const card: ModelCard = {
       format: 'frugal-model/1',
       model: recipe.model.name,
-      classNames: data.classNames,
+      classNames: result.classNames ?? data.classNames,
       inputShape: [...data.labelled.shape],
       normalization: data.normalization,
     };

@@ -55,6 +55,8 @@ export interface StrategyResult {
   readonly evaluation?: EvaluationResult;
   /** Extra numbers worth reporting (per-iteration accuracies, pseudo-label counts, ...). */
   readonly details?: Record<string, unknown>;
+  /** The classes the model tells apart, when not the data's (a self-supervised task's). */
+  readonly classNames?: readonly string[];
 }
 
 /** A training strategy (`strategies` registry): supervised, transfer, distill, pseudo-label, ... */

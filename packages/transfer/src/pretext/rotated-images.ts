@@ -1,65 +1,50 @@
-import type { FrugalPlugin, ImageSet } from '@frugal/core';
-import { loadMnist } from '@frugal/data';
-import { z } from 'zod';
+import type { ImageSet } from '@frugal/core';
 
-const ANGLES = ['0°', '90°', '180°', '270°'];
+/** The classes of the rotation task: how far each image was turned. */
+export const ROTATIONS = ['0°', '90°', '180°', '270°'] as const;
 
-/** Pixel (r, c) of the image rotated by `quarter` quarter turns, read from the square source. */
-function rotated(src: Uint8Array, size: number, quarter: number, r: number, c: number): number {
+/** Offset of pixel (r, c) of the square image turned by `quarter` quarter turns, in the source image. */
+function sourceOffset(size: number, quarter: number, r: number, c: number): number {
   switch (quarter) {
     case 1:
-      return src[c * size + (size - 1 - r)] as number;
+      return c * size + (size - 1 - r);
     case 2:
-      return src[(size - 1 - r) * size + (size - 1 - c)] as number;
+      return (size - 1 - r) * size + (size - 1 - c);
     case 3:
-      return src[(size - 1 - c) * size + r] as number;
+      return (size - 1 - c) * size + r;
     default:
-      return src[r * size + c] as number;
+      return r * size + c;
   }
 }
 
 /**
- * A self-supervised source task for transfer learning (Gidaris et al. 2018, "RotNet"): every
- * image, without its label, in four rotations; the class is the rotation. A network
- * that learns to tell which way up a digit is learns strokes and shapes on the way — features a
- * new head can then use with only a few labels.
+ * The self-supervised rotation task (Gidaris et al. 2018, "RotNet"): up to `count` images of
+ * `images`, evenly spaced through the set, each in its four rotations, labelled by the rotation;
+ * their own labels are not read. A network that learns which way up an image is learns its
+ * strokes, shapes and parts on the way: features a new head can use with few labels.
  */
-export function rotationPretext(images: ImageSet, count: number): ImageSet {
+export function rotatedImages(images: ImageSet, count: number): ImageSet {
   const [h, w, ch] = images.shape;
-  if (h !== w || ch !== 1) throw new Error(`rotationPretext needs square single-channel images, got ${h}×${w}×${ch}`);
+  if (h !== w) throw new Error(`rotatedImages needs square images, got ${h}×${w}`);
   const n = Math.min(count, images.labels.length);
-  const size = h * w;
+  const size = h * w * ch;
   const pixels = new Uint8Array(n * 4 * size);
   const labels = new Int32Array(n * 4);
   const total = images.labels.length;
   for (let i = 0; i < n; i++) {
-    // Evenly spaced through the set, so that every class is represented whatever its order.
     const j = Math.floor((i * total) / n);
     const src = images.pixels.subarray(j * size, (j + 1) * size);
     for (let q = 0; q < 4; q++) {
       const out = (i * 4 + q) * size;
-      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) pixels[out + r * w + c] = rotated(src, h, q, r, c);
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          const from = sourceOffset(h, q, r, c) * ch;
+          const to = out + (r * w + c) * ch;
+          for (let k = 0; k < ch; k++) pixels[to + k] = src[from + k] as number;
+        }
+      }
       labels[i * 4 + q] = q;
     }
   }
-  return { shape: images.shape, pixels, labels, classNames: ANGLES };
-}
-
-/** The `mnist-rotations` dataset: the embedded MNIST training digits as a rotation task, labels unused. */
-export function demoDatasets(): FrugalPlugin {
-  return {
-    name: '@frugal/cli/demo',
-    register(registry) {
-      registry.dataset({
-        name: 'mnist-rotations',
-        description: 'Self-supervised source task: embedded MNIST training digits (labels unused) in 4 rotations; class = rotation',
-        params: z.strictObject({ images: z.number().int().min(1).default(2000) }),
-        factory: async ({ images }) => {
-          const mnist = await loadMnist();
-          const train = rotationPretext(mnist.train, images);
-          return { name: 'mnist-rotations', train, classNames: train.classNames, normalization: mnist.normalization };
-        },
-      });
-    },
-  };
+  return { shape: images.shape, pixels, labels, classNames: [...ROTATIONS] };
 }
