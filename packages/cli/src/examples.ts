@@ -22,5 +22,6 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal list --plugin @acme/frugal-plugin-blur  # with a package of this project',
   ],
   demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
+  ladder: ['frugal ladder ladder.yaml', 'frugal ladder ladder.yaml --seeds 0-2 --run-dir runs/ladder-3-seeds'],
   completion: ['source <(frugal completion bash)              # this shell', 'frugal completion zsh >> ~/.zshrc              # every zsh'],
 };

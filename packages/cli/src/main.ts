@@ -8,6 +8,7 @@ import { preview } from './commands/preview.js';
 import { list } from './commands/list.js';
 import { doctor } from './commands/doctor.js';
 import { demo } from './commands/demo.js';
+import { ladder } from './commands/ladder.js';
 import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
@@ -118,6 +119,15 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--force', 'overwrite an existing demo directory')
     .addOption(backend())
     .action((flags) => run((out) => demo(flags, out)));
+  cli
+    .command('ladder')
+    .description('climb a ladder file: every rung a recipe that starts from the rung below; a table of what each bought')
+    .argument('<ladder>', 'a ladder file (YAML or JSON): a recipe with a list of rungs')
+    .option('--seeds <list>', 'climb it once per seed (0,1,2 or 0-2); the table shows mean ± sd')
+    .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<ladder file name>)')
+    .option('--force', 'climb again into a folder that holds a ladder')
+    .addOption(backend())
+    .action((file, flags) => run((out) => ladder(file, flags, out)));
   cli
     .command('completion')
     .description('print a shell completion script (commands, flags, list kinds)')

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { UsageError } from '../usage-error.js';
+import type { RungSpec } from './ladder-schema.js';
+
+/** A rung resolved into an ordinary recipe, with its run folder. */
+export interface RungRecipe {
+  readonly rung: RungSpec;
+  readonly dir: string;
+  readonly recipe: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `over` laid on `base`, objects merged key by key, anything else replaced. */
+function merged(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = merged(base[key], value);
+  return out;
+}
+
+/**
+ * The recipe of every rung of a ladder, for one seed: the ladder's recipe with the rung's changes,
+ * `model.init` set to the model of the rung it starts from and a `distill` rung's teacher to its
+ * teacher rung's, each run in `root/<position>-<name>`.
+ */
+export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungSpec[], root: string, seed: number, file: string): RungRecipe[] {
+  const dirs = rungs.map((r, i) => join(root, `${i + 1}-${r.name}`));
+  const modelOf = (ref: string, i: number, field: string): string => {
+    const at = ref === 'previous' ? i - 1 : rungs.findIndex((r) => r.name === ref);
+    if (at < 0 || at >= i) {
+      const which = ref === 'previous' ? 'the first rung has no previous rung' : `"${ref}" is not the name of a rung above it`;
+      throw new UsageError(`${file}: rung "${rungs[i]?.name}" ${field}: ${which}; give "fresh", "previous" or the name of an earlier rung`);
+    }
+    return join(dirs[at] as string, 'model');
+  };
+  const names = new Set<string>();
+  return rungs.map((rung, i) => {
+    if (names.has(rung.name)) throw new UsageError(`${file}: two rungs are named "${rung.name}"; give each rung its own name`);
+    names.add(rung.name);
+    const recipe = merged(base, { data: rung.data, model: rung.model, train: rung.train }) as Record<string, unknown>;
+    for (const key of ['augment', 'strategy', 'callbacks'] as const) if (rung[key] !== undefined) recipe[key] = rung[key];
+    recipe['name'] = rung.name;
+    recipe['seed'] = seed;
+    const fresh = rung.start === 'fresh' || (i === 0 && rung.start === 'previous');
+    if (!fresh) recipe['model'] = { ...(recipe['model'] as Record<string, unknown>), init: modelOf(rung.start, i, 'start') };
+    if (rung.teacher) {
+      const strategy = (recipe['strategy'] ?? {}) as Record<string, unknown>;
+      const params = (strategy['params'] ?? {}) as Record<string, unknown>;
+      recipe['strategy'] = { ...strategy, params: { ...params, teacher: { type: 'saved-model', path: modelOf(rung.teacher, i, 'teacher') } } };
+    }
+    return { rung, dir: dirs[i] as string, recipe };
+  });
+}

@@ -1,0 +1,14 @@
+import { UsageError } from './usage-error.js';
+
+/** `--seeds`: `0,1,2`, `0-9`, or both (`0-2,7`); whole numbers ≥ 0, each once. */
+export function parseSeedList(text: string, flag = '--seeds'): number[] {
+  const seeds: number[] = [];
+  for (const part of text.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const from = Number(range?.[1]);
+    const to = range?.[2] === undefined ? from : Number(range[2]);
+    if (!range || to < from || to - from > 999) throw new UsageError(`${flag} must list whole numbers ≥ 0 and ranges such as 0,1,2 or 0-9, got "${text}"`);
+    for (let s = from; s <= to; s++) if (!seeds.includes(s)) seeds.push(s);
+  }
+  return seeds;
+}
