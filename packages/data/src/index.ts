@@ -33,3 +33,12 @@ export { sha256File } from './download/hash-file.js';
 export { channelStats } from './stats/channel-stats.js';
 export { checkClassCount } from './check-class-count.js';
 export { defaultCacheDir } from './cache-dir.js';
+
+export { readImageManifest } from './stream/image-manifest.js';
+export type { ImageManifest } from './stream/image-manifest.js';
+export { entryFile } from './stream/manifest-entry.js';
+export type { ManifestEntry } from './stream/manifest-entry.js';
+export { streamImageBatches } from './stream/stream-image-batches.js';
+export type { ImageBatch, ImageBatchStreamOptions } from './stream/stream-image-batches.js';
+export { DecodePool } from './stream/decode-pool.js';
+export { decodeParamsKey } from './image/decode-options.js';
