@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frugalSync, requireBuiltCli } from './testing/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frugal-ladder-'));
+const example = join(import.meta.dirname, '..', '..', '..', 'docs', 'examples', 'recipes', 'ladder.yaml');
+beforeAll(requireBuiltCli);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface LadderJson {
+  seeds: number[];
+  rungs: { rung: string; seeds: number; accuracy: { mean: number; sd: number }; gain?: { mean: number; sd: number }; labels: number; unlabelled: number }[];
+}
+const recipeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')) as { model: { init?: string }; strategy: { params: { teacher?: { path: string } } } };
+
+describe('frugal ladder (the binary)', () => {
+  it('climbs the docs\' example ladder over two seeds, each rung from the one above, with the gains and their spread', () => {
+    const out = join(root, 'two-seeds');
+    const r = frugalSync(['ladder', example, '--seeds', '0-1', '--run-dir', out], root);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const ladder = JSON.parse(readFileSync(join(out, 'ladder.json'), 'utf8')) as LadderJson;
+    expect(ladder.seeds).toEqual([0, 1]);
+    expect(ladder.rungs.map((x) => x.rung)).toEqual(['augmentation', 'transfer', 'fixmatch', 'distillation']);
+    for (const rung of ladder.rungs) {
+      expect(rung.seeds).toBe(2);
+      expect(rung.labels).toBe(100);
+      expect(rung.accuracy.mean).toBeGreaterThan(0.3);
+    }
+    expect(ladder.rungs[0]?.gain).toBeUndefined();
+    expect(ladder.rungs.map((x) => x.unlabelled)).toEqual([0, 9700, 9700, 9700]);
+    // the table: accuracy ± sd, and each rung's gain over the one below
+    expect(r.stdout).toMatch(/^transfer\s+\d+\.\d ± \d+\.\d%\s+[+−]\d+\.\d ± \d+\.\d\s+100\s+9700/m);
+    for (const seed of [0, 1]) {
+      const dir = join(out, `seed-${seed}`);
+      expect(recipeOf(join(dir, '1-augmentation')).model.init).toBeUndefined();
+      expect(recipeOf(join(dir, '3-transfer')).model.init).toBe(join(dir, '2-rotation-source', 'model'));
+      expect(recipeOf(join(dir, '4-fixmatch')).model.init).toBe(join(dir, '3-transfer', 'model'));
+      expect(recipeOf(join(dir, '5-distillation')).model.init).toBeUndefined();
+      expect(recipeOf(join(dir, '5-distillation')).strategy.params.teacher?.path).toBe(join(dir, '4-fixmatch', 'model'));
+    }
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(existsSync(join(out, 'ladder.png'))).toBe(true);
+    const again = frugalSync(['ladder', example, '--seeds', '0-1', '--run-dir', out], root);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe(`frugal: ${out} already holds a ladder; pass --force to climb it again there, or choose another --run-dir`);
+  }, 300_000);
+
+  it('refuses a rung that starts from no rung above it, and a ladder without rungs, with exit 2 and one line', () => {
+    const bad = join(root, 'bad.yaml');
+    writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\nrungs:\n  - name: one\n  - name: two\n    start: three\n');
+    const r = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`frugal: ${bad}: rung "two" start: "three" is not the name of a rung above it; give "fresh", "previous" or the name of an earlier rung`);
+    writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\n');
+    const none = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toMatch(/^frugal: .*bad\.yaml: rungs: .*A ladder is a recipe with a list of rungs/);
+    expect(frugalSync(['ladder', example, '--seeds', '2-1'], root).stderr.trim()).toBe('frugal: --seeds must list whole numbers ≥ 0 and ranges such as 0,1,2 or 0-9, got "2-1"');
+  });
+});
+
+describe('frugal demo (the binary)', () => {
+  it('climbs the demo ladder, quick, and prints what each rung bought', () => {
+    const out = join(root, 'demo');
+    const r = frugalSync(['demo', '--quick', '--run-dir', out], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^rung\s+test accuracy\s+gain \(points\)\s+labels used\s+unlabelled used\s+wall time$/m);
+    for (const rung of ['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation']) expect(r.stdout).toMatch(new RegExp(`^${rung}\\s+\\d+\\.\\d%`, 'm'));
+    expect(existsSync(join(out, '3-rotation-source', 'model', 'model.json'))).toBe(true);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  }, 120_000);
+});
