@@ -23,5 +23,10 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
   ladder: ['frugal ladder ladder.yaml', 'frugal ladder ladder.yaml --seeds 0-2 --run-dir runs/ladder-3-seeds'],
+  label: [
+    'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',
+    'frugal label --teacher runs/recipe --unlabelled /shared/photos --out labels.jsonl --queue redis://10.0.0.5:6379',
+  ],
+  worker: ['frugal worker --queue redis://10.0.0.5:6379', 'frugal worker --queue redis://10.0.0.5:6379 --teacher runs/recipe'],
   completion: ['source <(frugal completion bash)              # this shell', 'frugal completion zsh >> ~/.zshrc              # every zsh'],
 };

@@ -9,6 +9,8 @@ import { list } from './commands/list.js';
 import { doctor } from './commands/doctor.js';
 import { demo } from './commands/demo.js';
 import { ladder } from './commands/ladder.js';
+import { label } from './commands/label.js';
+import { worker } from './commands/worker.js';
 import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
@@ -128,6 +130,28 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--force', 'climb again into a folder that holds a ladder')
     .addOption(backend())
     .action((file, flags) => run((out) => ladder(file, flags, out)));
+  cli
+    .command('label')
+    .description('pseudo-label a folder of unlabelled images with a trained run, in shards; with --queue, on frugal workers')
+    .requiredOption('--teacher <runDir>', 'run directory of the teacher (written by frugal train)')
+    .requiredOption('--unlabelled <dir>', 'folder of unlabelled images (any layout)')
+    .requiredOption('--out <file>', 'pseudo-label file to write (JSON lines, in file order)')
+    .option('--queue <url>', 'redis://HOST:PORT: shards become jobs for frugal worker (default: this process labels them)')
+    .option('--batch-size <n>', 'images per forward pass', '64')
+    .option('--shard-size <n>', 'images per shard (a multiple of the batch size)', '1024')
+    .option('--decode-threads <n>', 'threads decoding images (in-process)', '1')
+    .option('--disk-cache <dir>', 'keep decoded pixels in this folder (in-process)')
+    .addOption(backend())
+    .action((flags) => run((out) => label(flags, out)));
+  cli
+    .command('worker')
+    .description('take label and eval jobs from a queue until stopped (any number, on any machine with the same files)')
+    .requiredOption('--queue <url>', 'redis://HOST:PORT')
+    .option('--teacher <runDir>', "the teacher this worker holds; jobs for other weights are refused (default: each job's run directory)")
+    .option('--lock-duration <ms>', 'how long a job stays with a silent worker before another takes it', '30000')
+    .option('--decode-threads <n>', 'threads decoding images', '1')
+    .addOption(backend())
+    .action((flags) => run((out) => worker(flags, out)));
   cli
     .command('completion')
     .description('print a shell completion script (commands, flags, list kinds)')

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { labelFolder, planShards, queueConnection } from '@frugal/distributed';
+import { activateBackend, frugalWith } from '../frugal-instance.js';
+import type { Output } from '../output.js';
+import { UsageError } from '../usage-error.js';
+import { workProgress } from '../work-progress.js';
+
+export interface LabelFlags {
+  teacher: string;
+  unlabelled: string;
+  out: string;
+  queue?: string;
+  batchSize?: string;
+  shardSize?: string;
+  decodeThreads?: string;
+  diskCache?: string;
+  backend?: string;
+}
+
+/** A whole number ≥ 1 from a flag, or exit 2 naming the flag. */
+export function positiveFlag(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+/** `frugal label --teacher RUN --unlabelled DIR --out FILE [--queue redis://HOST:PORT]`. */
+export async function label(flags: LabelFlags, out: Output): Promise<number> {
+  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
+  const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
+  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  // Bad input is told before the backend starts (seconds).
+  planShards(0, shardSize, batchSize);
+  if (flags.queue) queueConnection(flags.queue);
+  if (!existsSync(join(flags.teacher, 'model', 'frugal.json'))) {
+    throw new UsageError(`Teacher "${flags.teacher}" has no model folder (${join(flags.teacher, 'model', 'frugal.json')} is missing); give a run directory written by frugal train`);
+  }
+  if (!flags.queue) await activateBackend(await frugalWith(), flags.backend ?? 'auto');
+  const progress = workProgress('label', !out.quiet && !out.json);
+  let result;
+  try {
+    result = await labelFolder({
+      teacherDir: flags.teacher,
+      unlabelledDir: flags.unlabelled,
+      outFile: flags.out,
+      batchSize,
+      shardSize,
+      threads,
+      ...(flags.queue ? { queue: flags.queue } : {}),
+      ...(flags.diskCache ? { diskCache: flags.diskCache } : {}),
+      onProgress: (done, total) => progress.update(done, total),
+      onNotice: (message) => out.note(message),
+    });
+  } finally {
+    progress.stop();
+  }
+  for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
+  out.result(result, () =>
+    `Labelled ${result.labelled} of ${result.images} images in ${result.shards} shard${result.shards === 1 ? '' : 's'}` +
+      `${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''} into ${result.outFile} in ${result.seconds.toFixed(1)} s`,
+  );
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { queueConnection, startQueueWorker } from '@frugal/distributed';
+import { activateBackend, frugalWith } from '../frugal-instance.js';
+import type { Output } from '../output.js';
+import { positiveFlag } from './label.js';
+
+export interface WorkerFlags {
+  queue: string;
+  teacher?: string;
+  lockDuration?: string;
+  decodeThreads?: string;
+  backend?: string;
+}
+
+/**
+ * `frugal worker --queue redis://HOST:PORT [--teacher RUN]`: takes label and eval jobs until
+ * stopped (Ctrl-C or SIGTERM let the job in hand finish). Exits 2 when it meets a job for a
+ * teacher whose weights differ from its own.
+ */
+export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
+  queueConnection(flags.queue);
+  const lockDurationMs = positiveFlag(flags.lockDuration, '--lock-duration', 30_000);
+  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  const backend = await activateBackend(await frugalWith(), flags.backend ?? 'auto');
+  const running = startQueueWorker({
+    url: flags.queue,
+    lockDurationMs,
+    threads,
+    ...(flags.teacher ? { teacherDir: flags.teacher } : {}),
+    onLog: (message) => out.note(message),
+  });
+  const stop = () => void running.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  out.note(`Worker ${process.pid} on ${flags.queue} (backend ${backend.name}); Ctrl-C stops it`);
+  const { refused } = await running.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (refused) throw refused;
+  return 0;
+}

@@ -1,0 +1,171 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { barsRecipe, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { freePort, RedisServer, redisServerBin } from './testing/redis-server.js';
+
+let root: string;
+let teacher: string;
+let otherTeacher: string;
+let unlabelled: string;
+let reference: string;
+const started: { child: { kill: (signal: NodeJS.Signals) => boolean; exitCode: number | null } }[] = [];
+
+/** 64 unlabelled 24×24 grey images (three kinds of bar, decoded down to the teacher's 12×12). */
+async function writeUnlabelled(dir: string, count: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const px = new Uint8Array(24 * 24);
+    for (let p = 0; p < px.length; p++) px[p] = (Math.floor(((p % 24) * 3) / 24) === i % 3 ? 190 : 50) + ((p * 5 + i * 11) % 40);
+    await sharp(px, { raw: { width: 24, height: 24, channels: 1 } }).png().toFile(join(dir, `u${String(i).padStart(3, '0')}.png`));
+  }
+}
+
+const labelArgs = (out: string, dir = unlabelled) => ['label', '--teacher', teacher, '--unlabelled', dir, '--out', out, '--batch-size', '2', '--shard-size', '8', '--backend', 'wasm'];
+
+function startWorker(url: string, extra: string[] = []) {
+  const w = frugalAsync(['worker', '--queue', url, '--lock-duration', '1000', '--backend', 'wasm', ...extra], root);
+  started.push(w);
+  return w;
+}
+
+async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+beforeAll(async () => {
+  requireBuiltCli();
+  root = await mkdtemp(join(tmpdir(), 'frugal-label-'));
+  await writeBarsFolder(join(root, 'train'), 6, 1);
+  await writeBarsFolder(join(root, 'test'), 2, 2);
+  writeFileSync(join(root, 'recipe.json'), JSON.stringify(barsRecipe(root, 1)));
+  const trained = frugalSync(['train', 'recipe.json', '-q'], root);
+  expect(trained.code, trained.stderr).toBe(0);
+  teacher = join(root, 'runs', 'bars');
+  // The same network with one weight changed: another teacher, by its hash.
+  otherTeacher = join(root, 'runs', 'other');
+  cpSync(teacher, otherTeacher, { recursive: true });
+  const weights = readFileSync(join(otherTeacher, 'model', 'weights.bin'));
+  weights[0] = (weights[0]! + 1) % 256;
+  writeFileSync(join(otherTeacher, 'model', 'weights.bin'), weights);
+  unlabelled = join(root, 'unlabelled');
+  await writeUnlabelled(unlabelled, 64);
+  const single = frugalSync(labelArgs(join(root, 'single.jsonl')), root);
+  expect(single.code, single.stderr).toBe(0);
+  reference = readFileSync(join(root, 'single.jsonl'), 'utf8');
+}, 120_000);
+
+afterEach(() => {
+  for (const w of started.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('frugal label, in one process', () => {
+  it('writes one JSON line per image, in file order, with the class, its confidence and the softmax', () => {
+    const lines = reference.trim().split('\n').map((l) => JSON.parse(l) as { file: string; class: string; label: number; confidence: number; probabilities: number[] });
+    expect(lines.map((l) => l.file)).toEqual(Array.from({ length: 64 }, (_, i) => `u${String(i).padStart(3, '0')}.png`));
+    for (const l of lines) {
+      expect(l.probabilities).toHaveLength(3);
+      expect(l.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(l.confidence).toBe(Math.max(...l.probabilities));
+      expect(['left', 'middle', 'right'][l.label]).toBe(l.class);
+    }
+  });
+
+  it('gives the same bytes again, and exits 2 with one line on bad input', () => {
+    expect(frugalSync(labelArgs(join(root, 'again.jsonl')), root).code).toBe(0);
+    expect(readFileSync(join(root, 'again.jsonl'), 'utf8')).toBe(reference);
+    const badShard = frugalSync([...labelArgs(join(root, 'x.jsonl')), '--shard-size', '7'], root);
+    expect(badShard.code).toBe(2);
+    expect(oneCleanLine(badShard.stderr)).toBe(true);
+    expect(badShard.stderr).toMatch(/--shard-size: got 7, not a multiple of the batch size 2; use 8/);
+    const badQueue = frugalSync([...labelArgs(join(root, 'x.jsonl')), '--queue', 'http://nowhere'], root);
+    expect(badQueue.code).toBe(2);
+    expect(badQueue.stderr).toMatch(/--queue: got "http:\/\/nowhere"; expected redis:\/\/HOST:PORT/);
+    const noTeacher = frugalSync(['label', '--teacher', join(root, 'nope'), '--unlabelled', unlabelled, '--out', join(root, 'x.jsonl')], root);
+    expect(noTeacher.code).toBe(2);
+    expect(noTeacher.stderr).toMatch(/Teacher ".*nope" has no model folder/);
+  });
+});
+
+const redisMissing = redisServerBin ? '' : ' (skipped: redis-server is not installed; apt-get install redis-server)';
+
+describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a real redis-server${redisMissing}`, () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = new RedisServer(await freePort());
+    await redis.start();
+  });
+  afterAll(() => redis?.stop());
+
+  it('three workers, one killed with SIGKILL mid-shard: the shard is done elsewhere, and the file equals the single-process one', async () => {
+    const workers = [startWorker(redis.url), startWorker(redis.url), startWorker(redis.url)];
+    const out = join(root, 'killed.jsonl');
+    const label = frugalAsync([...labelArgs(out), '--queue', redis.url], root);
+    // Kill the first worker to report progress inside a shard, before it finishes that shard.
+    let victim = -1;
+    let shard = '';
+    await waitFor('a worker inside a shard', () => {
+      victim = workers.findIndex((w) => /: 2 images/.test(w.stderr()));
+      return victim >= 0;
+    });
+    workers[victim]!.child.kill('SIGKILL');
+    shard = /(\S+): 2 images/.exec(workers[victim]!.stderr())![1]!;
+    const result = await label.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(workers[victim]!.stderr()).not.toContain(`${shard}: done`);
+    expect(workers.filter((_, i) => i !== victim).some((w) => w.stderr().includes(`${shard}: done`))).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(reference);
+  });
+
+  it('Redis stopped and started again (empty) mid-run: the run completes with the same file', async () => {
+    const workers = [startWorker(redis.url), startWorker(redis.url)];
+    const out = join(root, 'restarted.jsonl');
+    const label = frugalAsync([...labelArgs(out), '--queue', redis.url], root);
+    await waitFor('a shard done', () => workers.some((w) => /: done/.test(w.stderr())));
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.start();
+    const result = await label.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(reference);
+  });
+
+  it('a corrupt image in a shard is reported with its path; the rest are labelled as in one process', async () => {
+    const dir = join(root, 'with-bad');
+    cpSync(unlabelled, dir, { recursive: true });
+    writeFileSync(join(dir, 'u010.png'), Buffer.from('\x89PNG\r\n\x1a\nnot really a png'));
+    startWorker(redis.url);
+    startWorker(redis.url);
+    const queued = await frugalAsync([...labelArgs(join(root, 'bad-queued.jsonl'), dir), '--queue', redis.url], root).done;
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toMatch(/Skipped image "u010\.png": it could not be decoded \(.+\)/);
+    expect(queued.stdout).toMatch(/Labelled 63 of 64 images in 8 shards \(1 skipped\)/);
+    const lines = readFileSync(join(root, 'bad-queued.jsonl'), 'utf8');
+    expect(lines).toBe(reference.split('\n').filter((l) => !l.includes('"u010.png"')).join('\n'));
+    const single = frugalSync(labelArgs(join(root, 'bad-single.jsonl'), dir), root);
+    expect(single.code).toBe(0);
+    expect(readFileSync(join(root, 'bad-single.jsonl'), 'utf8')).toBe(lines);
+  });
+
+  it('a worker started with another teacher refuses the jobs (exit 2, one clear line); a right one does them', async () => {
+    const wrong = startWorker(redis.url, ['--teacher', otherTeacher]);
+    const out = join(root, 'refused.jsonl');
+    const label = frugalAsync([...labelArgs(out), '--queue', redis.url], root);
+    const refused = await wrong.done;
+    expect(refused.code).toBe(2);
+    expect(oneCleanLine(refused.stderr)).toBe(true);
+    expect(refused.stderr).toMatch(/teacher ".*other" has weights hash [0-9a-f]{12}, but the queued job was made for a teacher with hash [0-9a-f]{12}; refusing it/);
+    startWorker(redis.url, ['--teacher', teacher]);
+    const result = await label.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(reference);
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@frugal/source'] },
+  ssr: { resolve: { conditions: ['@frugal/source'] } },
+  test: {
+    name: '@frugal/distributed',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+});
