@@ -450,6 +450,8 @@ class Run:
         self.unlabelled_x = to_unit(data['train_x'][split['unlabelled']])
         self.test_x, self.test_y = to_unit(data['test_x']), torch.as_tensor(data['test_y'])
         self.steps = 0
+        self.log_every = 0
+        self.tracked = {}
 
     def normalize(self, x):
         return (x - self.mean) / self.std
@@ -460,6 +462,7 @@ class Run:
         ema = WeightEma(model, train['emaDecay']) if train.get('emaDecay') else None
         base = train['optimizer'].get('lr', 0.05)
         model.train()
+        losses = []
         for step in range(total_steps):
             for group in optimizer.param_groups:
                 group['lr'] = base * lr_factor(train.get('schedule', {}), step, total_steps)
@@ -470,6 +473,10 @@ class Run:
             if ema:
                 ema.update()
             self.steps += 1
+            losses.append(float(loss))
+            if self.log_every and (step + 1) % self.log_every == 0:
+                extra = ''.join(f' {k} {np.mean(v[-self.log_every:]):.3f}' for k, v in self.tracked.items() if v)
+                print(f'  step {step + 1}/{total_steps} loss {np.mean(losses[-self.log_every:]):.3f}{extra}', flush=True)
         if ema:
             ema.commit()
 
@@ -516,6 +523,8 @@ class Run:
         state = {'global': 1 / c, 'local': torch.full((c,), 1 / c)}
         weight = p.get('unlabelledWeight', 1)
         self.mask_rates = []
+        thresholds_seen = []
+        self.tracked = {'threshold': thresholds_seen, 'maskRate': self.mask_rates}
 
         def step(i):
             li, ui = (torch.as_tensor(a) for a in plan[i])
@@ -530,6 +539,7 @@ class Run:
                 state['local'] = momentum * state['local'] + (1 - momentum) * probs.mean(dim=0)
                 thresholds = state['global'] * state['local'] / state['local'].max()
                 bar = thresholds[pred]
+                thresholds_seen.append(float(thresholds.mean()))
             else:
                 bar = p['confidenceThreshold']
             mask = (conf >= bar).float()
@@ -624,6 +634,7 @@ def main():
     ap.add_argument('--seed', type=int, required=True)
     ap.add_argument('--out', default='runs/parity/torch.jsonl')
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--log-every', type=int, default=0, help='print the mean loss (and FixMatch\'s threshold, mask rate) every N steps')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -636,6 +647,7 @@ def main():
         raise ValueError('the recipe and the split are for different data')
     data = load_dataset(split['dataset'])
     run = Run(recipe, data, split, args.seed)
+    run.log_every = args.log_every
     started, cpu0 = time.time(), resource.getrusage(resource.RUSAGE_SELF)
     train, strategy = recipe['train'], recipe['strategy']
     params = strategy.get('params', {})
