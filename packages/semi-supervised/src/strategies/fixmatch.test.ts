@@ -22,14 +22,19 @@ function stepLogs(): TrainingCallback & { logs: Logs[] } {
   return { name: 'step-logs', logs, onStepEnd: (_s, l) => void logs.push(l) };
 }
 
-async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number; confidenceThreshold?: number | 'self-adaptive' } = {}) {
+async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number; confidenceThreshold?: number | 'self-adaptive'; distributionAlignment?: boolean } = {}) {
   const frugal = testFrugal(11);
   const counter = tensorCounter();
   const steps = stepLogs();
   const controller = new AbortController();
   const callbacks = [counter, steps, ...(options.steps ? [abortAfter(controller, options.steps)] : [])];
   const ctx = tinyContext(frugal, { runDir: options.runDir, resume: options.resume, signal: controller.signal, callbacks });
-  const p = { ...params, supervisedEpochs: options.supervisedEpochs ?? 0, confidenceThreshold: options.confidenceThreshold ?? params.confidenceThreshold };
+  const p = {
+    ...params,
+    supervisedEpochs: options.supervisedEpochs ?? 0,
+    confidenceThreshold: options.confidenceThreshold ?? params.confidenceThreshold,
+    distributionAlignment: options.distributionAlignment ?? false,
+  };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
 
@@ -92,6 +97,23 @@ describe('fixmatch', () => {
     const resumed = await run({ runDir, resume: true, confidenceThreshold: 'self-adaptive' });
     expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
     expect(weightsOf(resumed.result)).toEqual(straightAdaptive);
+    resumed.result.model.model.dispose();
+  });
+
+  it('with distribution alignment, takes other pseudo-labels, keeps live tensors flat, and resumes to the same weights', async () => {
+    const aligned = { confidenceThreshold: 'self-adaptive' as const, distributionAlignment: true };
+    const { result, steps, counter } = await run(aligned);
+    expect(counter.flat()).toBe(true);
+    const plain = await run({ confidenceThreshold: 'self-adaptive' });
+    expect(steps.logs.map((l) => l.threshold)).not.toEqual(plain.steps.logs.map((l) => l.threshold));
+    plain.result.model.model.dispose();
+    const straightAligned = weightsOf(result);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'aligned');
+    await expect(run({ runDir, steps: 5, ...aligned })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...aligned });
+    expect(weightsOf(resumed.result)).toEqual(straightAligned);
     resumed.result.model.model.dispose();
   });
 

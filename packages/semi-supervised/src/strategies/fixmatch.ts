@@ -25,6 +25,7 @@ import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec
 import { MixedBatchSource, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
+import { DistributionAlignment } from '../losses/distribution-alignment.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 
 export const fixMatchParams = z.strictObject({
@@ -43,6 +44,14 @@ export const fixMatchParams = z.strictObject({
   strongAugment: z.array(augmentSpecSchema).default([{ op: 'rand-augment' }]),
   /** Weak augmentation (flip and shift in the paper); default: the recipe's augmentation pipeline. */
   weakAugment: z.array(augmentSpecSchema).optional(),
+  /**
+   * Distribution alignment: scale the weak views' probabilities by uniform / (moving average of the
+   * model's mean prediction) before taking pseudo-labels, so that over-predicted classes do not
+   * take over the pseudo-labels.
+   */
+  distributionAlignment: z.boolean().default(false),
+  /** Momentum of distribution alignment's moving average. */
+  alignmentMomentum: z.number().min(0).lt(1).default(0.999),
   /** Steps per epoch; default: one pass over the unlabelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
   /**
@@ -62,6 +71,8 @@ interface Views {
   readonly strong: readonly Augmentation[];
   /** Present when the threshold is self-adaptive. */
   readonly adaptive?: SelfAdaptiveThreshold;
+  /** Present with distribution alignment. */
+  readonly align?: DistributionAlignment;
 }
 
 /**
@@ -77,14 +88,16 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
   const out = (built.trainingModel ?? built.model).apply(normalize(weak.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
-  const weakLogits = Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
+  const rawLogits = Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
+  // Aligned probabilities as logits: their softmax gives them back.
+  const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   let threshold: number | number[] = p.confidenceThreshold as number;
   if (views.adaptive) {
     views.adaptive.update(tf.softmax(weakLogits));
     threshold = views.adaptive.thresholds();
     info.track('threshold', threshold.reduce((a, b) => a + b, 0) / threshold.length);
   }
-  const { targets, maskRate } = fixMatchTargets(weakLogits, threshold);
+  const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, threshold);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
   return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
@@ -116,6 +129,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
     adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(data.classNames.length, p.thresholdMomentum) : undefined,
+    align: p.distributionAlignment ? new DistributionAlignment(data.classNames.length, p.alignmentMomentum) : undefined,
   };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   try {
@@ -135,7 +149,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     const run = await runTraining(ctx, {
       model: built,
       data: source,
-      callbacks: views.adaptive ? [views.adaptive] : undefined,
+      callbacks: [views.adaptive, views.align].filter((c) => c !== undefined),
       prepare: (batch, info) => fixMatchBatch(built, batch, info, views, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
     });
