@@ -7,7 +7,11 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal train recipe.yaml --force               # start the run over',
     'frugal train --resume runs/recipe              # continue after Ctrl-C',
   ],
-  eval: ['frugal eval runs/recipe', 'frugal eval runs/recipe --data photos/ --json   # photos/<class>/<image>'],
+  eval: [
+    'frugal eval runs/recipe',
+    'frugal eval runs/recipe --data photos/ --json   # photos/<class>/<image>',
+    'frugal eval runs/recipe --data /shared/test --queue redis://10.0.0.5:6379',
+  ],
   predict: ['frugal predict runs/recipe cat.png dog.jpg', 'frugal predict runs/recipe photos/*.jpg --top 1 --json'],
   preview: ['frugal preview recipe.yaml', 'frugal preview recipe.yaml --out grid.png --images 4 --versions 8'],
   convert: [
@@ -26,6 +30,11 @@ export const EXAMPLES: Record<string, string[]> = {
   label: [
     'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',
     'frugal label --teacher runs/recipe --unlabelled /shared/photos --out labels.jsonl --queue redis://10.0.0.5:6379',
+    'frugal label --teacher runs/recipe --unlabelled /shared/photos --out /shared/labels.jsonl --shard-index "$JOB_COMPLETION_INDEX"',
+  ],
+  sweep: [
+    'frugal sweep recipe.yaml --seeds 0-9',
+    'frugal sweep recipe.yaml --seeds 0-4 --set train.optimizer.lr=0.01,0.03 --queue redis://10.0.0.5:6379',
   ],
   worker: ['frugal worker --queue redis://10.0.0.5:6379', 'frugal worker --queue redis://10.0.0.5:6379 --teacher runs/recipe'],
   completion: ['source <(frugal completion bash)              # this shell', 'frugal completion zsh >> ~/.zshrc              # every zsh'],

@@ -11,6 +11,7 @@ import { demo } from './commands/demo.js';
 import { ladder } from './commands/ladder.js';
 import { label } from './commands/label.js';
 import { worker } from './commands/worker.js';
+import { sweep } from './commands/sweep.js';
 import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
@@ -69,6 +70,9 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .description('accuracy, per-class table and confusion matrix of a trained run')
     .argument('<runDir>', 'run directory written by frugal train')
     .option('--data <dir>', 'a folder of labelled images (dir/<class>/<image>); default: the recipe\'s test set')
+    .option('--queue <url>', 'redis://HOST:PORT: the --data folder evaluated in shards by frugal worker processes')
+    .option('--batch-size <n>', 'with --queue: images per forward pass', '64')
+    .option('--shard-size <n>', 'with --queue: images per shard (a multiple of the batch size)', '1024')
     .addOption(backend())
     .action((runDir, flags) => run((out) => evalCommand(runDir, flags, out)));
   cli
@@ -141,11 +145,23 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--shard-size <n>', 'images per shard (a multiple of the batch size)', '1024')
     .option('--decode-threads <n>', 'threads decoding images (in-process)', '1')
     .option('--disk-cache <dir>', 'keep decoded pixels in this folder (in-process)')
+    .option('--shard-index <n>', 'label only shard n and store it (one task of an indexed batch job); a run without it joins the shards')
     .addOption(backend())
     .action((flags) => run((out) => label(flags, out)));
   cli
+    .command('sweep')
+    .description('run a recipe over seeds and settings (each run a job for frugal worker with --queue); mean ± sd per setting and a report')
+    .argument('<recipe>', 'recipe file')
+    .option('--seeds <list>', "seeds, e.g. 0-9 or 0,1,2 (default: the recipe's seed)")
+    .option('--set <field=values...>', 'a recipe field and the values to try, e.g. train.optimizer.lr=0.01,0.03 (repeatable)')
+    .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<recipe file name>-sweep)')
+    .option('--queue <url>', 'redis://HOST:PORT: each run a job for frugal worker (default: this process runs them)')
+    .option('--force', 'sweep again into a folder that holds a sweep')
+    .addOption(backend())
+    .action((file, flags) => run((out) => sweep(file, flags, out)));
+  cli
     .command('worker')
-    .description('take label and eval jobs from a queue until stopped (any number, on any machine with the same files)')
+    .description('take label, eval and sweep jobs from a queue until stopped (any number, on any machine with the same files)')
     .requiredOption('--queue <url>', 'redis://HOST:PORT')
     .option('--teacher <runDir>', "the teacher this worker holds; jobs for other weights are refused (default: each job's run directory)")
     .option('--lock-duration <ms>', 'how long a job stays with a silent worker before another takes it', '30000')

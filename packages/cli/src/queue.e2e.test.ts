@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,9 +89,31 @@ describe('frugal label, in one process', () => {
     const badQueue = frugalSync([...labelArgs(join(root, 'x.jsonl')), '--queue', 'http://nowhere'], root);
     expect(badQueue.code).toBe(2);
     expect(badQueue.stderr).toMatch(/--queue: got "http:\/\/nowhere"; expected redis:\/\/HOST:PORT/);
+    const evalNoData = frugalSync(['eval', teacher, '--queue', 'redis://127.0.0.1:1'], root);
+    expect(evalNoData.code).toBe(2);
+    expect(evalNoData.stderr).toMatch(/frugal eval --queue needs --data DIR/);
     const noTeacher = frugalSync(['label', '--teacher', join(root, 'nope'), '--unlabelled', unlabelled, '--out', join(root, 'x.jsonl')], root);
     expect(noTeacher.code).toBe(2);
     expect(noTeacher.stderr).toMatch(/Teacher ".*nope" has no model folder/);
+  });
+});
+
+describe('frugal label --shard-index (one task of an indexed batch job)', () => {
+  it('labels one shard into the shard folder; once every shard is stored, a run without it joins them into the same file', () => {
+    const out = join(root, 'indexed.jsonl');
+    const args = [...labelArgs(out), '--shard-size', '32'];
+    const second = frugalSync([...args, '--shard-index', '1'], root);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/Stored shard 1 of 2 \(32 images labelled so far\)/);
+    expect(existsSync(out)).toBe(false);
+    expect(frugalSync([...args, '--shard-index', '0'], root).code).toBe(0);
+    const joined = frugalSync(args, root);
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(joined.stdout).toMatch(/Labelled 64 of 64 images in 2 shards/);
+    expect(readFileSync(out, 'utf8')).toBe(reference);
+    const bad = frugalSync([...args, '--shard-index', '2'], root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--shard-index: got 2; the folder has 2 shards of 32 images, numbered 0 to 1/);
   });
 });
 
@@ -153,6 +175,32 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const single = frugalSync(labelArgs(join(root, 'bad-single.jsonl'), dir), root);
     expect(single.code).toBe(0);
     expect(readFileSync(join(root, 'bad-single.jsonl'), 'utf8')).toBe(lines);
+  });
+
+  it('frugal eval --data DIR --queue: workers evaluate the shards; the evaluation is the one of a single process', async () => {
+    startWorker(redis.url);
+    const queued = frugalAsync(['eval', teacher, '--data', join(root, 'test'), '--queue', redis.url, '--batch-size', '2', '--shard-size', '2', '--json'], root);
+    const single = frugalSync(['eval', teacher, '--data', join(root, 'test'), '--backend', 'wasm', '--json'], root);
+    const result = await queued.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(single.code, single.stderr).toBe(0);
+    const [a, b] = [JSON.parse(result.stdout), JSON.parse(single.stdout)];
+    expect(a.count).toBe(6);
+    expect(a).toEqual(b);
+  });
+
+  it('frugal sweep --queue: each run a job; the table is the one of a single process', async () => {
+    startWorker(redis.url);
+    startWorker(redis.url);
+    const args = ['sweep', 'recipe.json', '--seeds', '0-1', '--set', 'train.optimizer.lr=0.01,0.03', '--json'];
+    const queued = frugalAsync([...args, '--run-dir', 'sweep-queued', '--queue', redis.url], root);
+    const single = frugalSync([...args, '--run-dir', 'sweep-single'], root);
+    const result = await queued.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(single.code, single.stderr).toBe(0);
+    const strip = (r: { runs: { setting: string; seed: number; accuracy: number }[] }) => r.runs.map(({ setting, seed, accuracy }) => ({ setting, seed, accuracy }));
+    expect(strip(JSON.parse(result.stdout))).toEqual(strip(JSON.parse(single.stdout)));
+    expect(JSON.parse(single.stdout).runs).toHaveLength(4);
   });
 
   it('a worker started with another teacher refuses the jobs (exit 2, one clear line); a right one does them', async () => {

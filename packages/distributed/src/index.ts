@@ -19,3 +19,7 @@ export type { QueueWorker, QueueWorkerOptions } from './queue/queue-worker.js';
 export { queueConnection } from './queue/queue-url.js';
 export { QUEUE_NAME } from './queue/jobs.js';
 export type { LabelJobData, LabelJobResult, EvalJobData, EvalJobResult, JobName } from './queue/jobs.js';
+export { evalFolder } from './eval/eval-folder.js';
+export type { EvalFolderOptions, EvalFolderResult } from './eval/eval-folder.js';
+export { readLabelledManifest } from './eval/labelled-manifest.js';
+export type { LabelledManifest } from './eval/labelled-manifest.js';

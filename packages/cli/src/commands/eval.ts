@@ -1,10 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { evaluate, prepareData, validateRecipe, type EvaluationResult, type ImageSet } from '@frugal/core';
+import { join } from 'node:path';
+import { evaluate, prepareData, readModelCard, validateRecipe, type EvaluationResult, type ImageSet } from '@frugal/core';
+import { evalFolder, planShards, queueConnection } from '@frugal/distributed';
 import { frugalWith, activateBackend } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
 import { pct, textTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
+import { workProgress } from '../work-progress.js';
+import { positiveFlag } from './label.js';
 import { pluginFolders, readRunRecipe } from './train.js';
 
 export function formatEvaluation(r: EvaluationResult, classNames: readonly string[]): string {
@@ -20,8 +24,48 @@ export function formatEvaluation(r: EvaluationResult, classNames: readonly strin
   return `Accuracy: ${pct(r.accuracy)} on ${r.count} images  (${topK})\n\n${perClass}\n\nConfusion matrix:\n${confusion}`;
 }
 
-/** `frugal eval RUN_DIR [--data DIR]`. */
-export async function evalCommand(runDir: string, flags: { data?: string; backend?: string }, out: Output): Promise<number> {
+export interface EvalFlags {
+  data?: string;
+  backend?: string;
+  queue?: string;
+  batchSize?: string;
+  shardSize?: string;
+}
+
+/** `frugal eval RUN_DIR --data DIR --queue redis://HOST:PORT`: the folder's shards evaluated by frugal workers. */
+async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string }, out: Output): Promise<number> {
+  if (!flags.data) throw new UsageError('frugal eval --queue needs --data DIR (a folder of labelled images, dir/<class>/<image>) for the workers to read');
+  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
+  const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
+  planShards(0, shardSize, batchSize);
+  queueConnection(flags.queue);
+  if (!existsSync(join(runDir, 'model', 'frugal.json'))) {
+    throw new UsageError(`${runDir} has no trained model (${join(runDir, 'model', 'frugal.json')} is missing); train it first or give another run directory`);
+  }
+  const progress = workProgress('eval', !out.quiet && !out.json);
+  let result;
+  try {
+    result = await evalFolder({
+      runDir,
+      dataDir: flags.data,
+      queue: flags.queue,
+      batchSize,
+      shardSize,
+      onProgress: (done, total) => progress.update(done, total),
+      onNotice: (message) => out.note(message),
+    });
+  } finally {
+    progress.stop();
+  }
+  const { classNames } = await readModelCard(join(runDir, 'model'));
+  for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
+  out.result(result.evaluation, () => formatEvaluation(result.evaluation, classNames));
+  return 0;
+}
+
+/** `frugal eval RUN_DIR [--data DIR] [--queue redis://HOST:PORT]`. */
+export async function evalCommand(runDir: string, flags: EvalFlags, out: Output): Promise<number> {
+  if (flags.queue) return evalOnQueue(runDir, { ...flags, queue: flags.queue }, out);
   const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: raw.seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');

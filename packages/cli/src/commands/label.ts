@@ -15,6 +15,7 @@ export interface LabelFlags {
   shardSize?: string;
   decodeThreads?: string;
   diskCache?: string;
+  shardIndex?: string;
   backend?: string;
 }
 
@@ -31,6 +32,14 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
   const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
   const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  let onlyShard: number | undefined;
+  if (flags.shardIndex !== undefined) {
+    onlyShard = Number(flags.shardIndex);
+    if (flags.shardIndex.trim() === '' || !Number.isInteger(onlyShard) || onlyShard < 0) {
+      throw new UsageError(`--shard-index must be a whole number ≥ 0 (a shard's number, e.g. $JOB_COMPLETION_INDEX), got "${flags.shardIndex}"`);
+    }
+    if (flags.queue) throw new UsageError('--shard-index labels one shard in this process; it does not go with --queue. Give one of them');
+  }
   // Bad input is told before the backend starts (seconds).
   planShards(0, shardSize, batchSize);
   if (flags.queue) queueConnection(flags.queue);
@@ -50,6 +59,7 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
       threads,
       ...(flags.queue ? { queue: flags.queue } : {}),
       ...(flags.diskCache ? { diskCache: flags.diskCache } : {}),
+      ...(onlyShard !== undefined ? { onlyShard } : {}),
       onProgress: (done, total) => progress.update(done, total),
       onNotice: (message) => out.note(message),
     });
@@ -57,6 +67,13 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
     progress.stop();
   }
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
+  if (!result.joined) {
+    out.result(result, () =>
+      `Stored shard ${onlyShard} of ${result.shards} (${result.labelled} images labelled so far) in ${result.shardDir}; ` +
+        'once every shard is stored, the same command without --shard-index joins them',
+    );
+    return 0;
+  }
   out.result(result, () =>
     `Labelled ${result.labelled} of ${result.images} images in ${result.shards} shard${result.shards === 1 ? '' : 's'}` +
       `${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''} into ${result.outFile} in ${result.seconds.toFixed(1)} s`,

@@ -1,6 +1,7 @@
 import { queueConnection, startQueueWorker } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
+import { runSweepJob, type SweepJobData } from '../sweep/sweep-run.js';
 import { positiveFlag } from './label.js';
 
 export interface WorkerFlags {
@@ -12,7 +13,7 @@ export interface WorkerFlags {
 }
 
 /**
- * `frugal worker --queue redis://HOST:PORT [--teacher RUN]`: takes label and eval jobs until
+ * `frugal worker --queue redis://HOST:PORT [--teacher RUN]`: takes label, eval and sweep jobs until
  * stopped (Ctrl-C or SIGTERM let the job in hand finish). Exits 2 when it meets a job for a
  * teacher whose weights differ from its own.
  */
@@ -26,6 +27,7 @@ export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
     lockDurationMs,
     threads,
     ...(flags.teacher ? { teacherDir: flags.teacher } : {}),
+    handlers: { sweep: (data) => runSweepJob(data as SweepJobData) },
     onLog: (message) => out.note(message),
   });
   const stop = () => void running.close();

@@ -18,8 +18,8 @@ export interface ImageManifest {
 }
 
 /** Lists every image under `dir` (recursively) with its size and modification time. */
-export async function readImageManifest(dir: string, options: { concurrency?: number } = {}): Promise<ImageManifest> {
-  const listing = await listImages(dir, 'Unlabelled image folder');
+export async function readImageManifest(dir: string, options: { concurrency?: number; what?: string } = {}): Promise<ImageManifest> {
+  const listing = await listImages(dir, options.what ?? 'Image folder');
   const root = path.resolve(dir);
   const entries = new Array<ManifestEntry>(listing.files.length);
   await mapConcurrent(listing.files, options.concurrency ?? 32, async (file, i) => {

@@ -25,6 +25,12 @@ export interface LabelFolderOptions {
   /** Decoding threads of the in-process path (default 1). */
   readonly threads?: number;
   readonly diskCache?: string;
+  /**
+   * Label only this shard (0-based) and store it, without joining: one task of a batch job whose
+   * index picks the shard (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX). A later run without
+   * it finds every shard stored and joins them.
+   */
+  readonly onlyShard?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly onNotice?: (message: string) => void;
 }
@@ -35,6 +41,10 @@ export interface LabelFolderResult {
   readonly labelled: number;
   readonly skipped: SkippedImage[];
   readonly shards: number;
+  /** False when only one shard was labelled (`onlyShard`): the output is not written yet. */
+  readonly joined: boolean;
+  /** Where the shards are stored until they are joined. */
+  readonly shardDir: string;
   readonly teacherHash: string;
   readonly seconds: number;
 }
@@ -49,7 +59,7 @@ export interface LabelFolderResult {
 export async function labelFolder(options: LabelFolderOptions): Promise<LabelFolderResult> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 64;
-  const manifest = await readImageManifest(options.unlabelledDir);
+  const manifest = await readImageManifest(options.unlabelledDir, { what: 'Unlabelled image folder' });
   if (manifest.entries.length === 0) {
     throw new FrugalInputError(`Unlabelled image folder "${options.unlabelledDir}" has no images; give a folder that holds images (jpg, png, webp, ...)`);
   }
@@ -64,7 +74,14 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
     await store.write(shardId, JSON.stringify(result.skipped), 'skipped.json');
     await store.write(shardId, result.text);
   };
-  const todo = shards.filter((s) => !store.has(s.id));
+  let todo = shards.filter((s) => !store.has(s.id));
+  if (options.onlyShard !== undefined) {
+    const only = shards[options.onlyShard];
+    if (!Number.isInteger(options.onlyShard) || !only) {
+      throw new FrugalInputError(`--shard-index: got ${options.onlyShard}; the folder has ${shards.length} shards of ${options.shardSize ?? 1024} images, numbered 0 to ${shards.length - 1}`);
+    }
+    todo = todo.filter((s) => s === only);
+  }
 
   if (options.queue) {
     const teacherDir = resolve(options.teacherDir);
@@ -103,16 +120,24 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
   }
 
   const ids = shards.map((s) => s.id);
+  const joined = ids.every((shardId) => store.has(shardId));
   const skipped: SkippedImage[] = [];
-  for (const shardId of ids) skipped.push(...(JSON.parse(await store.read(shardId, 'skipped.json')) as SkippedImage[]));
-  await store.merge(ids, outFile);
-  await store.remove();
+  for (const shardId of ids) {
+    if (store.has(shardId)) skipped.push(...(JSON.parse(await store.read(shardId, 'skipped.json')) as SkippedImage[]));
+  }
+  if (joined) {
+    await store.merge(ids, outFile);
+    await store.remove();
+  }
+  const stored = shards.filter((s) => joined || store.has(s.id)).reduce((n, s) => n + s.end - s.start, 0);
   return {
     outFile,
     images: manifest.entries.length,
-    labelled: manifest.entries.length - skipped.length,
+    labelled: stored - skipped.length,
     skipped,
     shards: shards.length,
+    joined,
+    shardDir: store.dir,
     teacherHash,
     seconds: (performance.now() - started) / 1000,
   };

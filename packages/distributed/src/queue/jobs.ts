@@ -38,5 +38,5 @@ export interface EvalJobResult {
   readonly skipped: SkippedImage[];
 }
 
-/** Job names on the queue. */
-export type JobName = 'label' | 'eval';
+/** Job names on the queue: labelling and evaluation run here; others (`sweep`) by handlers a worker is given. */
+export type JobName = 'label' | 'eval' | 'sweep';

@@ -4,7 +4,7 @@ import { evalRange } from '../eval/eval-range.js';
 import { labelRange } from '../label/label-range.js';
 import { TeacherMismatchError } from '../teacher/teacher-mismatch.js';
 import { loadTeacher, type Teacher } from '../teacher/teacher.js';
-import { QUEUE_NAME, type EvalJobData, type EvalJobResult, type LabelJobData, type LabelJobResult } from './jobs.js';
+import { QUEUE_NAME, type EvalJobData, type LabelJobData } from './jobs.js';
 import { queueConnection } from './queue-url.js';
 
 export interface QueueWorkerOptions {
@@ -16,6 +16,8 @@ export interface QueueWorkerOptions {
   readonly lockDurationMs?: number;
   /** Decoding threads (default 1). */
   readonly threads?: number;
+  /** Runs jobs of other names (a sweep's training runs): the job's data in, its result out. */
+  readonly handlers?: Readonly<Record<string, (data: unknown, job: Job) => Promise<unknown>>>;
   /** Told of each job done or failed. */
   readonly onLog?: (message: string) => void;
 }
@@ -58,7 +60,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
 
   const worker = new Worker(
     QUEUE_NAME,
-    async (job: Job, token?: string): Promise<LabelJobResult | EvalJobResult> => {
+    async (job: Job, token?: string): Promise<unknown> => {
       if (job.name === 'label') {
         const data = job.data as LabelJobData;
         const teacher = await teacherFor(job as Job<LabelJobData>, token);
@@ -69,7 +71,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
         const teacher = await teacherFor(job as Job<EvalJobData>, token);
         return evalRange(teacher, data.root, data.entries, data.labels, { batchSize: data.batchSize, pool, onProgress: (n) => job.updateProgress(n) });
       }
-      throw new Error(`Unknown job "${job.name}"; this worker runs label and eval jobs (update it to the coordinator's version)`);
+      const handler = options.handlers?.[job.name];
+      if (handler) return handler(job.data, job);
+      throw new Error(`Unknown job "${job.name}"; this worker runs ${['label', 'eval', ...Object.keys(options.handlers ?? {})].join(', ')} jobs (update it to the coordinator's version)`);
     },
     {
       connection: queueConnection(options.url),
@@ -79,7 +83,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       maxStalledCount: 5,
     },
   );
-  worker.on('active', (job) => log(`${job.id}: started (${(job.data as LabelJobData).entries.length} images)`));
+  worker.on('active', (job) => log(`${job.id}: started${job.name === 'sweep' ? '' : ` (${(job.data as LabelJobData).entries.length} images)`}`));
   worker.on('progress', (job, progress) => log(`${job.id}: ${String(progress)} images`));
   worker.on('completed', (job) => log(`${job.id}: done`));
   worker.on('failed', (job, error) => {

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { readRecipeFile, validateRecipe } from '@frugal/core';
+import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
+import { activateBackend, frugalWith } from '../frugal-instance.js';
+import type { Output } from '../output.js';
+import { parseSeedList } from '../seed-list.js';
+import { writeSweepReport, type SweepRun } from '../sweep/sweep-report.js';
+import { runSweepJob, type SweepJobData, type SweepRunResult } from '../sweep/sweep-run.js';
+import { applySetting, settingFolder, sweepSettings } from '../sweep/sweep-settings.js';
+import { UsageError } from '../usage-error.js';
+import { workProgress } from '../work-progress.js';
+import { pluginFolders } from './train.js';
+import { createHash } from 'node:crypto';
+
+export interface SweepFlags {
+  seeds?: string;
+  set?: string[];
+  runDir?: string;
+  queue?: string;
+  force?: boolean;
+  backend?: string;
+}
+
+/**
+ * `frugal sweep RECIPE --seeds 0-9 [--set FIELD=A,B ...] [--queue redis://HOST:PORT]`: one run per
+ * setting and seed (each a job for frugal worker with --queue), gathered into a table of mean ± sd
+ * test accuracy per setting and a report.
+ */
+export async function sweep(file: string, flags: SweepFlags, out: Output): Promise<number> {
+  const raw = await readRecipeFile(file);
+  const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof raw['seed'] === 'number' ? raw['seed'] : 0];
+  const settings = sweepSettings(flags.set ?? []);
+  if (flags.queue) queueConnection(flags.queue);
+  const root = resolve(flags.runDir ?? join('runs', `${basename(file, extname(file))}-sweep`));
+  if (existsSync(join(root, 'sweep.json'))) {
+    if (!flags.force) throw new UsageError(`${root} already holds a sweep; pass --force to run it again there, or choose another --run-dir`);
+    await rm(root, { recursive: true, force: true });
+  }
+  const from = pluginFolders(dirname(file));
+  // Every run's recipe is checked here, so that bad input stops the sweep before anything trains.
+  const frugal = await frugalWith({ plugins: raw['plugins'], from, source: `${file} plugins` });
+  const runs = settings.flatMap((setting) =>
+    seeds.map((seed) => {
+      const recipe = { ...applySetting(raw, setting), seed };
+      validateRecipe(recipe, frugal, `${file} with ${setting.label}, seed ${seed}`);
+      const runDir = join(root, settingFolder(setting), `seed-${seed}`);
+      const data: SweepJobData = { recipe, runDir, cwd: process.cwd(), from };
+      return { id: `run-${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}`, setting, seed, data };
+    }),
+  );
+  const store = new ShardStore(join(root, '.runs'));
+  const save = (id: string, result: SweepRunResult) => store.write(id, JSON.stringify(result));
+  const todo = runs.filter((r) => !store.has(r.id));
+  const progress = workProgress('sweep', !out.quiet && !out.json, 'runs');
+  const started = performance.now();
+  let backend = 'workers';
+  try {
+    if (flags.queue) {
+      await runOnQueue<SweepJobData, SweepRunResult>({
+        url: flags.queue,
+        runId: `sweep-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
+        jobs: todo.map((r) => ({ shardId: r.id, name: 'sweep', size: 1, data: r.data })),
+        complete: save,
+        onProgress: (done, total) => progress.update(done, total),
+        onNotice: (message) => out.note(message),
+      });
+    } else {
+      backend = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
+      let done = runs.length - todo.length;
+      for (const run of todo) {
+        progress.update(done, runs.length);
+        out.note(`${run.setting.label}, seed ${run.seed}`);
+        await save(run.id, await runSweepJob(run.data));
+        progress.update(++done, runs.length);
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  const finished: SweepRun[] = [];
+  for (const run of runs) {
+    const result = JSON.parse(await store.read(run.id)) as SweepRunResult;
+    finished.push({ setting: run.setting.label, seed: run.seed, dir: relative(root, run.data.runDir), ...result });
+  }
+  await store.remove();
+  const name = typeof raw['name'] === 'string' ? raw['name'] : basename(file, extname(file));
+  const { rows, table, report } = await writeSweepReport(root, {
+    title: `Sweep of ${name}`,
+    seeds,
+    runs: finished,
+    facts: { backend, 'wall time': `${((performance.now() - started) / 1000).toFixed(0)} s` },
+  });
+  out.result({ seeds, settings: rows, runs: finished, report }, () => `\n${table}\n\nReport: ${report}`);
+  return 0;
+}
