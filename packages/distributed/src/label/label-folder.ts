@@ -120,7 +120,9 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
   }
 
   const ids = shards.map((s) => s.id);
-  const joined = ids.every((shardId) => store.has(shardId));
+  // A task of an indexed job only stores its shard: tasks finishing together must not join (and
+  // remove the shard folder) under one another; the run without `onlyShard` joins.
+  const joined = options.onlyShard === undefined && ids.every((shardId) => store.has(shardId));
   const skipped: SkippedImage[] = [];
   for (const shardId of ids) {
     if (store.has(shardId)) skipped.push(...(JSON.parse(await store.read(shardId, 'skipped.json')) as SkippedImage[]));
