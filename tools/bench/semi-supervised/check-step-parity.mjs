@@ -2,9 +2,10 @@
 // recipe's settings, per-step cosine rate, weight EMA) on fixed batches of Fashion-MNIST images, and
 // writes the initial weights, the batches, the per-step losses, the final (EMA) weights and the
 // final model's inference logits as JSON. check_step_parity.py loads the same initial weights into
-// torch_reference.py's network, runs the same steps, and reports the differences. Each step runs a
-// FixMatch-like prepare pass (a training-mode forward of other images, which moves BatchNorm's
-// statistics) and a loss on two slices of the batch, as FixMatch's does.
+// torch_reference.py's network, runs the same steps, and reports the differences. Each step is a
+// FixMatch step built from @frugal/semi-supervised's parts (self-adaptive threshold, pseudo-label
+// targets, row cross-entropy) as its strategy composes them, without augmentation: a training-mode
+// forward of 32 unlabelled images gives the pseudo-labels, then 32 labelled + those 32 images train.
 //   node tools/bench/semi-supervised/check-step-parity.mjs --backend native --out runs/parity/step-parity.json
 //   /usr/bin/python3 tools/bench/semi-supervised/check_step_parity.py runs/parity/step-parity.json
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, imageBatch, normalize, oneHotTargets, softCrossEntropy, trainConfig, trainLoop } from '@frugal/core';
 import { loadFashionMnist } from '@frugal/data';
+import { SelfAdaptiveThreshold, fixMatchTargets, rowCrossEntropy } from '@frugal/semi-supervised';
 import { useBackend } from '@frugal/runtime-gpu';
 import { resnet8 } from './models.mjs';
 
@@ -19,7 +21,7 @@ const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'auto' },
     recipe: { type: 'string', default: 'runs/parity/recipe-fixmatch-scale0.25.json' },
-    steps: { type: 'string', default: '20' },
+    steps: { type: 'string', default: '4' },
     out: { type: 'string', default: 'runs/parity/step-parity.json' },
   },
 });
@@ -44,25 +46,37 @@ const data = {
     }
   },
 };
-const half = batchSize / 2;
 const config = trainConfig({ ...recipe.train, epochs: 1, checkpointEvery: 1000 });
+const adaptive = new SelfAdaptiveThreshold(10, recipe.strategy.params.thresholdMomentum);
+const thresholds = [];
+const stepLosses = [];
+const pseudoLabels = [];
+const maskRates = [];
 const { history } = await trainLoop({
   model,
   data,
   config,
   rng: new Rng(0),
-  // FixMatch's prepare: a training-mode forward of other images (their BatchNorm statistics count).
+  // FixMatch's prepare: the unlabelled images' training-mode forward pass -> thresholds -> targets.
   prepare: (batch) => {
-    tf.tidy(() => model.apply(normalize(tf.slice(batch.x, [batchSize], [batchSize]), norm), { training: true }));
-    return { x: tf.slice(batch.x, [0], [batchSize]), y: batch.y.clone() };
+    const unlabelled = tf.slice(batch.x, [batchSize], [batchSize]);
+    const weakLogits = model.apply(normalize(unlabelled, norm), { training: true });
+    adaptive.update(tf.softmax(weakLogits));
+    pseudoLabels.push(Array.from(tf.argMax(weakLogits, -1).dataSync()));
+    const t = adaptive.thresholds();
+    thresholds.push(t.reduce((a, b) => a + b, 0) / t.length);
+    const { targets, maskRate } = fixMatchTargets(weakLogits, t);
+    maskRates.push(maskRate.dataSync()[0]);
+    return { x: batch.x.clone(), y: tf.concat([batch.y, targets]) };
   },
+  // FixMatch's loss: CE of the labelled rows + mean masked CE of the unlabelled rows.
   loss: (batch) => {
     const logits = model.apply(normalize(batch.x, norm), { training: true });
-    const a = softCrossEntropy(tf.slice(logits, [0, 0], [half, 10]), tf.slice(batch.y, [0, 0], [half, 10]));
-    const rowsCe = tf.neg(tf.sum(tf.mul(tf.slice(batch.y, [half, 0], [half, 10]), tf.logSoftmax(tf.slice(logits, [half, 0], [half, 10]))), -1));
-    return tf.add(a, tf.mean(rowsCe));
+    const supervised = softCrossEntropy(tf.slice(logits, [0, 0], [batchSize, 10]), tf.slice(batch.y, [0, 0], [batchSize, 10]));
+    const consistency = tf.mean(rowCrossEntropy(tf.slice(logits, [batchSize, 0], [batchSize, 10]), tf.slice(batch.y, [batchSize, 0], [batchSize, 10])));
+    return tf.add(supervised, consistency);
   },
-  callbacks: [],
+  callbacks: [{ name: 'step-losses', onStepEnd: (_state, logs) => void stepLosses.push(logs.loss) }],
   log: () => {},
 });
 const evalX = normalize(imageBatch(train, Int32Array.from({ length: 64 }, (_, i) => 50000 + i)), norm);
@@ -79,6 +93,11 @@ writeFileSync(
     initial,
     final: dump(),
     loss: history[0]?.loss,
+    thresholds,
+    stepLosses,
+    pseudoLabels,
+    maskRates,
+    thresholdMomentum: recipe.strategy.params.thresholdMomentum,
     logits: Array.from(logits.dataSync()),
   }),
 );

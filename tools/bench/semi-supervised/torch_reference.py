@@ -517,10 +517,8 @@ class Run:
             self.supervised(model, p['supervisedEpochs'], train, self.recipe['augment'])
         bl, bu = train['batchSize'], p.get('unlabelledRatio', 7) * train['batchSize']
         plan = self.mixed_indices(len(self.labelled_y), len(self.unlabelled_x), bl, bu, train['epochs'], p['stepsPerEpoch'])
-        adaptive = p.get('confidenceThreshold', 0.95) == 'self-adaptive'
-        c = 10
-        momentum = p.get('thresholdMomentum', 0.999)
-        state = {'global': 1 / c, 'local': torch.full((c,), 1 / c)}
+        adaptive = SelfAdaptiveThreshold(10, p.get('thresholdMomentum', 0.999)) if p.get('confidenceThreshold', 0.95) == 'self-adaptive' else None
+        threshold = adaptive or p.get('confidenceThreshold', 0.95)
         weight = p.get('unlabelledWeight', 1)
         self.mask_rates = []
         thresholds_seen = []
@@ -531,26 +529,13 @@ class Run:
             labelled = augment(self.labelled_x[li], weak_specs, self.rng)
             unlabelled = self.unlabelled_x[ui]
             weak = augment(unlabelled, weak_specs, self.rng)
-            with torch.no_grad():  # training mode, as Frugal's prepare step: BatchNorm statistics move
-                probs = F.softmax(model(self.normalize(weak)), dim=1)
-            conf, pred = probs.max(dim=1)
-            if adaptive:
-                state['global'] = momentum * state['global'] + (1 - momentum) * float(conf.mean())
-                state['local'] = momentum * state['local'] + (1 - momentum) * probs.mean(dim=0)
-                thresholds = state['global'] * state['local'] / state['local'].max()
-                bar = thresholds[pred]
-                thresholds_seen.append(float(thresholds.mean()))
-            else:
-                bar = p['confidenceThreshold']
-            mask = (conf >= bar).float()
-            self.mask_rates.append(float(mask.mean()))
-            strong = augment(unlabelled, strong_specs, self.rng)
-            logits = model(self.normalize(torch.cat([labelled, strong])))
-            sup = F.cross_entropy(logits[:bl], self.labelled_y[li])
-            cons = (F.cross_entropy(logits[bl:], pred, reduction='none') * mask).mean()
-            return sup + weight * cons
+            loss, mask_rate, mean_threshold = fixmatch_loss(
+                model, self.normalize, labelled, self.labelled_y[li], weak, lambda: augment(unlabelled, strong_specs, self.rng), threshold, weight)
+            self.mask_rates.append(mask_rate)
+            thresholds_seen.append(mean_threshold)
+            return loss
 
-        self.loop(model, {**train}, len(plan), step)
+        self.loop(model, train, len(plan), step)
 
     @torch.no_grad()
     def predict(self, model, x, batch=1000):
@@ -598,6 +583,44 @@ class Run:
         confusion = torch.zeros(10, 10, dtype=torch.int64)
         confusion.index_put_((self.test_y, pred), torch.ones_like(pred), accumulate=True)
         return {'accuracy': float((pred == self.test_y).float().mean()), 'count': len(self.test_y), 'confusion': confusion.tolist()}
+
+
+class SelfAdaptiveThreshold:
+    """FreeMatch's self-adaptive threshold as Frugal's: EMAs of the mean top confidence and of the class probabilities, from 1/C."""
+
+    def __init__(self, num_classes, momentum):
+        self.momentum = momentum
+        self.global_ = 1 / num_classes
+        self.local = torch.full((num_classes,), 1 / num_classes)
+
+    def update(self, probs):
+        m = self.momentum
+        self.global_ = m * self.global_ + (1 - m) * float(probs.max(dim=1).values.mean())
+        self.local = m * self.local + (1 - m) * probs.mean(dim=0)
+
+    def thresholds(self):
+        return self.global_ * self.local / self.local.max()
+
+
+def fixmatch_loss(model, normalize, labelled, labels, weak, strong_view, threshold, weight):
+    """One FixMatch step's loss, as Frugal's prepare + loss: the weak views' forward pass in training
+    mode (BatchNorm statistics move) gives pseudo-labels where the confidence reaches the threshold
+    (a number, or a SelfAdaptiveThreshold updated first); then CE of the labelled rows + weight x mean
+    over the unlabelled rows of mask x CE of the strong views. `strong_view()` makes the strong views."""
+    with torch.no_grad():
+        probs = F.softmax(model(normalize(weak)), dim=1)
+    conf, pred = probs.max(dim=1)
+    if isinstance(threshold, SelfAdaptiveThreshold):
+        threshold.update(probs)
+        per_class = threshold.thresholds()
+        bar, mean_threshold = per_class[pred], float(per_class.mean())
+    else:
+        bar, mean_threshold = threshold, threshold
+    mask = (conf >= bar).float()
+    n = len(labels)
+    logits = model(normalize(torch.cat([labelled, strong_view()])))
+    loss = F.cross_entropy(logits[:n], labels) + weight * (F.cross_entropy(logits[n:], pred, reduction='none') * mask).mean()
+    return loss, float(mask.mean()), mean_threshold
 
 
 def select_pseudo_labels(probs, p):
