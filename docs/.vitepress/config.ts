@@ -43,6 +43,7 @@ export default defineConfig({
           { text: 'Recipes', link: '/guide/recipes' },
           { text: 'Backends', link: '/guide/backends' },
           { text: 'Bad input and faults', link: '/guide/bad-input' },
+          { text: 'Many machines', link: '/guide/distributed' },
         ],
       },
       {
