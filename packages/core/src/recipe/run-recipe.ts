@@ -129,12 +129,6 @@ async function runLocked(
   const data = await prepareData(frugal, recipe);
   // Written once the data loads, so that a recipe whose data fails leaves no run behind.
   if (runDir && !options.resume) await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
-  if (recipe.train.batchSize > data.labelled.labels.length) {
-    log(
-      `Note: train.batchSize is ${recipe.train.batchSize} but there are only ${data.labelled.labels.length} labelled images; ` +
-        `each step uses all ${data.labelled.labels.length}. Lower batchSize to silence this`,
-    );
-  }
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
   const callbacks = runCallbacks(frugal, recipe, { runDir, quiet: options.quiet, extra: options.callbacks });
   const seeds = runSeeds(recipe);

@@ -4,8 +4,14 @@ import type { Rng } from '../rng.js';
 import type { StrategyContext } from '../train/strategy.js';
 import type { ImageSet } from '../types.js';
 
-/** Shuffled batches of the labelled images (the recipe's batch size and label smoothing), shuffled by `rng.child('shuffle')`. */
+/**
+ * Shuffled batches of the labelled images (the recipe's batch size and label smoothing), shuffled
+ * by `rng.child('shuffle')`; a note when the batch size is larger than the images.
+ */
 export function labelledBatches(ctx: StrategyContext, rng: Rng = ctx.rng): BatchSource {
+  const { batchSize } = ctx.train;
+  const count = ctx.data.labelled.labels.length;
+  if (batchSize > count) ctx.log(`Note: train.batchSize is ${batchSize} but there are only ${count} labelled images; each step uses all ${count}. Lower batchSize to silence this`);
   return new BatchSource(ctx.data.labelled, {
     batchSize: ctx.train.batchSize,
     shuffle: { rng: rng.child('shuffle') },
