@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { barsRecipe, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { barsRecipe, bin, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 import { freePort, RedisServer, redisServerBin } from './testing/redis-server.js';
 
 let root: string;
@@ -104,12 +105,18 @@ describe('frugal label --shard-index (one task of an indexed batch job)', () => 
   it('labels one shard into the shard folder; once every shard is stored, a run without it joins them into the same file', async () => {
     const out = join(root, 'indexed.jsonl');
     const args = [...labelArgs(out), '--shard-size', '32'];
-    // Two tasks at once, as an indexed job runs them; a shard index past the last is refused.
-    const [second, first, bad] = await Promise.all([
-      frugalAsync([...args, '--shard-index', '1'], root).done,
-      frugalAsync([...args, '--shard-index', '0'], root).done,
-      frugalAsync([...args, '--shard-index', '2'], root).done,
-    ]);
+    // Two tasks at once, as an indexed job runs them (the index from JOB_COMPLETION_INDEX, as the
+    // docs' Kubernetes Job passes it); a shard index past the last is refused.
+    const task = (index: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const command = `"${process.execPath}" "${bin}" ${args.map((a) => `'${a}'`).join(' ')} --shard-index "$JOB_COMPLETION_INDEX"`;
+        const child = spawn('sh', ['-c', command], { cwd: root, env: { ...process.env, FORCE_COLOR: '0', JOB_COMPLETION_INDEX: index } });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    const [second, first, bad] = await Promise.all([task('1'), task('0'), task('2')]);
     expect(second.code, second.stderr).toBe(0);
     expect(first.code, first.stderr).toBe(0);
     expect(second.stdout).toMatch(/Stored shard 1 of 2 \(\d+ images labelled so far\)/);
