@@ -114,7 +114,7 @@ describe('frugal label --shard-index (one task of an indexed batch job)', () => 
         let [stdout, stderr] = ['', ''];
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
       });
     const [second, first, bad] = await Promise.all([task('1'), task('0'), task('2')]);
     expect(second.code, second.stderr).toBe(0);
@@ -213,9 +213,11 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const result = await queued.done;
     expect(result.code, result.stderr).toBe(0);
     expect(single.code, single.stderr).toBe(0);
-    const strip = (r: { runs: { setting: string; seed: number; accuracy: number }[] }) => r.runs.map(({ setting, seed, accuracy }) => ({ setting, seed, accuracy }));
-    expect(strip(JSON.parse(result.stdout))).toEqual(strip(JSON.parse(single.stdout)));
-    expect(JSON.parse(single.stdout).runs).toHaveLength(4);
+    // The tables, from the sweep.json each wrote (a child's stdout may still be arriving when it exits).
+    const read = (dir: string) => JSON.parse(readFileSync(join(root, dir, 'sweep.json'), 'utf8')) as { runs: { setting: string; seed: number; accuracy: number }[] };
+    const strip = (r: ReturnType<typeof read>) => r.runs.map(({ setting, seed, accuracy }) => ({ setting, seed, accuracy }));
+    expect(strip(read('sweep-queued'))).toEqual(strip(read('sweep-single')));
+    expect(read('sweep-single').runs).toHaveLength(4);
   });
 
   it('a worker started with another teacher refuses the jobs (exit 2, one clear line); a right one does them', async () => {

@@ -30,7 +30,8 @@ export function frugalAsync(args: readonly string[], cwd: string): { child: Chil
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : null), stdout, stderr })));
+  // 'close', not 'exit': the output may still be arriving when the process exits.
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : null), stdout, stderr })));
   return { child, stderr: () => stderr, done };
 }
 
