@@ -81,16 +81,19 @@ describe('frugal label, in one process', () => {
   });
 
   it('gives the same bytes again, and exits 2 with one line on bad input', async () => {
-    const [again, badShard, badQueue, evalNoData, noTeacher] = await Promise.all([
+    const closedPort = await freePort();
+    const [again, badShard, badQueue, evalNoData, noTeacher, noRedis, workerNoRedis] = await Promise.all([
       frugalAsync(labelArgs(join(root, 'again.jsonl')), root).done,
       frugalAsync([...labelArgs(join(root, 'x.jsonl')), '--shard-size', '7'], root).done,
       frugalAsync([...labelArgs(join(root, 'x.jsonl')), '--queue', 'http://nowhere'], root).done,
       frugalAsync(['eval', teacher, '--queue', 'redis://127.0.0.1:1'], root).done,
       frugalAsync(['label', '--teacher', join(root, 'nope'), '--unlabelled', unlabelled, '--out', join(root, 'x.jsonl')], root).done,
+      frugalAsync([...labelArgs(join(root, 'x.jsonl')), '--queue', `redis://127.0.0.1:${closedPort}`], root).done,
+      frugalAsync(['worker', '--queue', `redis://127.0.0.1:${closedPort}`], root).done,
     ]);
     expect(again.code).toBe(0);
     expect(readFileSync(join(root, 'again.jsonl'), 'utf8')).toBe(reference);
-    for (const bad of [badShard, badQueue, evalNoData, noTeacher]) {
+    for (const bad of [badShard, badQueue, evalNoData, noTeacher, noRedis, workerNoRedis]) {
       expect(bad.code).toBe(2);
       expect(oneCleanLine(bad.stderr), bad.stderr).toBe(true);
     }
@@ -98,6 +101,7 @@ describe('frugal label, in one process', () => {
     expect(badQueue.stderr).toMatch(/--queue: got "http:\/\/nowhere"; expected redis:\/\/HOST:PORT/);
     expect(evalNoData.stderr).toMatch(/frugal eval --queue needs --data DIR/);
     expect(noTeacher.stderr).toMatch(/Teacher ".*nope" has no model folder/);
+    for (const r of [noRedis, workerNoRedis]) expect(r.stderr).toMatch(new RegExp(`Cannot reach the queue at redis://127.0.0.1:${closedPort} \\(.+\\); start Redis there`));
   });
 });
 

@@ -17,6 +17,7 @@ export type { RunOnQueueOptions, ShardJob } from './queue/run-on-queue.js';
 export { startQueueWorker } from './queue/queue-worker.js';
 export type { QueueWorker, QueueWorkerOptions } from './queue/queue-worker.js';
 export { queueConnection } from './queue/queue-url.js';
+export { requireQueueReachable } from './queue/queue-reachable.js';
 export { QUEUE_NAME } from './queue/jobs.js';
 export type { LabelJobData, LabelJobResult, EvalJobData, EvalJobResult, JobName } from './queue/jobs.js';
 export { evalFolder } from './eval/eval-folder.js';

@@ -1,4 +1,4 @@
-import { queueConnection, startQueueWorker } from '@frugal/distributed';
+import { queueConnection, requireQueueReachable, startQueueWorker } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { runSweepJob, type SweepJobData } from '../sweep/sweep-run.js';
@@ -21,6 +21,7 @@ export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
   queueConnection(flags.queue);
   const lockDurationMs = positiveFlag(flags.lockDuration, '--lock-duration', 30_000);
   const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  await requireQueueReachable(flags.queue);
   const backend = await activateBackend(await frugalWith(), flags.backend ?? 'auto');
   const running = startQueueWorker({
     url: flags.queue,
