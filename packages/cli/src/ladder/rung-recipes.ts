@@ -37,13 +37,16 @@ export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungS
   const names = new Set<string>();
   return rungs.map((rung, i) => {
     if (names.has(rung.name)) throw new UsageError(`${file}: two rungs are named "${rung.name}"; give each rung its own name`);
+    if (rung.name === 'previous' || rung.name === 'fresh') throw new UsageError(`${file}: a rung may not be named "${rung.name}" (a word of start and teacher); rename it`);
     names.add(rung.name);
     const recipe = merged(base, { data: rung.data, model: rung.model, train: rung.train }) as Record<string, unknown>;
     for (const key of ['augment', 'strategy', 'callbacks'] as const) if (rung[key] !== undefined) recipe[key] = rung[key];
     recipe['name'] = rung.name;
     recipe['seed'] = seed;
-    const fresh = rung.start === 'fresh' || (i === 0 && rung.start === 'previous');
-    if (!fresh) recipe['model'] = { ...(recipe['model'] as Record<string, unknown>), init: modelOf(rung.start, i, 'start') };
+    // The first rung starts where the ladder's recipe says (its own model.init, if any); `fresh`, from nothing.
+    const { init: _ownInit, ...model } = (recipe['model'] ?? {}) as Record<string, unknown>;
+    if (rung.start === 'fresh') recipe['model'] = model;
+    else if (i > 0 || rung.start !== 'previous') recipe['model'] = { ...model, init: modelOf(rung.start, i, 'start') };
     if (rung.teacher) {
       const strategy = (recipe['strategy'] ?? {}) as Record<string, unknown>;
       const params = (strategy['params'] ?? {}) as Record<string, unknown>;
