@@ -7,6 +7,7 @@ import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
 import { identityConfig } from './Identity.js';
+import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { rememberOriginalWasmKernel } from './originals.js';
 import { sliceConfig } from './Slice.js';
 import { tileConfig } from './Tile.js';
@@ -14,8 +15,8 @@ import { tileConfig } from './Tile.js';
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
  * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, and so is its
- * Slice above rank 4; its Identity and same-dtype Cast copy), and FrugalBatchNormGrad, which FusedBatchNorm's
- * gradient uses on wasm.
+ * Slice above rank 4; its Identity and same-dtype Cast copy), a correct MaxPoolGrad (its own sends
+ * gradients to the wrong inputs), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -27,6 +28,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchNormGradConfig,
   identityConfig,
   castConfig,
+  maxPoolGradConfig,
 ];
 
 /**
