@@ -18,8 +18,8 @@ const cases: [number[], number, number, 'same' | 'valid' | number][] = [
 
 async function gradOn(backend: string, shape: number[], window: number, stride: number, pad: 'same' | 'valid' | number) {
   await tf.setBackend(backend);
-  const x = tf.tensor(randomValues(tf.util.sizeFromShape(shape), 3), shape) as tf.Tensor4D;
-  const g = tf.grad((v: tf.Tensor4D) => tf.sum(tf.square(tf.maxPool(v, window, stride, pad))))(x);
+  const x = tf.tensor4d(randomValues(tf.util.sizeFromShape(shape), 3), shape as [number, number, number, number]);
+  const g = tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.maxPool(v as tf.Tensor4D, window, stride, pad))))(x);
   const values = Array.from(await g.data());
   tf.dispose([x, g]);
   return values;
