@@ -23,14 +23,14 @@ export async function demo(flags: DemoFlags, out: Output): Promise<number> {
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got ${flags.seed}`);
   const root = resolve(flags.runDir);
   await claimLadderDir(root, flags.force);
-  const ladder = demoLadder({ labelledPerClass, seed, quick: Boolean(flags.quick) });
+  const ladder = parseLadder(demoLadder({ labelledPerClass, seed, quick: Boolean(flags.quick) }), 'the demo');
   const { backend, runs } = await runLadder(ladder, { root, seeds: [seed], backend: flags.backend ?? 'auto', file: 'the demo', out });
   const { rows, table, report } = await writeLadderReport(root, {
     title: `The data-efficiency ladder: MNIST with ${labelledPerClass} labels per class`,
     backend,
     seeds: [seed],
     runs,
-    rungs: parseLadder(ladder, 'the demo').rungs,
+    rungs: ladder.rungs,
     facts: { 'labelled per class': labelledPerClass },
   });
   out.result({ backend, results: rows, report }, () => `\n${table}\n\nBackend: ${backend}. Report: ${report}`);

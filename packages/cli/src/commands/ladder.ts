@@ -25,13 +25,13 @@ export async function claimLadderDir(root: string, force: boolean | undefined): 
 
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */
 export async function ladder(file: string, flags: LadderFlags, out: Output): Promise<number> {
-  const raw = await readRecipeFile(file);
-  const { base, rungs } = parseLadder(raw, file);
+  const parsed = parseLadder(await readRecipeFile(file), file);
+  const { base, rungs } = parsed;
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof base['seed'] === 'number' ? base['seed'] : 0];
   const root = resolve(flags.runDir ?? join('runs', basename(file, extname(file))));
   await claimLadderDir(root, flags.force);
   const backend = flags.backend ?? (typeof base['backend'] === 'string' ? base['backend'] : 'auto');
-  const { backend: used, runs } = await runLadder(raw, { root, seeds, backend, file, from: pluginFolders(dirname(file)), out });
+  const { backend: used, runs } = await runLadder(parsed, { root, seeds, backend, file, from: pluginFolders(dirname(file)), out });
   const name = typeof base['name'] === 'string' ? base['name'] : basename(file, extname(file));
   const { rows, table, report } = await writeLadderReport(root, {
     title: `Ladder ${name}`,

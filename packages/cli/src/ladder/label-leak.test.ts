@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoLadder } from '../demo/ladder.js';
 import { createOutput } from '../output.js';
-import { runLadder } from './run-ladder.js';
+import { parseLadder, runLadder } from './run-ladder.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-leak-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,7 +59,7 @@ describe('a ladder', () => {
   it('reads no label but the labelled images\': every rung the same, whatever the unlabelled images\' labels', async () => {
     const climb = async (shifted: boolean) => {
       const dir = join(root, shifted ? 'shifted' : 'true');
-      const { runs } = await runLadder(leakLadder(shifted), { root: dir, seeds: [0], backend: 'auto', file: 'leak', extra: [digitsWithHiddenLabels()], out: createOutput({ quiet: true }) });
+      const { runs } = await runLadder(parseLadder(leakLadder(shifted), 'leak'), { root: dir, seeds: [0], backend: 'auto', file: 'leak', extra: [digitsWithHiddenLabels()], out: createOutput({ quiet: true }) });
       return runs.map((r) => ({ ...r, weights: readFileSync(join(dir, r.dir, 'model', 'weights.bin')).toString('base64') }));
     };
     const withTrueLabels = await climb(false);

@@ -38,8 +38,14 @@ export interface LadderRunOptions {
 /** Strategies that train on the labelled images only; any other uses the unlabelled ones. */
 const LABELLED_ONLY = new Set(['supervised', 'transfer']);
 
+/** A parsed ladder: the recipe every rung shares, and the rungs in climbing order. */
+export interface Ladder {
+  readonly base: Record<string, unknown>;
+  readonly rungs: RungSpec[];
+}
+
 /** Parses a ladder (a recipe with `rungs`); one clear line for a malformed one. */
-export function parseLadder(raw: unknown, file: string): { base: Record<string, unknown>; rungs: RungSpec[] } {
+export function parseLadder(raw: unknown, file: string): Ladder {
   const parsed = ladderSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -53,8 +59,7 @@ export function parseLadder(raw: unknown, file: string): { base: Record<string, 
  * Climbs a ladder: every rung an ordinary recipe run (its own run directory and report), each
  * starting from the model of the rung it names; with several seeds, the whole ladder once per seed.
  */
-export async function runLadder(raw: unknown, options: LadderRunOptions): Promise<{ backend: string; runs: RungRun[] }> {
-  const { base, rungs } = parseLadder(raw, options.file);
+export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptions): Promise<{ backend: string; runs: RungRun[] }> {
   const { out } = options;
   const runs: RungRun[] = [];
   let backend = '';
