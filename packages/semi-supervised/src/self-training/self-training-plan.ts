@@ -12,7 +12,7 @@ export interface SelfTrainingPlan {
   readonly unlabelledRatio: number;
   /** Weight of the pseudo-labelled part of the student's loss. */
   readonly unlabelledWeight: number;
-  /** Epochs of the teacher (generation 0); default: the recipe's `train.epochs`. */
+  /** Epochs of the teacher (generation 0); default: the recipe's `train.epochs`; 0: the starting model (`model.init`) as it is. */
   readonly teacherEpochs?: number;
   /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled. */
   readonly stepsPerEpoch?: number;

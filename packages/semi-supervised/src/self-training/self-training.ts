@@ -1,4 +1,5 @@
 import {
+  FrugalInputError,
   buildModel,
   evaluate,
   finalEvaluation,
@@ -81,6 +82,10 @@ async function trainGeneration(
   const folder = gdir && ctx.runDir ? relative(ctx.runDir, gdir) : undefined;
   const callbacks = gdir ? [metricsJsonl(join(gdir, 'metrics.jsonl'), { tag: { generation: g } })] : [];
   const training = (role: string) => ctx.log(`${plan.strategy} generation ${g}: training ${plan.models[g]} (${role})`);
+  if (!teacher && plan.teacherEpochs === 0) {
+    ctx.log(`${plan.strategy} generation 0: the teacher is ${ctx.init?.path} as it is (teacherEpochs 0)`);
+    return { run: { history: [], steps: 0 }, selection: undefined };
+  }
   if (!teacher) {
     training('teacher, labelled images');
     const train = plan.teacherEpochs ? { epochs: plan.teacherEpochs } : undefined;
@@ -143,15 +148,34 @@ function prepareStudent(plan: SelfTrainingPlan, g: number, built: BuiltModel, te
   if (plan.studentInit === 'teacher') copyWeights(teacher, built, { sameBuild, what: `${plan.strategy} generation ${g}` });
 }
 
+/** With `teacherEpochs: 0` the teacher is the starting model, so the run must start from weights that fit it. */
+function checkGivenTeacher(ctx: StrategyContext, plan: SelfTrainingPlan): void {
+  if (plan.teacherEpochs !== 0) return;
+  if (!ctx.init) {
+    throw new FrugalInputError(
+      `${plan.strategy}: teacherEpochs is 0, so the teacher is the model the run starts from, but the recipe has no model.init; ` +
+        'give model.init (a trained model, e.g. a ladder rung that starts from the previous one) or train the teacher (teacherEpochs ≥ 1)',
+    );
+  }
+  if (plan.models[0] !== ctx.model.name) {
+    throw new FrugalInputError(
+      `${plan.strategy}: teacherEpochs is 0, so the teacher is model.init (a ${ctx.model.name}), but the first of models is ${plan.models[0]}; ` +
+        `list ${ctx.model.name} first`,
+    );
+  }
+}
+
 /**
  * Runs the generations of a self-training plan. Generation 0 (the teacher) trains on the labelled
- * images; each later generation is pseudo-labelled by the one before and trains a student on the
- * labelled plus pseudo-labelled images. With a run directory, generation g keeps its model,
+ * images (or, with `teacherEpochs: 0`, is the starting model as it is); each later generation is
+ * pseudo-labelled by the one before and trains a student on the labelled plus pseudo-labelled
+ * images. With a run directory, generation g keeps its model,
  * checkpoints, metrics and summary under `<runDir>/<strategy>/generation-g/`, and `state.json` (written
  * atomically after each generation) says which are done, so an interrupted run resumes at the
  * generation and the epoch where it stopped.
  */
 export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPlan): Promise<StrategyResult> {
+  checkGivenTeacher(ctx, plan);
   const unlabelled = requireUnlabelled(ctx, plan.strategy);
   const dir = ctx.runDir ? join(ctx.runDir, plan.strategy) : undefined;
   const completed = dir ? await startRunDir(ctx, plan, dir) : [];

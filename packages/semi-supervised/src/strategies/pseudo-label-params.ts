@@ -16,8 +16,11 @@ export const pseudoLabelFields = {
   unlabelledRatio: z.number().positive().max(64).default(1),
   /** Weight of the pseudo-labelled part of the loss. */
   unlabelledWeight: z.number().min(0).default(1),
-  /** Epochs of the teacher on the labelled images; default: `train.epochs`. */
-  teacherEpochs: z.number().int().min(1).optional(),
+  /**
+   * Epochs of the teacher on the labelled images; default: `train.epochs`. 0: the teacher is the
+   * model the run starts from (`model.init`, e.g. a ladder's previous rung) as it is, untrained.
+   */
+  teacherEpochs: z.number().int().min(0).optional(),
   /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
 };
