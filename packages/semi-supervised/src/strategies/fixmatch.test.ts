@@ -22,7 +22,17 @@ function stepLogs(): TrainingCallback & { logs: Logs[] } {
   return { name: 'step-logs', logs, onStepEnd: (_s, l) => void logs.push(l) };
 }
 
-async function run(options: { runDir?: string; resume?: boolean; steps?: number; supervisedEpochs?: number; confidenceThreshold?: number | 'self-adaptive'; distributionAlignment?: boolean } = {}) {
+type RunOptions = {
+  runDir?: string;
+  resume?: boolean;
+  steps?: number;
+  supervisedEpochs?: number;
+  confidenceThreshold?: number | 'self-adaptive';
+  distributionAlignment?: boolean;
+  pseudoLabelModel?: 'live' | 'ema';
+};
+
+async function run(options: RunOptions = {}) {
   const frugal = testFrugal(11);
   const counter = tensorCounter();
   const steps = stepLogs();
@@ -34,6 +44,7 @@ async function run(options: { runDir?: string; resume?: boolean; steps?: number;
     supervisedEpochs: options.supervisedEpochs ?? 0,
     confidenceThreshold: options.confidenceThreshold ?? params.confidenceThreshold,
     distributionAlignment: options.distributionAlignment ?? false,
+    ...(options.pseudoLabelModel ? { pseudoLabelModel: options.pseudoLabelModel, teacherDecay: 0.9 } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -117,6 +128,26 @@ describe('fixmatch', () => {
     resumed.result.model.model.dispose();
   });
 
+  it('with pseudo-labels from an EMA teacher, takes other pseudo-labels, keeps live tensors flat, and resumes to the same weights', async () => {
+    const fromEma = { pseudoLabelModel: 'ema' as const };
+    const { result, steps, counter } = await run(fromEma);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs).toHaveLength(12);
+    const live = await run();
+    expect(steps.logs.map((l) => l.maskRate)).not.toEqual(live.steps.logs.map((l) => l.maskRate));
+    live.result.model.model.dispose();
+    const straightEma = weightsOf(result);
+    expect(straightEma).not.toEqual(straight);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'ema');
+    await expect(run({ runDir, steps: 5, ...fromEma })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...fromEma });
+    expect(resumed.steps.logs.map((l) => l.maskRate)).toEqual(steps.logs.slice(5).map((l) => l.maskRate));
+    expect(weightsOf(resumed.result)).toEqual(straightEma);
+    resumed.result.model.model.dispose();
+  });
+
   it('releases the tensors it made', async () => {
     const before = tf.memory().numTensors;
     const frugal = testFrugal(11);
@@ -137,5 +168,7 @@ describe('fixmatch', () => {
     const frugal = testFrugal(11);
     expect(() => frugal.strategies.create('fixmatch', { confidenceThreshold: 1.5 })).toThrow(/confidenceThreshold/);
     expect(() => frugal.strategies.create('fixmatch', { mu: 7 })).toThrow(/mu/);
+    expect(() => frugal.strategies.create('fixmatch', { pseudoLabelModel: 'teacher' })).toThrow(/pseudoLabelModel/);
+    expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
   });
 });

@@ -4,7 +4,7 @@ import {
   buildModel,
   finalEvaluation,
   normalize,
-  requireUnlabelled,
+  requireUnlabelledSource,
   runTraining,
   softCrossEntropy,
   trainSupervised,
@@ -22,10 +22,11 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
-import { MixedBatchSource, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
+import { MixedBatchSource, imageCount, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 import { DistributionAlignment } from '../losses/distribution-alignment.js';
+import { EmaTeacher } from '../losses/ema-teacher.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 
 export const fixMatchParams = z.strictObject({
@@ -52,6 +53,14 @@ export const fixMatchParams = z.strictObject({
   distributionAlignment: z.boolean().default(false),
   /** Momentum of distribution alignment's moving average. */
   alignmentMomentum: z.number().min(0).lt(1).default(0.999),
+  /**
+   * Which network predicts the weak views' pseudo-labels: `live` (the paper), the model being
+   * trained, in training mode; `ema`, an exponential moving average of its weights (decay
+   * `teacherDecay`), in inference mode, which changes slowly and averages out the steps' noise.
+   */
+  pseudoLabelModel: z.enum(['live', 'ema']).default('live'),
+  /** Decay of the `ema` pseudo-labelling teacher's weight average, per step. */
+  teacherDecay: z.number().min(0).lt(1).default(0.999),
   /** Steps per epoch; default: one pass over the unlabelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
   /**
@@ -73,6 +82,14 @@ interface Views {
   readonly adaptive?: SelfAdaptiveThreshold;
   /** Present with distribution alignment. */
   readonly align?: DistributionAlignment;
+  /** Present with `pseudoLabelModel: 'ema'`. */
+  readonly teacher?: EmaTeacher;
+}
+
+/** The trained model's logits in training mode (the paper's pseudo-labels). */
+function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
+  const out = (built.trainingModel ?? built.model).apply(x, { training: true }) as tf.Tensor2D | tf.Tensor2D[];
+  return Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
 }
 
 /**
@@ -87,8 +104,7 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const labelled = augmentBatch(views.weak, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
-  const out = (built.trainingModel ?? built.model).apply(normalize(weak.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
-  const rawLogits = Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
+  const rawLogits = views.teacher ? views.teacher.predict(normalize(weak.x, norm)) : liveLogits(built, normalize(weak.x, norm));
   // Aligned probabilities as logits: their softmax gives them back.
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   let threshold: number | number[] = p.confidenceThreshold as number;
@@ -124,7 +140,8 @@ function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Nor
 /** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints` (a warm-up's to `<runDir>/warm-up/checkpoints`). */
 export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
   const { data } = ctx;
-  const unlabelled = requireUnlabelled(ctx, 'fixmatch');
+  // In memory, or a folder read in batches as the steps use them.
+  const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
   const views: Views = {
     weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
@@ -132,25 +149,30 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     align: p.distributionAlignment ? new DistributionAlignment(data.classNames.length, p.alignmentMomentum) : undefined,
   };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
+  let teacher: EmaTeacher | undefined;
   try {
     if (p.supervisedEpochs > 0) {
       ctx.log(`fixmatch: ${p.supervisedEpochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
       const warmUp = { stream: ctx.rng.child('warm-up'), folder: 'warm-up', train: { epochs: p.supervisedEpochs } };
       await trainSupervised(ctx, { ...warmUp, model: built, evaluate: false });
     }
+    if (p.pseudoLabelModel === 'ema') {
+      teacher = new EmaTeacher(built, buildModel(ctx, ctx.model, { rng: ctx.rng.child('teacher-init') }), p.teacherDecay);
+      teacher.start();
+    }
     const source = new MixedBatchSource(data.labelled, unlabelled, {
       labelledBatchSize: ctx.train.batchSize,
       unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
       numClasses: data.classNames.length,
       rng: ctx.rng.child('shuffle'),
-      stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(unlabelled.labels.length / (p.unlabelledRatio * ctx.train.batchSize)),
+      stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(imageCount(unlabelled) / (p.unlabelledRatio * ctx.train.batchSize)),
       labelSmoothing: ctx.train.labelSmoothing,
     });
     const run = await runTraining(ctx, {
       model: built,
       data: source,
-      callbacks: [views.adaptive, views.align].filter((c) => c !== undefined),
-      prepare: (batch, info) => fixMatchBatch(built, batch, info, views, data.normalization, p),
+      callbacks: [views.adaptive, views.align, teacher].filter((c) => c !== undefined),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
     });
     const evaluation = finalEvaluation(ctx, built.model);
@@ -158,6 +180,8 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   } catch (error) {
     built.model.dispose();
     throw error;
+  } finally {
+    teacher?.dispose();
   }
 }
 
