@@ -28,6 +28,41 @@ export interface ImageSet {
   readonly origins?: readonly string[];
 }
 
+/** A batch of decoded images of a `StreamedImageSet`. */
+export interface StreamedBatch {
+  /** Indices (into the set) of the images in `pixels`, in the order asked for. */
+  readonly indices: Int32Array;
+  /** The images one after another, each `height × width × channels` bytes (uint8 HWC). */
+  readonly pixels: Uint8Array;
+  /** Images asked for that could not be decoded (with `skipBadImages`), by path and reason. */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+/**
+ * Images read from disk in decoded batches instead of held in memory (an unlabelled folder far
+ * larger than memory): what is in memory at once is a few batches, however many images there are.
+ * Image `i` always decodes to the same pixels, so work on it gives the same numbers as on the
+ * same images in memory.
+ */
+export interface StreamedImageSet {
+  readonly shape: readonly [height: number, width: number, channels: number];
+  /** Number of images. */
+  readonly count: number;
+  readonly classNames: readonly string[];
+  /** The folder the images are in (absolute): work sent to other processes names it. */
+  readonly dir: string;
+  /** Path of image `i`, relative to `dir`, with `/`. */
+  file(i: number): string;
+  /**
+   * The images at `indices`, in that order, `batchSize` at a time; decoding runs `readAhead`
+   * batches ahead (default 2) in worker threads. An image that cannot be decoded is an error,
+   * unless `skipBadImages` (then it is left out of its batch and reported in `skipped`).
+   */
+  read(indices: ArrayLike<number>, options: { batchSize: number; readAhead?: number; skipBadImages?: boolean }): AsyncGenerator<StreamedBatch>;
+  /** Every image, in memory (for work that needs them so). */
+  load(): Promise<ImageSet>;
+}
+
 /** Per-channel normalisation applied after augmentation: (x/255 - mean) / std. */
 export interface Normalization {
   readonly mean: readonly number[];
@@ -74,6 +109,8 @@ export interface DatasetSource {
   readonly test?: ImageSet;
   /** Unlabelled images (labels all -1), when the source has them. */
   readonly unlabelled?: ImageSet;
+  /** Unlabelled images read from disk in batches (a folder), instead of `unlabelled`. */
+  readonly unlabelledStream?: StreamedImageSet;
   readonly classNames: readonly string[];
   readonly normalization?: Normalization;
   /** Images skipped as unreadable (with `skipBadImages`). */

@@ -62,6 +62,10 @@ export function runSeeds(recipe: Pick<Recipe, 'seed'>): Rng {
   return new Rng(recipe.seed);
 }
 
+function streamsUnlabelled(frugal: Frugal, strategy: string): boolean {
+  return frugal.strategies.has(strategy) && frugal.strategies.get(strategy).streamsUnlabelled === true;
+}
+
 /** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
   const seeds = runSeeds(recipe);
@@ -88,10 +92,17 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
     validation = split.validation;
     unlabelled = split.unlabelled.labels.length ? split.unlabelled : unlabelled;
   }
+  // A folder read in batches goes to a strategy that streams it; the others get it in memory.
+  let unlabelledStream = unlabelled ? undefined : source.unlabelledStream;
+  if (unlabelledStream && !streamsUnlabelled(frugal, recipe.strategy.name)) {
+    unlabelled = await unlabelledStream.load();
+    unlabelledStream = undefined;
+  }
   return {
     source,
     labelled,
     unlabelled,
+    ...(unlabelledStream ? { unlabelledStream } : {}),
     validation,
     test: source.test ? limitTest(source.test, recipe.data.testLimit, seeds) : undefined,
     classNames: source.classNames,
@@ -175,6 +186,7 @@ async function runStrategy(
   log(
     `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
       (data.unlabelled ? ` (+${data.unlabelled.labels.length} unlabelled)` : '') +
+      (data.unlabelledStream ? ` (+${data.unlabelledStream.count} unlabelled, read from ${data.unlabelledStream.dir} in batches)` : '') +
       `, ${data.classNames.length} classes`,
   );
   const result = await frugal.strategies.create(recipe.strategy.name, recipe.strategy.params).run(ctx);
@@ -182,7 +194,7 @@ async function runStrategy(
   const summary = {
     data: {
       labelled: data.labelled.labels.length,
-      unlabelled: data.unlabelled?.labels.length ?? 0,
+      unlabelled: data.unlabelled?.labels.length ?? data.unlabelledStream?.count ?? 0,
       test: data.test?.labels.length ?? 0,
       classNames: data.classNames,
     },

@@ -16,6 +16,11 @@ export interface RegistryEntry<TFactory> {
    * undefined when the text is not this entry's (RandAugment reads `"rand-m9-n2-mstd0.5"`).
    */
   readonly fromText?: (text: string, path: string) => Record<string, unknown> | undefined;
+  /**
+   * Strategies: reads the data's unlabelled images in batches from `data.unlabelledStream` when the
+   * source streams them (a folder); for a strategy without it they are loaded into memory first.
+   */
+  readonly streamsUnlabelled?: boolean;
 }
 
 /** An entry as stored: with the name of the plugin that registered it. */

@@ -2,7 +2,7 @@ import { BatchSource } from '../data/batches.js';
 import { FrugalInputError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { StrategyContext } from '../train/strategy.js';
-import type { ImageSet } from '../types.js';
+import type { ImageSet, StreamedImageSet } from '../types.js';
 
 /**
  * Shuffled batches of the labelled images (the recipe's batch size and label smoothing), shuffled
@@ -23,11 +23,29 @@ export function labelledBatches(ctx: StrategyContext, rng: Rng = ctx.rng): Batch
 /** The run's unlabelled images; a clear error when a strategy that learns from them has none. */
 export function requireUnlabelled(ctx: StrategyContext, strategy: string): ImageSet {
   const unlabelled = ctx.data.unlabelled;
-  if (!unlabelled || unlabelled.labels.length === 0) {
-    throw new FrugalInputError(
+  if (!unlabelled || unlabelled.labels.length === 0) throw noUnlabelled(strategy);
+  return unlabelled;
+}
+
+/**
+ * The run's unlabelled images, in memory or read from disk in batches (a folder source, for a
+ * strategy registered with `streamsUnlabelled`); a clear error when there are none.
+ */
+export function requireUnlabelledSource(ctx: StrategyContext, strategy: string): ImageSet | StreamedImageSet {
+  const { unlabelled, unlabelledStream } = ctx.data;
+  if (unlabelled && unlabelled.labels.length > 0) return unlabelled;
+  if (unlabelledStream && unlabelledStream.count > 0) return unlabelledStream;
+  throw noUnlabelled(strategy);
+}
+
+/** Whether a set of unlabelled images is read from disk in batches. */
+export function isStreamed(set: ImageSet | StreamedImageSet): set is StreamedImageSet {
+  return typeof (set as Partial<StreamedImageSet>).read === 'function';
+}
+
+function noUnlabelled(strategy: string): FrugalInputError {
+  return new FrugalInputError(
       `Strategy "${strategy}" learns from unlabelled images, and this run has none. Set data.labelledPerClass ` +
         `(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.`,
-    );
-  }
-  return unlabelled;
+  );
 }

@@ -31,7 +31,8 @@ export interface StepInfo {
 
 export interface EpochSource {
   readonly stepsPerEpoch: number;
-  batches(epoch: number, skip: number): Iterable<Batch>;
+  /** The batches of `epoch` from step `skip` on; asynchronous when they are read from disk as they are used. */
+  batches(epoch: number, skip: number): Iterable<Batch> | AsyncIterable<Batch>;
 }
 
 export interface TrainLoopOptions {

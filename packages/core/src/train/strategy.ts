@@ -2,7 +2,7 @@ import type { Frugal, ModelCatalog } from '../frugal.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { Rng } from '../rng.js';
 import type { InitialWeights } from '../io/initial-weights.js';
-import type { Augmentation, BuiltModel, ImageSet, Normalization } from '../types.js';
+import type { Augmentation, BuiltModel, ImageSet, Normalization, StreamedImageSet } from '../types.js';
 import type { TrainingCallback } from './callback.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -11,6 +11,11 @@ export interface StrategyData {
   readonly labelled: ImageSet;
   /** Images whose labels are hidden from training (kept only for diagnostics). */
   readonly unlabelled?: ImageSet;
+  /**
+   * Unlabelled images read from disk in batches (a folder source), given to strategies whose
+   * registry entry says `streamsUnlabelled`; for the others they are loaded into `unlabelled`.
+   */
+  readonly unlabelledStream?: StreamedImageSet;
   readonly validation?: ImageSet;
   readonly test?: ImageSet;
   readonly classNames: readonly string[];

@@ -140,7 +140,7 @@ class LoopRun {
     for (const cb of this.callbacks) await cb.onEpochBegin?.(state);
     const active = this.groups.map((g) => (g.fromEpoch ?? 0) <= epoch);
     let stepInEpoch = skip;
-    for (const batch of options.data.batches(epoch, skip)) {
+    for await (const batch of options.data.batches(epoch, skip)) {
       const logs = this.step(batch, epoch, stepInEpoch, active);
       stepInEpoch++;
       addStep(this.partial, logs);
