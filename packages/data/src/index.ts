@@ -42,3 +42,5 @@ export { streamImageBatches } from './stream/stream-image-batches.js';
 export type { ImageBatch, ImageBatchStreamOptions } from './stream/stream-image-batches.js';
 export { DecodePool } from './stream/decode-pool.js';
 export { decodeParamsKey } from './image/decode-options.js';
+export { StreamedFolder } from './stream/streamed-folder.js';
+export type { StreamedFolderOptions } from './stream/streamed-folder.js';

@@ -46,7 +46,17 @@ describe('data()', () => {
     expect(source.classNames).toEqual(['cat', 'dog']);
     expect(source.train.labels.length).toBe(8);
     expect(source.test?.labels.length).toBe(4);
-    expect(Array.from(source.unlabelled?.labels ?? [])).toEqual([-1, -1]);
+    // The unlabelled folder is listed, not decoded: read in batches, or loaded whole.
+    expect(source.unlabelled).toBeUndefined();
+    const stream = source.unlabelledStream!;
+    expect([stream.count, stream.file(0), stream.file(1)]).toEqual([2, 'a.jpg', 'more/b.webp']);
+    const loaded = await stream.load();
+    expect(Array.from(loaded.labels)).toEqual([-1, -1]);
+    const read = [];
+    for await (const batch of stream.read([1, 0], { batchSize: 1 })) read.push(batch);
+    expect(read.map((b) => Array.from(b.indices))).toEqual([[1], [0]]);
+    const size = 8 * 8 * 3;
+    expect(Buffer.from(read[0]!.pixels).equals(Buffer.from(loaded.pixels.subarray(size, 2 * size)))).toBe(true);
     expect(source.normalization?.mean).toHaveLength(3);
     expect(source.normalization?.mean[0]).toBeCloseTo((200 + 40) / 2 / 255, 1);
     const split = splitLabelled(source.train, { labelledPerClass: 1, rng: frugal.rng.child('split') });

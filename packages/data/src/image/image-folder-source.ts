@@ -4,6 +4,7 @@ import { channelStats } from '../stats/channel-stats.js';
 import type { SkippedImage } from './decode-images.js';
 import { listClassFolders } from './list-images.js';
 import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
+import { StreamedFolder } from '../stream/streamed-folder.js';
 
 export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'classNames'> {
   /** Training images: `dir/<class>/<image>`. */
@@ -11,7 +12,7 @@ export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'clas
   classNames?: readonly string[];
   /** Test images in the same layout, with the same classes. */
   testDir?: string;
-  /** Extra images without labels (any layout). */
+  /** Extra images without labels (any layout): listed now, decoded when a strategy reads them (`unlabelledStream`). */
   unlabelledDir?: string;
   /** Default: the training images' own per-channel mean and standard deviation. */
   normalization?: Normalization;
@@ -38,12 +39,9 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     skipped.push(...loaded.skipped);
     test = loaded.images;
   }
-  let unlabelled: ImageSet | undefined;
-  if (unlabelledDir !== undefined) {
-    const loaded = await loadUnlabelledFolder(unlabelledDir, { ...rest, classNames });
-    skipped.push(...loaded.skipped);
-    unlabelled = loaded.images;
-  }
+  // Listed, not decoded: a strategy that streams reads it in batches; for the others the run loads it.
+  const { concurrency: _concurrency, ...streamOptions } = rest;
+  const unlabelledStream = unlabelledDir !== undefined ? await StreamedFolder.open(unlabelledDir, { ...streamOptions, classNames }) : undefined;
   if (skipped.length) {
     (rest.log ?? ((m: string) => console.warn(m)))(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
   }
@@ -51,7 +49,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     name: path.basename(path.resolve(dir)),
     train: train.images,
     ...(test ? { test } : {}),
-    ...(unlabelled ? { unlabelled } : {}),
+    ...(unlabelledStream ? { unlabelledStream } : {}),
     classNames,
     normalization: normalization ?? channelStats(train.images),
     ...(skipped.length ? { skipped } : {}),
