@@ -19,18 +19,21 @@ export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugi
         description: 'Pseudo-labelling: a teacher labels the unlabelled images; confident (optionally balanced) labels train the student',
         params: pseudoLabelParams,
         factory: pseudoLabel,
+        streamsUnlabelled: true,
       });
       registry.strategy({
         name: `${prefix}noisy-student`,
         description: 'Noisy Student: teacher -> pseudo-labels -> noised equal-or-larger student, repeated; resumable per generation',
         params: noisyStudentParams,
         factory: noisyStudent,
+        streamsUnlabelled: true,
       });
       registry.strategy({
         name: `${prefix}fixmatch`,
         description: 'FixMatch: confident weak-view predictions train the strong view of the same unlabelled image',
         params: fixMatchParams,
         factory: fixMatch,
+        streamsUnlabelled: true,
       });
     },
   };

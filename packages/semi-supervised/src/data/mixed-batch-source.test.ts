@@ -2,7 +2,7 @@ import { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patterns, useCpu } from '../test-utils/tiny.js';
-import { MixedBatchSource } from './mixed-batch-source.js';
+import { MixedBatchSource, type MixedBatch } from './mixed-batch-source.js';
 
 beforeAll(useCpu);
 
@@ -44,8 +44,8 @@ describe('MixedBatchSource', () => {
     const targets = new Float32Array(20 * 3);
     for (let i = 0; i < 20; i++) targets[i * 3 + 2] = 1; // every unlabelled image "class 2"
     const s = source(2, targets);
-    const all = [...s.batches(1)];
-    const later = [...s.batches(1, 2)];
+    const all = [...(s.batches(1) as Iterable<MixedBatch>)];
+    const later = [...(s.batches(1, 2) as Iterable<MixedBatch>)];
     expect(later).toHaveLength(2);
     const first = all[0] as (typeof all)[number];
     expect(first.labelledRows).toBe(2);
@@ -59,7 +59,7 @@ describe('MixedBatchSource', () => {
   });
 
   it('gives zero target rows when the unlabelled images have none (FixMatch)', () => {
-    const b = [...source().batches(0)][0] as { x: tf.Tensor; y: tf.Tensor2D };
+    const b = [...(source().batches(0) as Iterable<MixedBatch>)][0] as { x: tf.Tensor; y: tf.Tensor2D };
     expect(b.y.arraySync().slice(2)).toEqual(new Array(6).fill([0, 0, 0]));
     tf.dispose([b.x, b.y]);
   });

@@ -1,4 +1,4 @@
-import { imageBatch, oneHotTargets, type Batch, type EpochSource, type ImageSet, type Rng } from '@frugal/core';
+import { imageBatch, isStreamed, oneHotTargets, type Batch, type EpochSource, type ImageSet, type Rng, type StreamedImageSet } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -34,21 +34,32 @@ export interface MixedBatchSourceOptions {
   readonly labelSmoothing?: number;
 }
 
+/** Images in an in-memory or a streamed set. */
+export function imageCount(set: ImageSet | StreamedImageSet): number {
+  return isStreamed(set) ? set.count : set.labels.length;
+}
+
+type StepIndices = { labelled: Int32Array; unlabelled: Int32Array };
+
 /**
  * Batches that draw a fixed number of labelled and of unlabelled images at every step; the smaller
  * side is cycled (a fresh permutation per pass). Like core's `BatchSource` it is stateless: the
  * batches of (epoch, step) depend only on the seed, so a resumed run sees what it would have seen.
+ *
+ * The unlabelled images may be a `StreamedImageSet` (a folder read from disk): then each step's
+ * unlabelled images are decoded as the epoch goes, a few steps ahead, and only those are in
+ * memory; the batches are the same numbers as from the same images in memory.
  */
 export class MixedBatchSource implements EpochSource {
   readonly stepsPerEpoch: number;
 
   constructor(
     readonly labelled: ImageSet,
-    readonly unlabelled: ImageSet,
+    readonly unlabelled: ImageSet | StreamedImageSet,
     private readonly options: MixedBatchSourceOptions,
   ) {
     const nl = labelled.labels.length;
-    const nu = unlabelled.labels.length;
+    const nu = imageCount(unlabelled);
     const { labelledBatchSize: bl, unlabelledBatchSize: bu, numClasses } = options;
     if (nl === 0) throw new Error('MixedBatchSource: the labelled set is empty');
     if (nu === 0) throw new Error('MixedBatchSource: the unlabelled set is empty');
@@ -82,7 +93,7 @@ export class MixedBatchSource implements EpochSource {
     const { labelledBatchSize: bl, unlabelledBatchSize: bu } = this.options;
     const steps = this.stepsPerEpoch;
     const l = this.stream('labelled', this.labelled.labels.length, steps * bl, epoch);
-    const u = this.stream('unlabelled', this.unlabelled.labels.length, steps * bu, epoch);
+    const u = this.stream('unlabelled', imageCount(this.unlabelled), steps * bu, epoch);
     return Array.from({ length: steps }, (_, s) => ({
       labelled: l.subarray(s * bl, (s + 1) * bl),
       unlabelled: u.subarray(s * bu, (s + 1) * bu),
@@ -90,27 +101,55 @@ export class MixedBatchSource implements EpochSource {
   }
 
   /** Builds one batch: images in [0, 1]; labelled one-hot rows, then the unlabelled target rows. */
-  batch(indices: { labelled: Int32Array; unlabelled: Int32Array }): MixedBatch {
+  batch(indices: StepIndices): MixedBatch {
+    if (isStreamed(this.unlabelled)) throw new Error('MixedBatchSource: the unlabelled images are streamed; read them through batches()');
+    return this.build(indices.labelled, this.unlabelled, indices.unlabelled);
+  }
+
+  /** The batch of labelled images `labelled` and unlabelled images `rows` of `unlabelled` (set indices `targetsOf` for their targets). */
+  private build(labelledIndices: Int32Array, unlabelled: ImageSet, rowsOf: Int32Array, targetsOf: Int32Array = rowsOf): MixedBatch {
     const { numClasses, unlabelledTargets, labelSmoothing } = this.options;
-    const labels = Array.from(indices.labelled, (j) => {
+    const labels = Array.from(labelledIndices, (j) => {
       const y = this.labelled.labels[j] as number;
       if (y < 0) throw new Error(`MixedBatchSource: labelled image ${this.labelled.origins?.[j] ?? j} has no label (-1)`);
       return y;
     });
-    const rows = new Float32Array(indices.unlabelled.length * numClasses);
+    const rows = new Float32Array(rowsOf.length * numClasses);
     if (unlabelledTargets) {
-      indices.unlabelled.forEach((j, i) => rows.set(unlabelledTargets.subarray(j * numClasses, (j + 1) * numClasses), i * numClasses));
+      targetsOf.forEach((j, i) => rows.set(unlabelledTargets.subarray(j * numClasses, (j + 1) * numClasses), i * numClasses));
     }
     const { x, y } = tf.tidy(() => ({
-      x: tf.concat([imageBatch(this.labelled, indices.labelled), imageBatch(this.unlabelled, indices.unlabelled)]),
-      y: tf.concat([oneHotTargets(labels, numClasses, labelSmoothing ?? 0), tf.tensor2d(rows, [indices.unlabelled.length, numClasses])]),
+      x: tf.concat([imageBatch(this.labelled, labelledIndices), imageBatch(unlabelled, rowsOf)]),
+      y: tf.concat([oneHotTargets(labels, numClasses, labelSmoothing ?? 0), tf.tensor2d(rows, [rowsOf.length, numClasses])]),
     }));
-    return { x: x as tf.Tensor4D, y: y as tf.Tensor2D, labelledRows: indices.labelled.length };
+    return { x: x as tf.Tensor4D, y: y as tf.Tensor2D, labelledRows: labelledIndices.length };
   }
 
   /** The batches of `epoch` from step `skip` on; the caller disposes `x` and `y` of each. */
-  *batches(epoch: number, skip = 0): Generator<MixedBatch> {
-    const all = this.batchIndices(epoch);
-    for (let s = skip; s < all.length; s++) yield this.batch(all[s] as { labelled: Int32Array; unlabelled: Int32Array });
+  batches(epoch: number, skip = 0): Iterable<MixedBatch> | AsyncIterable<MixedBatch> {
+    const all = this.batchIndices(epoch).slice(skip);
+    const unlabelled = this.unlabelled;
+    if (isStreamed(unlabelled)) return this.streamedBatches(all, unlabelled);
+    return this.inMemoryBatches(all, unlabelled);
+  }
+
+  private *inMemoryBatches(all: StepIndices[], unlabelled: ImageSet): Generator<MixedBatch> {
+    for (const step of all) yield this.build(step.labelled, unlabelled, step.unlabelled);
+  }
+
+  /** Each step's unlabelled images decoded from disk, a few steps ahead of the one in use. */
+  private async *streamedBatches(all: StepIndices[], unlabelled: StreamedImageSet): AsyncGenerator<MixedBatch> {
+    if (all.length === 0) return;
+    const bu = this.options.unlabelledBatchSize;
+    const order = new Int32Array(all.length * bu);
+    all.forEach((step, s) => order.set(step.unlabelled, s * bu));
+    const [h, w, c] = unlabelled.shape;
+    let s = 0;
+    // One read batch per step: each step's unlabelled images, in order.
+    for await (const read of unlabelled.read(order, { batchSize: bu })) {
+      const step = all[s++] as StepIndices;
+      const set: ImageSet = { shape: [h, w, c], pixels: read.pixels, labels: new Int32Array(read.indices.length).fill(-1), classNames: unlabelled.classNames };
+      yield this.build(step.labelled, set, Int32Array.from(read.indices, (_, i) => i), read.indices);
+    }
   }
 }

@@ -1,24 +1,88 @@
-import { FrugalInputError, predictLogits, subset, type BuiltModel, type EpochSource, type ImageSet, type Rng, type StrategyContext } from '@frugal/core';
+import {
+  FrugalInputError,
+  isStreamed,
+  predictLogits,
+  subset,
+  type BuiltModel,
+  type EpochSource,
+  type ImageSet,
+  type Rng,
+  type StrategyContext,
+  type StreamedImageSet,
+} from '@frugal/core';
+import { join } from 'node:path';
 import { MixedBatchSource } from '../data/mixed-batch-source.js';
+import { streamedSubset } from '../data/streamed-subset.js';
 import { describeSelection, selectPseudoLabels, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
+import { predictOnQueue, predictStreamed } from './teacher-predictions.js';
+
+/** Where a student's teacher was saved, and where the student's generation goes (with a run directory). */
+export interface GenerationFolders {
+  /** The teacher's generation folder (its `model/` is saved there). */
+  readonly teacherDir?: string;
+  /** The student's generation folder. */
+  readonly dir?: string;
+}
+
+/**
+ * The teacher's pseudo-label selection on the unlabelled images, and the images it selected: in
+ * memory, a subset; streamed (a folder), a streamed subset, labelled here or, with the plan's
+ * `queue`, by a job queue's workers.
+ */
+async function pseudoLabelled(
+  ctx: StrategyContext,
+  plan: SelfTrainingPlan,
+  teacher: BuiltModel,
+  unlabelled: ImageSet | StreamedImageSet,
+  g: number,
+  folders: GenerationFolders,
+): Promise<{ selection: PseudoLabelSelection; images: ImageSet | StreamedImageSet }> {
+  const { data } = ctx;
+  const numClasses = data.classNames.length;
+  if (!isStreamed(unlabelled)) {
+    if (plan.queue) {
+      throw new FrugalInputError(
+        `${plan.strategy}: strategy.params.queue labels an unlabelled folder on a queue's workers, and this run's unlabelled images are in memory ` +
+          '(a split of the training set, or an IDX dataset); give the images as an image-folder dataset\'s unlabelledDir, or remove queue',
+      );
+    }
+    const logits = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
+    const selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
+    return { selection, images: subset(unlabelled, selection.indices) };
+  }
+  let predictions;
+  if (plan.queue) {
+    if (!folders.teacherDir || !folders.dir) {
+      throw new FrugalInputError(`${plan.strategy}: strategy.params.queue needs a run directory, where the workers load each teacher from; run the recipe with one`);
+    }
+    ctx.log(`${plan.strategy} generation ${g}: the teacher labels ${unlabelled.count} images of ${unlabelled.dir} on the queue ${plan.queue}`);
+    const teacherModel = { model: plan.models[g - 1] as string, dir: folders.teacherDir };
+    predictions = await predictOnQueue(ctx, unlabelled, teacherModel, plan.queue, join(folders.dir, 'pseudo-labels.jsonl'), plan.strategy);
+  } else {
+    predictions = await predictStreamed(teacher.model, unlabelled, data.normalization, ctx.log);
+  }
+  const selection = selectPseudoLabels(predictions.scores, numClasses, plan.pseudoLabels);
+  const images = Int32Array.from(selection.indices, (row) => predictions.images[row] as number);
+  return { selection, images: streamedSubset(unlabelled, images) };
+}
 
 /**
  * A student generation's data: the teacher's pseudo-labels for the unlabelled images, mixed into
  * every batch with the labelled images (`unlabelledRatio` pseudo-labelled per labelled image).
  */
-export function studentData(
+export async function studentData(
   ctx: StrategyContext,
   plan: SelfTrainingPlan,
   teacher: BuiltModel,
-  unlabelled: ImageSet,
+  unlabelled: ImageSet | StreamedImageSet,
   g: number,
   rng: Rng,
-): { source: EpochSource; selection: PseudoLabelSelection } {
+  folders: GenerationFolders = {},
+): Promise<{ source: EpochSource; selection: PseudoLabelSelection }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
-  const logits = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
-  const selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
+  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, folders);
   ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
   if (selection.indices.length === 0) {
     throw new FrugalInputError(
@@ -26,7 +90,7 @@ export function studentData(
         `under the teacher of generation ${g - 1}; lower the threshold or train the teacher longer (teacherEpochs).`,
     );
   }
-  const source = new MixedBatchSource(data.labelled, subset(unlabelled, selection.indices), {
+  const source = new MixedBatchSource(data.labelled, images, {
     labelledBatchSize: ctx.train.batchSize,
     unlabelledBatchSize: Math.max(1, Math.round(plan.unlabelledRatio * ctx.train.batchSize)),
     numClasses,

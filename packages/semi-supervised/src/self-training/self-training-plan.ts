@@ -23,4 +23,9 @@ export interface SelfTrainingPlan {
   /** Model noise parameters (dropout, stochastic depth) for a generation's model. */
   readonly noiseParams: (model: string) => Record<string, unknown>;
   readonly teacherNoise: boolean;
+  /**
+   * `redis://HOST:PORT`: each teacher labels an unlabelled folder on this job queue's workers
+   * (`frugal worker`) instead of in this process.
+   */
+  readonly queue?: string;
 }

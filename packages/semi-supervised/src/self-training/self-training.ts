@@ -4,13 +4,14 @@ import {
   evaluate,
   finalEvaluation,
   metricsJsonl,
-  requireUnlabelled,
+  requireUnlabelledSource,
   runTraining,
   trainSupervised,
   writeFileAtomic,
   type BuiltModel,
   type EvaluationResult,
   type ImageSet,
+  type StreamedImageSet,
   type StrategyContext,
   type StrategyResult,
   type TrainLoopResult,
@@ -63,7 +64,7 @@ interface Generation {
   readonly g: number;
   readonly built: BuiltModel;
   readonly teacher?: BuiltModel;
-  readonly unlabelled: ImageSet;
+  readonly unlabelled: ImageSet | StreamedImageSet;
   readonly dir?: string;
   readonly resume: boolean;
 }
@@ -92,7 +93,8 @@ async function trainGeneration(
     const { run } = await trainSupervised(ctx, { model: built, augment, stream: rng, folder, train, callbacks, resume: gen.resume, evaluate: false });
     return { run, selection: undefined };
   }
-  const { source, selection } = studentData(ctx, plan, teacher, gen.unlabelled, g, rng);
+  const folders = gen.dir ? { teacherDir: generationDir(gen.dir, g - 1), dir: generationDir(gen.dir, g) } : {};
+  const { source, selection } = await studentData(ctx, plan, teacher, gen.unlabelled, g, rng, folders);
   training('student');
   const loss = studentLoss(ctx, built, augment, plan.unlabelledWeight);
   const run = await runTraining(ctx, { model: built, data: source, loss, stream: rng, folder, callbacks, resume: gen.resume });
@@ -176,7 +178,7 @@ function checkGivenTeacher(ctx: StrategyContext, plan: SelfTrainingPlan): void {
  */
 export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPlan): Promise<StrategyResult> {
   checkGivenTeacher(ctx, plan);
-  const unlabelled = requireUnlabelled(ctx, plan.strategy);
+  const unlabelled = requireUnlabelledSource(ctx, plan.strategy);
   const dir = ctx.runDir ? join(ctx.runDir, plan.strategy) : undefined;
   const completed = dir ? await startRunDir(ctx, plan, dir) : [];
   const models = generationModels(ctx, plan);

@@ -96,6 +96,7 @@ export const noisyStudent: StrategyFactory<Params> = (p): Strategy => ({
       noiseAugment,
       noiseParams: modelNoise(ctx, p),
       teacherNoise: p.teacherNoise,
+      queue: p.queue,
     });
   },
 });

@@ -23,4 +23,13 @@ export const pseudoLabelFields = {
   teacherEpochs: z.number().int().min(0).optional(),
   /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
+  /**
+   * `redis://HOST:PORT`: a teacher labels the unlabelled folder (an image-folder's `unlabelledDir`)
+   * on this BullMQ queue's workers (`frugal worker`), as `frugal label --queue` does; needs
+   * @frugal/distributed loaded and a run directory every worker sees. Default: in this process.
+   */
+  queue: z
+    .string()
+    .regex(/^redis:\/\/[^\s/]+/, 'expected redis://HOST:PORT (for example redis://127.0.0.1:6379)')
+    .optional(),
 };

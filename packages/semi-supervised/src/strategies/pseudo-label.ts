@@ -33,5 +33,6 @@ export const pseudoLabel: StrategyFactory<z.output<typeof pseudoLabelParams>> = 
       noiseAugment: [],
       noiseParams: () => ({}),
       teacherNoise: false,
+      queue: p.queue,
     }),
 });
