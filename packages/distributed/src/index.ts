@@ -1,3 +1,5 @@
+export { distributed } from './plugin/plugin.js';
+export { queueLabeller, readPseudoLabels } from './plugin/queue-labeller.js';
 export { labelFolder } from './label/label-folder.js';
 export type { LabelFolderOptions, LabelFolderResult } from './label/label-folder.js';
 export { labelRange } from './label/label-range.js';

@@ -13,7 +13,6 @@ const NOT_PLUGINS: Record<string, string> = {
   '@frugal/preset-standard': 'this preset',
   '@frugal/torch-compat': 'building blocks for model families',
   '@frugal/runtime-native': 'a backend that @frugal/runtime-gpu registers when it is installed',
-  '@frugal/distributed': 'sharded labelling and evaluation over a job queue, run by the command (frugal label, eval --queue, worker)',
 };
 
 describe('standardPlugins', () => {

@@ -2,6 +2,7 @@ import type { FrugalPlugin } from '@frugal/core';
 import { augment } from '@frugal/augment';
 import { data } from '@frugal/data';
 import { distill } from '@frugal/distill';
+import { distributed } from '@frugal/distributed';
 import { inception } from '@frugal/models-inception';
 import { resnet } from '@frugal/models-resnet';
 import { runtimeGpu } from '@frugal/runtime-gpu';
@@ -14,5 +15,5 @@ import { transfer } from '@frugal/transfer';
  * documents; `createFrugal({ plugins: [standardPlugins()] })` (a preset is a list).
  */
 export function standardPlugins(): FrugalPlugin[] {
-  return [runtimeGpu(), data(), augment(), resnet(), inception(), transfer(), distill(), semiSupervised()];
+  return [runtimeGpu(), data(), augment(), resnet(), inception(), transfer(), distill(), semiSupervised(), distributed()];
 }
