@@ -58,7 +58,7 @@ export { metricsJsonl } from './callbacks/metrics-jsonl.js';
 export { earlyStopping } from './callbacks/early-stopping.js';
 export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { evaluate, predictLogits, metricsFromLogits } from './metrics/evaluate.js';
-export { InferenceModel, withInferenceModel } from './inference/inference-model.js';
+export { InferenceModel, withInferenceModel, FUSED_CONV_RESIDUAL } from './inference/inference-model.js';
 export type { EvaluationResult, ClassReport } from './metrics/evaluate.js';
 export { imageBatch, normalize, oneHotTargets, BatchSource } from './data/batches.js';
 export type { BatchSourceOptions } from './data/batches.js';

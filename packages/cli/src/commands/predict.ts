@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { normalize } from '@frugal/core';
+import { InferenceModel, normalize } from '@frugal/core';
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
@@ -32,16 +32,21 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--top must be a whole number ≥ 1, got ${flags.top}`);
   const shape = card.inputShape as [number, number, number];
   const results: { image: string; top: { className: string; probability: number }[] }[] = [];
-  for (const file of images) {
-    const pixels = await decode(file, shape);
-    const probs = tf.tidy(() => {
-      const x = normalize(tf.tensor4d(pixels, [1, ...shape]), card.normalization);
-      return tf.softmax(model.predict(x) as tf.Tensor2D).dataSync();
-    });
-    const ranked = Array.from(probs, (p, i) => ({ className: card.classNames[i] as string, probability: p }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, k);
-    results.push({ image: file, top: ranked });
+  const inference = new InferenceModel(model);
+  try {
+    for (const file of images) {
+      const pixels = await decode(file, shape);
+      const probs = tf.tidy(() => {
+        const x = normalize(tf.tensor4d(pixels, [1, ...shape]), card.normalization);
+        return tf.softmax(inference.predict(x) as tf.Tensor2D).dataSync();
+      });
+      const ranked = Array.from(probs, (p, i) => ({ className: card.classNames[i] as string, probability: p }))
+        .sort((a, b) => b.probability - a.probability)
+        .slice(0, k);
+      results.push({ image: file, top: ranked });
+    }
+  } finally {
+    inference.dispose();
   }
   out.result(results, () =>
     results.map((r) => `${r.image}\n${r.top.map((t, i) => `  ${i + 1}. ${t.className.padEnd(16)} ${pct(t.probability)}`).join('\n')}`).join('\n'),

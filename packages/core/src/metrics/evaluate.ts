@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { withInferenceModel } from '../inference/inference-model.js';
 import { imageBatch, normalize } from '../data/batches.js';
 import type { ImageSet, Normalization } from '../types.js';
 
@@ -63,7 +64,7 @@ export function metricsFromLogits(
   return { accuracy: topK[1] ?? 0, topK, loss: n ? loss / n : 0, confusion, perClass, count: n };
 }
 
-/** Runs `model` (inference mode) over every image of `set` and returns the logits. */
+/** Runs `model` (inference mode, batch norms folded) over every image of `set` and returns the logits. */
 export function predictLogits(
   model: LayersModel,
   set: ImageSet,
@@ -71,21 +72,22 @@ export function predictLogits(
 ): Float32Array {
   const n = set.labels.length;
   const batchSize = options.batchSize ?? 256;
-  let out: Float32Array | null = null;
-  for (let start = 0; start < n; start += batchSize) {
-    const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-    const logits = tf.tidy(() => {
-      const x = imageBatch(set, indices);
-      const input = options.normalization ? normalize(x, options.normalization) : x;
-      return model.predict(input) as tf.Tensor2D;
-    });
-    const values = logits.dataSync() as Float32Array;
-    const c = logits.shape[1];
-    logits.dispose();
-    out ??= new Float32Array(n * c);
-    out.set(values, start * c);
-  }
-  return out ?? new Float32Array(0);
+  return withInferenceModel(model, (inference) => {
+    let out: Float32Array | null = null;
+    for (let start = 0; start < n; start += batchSize) {
+      const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+      const logits = tf.tidy(() => {
+        const x = imageBatch(set, indices);
+        return inference.predict(options.normalization ? normalize(x, options.normalization) : x) as tf.Tensor2D;
+      });
+      const values = logits.dataSync() as Float32Array;
+      const c = logits.shape[1];
+      logits.dispose();
+      out ??= new Float32Array(n * c);
+      out.set(values, start * c);
+    }
+    return out ?? new Float32Array(0);
+  });
 }
 
 /** Accuracy, top-k, per-class precision/recall and the confusion matrix of `model` on `set`. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { imageBatch, normalize } from '@frugal/core';
+import { imageBatch, InferenceModel, normalize } from '@frugal/core';
 import { streamImageBatches, type DecodePool, type ManifestEntry, type SkippedImage } from '@frugal/data';
 import type { Teacher } from '../teacher/teacher.js';
 
@@ -29,19 +29,24 @@ export async function evalRange(
   const batchSize = options.batchSize ?? 64;
   const out: EvaluatedRange = { logits: [], labels: [], skipped: [] };
   const stream = streamImageBatches(root, entries, decode, { batchSize, skipBadImages: true, ...(options.pool ? { pool: options.pool } : {}) });
-  for await (const batch of stream) {
-    out.skipped.push(...batch.skipped);
-    if (batch.indices.length) {
-      const logits = tf.tidy(() => {
-        const set = { shape, pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: card.classNames };
-        return model.predict(normalize(imageBatch(set, batch.indices.map((_, i) => i)), card.normalization)) as tf.Tensor2D;
-      });
-      const values = await logits.data();
-      logits.dispose();
-      for (const v of values) out.logits.push(v);
-      for (const i of batch.indices) out.labels.push(labels[i]!);
+  const inference = new InferenceModel(model);
+  try {
+    for await (const batch of stream) {
+      out.skipped.push(...batch.skipped);
+      if (batch.indices.length) {
+        const logits = tf.tidy(() => {
+          const set = { shape, pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: card.classNames };
+          return inference.predict(normalize(imageBatch(set, batch.indices.map((_, i) => i)), card.normalization)) as tf.Tensor2D;
+        });
+        const values = await logits.data();
+        logits.dispose();
+        for (const v of values) out.logits.push(v);
+        for (const i of batch.indices) out.labels.push(labels[i]!);
+      }
+      await options.onProgress?.(Math.min(entries.length, batch.start + batchSize));
     }
-    await options.onProgress?.(Math.min(entries.length, batch.start + batchSize));
+  } finally {
+    inference.dispose();
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { imageBatch, normalize } from '@frugal/core';
+import { imageBatch, InferenceModel, normalize } from '@frugal/core';
 import { streamImageBatches, type DecodePool, type ManifestEntry, type SkippedImage } from '@frugal/data';
 import type { Teacher } from '../teacher/teacher.js';
 import { pseudoLabelLines } from './label-lines.js';
@@ -41,21 +41,26 @@ export async function labelRange(teacher: Teacher, root: string, entries: readon
     ...(options.diskCache ? { diskCache: options.diskCache } : {}),
   });
   let done = 0;
-  for await (const batch of stream) {
-    skipped.push(...batch.skipped);
-    if (batch.indices.length) {
-      const probabilities = tf.tidy(() => {
-        const set = { shape, pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: card.classNames };
-        const x = imageBatch(set, batch.indices.map((_, i) => i));
-        return tf.softmax(model.predict(normalize(x, card.normalization)) as tf.Tensor2D);
-      });
-      const values = (await probabilities.data()) as Float32Array;
-      probabilities.dispose();
-      text += pseudoLabelLines(batch.indices.map((i) => entries[i]!.path), values, card.classNames);
-      labelled += batch.indices.length;
+  const inference = new InferenceModel(model);
+  try {
+    for await (const batch of stream) {
+      skipped.push(...batch.skipped);
+      if (batch.indices.length) {
+        const probabilities = tf.tidy(() => {
+          const set = { shape, pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: card.classNames };
+          const x = imageBatch(set, batch.indices.map((_, i) => i));
+          return tf.softmax(inference.predict(normalize(x, card.normalization)) as tf.Tensor2D);
+        });
+        const values = (await probabilities.data()) as Float32Array;
+        probabilities.dispose();
+        text += pseudoLabelLines(batch.indices.map((i) => entries[i]!.path), values, card.classNames);
+        labelled += batch.indices.length;
+      }
+      done = Math.min(entries.length, batch.start + (options.batchSize ?? 64));
+      await options.onProgress?.(done);
     }
-    done = Math.min(entries.length, batch.start + (options.batchSize ?? 64));
-    await options.onProgress?.(done);
+  } finally {
+    inference.dispose();
   }
   return { text, labelled, skipped };
 }

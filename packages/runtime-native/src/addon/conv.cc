@@ -14,7 +14,7 @@ using tag = memory::format_tag;
 using dt = memory::data_type;
 
 enum Kind : int32_t { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
-enum P { N, IH, IW, IC, OC, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, G, ACT, HAS_BIAS, KIND, COUNT };
+enum P { N, IH, IW, IC, OC, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, G, ACT, HAS_BIAS, KIND, HAS_RESIDUAL, COUNT };
 
 struct Geometry {
   memory::desc src, weights, bias, dst;  // tfjs's layouts
@@ -87,6 +87,8 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
   memory::desc weightsMd;
   if (p[KIND] == kForward) {
     dnnl::post_ops ops;
+    // A residual: the output buffer holds it as the convolution starts, and is added before the activation.
+    if (p[HAS_RESIDUAL]) ops.append_sum(1.f);
     addActivation(ops, p[ACT], alpha);
     dnnl::primitive_attr attr;
     attr.set_post_ops(ops);
@@ -177,14 +179,23 @@ void fillPatches(const int32_t* p, const float* x, float* patches) {
   }
 }
 
+// dst ← src, over the threads for a large tensor.
+void copyParallel(const float* src, float* dst, int64_t count) {
+  constexpr int64_t kChunk = 1 << 16;
+#pragma omp parallel for schedule(static) if (count > 4 * kChunk)
+  for (int64_t start = 0; start < count; start += kChunk) {
+    std::copy(src + start, src + std::min(count, start + kChunk), dst + start);
+  }
+}
+
 ConvPlan& planFor(const int32_t* p, float alpha) {
   std::string key = keyOf(p, COUNT, alpha);
   ConvPlan* plan = cache().find(key);
   return plan ? *plan : *cache().insert(key, makePlan(p, alpha));
 }
 
-// conv(heap, params, a, b, out, bias, alpha)
-//   forward:          a = x,  b = filter, out = y,  bias (or -1)
+// conv(heap, params, a, b, out, bias, alpha, residual)
+//   forward:          a = x,  b = filter, out = y,  bias (or -1), residual (or -1): y = act(conv + bias + residual)
 //   backward data:    a = dy, b = filter, out = dx
 //   backward weights: a = x,  b = dy,     out = dfilter
 Napi::Value Conv(const Napi::CallbackInfo& info) {
@@ -195,6 +206,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   double out = info[4].As<Napi::Number>().DoubleValue();
   double bias = info[5].As<Napi::Number>().DoubleValue();
   float alpha = info[6].As<Napi::Number>().FloatValue();
+  double residual = info.Length() > 7 ? info[7].As<Napi::Number>().DoubleValue() : -1;
   ConvPlan& plan = planFor(p, alpha);
   auto& stream = cpuStream();
   std::unordered_map<int, memory> args;
@@ -207,6 +219,10 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
       plan.b.set_data_handle(heap.at(b));
     }
     plan.out.set_data_handle(heap.at(out));
+    if (p[HAS_RESIDUAL]) {
+      if (residual < 0) throw std::invalid_argument("conv: a residual convolution needs its residual");
+      copyParallel(heap.at(residual), heap.at(out), static_cast<int64_t>(p[N]) * p[OH] * p[OW] * p[OC]);
+    }
     args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DST, plan.out}};
     if (p[HAS_BIAS]) {
       plan.bias.set_data_handle(heap.at(bias));

@@ -9,11 +9,11 @@ export const CONV_BACKWARD_WEIGHTS = 2;
 
 /**
  * The addon's convolution parameters (src/addon/conv.cc, enum P) from tfjs's geometry:
- * [N, IH, IW, IC, OC, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, groups, activation, hasBias, kind].
+ * [N, IH, IW, IC, OC, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, groups, activation, hasBias, kind, hasResidual].
  */
 export function convParams(
   info: backend_util.Conv2DInfo,
-  options: { kind: number; depthwise?: boolean; activation?: number; hasBias?: boolean },
+  options: { kind: number; depthwise?: boolean; activation?: number; hasBias?: boolean; hasResidual?: boolean },
 ): Int32Array {
   return Int32Array.from([
     info.batchSize,
@@ -35,6 +35,7 @@ export function convParams(
     options.activation ?? 0,
     options.hasBias ? 1 : 0,
     options.kind,
+    options.hasResidual ? 1 : 0,
   ]);
 }
 

@@ -20,6 +20,7 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNati
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
 import { fusedBatchNormConfig } from './FusedBatchNorm.js';
 import { fusedConv2DConfig } from './FusedConv2D.js';
+import { fusedConv2DResidualConfig } from './FusedConv2DResidual.js';
 import { fusedDepthwiseConv2DConfig } from './FusedDepthwiseConv2D.js';
 import { fusedMatMulConfig } from './FusedMatMul.js';
 import { maxPoolConfig } from './MaxPool.js';
@@ -37,6 +38,7 @@ const registered = new Map<string, KernelConfig>();
 export const NATIVE_KERNELS: readonly KernelConfig[] = [
   conv2DConfig,
   fusedConv2DConfig,
+  fusedConv2DResidualConfig,
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
   depthwiseConv2dNativeConfig,

@@ -15,10 +15,16 @@ export function runConv(
   a: TensorInfo,
   b: TensorInfo,
   outShape: number[],
-  options: { depthwise?: boolean; bias?: TensorInfo; activation?: number; alpha?: number } = {},
+  options: { depthwise?: boolean; bias?: TensorInfo; activation?: number; alpha?: number; residual?: TensorInfo } = {},
 ): TensorInfo {
   const out = output(backend, outShape);
-  const params = convParams(info, { kind, depthwise: options.depthwise, activation: options.activation, hasBias: options.bias !== undefined });
+  const params = convParams(info, {
+    kind,
+    depthwise: options.depthwise,
+    activation: options.activation,
+    hasBias: options.bias !== undefined,
+    hasResidual: options.residual !== undefined,
+  });
   addon().conv(
     heapOf(backend),
     params,
@@ -27,6 +33,7 @@ export function runConv(
     offsetOf(backend, out),
     options.bias ? offsetOf(backend, options.bias) : -1,
     options.alpha ?? 0,
+    options.residual ? offsetOf(backend, options.residual) : -1,
   );
   return out;
 }

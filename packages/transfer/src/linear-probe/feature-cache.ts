@@ -1,4 +1,4 @@
-import { BatchSource, imageBatch, normalize, oneHotTargets, type Batch, type EpochSource, type ImageSet, type Normalization, type Rng } from '@frugal/core';
+import { BatchSource, imageBatch, normalize, oneHotTargets, withInferenceModel, type Batch, type EpochSource, type ImageSet, type Normalization, type Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -17,19 +17,18 @@ export function computeFeatures(backbone: LayersModel, set: ImageSet, normalizat
   const count = set.labels.length;
   let values = new Float32Array(0);
   let shape: number[] = [];
-  for (let start = 0; start < count; start += batchSize) {
-    const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
-    const out = tf.tidy(() => {
-      const x = imageBatch(set, indices);
-      return backbone.predict(normalize(x, normalization)) as tf.Tensor;
-    });
-    if (start === 0) {
-      shape = out.shape.slice(1);
-      values = new Float32Array(count * (out.size / indices.length));
+  withInferenceModel(backbone, (inference) => {
+    for (let start = 0; start < count; start += batchSize) {
+      const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
+      const out = tf.tidy(() => inference.predict(normalize(imageBatch(set, indices), normalization)) as tf.Tensor);
+      if (start === 0) {
+        shape = out.shape.slice(1);
+        values = new Float32Array(count * (out.size / indices.length));
+      }
+      values.set(out.dataSync() as Float32Array, start * (values.length / count));
+      out.dispose();
     }
-    values.set(out.dataSync() as Float32Array, start * (values.length / count));
-    out.dispose();
-  }
+  });
   const size = shape.reduce((a, b) => a * b, 1);
   return { values, shape, size, count };
 }
