@@ -1,4 +1,4 @@
-import { Rng } from '@frugal/core';
+import { Rng, type BuiltModel } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyResNet, useCpu } from '../test-utils/tiny.js';
@@ -6,7 +6,7 @@ import { EmaTeacher } from './ema-teacher.js';
 
 beforeAll(useCpu);
 
-const build = (seed: number) => ({ model: tinyResNet(3, [8, 8, 1], new Rng(seed)) });
+const build = (seed: number, width = 4): BuiltModel => ({ model: tinyResNet(3, [8, 8, 1], new Rng(seed), { width }), featureDim: width });
 const values = (ws: tf.Tensor[]) => ws.map((w) => Array.from(w.dataSync()));
 
 describe('EmaTeacher', () => {
@@ -54,7 +54,7 @@ describe('EmaTeacher', () => {
 
   it('refuses a teacher built differently from the model', () => {
     const live = build(1);
-    const other = { model: tinyResNet(3, [8, 8, 1], new Rng(2), { width: 6 }) };
+    const other = build(2, 6);
     expect(() => new EmaTeacher(live, other, 0.9)).toThrow(/not built like/);
     other.model.dispose();
     live.model.dispose();

@@ -78,7 +78,7 @@ export class EmaTeacher implements TrainingCallback {
         const bytes = Buffer.from(String(saved[i]), 'base64');
         const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
         if (values.length !== w.read().size) throw new Error("The checkpoint's EMA teacher does not match this model; start the run afresh (without resume).");
-        w.write(tf.tensor(values, w.shape, 'float32'));
+        w.write(tf.tensor(values, w.read().shape, 'float32'));
       }),
     );
   }
