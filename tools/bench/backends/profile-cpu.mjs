@@ -3,6 +3,7 @@
 // times are noisy.
 //   node tools/bench/backends/profile-cpu.mjs [resnet8|resnet20|resnet18] [steps] [native|wasm] [train|infer]
 import * as tf from '@tensorflow/tfjs-core';
+import { InferenceModel } from '@frugal/core';
 import { useBackend } from '@frugal/runtime-gpu';
 import { MODELS } from './models.mjs';
 import { makeTrainer, syntheticBatch } from './train-step.mjs';
@@ -42,7 +43,8 @@ for (const config of tf.getKernelsForBackend('wasm')) {
 const spec = MODELS[name];
 const model = spec.build({ inputShape: spec.inputShape });
 const { x, y } = syntheticBatch(spec.inputShape, spec.batchSize, 10);
-const trainer = mode === 'infer' ? { step: () => tf.dispose(model.predict(x)) } : makeTrainer(model);
+const inference = mode === 'infer' ? new InferenceModel(model) : undefined;
+const trainer = inference ? { step: () => tf.dispose(inference.predict(x)) } : makeTrainer(model);
 for (let i = 0; i < 2; i++) trainer.step(x, y);
 self.clear();
 const steps = Number(stepsArg);

@@ -26,6 +26,7 @@ import { fusedMatMulConfig } from './FusedMatMul.js';
 import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { meanConfig } from './Mean.js';
+import { lightenSavedTensors, restoreSavedTensors } from '../engine/saved-tensors.js';
 import { replaced } from './native-kernel.js';
 import { sgdUpdateConfig } from './SgdUpdate.js';
 import { sliceConfig } from './Slice.js';
@@ -80,10 +81,12 @@ const replacedGradients = new Map<string, GradConfig | undefined>();
 
 /**
  * Puts the native kernels in place of the wasm backend's, remembering each one replaced (the
- * fallback for cases the native kernel leaves, and what `unregisterNativeKernels` restores).
+ * fallback for cases the native kernel leaves, and what `unregisterNativeKernels` restores), and
+ * saves tensors for the gradient tape without a kernel call each (src/engine/saved-tensors.ts).
  * Idempotent.
  */
 export function registerNativeKernels(): void {
+  lightenSavedTensors();
   for (const config of NATIVE_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current && current === registered.get(config.kernelName)) continue;
@@ -105,8 +108,9 @@ export function registerNativeKernels(): void {
   }
 }
 
-/** Restores the wasm backend's own kernels. Idempotent. */
+/** Restores the wasm backend's own kernels, and tfjs's way of saving tensors. Idempotent. */
 export function unregisterNativeKernels(): void {
+  restoreSavedTensors();
   for (const config of NATIVE_KERNELS) {
     const own = registered.get(config.kernelName);
     if (!own || getKernel(config.kernelName, 'wasm') !== own) continue;
