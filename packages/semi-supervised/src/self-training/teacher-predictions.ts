@@ -5,6 +5,7 @@ import {
   FOLDER_LABELLER,
   FrugalInputError,
   imageBatch,
+  InferenceModel,
   normalize,
   writeFileAtomic,
   type BuiltModel,
@@ -35,8 +36,9 @@ function logRows(probabilities: Float32Array): Float32Array {
 
 /**
  * The teacher's softmax on every image of a streamed set, in this process: the folder read in
- * batches of `LABEL_BATCH_SIZE` (as a queue's workers read it), inference mode. An image that
- * cannot be decoded is reported and left out.
+ * batches of `LABEL_BATCH_SIZE`, and the forward pass of `@frugal/distributed`'s `labelRange`
+ * (inference mode, batch norms folded), so that labelling here and on a queue's workers give the
+ * same numbers. An image that cannot be decoded is reported and left out.
  */
 export async function predictStreamed(
   model: BuiltModel['model'],
@@ -48,17 +50,23 @@ export async function predictStreamed(
   const chunks: Float32Array[] = [];
   const images: number[] = [];
   const all = Int32Array.from({ length: set.count }, (_, i) => i);
-  for await (const batch of set.read(all, { batchSize: LABEL_BATCH_SIZE, skipBadImages: true })) {
-    for (const bad of batch.skipped) log(`Skipped image "${bad.file}": ${bad.reason}`);
-    if (batch.indices.length === 0) continue;
-    const probabilities = tf.tidy(() => {
-      const rows: ImageSet = { shape: [h, w, c], pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: set.classNames };
-      const x = imageBatch(rows, Array.from(batch.indices, (_, i) => i));
-      return tf.softmax(model.predict(normalize(x, normalization)) as tf.Tensor2D);
-    });
-    chunks.push((await probabilities.data()) as Float32Array);
-    probabilities.dispose();
-    images.push(...batch.indices);
+  // Batch norms folded into the convolutions, as the queue's workers run the teacher.
+  const inference = new InferenceModel(model);
+  try {
+    for await (const batch of set.read(all, { batchSize: LABEL_BATCH_SIZE, skipBadImages: true })) {
+      for (const bad of batch.skipped) log(`Skipped image "${bad.file}": ${bad.reason}`);
+      if (batch.indices.length === 0) continue;
+      const probabilities = tf.tidy(() => {
+        const rows: ImageSet = { shape: [h, w, c], pixels: batch.pixels, labels: new Int32Array(batch.indices.length), classNames: set.classNames };
+        const x = imageBatch(rows, Array.from(batch.indices, (_, i) => i));
+        return tf.softmax(inference.predict(normalize(x, normalization)) as tf.Tensor2D);
+      });
+      chunks.push((await probabilities.data()) as Float32Array);
+      probabilities.dispose();
+      images.push(...batch.indices);
+    }
+  } finally {
+    inference.dispose();
   }
   const probabilities = new Float32Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
   chunks.reduce((at, chunk) => (probabilities.set(chunk, at), at + chunk.length), 0);
