@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addon } from '../addon.js';
-import { randomValues, relativeError, runKernelOn, useNative, type Inputs } from '../test-support/compare.js';
+import { caseName, seededInput, type ConvCase } from '../test-support/conv-case.js';
+import { relativeError, runKernelOn, useNative, type Inputs } from '../test-support/compare.js';
 import { convParams, CONV_FORWARD } from './conv-params.js';
 import { FUSED_CONV_RESIDUAL } from './FusedConv2DResidual.js';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: [number, number];
-  dilations: [number, number];
-  pad: Pad;
-}
 
-const cases: Case[] = [
+const cases: ConvCase[] = [
   { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { x: [3, 8, 8, 4], filter: [1, 1, 4, 6], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
@@ -25,8 +18,6 @@ const cases: Case[] = [
   { x: [2, 7, 9, 3], filter: [3, 3, 3, 4], strides: [1, 2], dilations: [1, 1], pad: 1 },
 ];
 
-const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
-const name = (c: Case) => `x [${c.x}] filter [${c.filter}] strides [${c.strides}] dilations [${c.dilations}] pad ${JSON.stringify(c.pad)}`;
 
 /** act(conv + bias + residual) on the cpu backend, from its FusedConv2D, Add and Relu kernels. */
 async function expected(inputs: Inputs, attrs: Record<string, unknown>, activation: string): Promise<{ values: Float32Array; shape: number[] }> {
@@ -39,11 +30,11 @@ async function expected(inputs: Inputs, attrs: Record<string, unknown>, activati
 describe(`${FUSED_CONV_RESIDUAL}: act(conv + bias + residual) matches the cpu backend's kernels (relative error < 1e-5)`, () => {
   beforeAll(() => useNative());
 
-  const all = cases.flatMap((c) => ['linear', 'relu'].flatMap((activation) => [true, false].map((bias) => [`${activation} ${bias ? 'bias' : 'no bias'} ${name(c)}`, c, activation, bias] as const)));
+  const all = cases.flatMap((c) => ['linear', 'relu'].flatMap((activation) => [true, false].map((bias) => [`${activation} ${bias ? 'bias' : 'no bias'} ${caseName(c)}`, c, activation, bias] as const)));
   it.each(all)('%s', async (_n, c, activation, withBias) => {
     const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations, c.pad).outShape;
-    const inputs: Inputs = { x: values(c.x, 1), filter: values(c.filter, 2), residual: values(outShape, 4) };
-    if (withBias) inputs.bias = values([c.filter[3]], 3);
+    const inputs: Inputs = { x: seededInput(c.x, 1), filter: seededInput(c.filter, 2), residual: seededInput(outShape, 4) };
+    if (withBias) inputs.bias = seededInput([c.filter[3]], 3);
     const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: 'NHWC' };
     const want = await expected(inputs, attrs, activation);
     const [actual] = await runKernelOn('wasm', FUSED_CONV_RESIDUAL, inputs, { ...attrs, activation });
@@ -53,9 +44,9 @@ describe(`${FUSED_CONV_RESIDUAL}: act(conv + bias + residual) matches the cpu ba
 
   it('leaves the residual input as it was', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor(values([2, 8, 8, 4], 1).values, [2, 8, 8, 4]);
-    const filter = tf.tensor(values([3, 3, 4, 4], 2).values, [3, 3, 4, 4]);
-    const residual = tf.tensor(values([2, 8, 8, 4], 3).values, [2, 8, 8, 4]);
+    const x = tf.tensor(seededInput([2, 8, 8, 4], 1).values, [2, 8, 8, 4]);
+    const filter = tf.tensor(seededInput([3, 3, 4, 4], 2).values, [3, 3, 4, 4]);
+    const residual = tf.tensor(seededInput([2, 8, 8, 4], 3).values, [2, 8, 8, 4]);
     const before = residual.dataSync().slice();
     const y = tf.engine().runKernel(FUSED_CONV_RESIDUAL, { x, filter, residual }, { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'relu' }) as tf.Tensor;
     expect(Array.from(residual.dataSync())).toEqual(Array.from(before));
@@ -69,7 +60,7 @@ describe(`${FUSED_CONV_RESIDUAL}: act(conv + bias + residual) matches the cpu ba
   });
 
   it('refuses an activation it cannot fuse', async () => {
-    const inputs: Inputs = { x: values([1, 4, 4, 2], 1), filter: values([3, 3, 2, 2], 2), residual: values([1, 4, 4, 2], 3) };
+    const inputs: Inputs = { x: seededInput([1, 4, 4, 2], 1), filter: seededInput([3, 3, 2, 2], 2), residual: seededInput([1, 4, 4, 2], 3) };
     await expect(runKernelOn('wasm', FUSED_CONV_RESIDUAL, inputs, { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'elu' })).rejects.toThrow(/linear or relu/);
   });
 });

@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpuAndNative, intFrom, randomValues, relativeError, stream, useNative } from '../test-support/compare.js';
+import { cpuAndNative, intFrom, relativeError, stream, useNative } from '../test-support/compare.js';
 import { addon } from '../addon.js';
+import { caseName, seededInput, type ConvCase, type Pad } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: [number, number];
-  dilations: [number, number];
-  pad: Pad;
-}
 
-const fixed: Case[] = [
+const fixed: ConvCase[] = [
   { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { x: [3, 8, 8, 4], filter: [3, 3, 4, 2], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
@@ -30,9 +23,9 @@ const fixed: Case[] = [
 ];
 
 /** Random geometries: sizes 1–13, filters 1–5, strides 1–3, dilations 1–3 where the stride is 1. */
-function randomCases(count: number, seed: number, withDilations: boolean): Case[] {
+function randomCases(count: number, seed: number, withDilations: boolean): ConvCase[] {
   const int = intFrom(stream(seed));
-  const cases: Case[] = [];
+  const cases: ConvCase[] = [];
   while (cases.length < count) {
     const fh = int(1, 5);
     const fw = int(1, 5);
@@ -42,8 +35,8 @@ function randomCases(count: number, seed: number, withDilations: boolean): Case[
     // sizes no padding gives where they differ: see the fallback test.)
     const kind = strides[0] === strides[1] && fh === fw ? int(0, 3) : [0, 1, 3][int(0, 2)]!;
     const pad: Pad = kind === 0 ? 'same' : kind === 1 ? 'valid' : kind === 2 ? int(0, 2) : [[0, 0], [int(0, fh - 1), int(0, fh - 1)], [int(0, fw - 1), int(0, fw - 1)], [0, 0]];
-    const x: Case['x'] = [int(1, 3), int(1, 13), int(1, 13), int(1, 6)];
-    const filter: Case['filter'] = [fh, fw, x[3], int(1, 6)];
+    const x: ConvCase['x'] = [int(1, 3), int(1, 13), int(1, 13), int(1, 6)];
+    const filter: ConvCase['filter'] = [fh, fw, x[3], int(1, 6)];
     try {
       const info = tf.backend_util.computeConv2DInfo(x, filter, strides, dilations, pad);
       if (info.outHeight < 1 || info.outWidth < 1) continue;
@@ -55,23 +48,21 @@ function randomCases(count: number, seed: number, withDilations: boolean): Case[
   return cases;
 }
 
-const name = (c: Case) => `x [${c.x}] filter [${c.filter}] strides [${c.strides}] dilations [${c.dilations}] pad ${JSON.stringify(c.pad)}`;
-const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
 
 describe('convolutions on oneDNN match the cpu backend (relative error < 1e-5)', () => {
   beforeAll(() => useNative());
 
   const forward = [...fixed, ...randomCases(24, 3, true)];
-  it.each(forward.map((c) => [name(c), c] as const))('Conv2D %s', async (_n, c) => {
-    const [[expected], [actual]] = await cpuAndNative('Conv2D', { x: values(c.x, 1), filter: values(c.filter, 2) }, { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: 'NHWC' });
+  it.each(forward.map((c) => [caseName(c), c] as const))('Conv2D %s', async (_n, c) => {
+    const [[expected], [actual]] = await cpuAndNative('Conv2D', { x: seededInput(c.x, 1), filter: seededInput(c.filter, 2) }, { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: 'NHWC' });
     expect(actual!.shape).toEqual(expected!.shape);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
   });
 
-  it.each(forward.slice(0, 12).flatMap((c) => ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'].map((a) => [`${a} ${name(c)}`, c, a] as const)))(
+  it.each(forward.slice(0, 12).flatMap((c) => ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'].map((a) => [`${a} ${caseName(c)}`, c, a] as const)))(
     'FusedConv2D %s',
     async (_n, c, activation) => {
-      const inputs = { x: values(c.x, 1), filter: values(c.filter, 2), bias: values([c.filter[3]], 3) };
+      const inputs = { x: seededInput(c.x, 1), filter: seededInput(c.filter, 2), bias: seededInput([c.filter[3]], 3) };
       const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: 'NHWC', activation, leakyreluAlpha: 0.1 };
       const [[expected], [actual]] = await cpuAndNative('FusedConv2D', inputs, attrs);
       expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
@@ -80,24 +71,24 @@ describe('convolutions on oneDNN match the cpu backend (relative error < 1e-5)',
 
   // tfjs has no conv2d gradients for dilations > 1, so the cpu reference takes none.
   const backward = [...fixed, ...randomCases(24, 5, false)];
-  it.each(backward.map((c) => [name(c), c] as const))('Conv2DBackpropInput %s', async (_n, c) => {
+  it.each(backward.map((c) => [caseName(c), c] as const))('Conv2DBackpropInput %s', async (_n, c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-    const inputs = { dy: values(info.outShape, 4), filter: values(c.filter, 2) };
+    const inputs = { dy: seededInput(info.outShape, 4), filter: seededInput(c.filter, 2) };
     const [[expected], [actual]] = await cpuAndNative('Conv2DBackpropInput', inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x });
     expect(actual!.shape).toEqual(c.x);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
   });
 
-  it.each(backward.map((c) => [name(c), c] as const))('Conv2DBackpropFilter %s', async (_n, c) => {
+  it.each(backward.map((c) => [caseName(c), c] as const))('Conv2DBackpropFilter %s', async (_n, c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-    const inputs = { x: values(c.x, 1), dy: values(info.outShape, 4) };
+    const inputs = { x: seededInput(c.x, 1), dy: seededInput(info.outShape, 4) };
     const [[expected], [actual]] = await cpuAndNative('Conv2DBackpropFilter', inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
     expect(actual!.shape).toEqual(c.filter);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
   });
 
   it('leaves what oneDNN does not fuse (prelu) to the wasm kernel, with the same numbers as the cpu backend', async () => {
-    const inputs = { x: values([2, 6, 6, 3], 1), filter: values([3, 3, 3, 4], 2), bias: values([4], 3), preluActivationWeights: values([4], 5) };
+    const inputs = { x: seededInput([2, 6, 6, 3], 1), filter: seededInput([3, 3, 3, 4], 2), bias: seededInput([4], 3), preluActivationWeights: seededInput([4], 5) };
     const attrs = { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'prelu' };
     const [[expected], [actual]] = await cpuAndNative('FusedConv2D', inputs, attrs);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
