@@ -4,14 +4,14 @@
 // per queued job.
 //   npx nx build @frugal/cli && nice node tools/bench/distributed/run.mjs
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { writeSyntheticImages } from './synthetic-images.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     only: { type: 'string', default: 'all' },
     width: { type: 'string', default: '1' },
+    pin: { type: 'boolean', default: true },
+    workers: { type: 'string', default: '1,2' },
   },
 });
 const count = Number(args.images);
@@ -34,37 +36,16 @@ const work = args.dir ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpd
 const images = path.join(work, `unlabelled-${count}-${size}`);
 const teacher = path.join(work, `teacher-${args.width}`);
 const env = { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' };
-
-/** A photo-like image: gradients, a disc and noise. */
-function syntheticImage(index) {
-  const pixels = Buffer.alloc(size * size * 3);
-  let seed = (index + 1) * 2654435761;
-  const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 2246822519) + 0x9e3779b9) >>> 0) / 2 ** 32);
-  const [cx, cy, r] = [random() * size, random() * size, size * (0.15 + random() * 0.25)];
-  const hue = [random() * 255, random() * 255, random() * 255];
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const inside = (x - cx) ** 2 + (y - cy) ** 2 < r * r;
-      const at = (y * size + x) * 3;
-      for (let c = 0; c < 3; c++) pixels[at + c] = Math.max(0, Math.min(255, (inside ? hue[c] : (x + y * c) % 256) + (random() - 0.5) * 40));
-    }
-  }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png();
-}
+// Each process on one core of its own (taskset): the single process, and each worker, decode in a
+// thread of their own that shares the process's core, so "one process" and "one worker" are the
+// same arrangement, and two workers have at most twice its CPU.
+const cores = os.availableParallelism();
+const pin = args.pin && cores >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+const onCore = (core, command, commandArgs) => (pin ? ['taskset', ['-c', String(core % cores), command, ...commandArgs]] : [command, commandArgs]);
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 async function writeImages() {
-  if (existsSync(path.join(images, 'done'))) return;
-  // 1,000 images a folder, as large collections are kept.
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < count) {
-      const i = next++;
-      const folder = path.join(images, String(Math.floor(i / 1000)).padStart(4, '0'));
-      mkdirSync(folder, { recursive: true });
-      await syntheticImage(i).toFile(path.join(folder, `${String(i).padStart(7, '0')}.png`));
-    }
-  }));
-  writeFileSync(path.join(images, 'done'), '');
+  await writeSyntheticImages(images, count, size);
 }
 
 /** A ResNet-8 (× --width channels) for 64×64 RGB, 10 classes, seeded initial weights: what labels is timed, not what it knows. */
@@ -89,10 +70,22 @@ async function writeTeacher() {
 
 /** Runs a command under /usr/bin/time: its stdout, and its peak resident memory in MB. */
 function timed(command, commandArgs) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb %M', command, ...commandArgs], { cwd: repo, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  const [c, a] = onCore(0, command, commandArgs);
+  const r = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb %M cpu-s %U %S', c, ...a], { cwd: repo, encoding: 'utf8', env, maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(/peak-rss-kb (\d+)/.exec(r.stderr)?.[1]);
-  return { stdout: r.stdout, peakMB: kb / 1024 };
+  const [, user, system] = /cpu-s ([\d.]+) ([\d.]+)/.exec(r.stderr) ?? [];
+  return { stdout: r.stdout, peakMB: kb / 1024, cpuSeconds: Number(user) + Number(system) };
+}
+
+/** CPU seconds a running process (all its threads) has used so far, from /proc. */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const labelArgs = (out) => ['label', '--teacher', teacher, '--unlabelled', images, '--out', out, '--batch-size', args.batch, '--shard-size', args.shard, '--backend', args.backend, '--json'];
@@ -114,8 +107,9 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, port, stop: () => redis.kill('SIGKILL') };
 }
 
-function startWorker(url) {
-  const child = spawn(process.execPath, [bin, 'worker', '--queue', url, '--backend', args.backend], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
+function startWorker(url, core) {
+  const [c, a] = onCore(core, process.execPath, [bin, 'worker', '--queue', url, '--backend', args.backend]);
+  const child = spawn(c, a, { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const ready = new Promise((resolve) => {
@@ -147,8 +141,10 @@ const inMemoryScript = `
 
 await writeImages();
 await writeTeacher();
-const results = { images: count, size, batchSize: Number(args.batch), shardSize: Number(args.shard), backend: args.backend, cores: os.availableParallelism() };
+const results = { images: count, size, batchSize: Number(args.batch), shardSize: Number(args.shard), backend: args.backend, width: Number(args.width), cores, pinned: pin, loadAverage: { start: load() } };
 const line = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
+line('load average (1, 5, 15 min) at the start', load());
+line('processes', pin ? 'each on one core (taskset); the single process on core 0, worker i on core i' : 'not pinned');
 
 if (args.only === 'all' || args.only === 'memory') {
   const memory = timed(process.execPath, ['--input-type=module', '-e', inMemoryScript]);
@@ -159,22 +155,26 @@ if (args.only === 'all' || args.only === 'memory') {
 
 const single = timed(process.execPath, [bin, ...labelArgs(path.join(work, 'single.jsonl'))]);
 const s = JSON.parse(single.stdout);
-results.inProcess = { seconds: s.seconds, imagesPerSecond: count / s.seconds, peakMB: single.peakMB };
+results.inProcess = { seconds: s.seconds, imagesPerSecond: count / s.seconds, peakMB: single.peakMB, cpuSeconds: single.cpuSeconds };
 line('frugal label, one process (streamed)', `${(count / s.seconds).toFixed(0)} images/s, peak ${single.peakMB.toFixed(0)} MB`);
+line('  CPU per 1,000 images', `${((single.cpuSeconds * 1000) / count).toFixed(1)} s (start included)`);
 if (results.inMemory) line('  streamed / in-memory throughput', (results.inProcess.imagesPerSecond / results.inMemory.imagesPerSecond).toFixed(2));
 
 if (args.only === 'all' || args.only === 'queue') {
   const redis = await startRedis();
   try {
-    for (const workers of [1, 2]) {
-      const started = Array.from({ length: workers }, () => startWorker(redis.url));
+    for (const workers of args.workers.split(',').map(Number)) {
+      const started = Array.from({ length: workers }, (_, i) => startWorker(redis.url, i));
       await Promise.all(started.map((w) => w.ready));
+      const cpuBefore = started.map((w) => cpuSecondsOf(w.child.pid));
       const queued = timed(process.execPath, [bin, ...labelArgs(path.join(work, `queued-${workers}.jsonl`)), '--queue', redis.url]);
-      for (const w of started) w.child.kill('SIGTERM');
+      const workerCpu = started.map((w, i) => cpuSecondsOf(w.child.pid) - cpuBefore[i]);
+      for (const w of started) w.child.kill('SIGKILL');
       const q = JSON.parse(queued.stdout);
       const same = spawnSync('cmp', [path.join(work, 'single.jsonl'), path.join(work, `queued-${workers}.jsonl`)]).status === 0;
-      results[`queue${workers}`] = { seconds: q.seconds, imagesPerSecond: count / q.seconds, ratio: s.seconds / q.seconds, sameBytes: same, shards: q.shards };
+      results[`queue${workers}`] = { seconds: q.seconds, imagesPerSecond: count / q.seconds, ratio: s.seconds / q.seconds, sameBytes: same, shards: q.shards, workerCpuSeconds: workerCpu, coordinatorCpuSeconds: queued.cpuSeconds };
       line(`queue, ${workers} worker${workers > 1 ? 's' : ''}`, `${(count / q.seconds).toFixed(0)} images/s = ${(s.seconds / q.seconds).toFixed(2)}× one process; file ${same ? 'identical' : 'DIFFERS'}`);
+      line('  CPU per 1,000 images: workers, coordinator', `${workerCpu.map((c) => ((c * 1000) / count).toFixed(1)).join(' + ')} s, ${((queued.cpuSeconds * 1000) / count).toFixed(1)} s (start included)`);
       await new Promise((r) => setTimeout(r, 1000));
     }
     // Redis as the coordinator: empty jobs through one worker process with 50 in flight, and the memory of queued label jobs.
@@ -227,6 +227,9 @@ if (args.only === 'all' || args.only === 'queue') {
     redis.stop();
   }
 }
+
+results.loadAverage.end = load();
+line('load average (1, 5, 15 min) at the end', results.loadAverage.end);
 
 if (args.dir) {
   writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
