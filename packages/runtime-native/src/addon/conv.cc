@@ -59,6 +59,8 @@ dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias
 struct ConvPlan {
   dnnl::primitive conv;
   memory a, b, bias, out;       // user memories (handles set per call); `b` is the filter in the primitive's layout
+  memory residual;              // forward with a residual: the tensor added before the activation
+  bool residualBySum = false;   // the residual is copied into the output, then summed (not read by a binary post-op)
   memory userWeights;           // tfjs's filter layout, when it differs
   dnnl::reorder weightsReorder; // userWeights -> b (forward, backward data) or b -> userWeights (backward weights)
   bool reorderWeights = false;
@@ -86,18 +88,27 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
   bool hasBias = p[HAS_BIAS] != 0;
   memory::desc weightsMd;
   if (p[KIND] == kForward) {
-    dnnl::post_ops ops;
-    // A residual: the output buffer holds it as the convolution starts, and is added before the activation.
-    if (p[HAS_RESIDUAL]) ops.append_sum(1.f);
-    addActivation(ops, p[ACT], alpha);
-    dnnl::primitive_attr attr;
-    attr.set_post_ops(ops);
-    auto pd = forwardPd(g, hasBias, attr);
+    // A residual: a tensor of the output's shape added before the activation — read by a binary
+    // post-op as the output is written, or (where oneDNN's implementation is not a JIT kernel, whose
+    // binary post-ops 2.6 gets wrong for some geometries) copied into the output for a sum post-op.
+    auto attrWith = [&](bool binaryResidual) {
+      dnnl::post_ops ops;
+      if (p[HAS_RESIDUAL] && binaryResidual) ops.append_binary(dnnl::algorithm::binary_add, g.dst);
+      if (p[HAS_RESIDUAL] && !binaryResidual) ops.append_sum(1.f);
+      addActivation(ops, p[ACT], alpha);
+      dnnl::primitive_attr attr;
+      attr.set_post_ops(ops);
+      return attr;
+    };
+    auto pd = forwardPd(g, hasBias, attrWith(true));
+    plan->residualBySum = p[HAS_RESIDUAL] && !isJit(pd.impl_info_str());
+    if (plan->residualBySum) pd = forwardPd(g, hasBias, attrWith(false));
     plan->conv = dnnl::convolution_forward(pd);
     plan->a = memory(g.src, eng, nullptr);
     weightsMd = pd.weights_desc();
     if (hasBias) plan->bias = memory(g.bias, eng, nullptr);
     plan->out = memory(g.dst, eng, nullptr);
+    if (p[HAS_RESIDUAL]) plan->residual = memory(g.dst, eng, nullptr);
     plan->implementation = pd.impl_info_str();
   } else if (p[KIND] == kBackwardData) {
     auto hint = forwardPd(g, false, dnnl::primitive_attr());
@@ -179,15 +190,6 @@ void fillPatches(const int32_t* p, const float* x, float* patches) {
   }
 }
 
-// dst ← src, over the threads for a large tensor.
-void copyParallel(const float* src, float* dst, int64_t count) {
-  constexpr int64_t kChunk = 1 << 16;
-#pragma omp parallel for schedule(static) if (count > 4 * kChunk)
-  for (int64_t start = 0; start < count; start += kChunk) {
-    std::copy(src + start, src + std::min(count, start + kChunk), dst + start);
-  }
-}
-
 ConvPlan& planFor(const int32_t* p, float alpha) {
   std::string key = keyOf(p, COUNT, alpha);
   ConvPlan* plan = cache().find(key);
@@ -219,11 +221,17 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
       plan.b.set_data_handle(heap.at(b));
     }
     plan.out.set_data_handle(heap.at(out));
+    args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DST, plan.out}};
     if (p[HAS_RESIDUAL]) {
       if (residual < 0) throw std::invalid_argument("conv: a residual convolution needs its residual");
-      copyParallel(heap.at(residual), heap.at(out), static_cast<int64_t>(p[N]) * p[OH] * p[OW] * p[OC]);
+      if (plan.residualBySum) {
+        const float* from = heap.at(residual);
+        std::copy(from, from + static_cast<int64_t>(p[N]) * p[OH] * p[OW] * p[OC], heap.at(out));
+      } else {
+        plan.residual.set_data_handle(heap.at(residual));
+        args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = plan.residual;
+      }
     }
-    args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DST, plan.out}};
     if (p[HAS_BIAS]) {
       plan.bias.set_data_handle(heap.at(bias));
       args[DNNL_ARG_BIAS] = plan.bias;
