@@ -10,7 +10,7 @@ export interface NativeAddon {
   /** Memory-bound loops over more values than this take every thread; smaller ones, one. */
   setParallelAbove(values: number): void;
   info(): { dnnl: string; threads: number; cores: number; isa: string };
-  conv(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number, residual?: number): void;
+  conv(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number, residual?: number, filterKey?: number): void;
   convImplementation(params: Int32Array): string;
   matMul(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number): void;
   batchNorm(heap: ArrayBufferLike, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number): void;

@@ -77,18 +77,23 @@ export class InferenceModel {
     });
   }
 
-  /** One convolution step: act(conv(x) + bias [+ residual]), in one kernel where the backend has it. */
+  /**
+   * One convolution step: act(conv(x) + bias [+ residual]), in one kernel where the backend has it.
+   * `constantFilter` tells a backend that may keep a filter in its own layout that this one never
+   * changes (@frugal/runtime-native does); others ignore it.
+   */
   private convolve(step: ConvStep, x: tf.Tensor4D, residual: tf.Tensor | undefined): tf.Tensor {
     const { kernel, bias } = this.folded.get(step)!;
+    const attrs = { strides: step.strides, pad: step.padding, dilations: step.dilations, dataFormat: 'NHWC', dimRoundingMode: undefined, constantFilter: true };
+    const inputs: tf.NamedTensorMap = bias ? { x, filter: kernel, bias } : { x, filter: kernel };
+    const conv = (activation: string, extra: tf.NamedTensorMap = {}, name: string = tf.FusedConv2D): tf.Tensor =>
+      tf.engine().runKernel(name, { ...inputs, ...extra }, { ...attrs, activation } as unknown as tf.NamedAttrMap) as tf.Tensor;
     const activation = step.relu ? 'relu' : 'linear';
-    const geometry = { strides: step.strides, pad: step.padding, dilations: step.dilations, dataFormat: 'NHWC' as const };
-    if (!residual) return tf.fused.conv2d({ x, filter: kernel, bias, activation, ...geometry });
+    if (!residual) return conv(activation);
     if (tf.getKernel(FUSED_CONV_RESIDUAL, tf.getBackend()) && x.dtype === 'float32' && residual.dtype === 'float32') {
-      const inputs: tf.NamedTensorMap = { x, filter: kernel, residual };
-      if (bias) inputs.bias = bias;
-      return tf.engine().runKernel(FUSED_CONV_RESIDUAL, inputs, { ...geometry, activation }) as tf.Tensor;
+      return conv(activation, { residual }, FUSED_CONV_RESIDUAL);
     }
-    const sum = tf.add(tf.fused.conv2d({ x, filter: kernel, bias, ...geometry }), residual);
+    const sum = tf.add(conv('linear'), residual);
     return step.relu ? tf.relu(sum) : sum;
   }
 

@@ -64,6 +64,9 @@ struct ConvPlan {
   memory userWeights;           // tfjs's filter layout, when it differs
   dnnl::reorder weightsReorder; // userWeights -> b (forward, backward data) or b -> userWeights (backward weights)
   bool reorderWeights = false;
+  // Forward: constant filters (an inference model's folded ones) already in the primitive's layout,
+  // by the key the caller gives each (reordered once, not at every call).
+  std::unordered_map<int64_t, memory> constantWeights;
   // Backward weights where oneDNN has no JIT convolution for the shape (many channels on a small
   // image): the input's patches as rows, then one matrix product patchesᵀ · dy written straight
   // into the filter's HWIO layout.
@@ -196,8 +199,9 @@ ConvPlan& planFor(const int32_t* p, float alpha) {
   return plan ? *plan : *cache().insert(key, makePlan(p, alpha));
 }
 
-// conv(heap, params, a, b, out, bias, alpha, residual)
-//   forward:          a = x,  b = filter, out = y,  bias (or -1), residual (or -1): y = act(conv + bias + residual)
+// conv(heap, params, a, b, out, bias, alpha, residual, filterKey)
+//   forward:          a = x,  b = filter, out = y,  bias (or -1), residual (or -1): y = act(conv + bias + residual);
+//                     filterKey (or -1): the filter never changes, and is known by this key
 //   backward data:    a = dy, b = filter, out = dx
 //   backward weights: a = x,  b = dy,     out = dfilter
 Napi::Value Conv(const Napi::CallbackInfo& info) {
@@ -209,19 +213,31 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   double bias = info[5].As<Napi::Number>().DoubleValue();
   float alpha = info[6].As<Napi::Number>().FloatValue();
   double residual = info.Length() > 7 ? info[7].As<Napi::Number>().DoubleValue() : -1;
+  int64_t filterKey = info.Length() > 8 ? info[8].As<Napi::Number>().Int64Value() : -1;
   ConvPlan& plan = planFor(p, alpha);
   auto& stream = cpuStream();
   std::unordered_map<int, memory> args;
   if (p[KIND] == kForward) {
     plan.a.set_data_handle(heap.at(a));
-    if (plan.reorderWeights) {
+    memory weights = plan.b;
+    if (plan.reorderWeights && filterKey >= 0) {
+      auto found = plan.constantWeights.find(filterKey);
+      if (found == plan.constantWeights.end()) {
+        if (plan.constantWeights.size() >= 64) plan.constantWeights.clear();
+        memory reordered(plan.b.get_desc(), cpuEngine());
+        plan.userWeights.set_data_handle(heap.at(b));
+        plan.weightsReorder.execute(stream, plan.userWeights, reordered);
+        found = plan.constantWeights.emplace(filterKey, reordered).first;
+      }
+      weights = found->second;
+    } else if (plan.reorderWeights) {
       plan.userWeights.set_data_handle(heap.at(b));
       plan.weightsReorder.execute(stream, plan.userWeights, plan.b);
     } else {
       plan.b.set_data_handle(heap.at(b));
     }
     plan.out.set_data_handle(heap.at(out));
-    args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DST, plan.out}};
+    args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, plan.out}};
     if (p[HAS_RESIDUAL]) {
       if (residual < 0) throw std::invalid_argument("conv: a residual convolution needs its residual");
       if (plan.residualBySum) {

@@ -1,5 +1,5 @@
 import { Add, FusedConv2D, getKernel, Relu, util, type FusedConv2DAttrs, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATIONS, CONV_FORWARD, forwardInfo, isChannelsLast, nonEmpty } from './conv-params.js';
+import { ACTIVATIONS, CONV_FORWARD, forwardInfo, isChannelsLast, nonEmpty, type ConstantFilterAttr } from './conv-params.js';
 import { nativeKernel } from './native-kernel.js';
 import { runConv } from './run-conv.js';
 import { allFloat32, type WasmBackend } from './wasm-heap.js';
@@ -11,7 +11,7 @@ import { allFloat32, type WasmBackend } from './wasm-heap.js';
 export const FUSED_CONV_RESIDUAL = 'FrugalFusedConv2DResidual';
 
 type Inputs = { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; residual: TensorInfo };
-type Attrs = Pick<FusedConv2DAttrs, 'strides' | 'pad' | 'dilations' | 'dataFormat' | 'dimRoundingMode' | 'activation'>;
+type Attrs = Pick<FusedConv2DAttrs, 'strides' | 'pad' | 'dilations' | 'dataFormat' | 'dimRoundingMode' | 'activation'> & ConstantFilterAttr;
 
 /** The same result from the backend's own kernels: the convolution with its bias, the sum, then the activation. */
 function composed(inputs: Inputs, attrs: Attrs, backend: WasmBackend): TensorInfo {
@@ -42,5 +42,5 @@ export const fusedConv2DResidualConfig = nativeKernel<Inputs, Attrs>(FUSED_CONV_
     util.arraysEqual(residual.shape, info.outShape) &&
     (!bias || util.sizeFromShape(bias.shape) === info.outChannels);
   if (!native) return composed(inputs, attrs, backend);
-  return runConv(backend, info, CONV_FORWARD, x, filter, info.outShape, { bias, activation: ACTIVATIONS[activation], residual });
+  return runConv(backend, info, CONV_FORWARD, x, filter, info.outShape, { bias, activation: ACTIVATIONS[activation], residual, constantFilter: attrs.constantFilter === true });
 });

@@ -62,6 +62,15 @@ export function nonEmpty(info: backend_util.Conv2DInfo): boolean {
   );
 }
 
+/**
+ * An attribute a caller may add to a forward convolution whose filter never changes (an inference
+ * model's folded filters, `@frugal/core`'s InferenceModel): its reordered copy is kept, not remade at
+ * every call. Other backends ignore it.
+ */
+export interface ConstantFilterAttr {
+  constantFilter?: boolean;
+}
+
 /** The attributes every convolution kernel shares. */
 export type ConvGeometryAttrs = Pick<Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'> & { dilations?: Conv2DAttrs['dilations'] };
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpuAndNative, intFrom, relativeError, stream, useNative } from '../test-support/compare.js';
+import { cpuAndNative, intFrom, relativeError, runKernelOn, stream, useNative } from '../test-support/compare.js';
 import { addon } from '../addon.js';
 import { caseName, seededInput, type ConvCase, type Pad } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
@@ -92,6 +92,25 @@ describe('convolutions on oneDNN match the cpu backend (relative error < 1e-5)',
     const attrs = { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'prelu' };
     const [[expected], [actual]] = await cpuAndNative('FusedConv2D', inputs, attrs);
     expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
+  });
+
+  it('keeps each constant filter in its own reordered copy: two filters of one shape, alternating, give the cpu backend’s numbers', async () => {
+    const attrs = { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', activation: 'relu', constantFilter: true };
+    const x = seededInput([2, 8, 8, 16], 1);
+    const filters = [seededInput([3, 3, 16, 16], 2), seededInput([3, 3, 16, 16], 3)];
+    const expected = [];
+    for (const filter of filters) expected.push((await runKernelOn('cpu', 'FusedConv2D', { x, filter }, attrs))[0]!.values);
+    await tf.setBackend('wasm');
+    const xs = tf.tensor(x.values, x.shape);
+    const fs = filters.map((f) => tf.tensor(f.values, f.shape));
+    for (let round = 0; round < 3; round++) {
+      for (const [k, filter] of fs.entries()) {
+        const y = tf.engine().runKernel('FusedConv2D', { x: xs, filter }, attrs) as tf.Tensor;
+        expect(relativeError(y.dataSync(), expected[k]!)).toBeLessThan(1e-5);
+        y.dispose();
+      }
+    }
+    tf.dispose([xs, ...fs]);
   });
 
   it('computes a filter gradient oneDNN has no JIT kernel for as patches and one matrix product', () => {

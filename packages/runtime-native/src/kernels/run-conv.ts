@@ -4,6 +4,16 @@ import { addon } from '../addon.js';
 import { convParams } from './conv-params.js';
 import { heapOf, offsetOf, output, type WasmBackend } from './wasm-heap.js';
 
+const constantKeys = new WeakMap<object, number>();
+let nextKey = 0;
+
+/** The key of a filter its caller says never changes (its data's identity: tfjs never rewrites a tensor's data). */
+function constantKey(filter: TensorInfo): number {
+  let key = constantKeys.get(filter.dataId);
+  if (key === undefined) constantKeys.set(filter.dataId, (key = nextKey++));
+  return key;
+}
+
 /**
  * One convolution through the addon (see src/addon/conv.cc for what `a`, `b` and the output are in
  * each kind), writing a new float32 tensor of `outShape`.
@@ -15,7 +25,7 @@ export function runConv(
   a: TensorInfo,
   b: TensorInfo,
   outShape: number[],
-  options: { depthwise?: boolean; bias?: TensorInfo; activation?: number; alpha?: number; residual?: TensorInfo } = {},
+  options: { depthwise?: boolean; bias?: TensorInfo; activation?: number; alpha?: number; residual?: TensorInfo; constantFilter?: boolean } = {},
 ): TensorInfo {
   const out = output(backend, outShape);
   const params = convParams(info, {
@@ -34,6 +44,7 @@ export function runConv(
     options.bias ? offsetOf(backend, options.bias) : -1,
     options.alpha ?? 0,
     options.residual ? offsetOf(backend, options.residual) : -1,
+    options.constantFilter ? constantKey(b) : -1,
   );
   return out;
 }
