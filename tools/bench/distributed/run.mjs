@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     only: { type: 'string', default: 'all' },
     width: { type: 'string', default: '1' },
-    pin: { type: 'boolean', default: true },
+    pin: { type: 'string', default: 'yes' },
     workers: { type: 'string', default: '1,2' },
   },
 });
@@ -40,7 +40,7 @@ const env = { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' };
 // thread of their own that shares the process's core, so "one process" and "one worker" are the
 // same arrangement, and two workers have at most twice its CPU.
 const cores = os.availableParallelism();
-const pin = args.pin && cores >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+const pin = args.pin !== 'no' && cores >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 const onCore = (core, command, commandArgs) => (pin ? ['taskset', ['-c', String(core % cores), command, ...commandArgs]] : [command, commandArgs]);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 

@@ -18,7 +18,7 @@ const { values: args } = parseArgs({
     width: { type: 'string', default: '0.25' },
     backend: { type: 'string', default: 'wasm' },
     dir: { type: 'string' },
-    pin: { type: 'boolean', default: true },
+    pin: { type: 'string', default: 'yes' },
     only: { type: 'string', default: 'all' },
   },
 });
@@ -29,7 +29,7 @@ const work = args.dir ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpd
 const unlabelled = path.join(work, `unlabelled-${count}-${size}`);
 const labelled = path.join(work, `labelled-${size}`);
 const env = { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' };
-const pin = args.pin && os.availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+const pin = args.pin !== 'no' && os.availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const line = (label, value) => console.log(`${label.padEnd(48)} ${value}`);
 
