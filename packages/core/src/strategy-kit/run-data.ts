@@ -45,7 +45,7 @@ export function isStreamed(set: ImageSet | StreamedImageSet): set is StreamedIma
 
 function noUnlabelled(strategy: string): FrugalInputError {
   return new FrugalInputError(
-      `Strategy "${strategy}" learns from unlabelled images, and this run has none. Set data.labelledPerClass ` +
-        `(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.`,
+    `Strategy "${strategy}" learns from unlabelled images, and this run has none. Set data.labelledPerClass ` +
+      `(or data.labelledFraction) so that the rest of the training set becomes unlabelled, or use a dataset that has unlabelled images.`,
   );
 }
