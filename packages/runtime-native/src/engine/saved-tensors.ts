@@ -13,7 +13,7 @@ let original: EngineInternals['saveTensorsForBackwardMode'] | undefined;
 
 /**
  * The gradient tape keeps each kernel's saved inputs and outputs as clones, and tfjs clones a tensor
- * by running the Identity kernel and recording it on the tape: about 500 kernel calls and tape
+ * by running the Identity kernel and recording it on the tape: about 300 kernel calls and tape
  * entries in a ResNet-20 training step, none of which the backward pass reads. These clones are new
  * references to the same data instead (the same reference count as Identity takes on every
  * backend), made without a kernel call or a tape entry. Idempotent; `restoreSavedTensors` undoes it.

@@ -27,7 +27,7 @@ function composed(inputs: Inputs, attrs: Attrs, backend: WasmBackend): TensorInf
   return activated;
 }
 
-/** act(conv(x) + bias + residual) on oneDNN: the residual copied into the output, then added by a sum post-op. */
+/** act(conv(x) + bias + residual) on oneDNN: the residual read by a post-op as the output is written (src/addon/conv.cc). */
 export const fusedConv2DResidualConfig = nativeKernel<Inputs, Attrs>(FUSED_CONV_RESIDUAL, ({ inputs, attrs, backend }) => {
   const { x, filter, bias, residual } = inputs;
   const activation = attrs.activation ?? 'linear';
