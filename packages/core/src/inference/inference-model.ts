@@ -11,7 +11,6 @@ import { inferencePlan, type ConvStep, type InferencePlan } from './inference-pl
 export const FUSED_CONV_RESIDUAL = 'FrugalFusedConv2DResidual';
 
 interface FoldedConv {
-  step: ConvStep;
   kernel: tf.Tensor4D;
   bias: tf.Tensor1D | undefined;
 }
@@ -37,10 +36,9 @@ export class InferenceModel {
       const kernel = step.kernel();
       const bias = step.bias?.();
       if (step.batchNorm) {
-        const weights = foldBatchNorm(kernel, bias, step.batchNorm());
-        this.folded.set(step, { step, ...weights });
+        this.folded.set(step, foldBatchNorm(kernel, bias, step.batchNorm()));
       } else {
-        this.folded.set(step, { step, kernel: tf.clone(kernel), bias: bias ? tf.clone(bias) : undefined });
+        this.folded.set(step, { kernel: tf.clone(kernel), bias: bias ? tf.clone(bias) : undefined });
       }
     }
   }
