@@ -84,7 +84,8 @@ describe.skipIf(!hasChromium)('the built docs site in Chromium', () => {
     const { page, errors } = await visit('/');
     await page.locator('.VPNavBar a', { hasText: 'Recipes' }).first().click();
     await page.waitForURL(/reference\/recipes/);
-    await expect(page.locator('h1').first().textContent()).resolves.toContain('Recipes reference');
+    // The client-side router changes the URL before it renders the new page: wait for its heading.
+    await page.locator('.vp-doc h1', { hasText: 'Recipes reference' }).waitFor({ timeout: 15_000 });
     expect(await page.locator('h3#resnet20').count()).toBe(1);
     expect(errors).toEqual([]);
   });
