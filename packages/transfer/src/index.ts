@@ -20,4 +20,7 @@ export { modelSourceSchema, loadModelSource, checkInputShape, normalizationNote,
 export type { ModelSource, ModelSourceInput, LoadedModel, LoadContext } from './source/model-source.js';
 export { rotationPretext, rotationPretextParams, trainRotationPretext } from './pretext/rotation-pretext.js';
 export type { RotationPretextParams } from './pretext/rotation-pretext.js';
+export { contrastivePretext, contrastivePretextParams, trainContrastivePretext } from './pretext/contrastive-pretext.js';
+export type { ContrastivePretextParams } from './pretext/contrastive-pretext.js';
+export { ntXent } from './pretext/nt-xent.js';
 export { rotatedImages, ROTATIONS } from './pretext/rotated-images.js';

@@ -2,6 +2,7 @@ import type { FrugalPlugin } from '@frugal/core';
 import { transferParams } from './params.js';
 import { transferStrategy } from './transfer-strategy.js';
 import { rotationPretext, rotationPretextParams } from './pretext/rotation-pretext.js';
+import { contrastivePretext, contrastivePretextParams } from './pretext/contrastive-pretext.js';
 
 export interface TransferOptions {
   /** Prefix for the registered strategy name (e.g. 'my-' gives 'my-transfer'). */
@@ -10,7 +11,7 @@ export interface TransferOptions {
 
 /**
  * Transfer learning as a Frugal plugin: the `transfer` strategy (linear-probe and fine-tune), and
- * `rotation-pretext`, a source network made from the run's own unlabelled images.
+ * `rotation-pretext` and `contrastive-pretext`, source networks made from the run's own unlabelled images.
  */
 export function transfer(options: TransferOptions = {}): FrugalPlugin {
   return {
@@ -27,6 +28,12 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         description: 'Self-supervised source: the model learns which way up each training image is (labels unread), to start a later run from',
         params: rotationPretextParams,
         factory: rotationPretext,
+      });
+      registry.strategy({
+        name: `${options.prefix ?? ''}contrastive-pretext`,
+        description: 'Self-supervised source: two augmented views of each training image are pulled together, other images pushed apart (SimCLR; labels unread), to start a later run from',
+        params: contrastivePretextParams,
+        factory: contrastivePretext,
       });
     },
   };

@@ -1,4 +1,5 @@
 import { createFrugal, readRecipeFile, validateRecipe } from '@frugal/core';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlugins } from '../default-plugins.js';
@@ -6,9 +7,17 @@ import { parseLadder } from './run-ladder.js';
 import { rungRecipes } from './rung-recipes.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
+const bench = 'tools/bench/semi-supervised';
+const benchLadders = [bench, `${bench}/variants`].flatMap((dir) =>
+  readdirSync(join(repo, dir))
+    .filter((f) => f.startsWith('ladder') && f.endsWith('.yaml'))
+    .map((f) => `${dir}/${f}`),
+);
 
 describe('the ladder files of the docs and the benchmarks', () => {
-  it.each(['docs/examples/recipes/ladder.yaml', 'tools/bench/semi-supervised/ladder-fashion-mnist.yaml'])('%s: every rung is a valid recipe', async (file) => {
+  it('finds the benchmark ladders', () => expect(benchLadders.length).toBeGreaterThanOrEqual(6));
+
+  it.each(['docs/examples/recipes/ladder.yaml', ...benchLadders])('%s: every rung is a valid recipe', async (file) => {
     const frugal = createFrugal({ plugins: defaultPlugins() });
     const { base, rungs } = parseLadder(await readRecipeFile(join(repo, file)), file);
     const recipes = rungRecipes(base, rungs, '/tmp/ladder', 0, file);

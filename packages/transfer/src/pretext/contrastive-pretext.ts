@@ -1,0 +1,115 @@
+import {
+  augmentBatch,
+  BatchSource,
+  buildModel,
+  concat,
+  metricsFromLogits,
+  normalize,
+  runTraining,
+  subset,
+  type Batch,
+  type EvaluationResult,
+  type ImageSet,
+  type StrategyContext,
+  type StrategyFactory,
+  type StrategyResult,
+} from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
+import { ntXent } from './nt-xent.js';
+import { nearestMeanLogits } from './nearest-mean.js';
+
+export const contrastivePretextParams = z.strictObject({
+  /** Training images (labelled and unlabelled, labels unread) the task is made of, evenly spaced; default: all. */
+  images: z.number().int().min(2).optional(),
+  /** τ of the NT-Xent loss: lower sharpens the similarities. */
+  temperature: z.number().positive().default(0.5),
+  /** Width of the projection the loss compares (the saved network's head). */
+  projectionDim: z.number().int().min(2).default(64),
+});
+
+export type ContrastivePretextParams = z.input<typeof contrastivePretextParams>;
+type Params = z.output<typeof contrastivePretextParams>;
+
+/** The projection's outputs, as the saved network's classes. */
+function projectionNames(dim: number): string[] {
+  return Array.from({ length: dim }, (_, i) => `projection ${i + 1}`);
+}
+
+/** Up to `count` images of `set`, evenly spaced, with their labels hidden (all 0). */
+function unreadImages(set: ImageSet, count: number): ImageSet {
+  const total = set.labels.length;
+  const n = Math.min(count, total);
+  const indices = Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
+  return subset(set, indices, new Int32Array(n));
+}
+
+/** Features → Dense(featureDim, ReLU) → the model's head: SimCLR's two-layer projection, sharing the model's weights. */
+function projectionNetwork(model: LayersModel, featureDim: number): LayersModel {
+  const features = model.getLayer('features').output;
+  const hidden = layers.dense({ name: 'projection_hidden', units: featureDim, activation: 'relu' }).apply(features);
+  const out = model.getLayer('head').apply(hidden);
+  return functionalModel({ inputs: model.inputs, outputs: out as never });
+}
+
+/**
+ * How far the features alone tell the classes apart: each test image goes to the class whose
+ * labelled images' mean feature (cosine) is nearest. Only the labelled images' labels are read.
+ */
+function nearestMeanEvaluation(ctx: StrategyContext, model: LayersModel): EvaluationResult | undefined {
+  const { labelled, test, classNames, normalization } = ctx.data;
+  if (!test) return undefined;
+  // Made of the model's layers without calling them: it holds nothing to dispose (disposing it would dispose them).
+  const featureModel = functionalModel({ inputs: model.inputs, outputs: model.getLayer('features').output });
+  return metricsFromLogits(nearestMeanLogits(featureModel, labelled, test, classNames.length, normalization), test.labels, classNames);
+}
+
+/**
+ * A transfer source made from the run's own images by contrastive learning (SimCLR, Chen et al.
+ * 2020): two augmented views of each image (the recipe's augmentation, drawn twice) go through the
+ * network and a two-layer projection; the NT-Xent loss pulls each pair together and pushes it from
+ * every other image of the batch. The saved model (its head is the projection's last layer) starts
+ * a later run through `model.init`, whose new head then needs few labels. Its evaluation is the
+ * nearest class mean of the labelled images' features on the test images.
+ */
+export async function trainContrastivePretext(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
+  const { labelled, unlabelled } = ctx.data;
+  const all = unlabelled ? concat(unlabelled, labelled) : labelled;
+  const images = unreadImages(all, p.images ?? all.labels.length);
+  const classNames = projectionNames(p.projectionDim);
+  const task: StrategyContext = { ...ctx, data: { ...ctx.data, labelled: images, validation: undefined, classNames } };
+  const built = buildModel(task, ctx.model);
+  const network = projectionNetwork(built.model, built.featureDim);
+  try {
+    ctx.log(`Contrastive task: ${images.labels.length} images, two views each, ${ctx.train.batchSize} images a batch`);
+    const data = new BatchSource(images, { batchSize: ctx.train.batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, dropLast: true, numClasses: 1 });
+    const run = await runTraining(task, {
+      model: built,
+      network,
+      data,
+      prepare: (batch: Batch, info) => {
+        const a = augmentBatch(ctx.augment, batch, info.rng.child('view-a'));
+        const b = augmentBatch(ctx.augment, batch, info.rng.child('view-b'));
+        const x = tf.concat([a.x, b.x]);
+        tf.dispose([a.x, a.y, b.x, b.y]);
+        return { x, y: tf.zeros([x.shape[0], 1]) };
+      },
+      loss: (batch) => ntXent(network.apply(normalize(batch.x as tf.Tensor4D, ctx.data.normalization), { training: true }) as tf.Tensor2D, p.temperature),
+      validate: () => ({}),
+    });
+    const evaluation = nearestMeanEvaluation(ctx, built.model);
+    return { model: built, evaluation, classNames, details: { strategy: 'contrastive-pretext', history: run.history, steps: run.steps, stopReason: run.stopReason } };
+  } catch (error) {
+    built.model.dispose();
+    throw error;
+  } finally {
+    // The hidden layer's weights go; the head, called once more by the projection, drops that hold and stays the model's.
+    network.getLayer('projection_hidden').dispose();
+    built.model.getLayer('head').dispose();
+  }
+}
+
+export const contrastivePretext: StrategyFactory<Params> = (params) => ({
+  run: (ctx) => trainContrastivePretext(ctx, params),
+});
