@@ -1,0 +1,85 @@
+"""What a trained run's features hold, beyond its classifier (a bench tool; Debian's python3-torch).
+
+  /usr/bin/python3 tools/bench/semi-supervised/probe_features.py PREFIX [PREFIX ...]
+
+Each PREFIX is what export-features.mjs wrote for one run. For each: the classifier's test
+accuracy; the nearest class mean of the labelled images' features (cosine); label propagation
+(Zhou et al. 2004, as in Iscen et al. 2019) over a k-nearest-neighbour graph of the labelled,
+unlabelled and test features, from the labelled images' labels alone and with the classifier's
+probabilities as a prior. With several prefixes: the test accuracy of their averaged softmax.
+Only the labelled images' labels are read, as a run reads them.
+"""
+import sys
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+
+
+def load(prefix, part):
+    labels = np.fromfile(f'{prefix}-{part}-labels.i32', np.int32)
+    n = len(labels)
+    features = np.fromfile(f'{prefix}-{part}-features.f32', np.float32).reshape(n, -1)
+    logits = np.fromfile(f'{prefix}-{part}-logits.f32', np.float32).reshape(n, -1)
+    return features, logits, labels
+
+
+def unit(x):
+    return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-12)
+
+
+def softmax(logits):
+    e = np.exp(logits - logits.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+
+def propagation_graph(x, k):
+    """Symmetric, normalised k-NN graph of unit features (similarities cubed), as a sparse tensor."""
+    n = len(x)
+    xt = torch.from_numpy(x)
+    idx = np.zeros((n, k), np.int64)
+    sim = np.zeros((n, k), np.float32)
+    for s in range(0, n, 2000):
+        values, indices = (xt[s:s + 2000] @ xt.T).topk(k + 1, dim=1)
+        idx[s:s + 2000] = indices[:, 1:].numpy()
+        sim[s:s + 2000] = values[:, 1:].numpy()
+    rows = np.repeat(np.arange(n), k)
+    w = np.maximum(sim, 0).ravel() ** 3
+    r = np.concatenate([rows, idx.ravel()])
+    c = np.concatenate([idx.ravel(), rows])
+    v = np.concatenate([w, w])
+    degree = np.bincount(r, weights=v, minlength=n)
+    v = v / np.sqrt(degree[r] * degree[c] + 1e-12)
+    return torch.sparse_coo_tensor(np.stack([r, c]), torch.from_numpy(v.astype(np.float32)), (n, n)).coalesce()
+
+
+def probe(prefix):
+    fl, _, yl = load(prefix, 'labelled')
+    fu, lu, _ = load(prefix, 'unlabelled')
+    ft, lt, yt = load(prefix, 'test')
+    classes = lt.shape[1]
+    print(f'{prefix}: classifier {100 * (lt.argmax(1) == yt).mean():.2f}%')
+    means = unit(np.stack([unit(fl)[yl == c].sum(0) for c in range(classes)]))
+    print(f'  nearest class mean of the labelled features: {100 * ((unit(ft) @ means.T).argmax(1) == yt).mean():.2f}%')
+    x = unit(np.concatenate([fl, fu, ft]))
+    nl, nu = len(yl), len(fu)
+    prior = np.concatenate([softmax(lu), softmax(lt)])
+    for k in (10, 30):
+        graph = propagation_graph(x, k)
+        for weight in (0, 1):
+            y = np.zeros((len(x), classes), np.float32)
+            y[np.arange(nl), yl] = 1
+            y[nl:] = weight * prior
+            z = y.copy()
+            for _ in range(40):
+                z = 0.99 * (graph @ torch.from_numpy(z)).numpy() + 0.01 * y
+            accuracy = (z[nl + nu:].argmax(1) == yt).mean()
+            print(f'  label propagation, k={k}, {"with the classifier as prior" if weight else "labels only"}: {100 * accuracy:.2f}%')
+    return softmax(lt), yt
+
+
+if __name__ == '__main__':
+    results = [probe(p) for p in sys.argv[1:]]
+    if len(results) > 1:
+        mean = sum(p for p, _ in results) / len(results)
+        print(f'ensemble of {len(results)} (mean softmax): {100 * (mean.argmax(1) == results[0][1]).mean():.2f}%')
