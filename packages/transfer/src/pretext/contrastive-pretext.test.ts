@@ -1,5 +1,5 @@
-import { createFrugal, readModelCard, type FrugalPlugin, runRecipe, trainConfig, validateRecipe } from '@frugal/core';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu } from '@frugal/core/testing';
+import { createFrugal, FrugalInputError, readModelCard, type FrugalPlugin, runRecipe, trainConfig, validateRecipe } from '@frugal/core';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,20 @@ describe('the contrastive-pretext strategy', () => {
     expect(result.classNames).toHaveLength(8);
     expect(result.evaluation?.count).toBe(10);
     result.model.model.dispose();
+  });
+
+  it('gives the same weights for the same seed, and refuses a batch too small to compare', async () => {
+    const once = async (batchSize: number) => {
+      const frugal = createFrugal({ plugins: [tinyPlugin(), transfer()], seed: 8 });
+      const ctx = strategyContext(frugal, { labelled: stripes(16, 1) }, trainConfig({ epochs: 2, batchSize, optimizer: { lr: 0.1 } }), { augment: [noise] });
+      const result = await trainContrastivePretext(ctx, contrastivePretextParams.parse({ projectionDim: 4 }));
+      const values = weightValues(result.model.model.weights);
+      result.model.model.dispose();
+      return values;
+    };
+    expect(await once(8)).toEqual(await once(8));
+    await expect(once(1)).rejects.toThrow(/train\.batchSize is 1, .*from 2 up to the 16 images/);
+    await expect(once(17)).rejects.toThrow(FrugalInputError);
   });
 
   it('learns features that tell the unread classes apart, and starts a later run of 3 classes', async () => {

@@ -3,13 +3,16 @@ import {
   BatchSource,
   buildModel,
   concat,
+  FrugalInputError,
   metricsFromLogits,
   normalize,
   runTraining,
+  seededInitializers,
   subset,
   type Batch,
   type EvaluationResult,
   type ImageSet,
+  type Rng,
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
@@ -46,9 +49,10 @@ function unreadImages(set: ImageSet, count: number): ImageSet {
 }
 
 /** Features → Dense(featureDim, ReLU) → the model's head: SimCLR's two-layer projection, sharing the model's weights. */
-function projectionNetwork(model: LayersModel, featureDim: number): LayersModel {
+function projectionNetwork(model: LayersModel, featureDim: number, rng: Rng): LayersModel {
   const features = model.getLayer('features').output;
-  const hidden = layers.dense({ name: 'projection_hidden', units: featureDim, activation: 'relu' }).apply(features);
+  const kernelInitializer = seededInitializers(rng).glorotUniform();
+  const hidden = layers.dense({ name: 'projection_hidden', units: featureDim, activation: 'relu', kernelInitializer }).apply(features);
   const out = model.getLayer('head').apply(hidden);
   return functionalModel({ inputs: model.inputs, outputs: out as never });
 }
@@ -77,13 +81,20 @@ export async function trainContrastivePretext(ctx: StrategyContext, p: Params): 
   const { labelled, unlabelled } = ctx.data;
   const all = unlabelled ? concat(unlabelled, labelled) : labelled;
   const images = unreadImages(all, p.images ?? all.labels.length);
+  const { batchSize } = ctx.train;
+  if (batchSize < 2 || batchSize > images.labels.length) {
+    throw new FrugalInputError(
+      `contrastive-pretext: train.batchSize is ${batchSize}, but each batch compares its images with each other, from 2 up to the ${images.labels.length} images of the task; ` +
+        'set train.batchSize in that range (SimCLR uses hundreds)',
+    );
+  }
   const classNames = projectionNames(p.projectionDim);
   const task: StrategyContext = { ...ctx, data: { ...ctx.data, labelled: images, validation: undefined, classNames } };
   const built = buildModel(task, ctx.model);
-  const network = projectionNetwork(built.model, built.featureDim);
+  const network = projectionNetwork(built.model, built.featureDim, ctx.rng.child('projection'));
   try {
-    ctx.log(`Contrastive task: ${images.labels.length} images, two views each, ${ctx.train.batchSize} images a batch`);
-    const data = new BatchSource(images, { batchSize: ctx.train.batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, dropLast: true, numClasses: 1 });
+    ctx.log(`Contrastive task: ${images.labels.length} images, two views each, ${batchSize} images a batch`);
+    const data = new BatchSource(images, { batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, dropLast: true, numClasses: 1 });
     const run = await runTraining(task, {
       model: built,
       network,
