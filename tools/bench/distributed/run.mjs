@@ -40,7 +40,8 @@ const env = { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' };
 // thread of their own that shares the process's core, so "one process" and "one worker" are the
 // same arrangement, and two workers have at most twice its CPU.
 const cores = os.availableParallelism();
-const pin = args.pin !== 'no' && cores >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+if (!['yes', 'no'].includes(args.pin)) throw new Error(`--pin is "${args.pin}"; give yes or no`);
+const pin = args.pin === 'yes' && cores >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 const onCore = (core, command, commandArgs) => (pin ? ['taskset', ['-c', String(core % cores), command, ...commandArgs]] : [command, commandArgs]);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 

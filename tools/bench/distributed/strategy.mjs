@@ -29,7 +29,8 @@ const work = args.dir ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpd
 const unlabelled = path.join(work, `unlabelled-${count}-${size}`);
 const labelled = path.join(work, `labelled-${size}`);
 const env = { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' };
-const pin = args.pin !== 'no' && os.availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+if (!['yes', 'no'].includes(args.pin)) throw new Error(`--pin is "${args.pin}"; give yes or no`);
+const pin = args.pin === 'yes' && os.availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const line = (label, value) => console.log(`${label.padEnd(48)} ${value}`);
 

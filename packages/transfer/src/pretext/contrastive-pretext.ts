@@ -20,6 +20,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
+import { evenlySpaced } from './evenly-spaced.js';
 import { ntXent } from './nt-xent.js';
 import { nearestMeanLogits } from './nearest-mean.js';
 
@@ -42,10 +43,8 @@ function projectionNames(dim: number): string[] {
 
 /** Up to `count` images of `set`, evenly spaced, with their labels hidden (all 0). */
 function unreadImages(set: ImageSet, count: number): ImageSet {
-  const total = set.labels.length;
-  const n = Math.min(count, total);
-  const indices = Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
-  return subset(set, indices, new Int32Array(n));
+  const indices = evenlySpaced(set.labels.length, count);
+  return subset(set, indices, new Int32Array(indices.length));
 }
 
 /** Features → Dense(featureDim, ReLU) → the model's head: SimCLR's two-layer projection, sharing the model's weights. */

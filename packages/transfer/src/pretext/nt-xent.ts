@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { unitRows } from './unit-rows.js';
 
 /**
  * NT-Xent (SimCLR's normalised temperature-scaled cross-entropy) of `z`: rows i and i + n are the
@@ -10,7 +11,7 @@ export function ntXent(z: tf.Tensor2D, temperature: number): tf.Scalar {
     const rows = z.shape[0];
     if (rows % 2 !== 0 || rows < 4) throw new Error(`ntXent needs two views of at least 2 images (an even row count ≥ 4), got ${rows} rows`);
     const n = rows / 2;
-    const unit = tf.div(z, tf.add(tf.norm(z, 'euclidean', 1, true), 1e-12));
+    const unit = unitRows(z);
     const similarity = tf.div(tf.matMul(unit, unit, false, true), temperature);
     // A row is never its own candidate.
     const logits = tf.sub(similarity, tf.mul(tf.eye(rows), 1e9));

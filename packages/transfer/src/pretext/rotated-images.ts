@@ -1,4 +1,5 @@
 import type { ImageSet } from '@frugal/core';
+import { evenlySpaced } from './evenly-spaced.js';
 
 /** The classes of the rotation task: how far each image was turned. */
 export const ROTATIONS = ['0°', '90°', '180°', '270°'] as const;
@@ -26,13 +27,13 @@ function sourceOffset(size: number, quarter: number, r: number, c: number): numb
 export function rotatedImages(images: ImageSet, count: number): ImageSet {
   const [h, w, ch] = images.shape;
   if (h !== w) throw new Error(`rotatedImages needs square images, got ${h}×${w}`);
-  const n = Math.min(count, images.labels.length);
+  const picked = evenlySpaced(images.labels.length, count);
+  const n = picked.length;
   const size = h * w * ch;
   const pixels = new Uint8Array(n * 4 * size);
   const labels = new Int32Array(n * 4);
-  const total = images.labels.length;
   for (let i = 0; i < n; i++) {
-    const j = Math.floor((i * total) / n);
+    const j = picked[i] as number;
     const src = images.pixels.subarray(j * size, (j + 1) * size);
     for (let q = 0; q < 4; q++) {
       const out = (i * 4 + q) * size;
