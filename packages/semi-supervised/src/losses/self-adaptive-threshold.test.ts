@@ -23,6 +23,10 @@ describe('SelfAdaptiveThreshold', () => {
     const local = [0.5 / 3 + 0.5 * (1.8 / 3), 0.5 / 3 + 0.5 * (0.85 / 3), 0.5 / 3 + 0.5 * (0.35 / 3)];
     const expected = local.map((l) => (global * l) / (local[0] as number));
     t.thresholds().forEach((v, c) => expect(v).toBeCloseTo(expected[c] as number, 6));
+    // Arg-maxes: class 0 twice, class 1 once.
+    const histogram = [0.5 / 3 + 0.5 * (2 / 3), 0.5 / 3 + 0.5 * (1 / 3), 0.5 / 3];
+    t.modelHistogram().forEach((v, c) => expect(v).toBeCloseTo(histogram[c] as number, 6));
+    t.modelProbability().forEach((v, c) => expect(v).toBeCloseTo(local[c] as number, 6));
     // The most predicted class holds the highest bar; rarely predicted classes get lower ones.
     const [a, b, c] = t.thresholds() as [number, number, number];
     expect(a).toBeGreaterThan(b);
@@ -37,6 +41,7 @@ describe('SelfAdaptiveThreshold', () => {
     const copy = new SelfAdaptiveThreshold(3, 0.9);
     copy.setState(JSON.parse(JSON.stringify(t.getState())));
     expect(copy.thresholds()).toEqual(t.thresholds());
+    expect(copy.modelHistogram()).toEqual(t.modelHistogram());
     expect(() => new SelfAdaptiveThreshold(4, 0.9).setState(t.getState())).toThrow(/does not match 4 classes/);
     p.dispose();
   });

@@ -30,6 +30,7 @@ type RunOptions = {
   confidenceThreshold?: number | 'self-adaptive';
   distributionAlignment?: boolean;
   pseudoLabelModel?: 'live' | 'ema';
+  fairnessWeight?: number;
 };
 
 async function run(options: RunOptions = {}) {
@@ -45,6 +46,7 @@ async function run(options: RunOptions = {}) {
     confidenceThreshold: options.confidenceThreshold ?? params.confidenceThreshold,
     distributionAlignment: options.distributionAlignment ?? false,
     ...(options.pseudoLabelModel ? { pseudoLabelModel: options.pseudoLabelModel, teacherDecay: 0.9 } : {}),
+    ...(options.fairnessWeight ? { fairnessWeight: options.fairnessWeight, thresholdMomentum: 0.9 } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -148,6 +150,25 @@ describe('fixmatch', () => {
     resumed.result.model.model.dispose();
   });
 
+  it('with the fairness loss, trains other weights, keeps live tensors flat, and resumes to the same weights', async () => {
+    const fair = { confidenceThreshold: 'self-adaptive' as const, fairnessWeight: 0.5 };
+    const { result, steps, counter } = await run(fair);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs.every((l) => Number.isFinite(l.fairnessLoss))).toBe(true);
+    expect(steps.logs.some((l) => (l.fairnessLoss as number) < 0)).toBe(true);
+    const unfair = await run({ confidenceThreshold: 'self-adaptive', fairnessWeight: 0 });
+    const straightFair = weightsOf(result);
+    expect(straightFair).not.toEqual(weightsOf(unfair.result));
+    unfair.result.model.model.dispose();
+    result.model.model.dispose();
+
+    const runDir = join(root, 'fair');
+    await expect(run({ runDir, steps: 5, ...fair })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...fair });
+    expect(weightsOf(resumed.result)).toEqual(straightFair);
+    resumed.result.model.model.dispose();
+  });
+
   it('releases the tensors it made', async () => {
     const before = tf.memory().numTensors;
     const frugal = testFrugal(11);
@@ -170,5 +191,6 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { mu: 7 })).toThrow(/mu/);
     expect(() => frugal.strategies.create('fixmatch', { pseudoLabelModel: 'teacher' })).toThrow(/pseudoLabelModel/);
     expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
+    expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
   });
 });

@@ -25,6 +25,7 @@ import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec
 import { MixedBatchSource, imageCount, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
+import { selfAdaptiveFairness } from '../losses/self-adaptive-fairness.js';
 import { DistributionAlignment } from '../losses/distribution-alignment.js';
 import { EmaTeacher } from '../losses/ema-teacher.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
@@ -70,6 +71,15 @@ export const fixMatchParams = z.strictObject({
    * augmentation for this warm-up, set `weakAugment` for FixMatch's weak view.
    */
   supervisedEpochs: z.number().int().min(0).default(0),
+  /**
+   * λ_f: weight of FreeMatch's self-adaptive fairness loss, which spreads the confident strong
+   * views' predictions over the classes (0: off; FreeMatch uses 0.001–0.01). It reads the
+   * self-adaptive threshold's estimates, so it needs `confidenceThreshold: self-adaptive`.
+   */
+  fairnessWeight: z.number().min(0).default(0),
+}).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
+  message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
+  path: ['fairnessWeight'],
 });
 
 export type FixMatchParams = z.input<typeof fixMatchParams>;
@@ -119,8 +129,11 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
 }
 
-/** Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels. */
-function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params): tf.Scalar {
+/**
+ * Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels
+ * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold).
+ */
+function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const net = built.trainingModel ?? built.model;
@@ -129,8 +142,17 @@ function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Nor
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const labelledY = rows(batch.y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
-  const consistency = tf.mean(rowCrossEntropy(rows(logits as tf.Tensor2D, nl, nu), rows(batch.y, nl, nu))) as tf.Scalar;
-  const combined = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
+  const strongLogits = rows(logits as tf.Tensor2D, nl, nu);
+  const pseudoLabels = rows(batch.y, nl, nu);
+  const consistency = tf.mean(rowCrossEntropy(strongLogits, pseudoLabels)) as tf.Scalar;
+  let combined = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
+  if (p.fairnessWeight > 0 && adaptive) {
+    // Masked-out images carry zero rows as targets.
+    const mask = tf.sum(pseudoLabels, -1) as tf.Tensor1D;
+    const fairness = selfAdaptiveFairness(strongLogits, mask, adaptive.modelProbability(), adaptive.modelHistogram());
+    info.track('fairnessLoss', fairness);
+    combined = tf.add(combined, tf.mul(fairness, p.fairnessWeight));
+  }
   const loss = withAuxiliaryLosses(combined, built, aux, (a) => softCrossEntropy(rows(a, 0, nl), labelledY));
   info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
   info.track('unlabelledLoss', consistency);
@@ -173,7 +195,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       data: source,
       callbacks: [views.adaptive, views.align, teacher].filter((c) => c !== undefined),
       prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization, p),
-      loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p),
+      loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p, views.adaptive),
     });
     const evaluation = finalEvaluation(ctx, built.model);
     return { model: built, evaluation, details: { strategy: 'fixmatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
