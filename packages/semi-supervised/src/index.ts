@@ -6,6 +6,8 @@ export { noisyStudent, noisyStudentParams, generationModels, DEFAULT_MODEL_NOISE
 export type { NoisyStudentParams } from './strategies/noisy-student.js';
 export { fixMatch, fixMatchParams, trainFixMatch } from './strategies/fixmatch.js';
 export type { FixMatchParams } from './strategies/fixmatch.js';
+export { coMatch, coMatchParams, trainCoMatch } from './strategies/comatch.js';
+export type { CoMatchParams } from './strategies/comatch.js';
 export { selectPseudoLabels, describeSelection } from './pseudo-labels/select-pseudo-labels.js';
 export type { BalanceMode, PseudoLabelOptions, PseudoLabelSelection, PseudoLabelStats } from './pseudo-labels/select-pseudo-labels.js';
 export { softmaxRows } from './pseudo-labels/softmax-rows.js';

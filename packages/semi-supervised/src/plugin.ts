@@ -1,4 +1,5 @@
 import type { FrugalPlugin } from '@frugal/core';
+import { coMatch, coMatchParams } from './strategies/comatch.js';
 import { fixMatch, fixMatchParams } from './strategies/fixmatch.js';
 import { noisyStudent, noisyStudentParams } from './strategies/noisy-student.js';
 import { pseudoLabel, pseudoLabelParams } from './strategies/pseudo-label.js';
@@ -8,7 +9,7 @@ export interface SemiSupervisedOptions {
   prefix?: string;
 }
 
-/** Learning from unlabelled images: the `pseudo-label`, `noisy-student` and `fixmatch` strategies. */
+/** Learning from unlabelled images: the `pseudo-label`, `noisy-student`, `fixmatch` and `comatch` strategies. */
 export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugin {
   const prefix = options.prefix ?? '';
   return {
@@ -33,6 +34,13 @@ export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugi
         description: 'FixMatch: confident weak-view predictions train the strong view of the same unlabelled image',
         params: fixMatchParams,
         factory: fixMatch,
+        streamsUnlabelled: true,
+      });
+      registry.strategy({
+        name: `${prefix}comatch`,
+        description: "CoMatch: FixMatch's pseudo-labels smoothed by a memory bank of embeddings, and a graph-contrastive loss between two strong views",
+        params: coMatchParams,
+        factory: coMatch,
         streamsUnlabelled: true,
       });
     },

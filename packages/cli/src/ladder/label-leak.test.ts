@@ -40,7 +40,7 @@ function digitsWithHiddenLabels(): FrugalPlugin {
   };
 }
 
-/** Every rung of the demo, plus pseudo-labelling and Noisy Student, with a validation set and early stopping. */
+/** Every rung of the demo, plus pseudo-labelling, Noisy Student and CoMatch, with a validation set and early stopping. */
 function leakLadder(shifted: boolean) {
   const ladder = demoLadder({ labelledPerClass: 10, seed: 0, quick: true });
   const pseudo = { confidenceThreshold: 0, teacherEpochs: 1, stepsPerEpoch: 2 };
@@ -51,6 +51,7 @@ function leakLadder(shifted: boolean) {
       ...ladder.rungs.map((r) => (r.name === 'augmentation' ? { ...r, train: { ...r.train, earlyStoppingPatience: 1 } } : r)),
       { name: 'pseudo-label', strategy: { name: 'pseudo-label', params: pseudo }, train: { epochs: 1 } },
       { name: 'noisy-student', strategy: { name: 'noisy-student', params: { ...pseudo, iterations: 1 } }, train: { epochs: 1 } },
+      { name: 'comatch', strategy: { name: 'comatch', params: { stepsPerEpoch: 3, unlabelledRatio: 2, memorySize: 32, projectionDim: 8 } }, train: { epochs: 1 } },
     ],
   };
 }
@@ -64,7 +65,7 @@ describe('a ladder', () => {
     };
     const withTrueLabels = await climb(false);
     const withShiftedLabels = await climb(true);
-    expect(withTrueLabels.map((r) => r.rung)).toEqual(['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation', 'pseudo-label', 'noisy-student']);
+    expect(withTrueLabels.map((r) => r.rung)).toEqual(['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation', 'pseudo-label', 'noisy-student', 'comatch']);
     for (const r of withTrueLabels) expect(r.labels).toBe(80); // and 20 for validation: the 100 labels
     expect(withTrueLabels.find((r) => r.rung === 'fixmatch')?.unlabelled).toBe(490);
     const numbers = (runs: typeof withTrueLabels) => runs.map((r) => [r.rung, r.accuracy, r.labels, r.unlabelled, r.weights]);

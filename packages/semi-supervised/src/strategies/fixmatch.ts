@@ -72,9 +72,10 @@ export const fixMatchParams = z.strictObject({
    */
   supervisedEpochs: z.number().int().min(0).default(0),
   /**
-   * λ_f: weight of FreeMatch's self-adaptive fairness loss, which spreads the confident strong
-   * views' predictions over the classes (0: off; FreeMatch uses 0.001–0.01). It reads the
-   * self-adaptive threshold's estimates, so it needs `confidenceThreshold: self-adaptive`.
+   * λ_f: weight of FreeMatch's self-adaptive fairness loss, which moves the confident strong views'
+   * mean prediction towards the classes the model's moving averages hold least of (0: off; FreeMatch
+   * uses 0.001–0.01). It reads the self-adaptive threshold's estimates, so it needs
+   * `confidenceThreshold: self-adaptive`.
    */
   fairnessWeight: z.number().min(0).default(0),
 }).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {

@@ -1,0 +1,208 @@
+import {
+  augmentBatch,
+  batchAccuracy,
+  buildModel,
+  finalEvaluation,
+  normalize,
+  requireUnlabelledSource,
+  runTraining,
+  seededInitializers,
+  softCrossEntropy,
+  type Augmentation,
+  type Batch,
+  type Normalization,
+  type Rng,
+  type StepInfo,
+  type StrategyContext,
+  type StrategyFactory,
+  type StrategyResult,
+} from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
+import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
+import { MixedBatchSource, imageCount, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
+import { DistributionAlignment } from '../losses/distribution-alignment.js';
+import { graphContrastiveLoss, pseudoLabelGraph } from '../losses/graph-contrastive.js';
+import { MemoryBank } from '../losses/memory-bank.js';
+import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
+import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
+
+export const coMatchParams = z.strictObject({
+  /** τ: an image's smoothed pseudo-label trains its strong view when its top probability is at least this; `self-adaptive`: FreeMatch's per-class thresholds. */
+  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive')]).default(0.95),
+  /** Momentum of the self-adaptive threshold's moving averages. */
+  thresholdMomentum: z.number().min(0).lt(1).default(0.999),
+  /** μ: unlabelled images per labelled image in every batch. */
+  unlabelledRatio: z.number().int().min(1).max(64).default(7),
+  /** λ_u: weight of the strong views' pseudo-label loss. */
+  unlabelledWeight: z.number().min(0).default(1),
+  /** λ_c: weight of the graph-contrastive loss. */
+  contrastiveWeight: z.number().min(0).default(1),
+  /** Edges of the pseudo-label graph below this similarity are cut. */
+  graphThreshold: z.number().min(0).max(1).default(0.8),
+  /** Temperature of the embedding similarities (the graph-contrastive loss and the memory smoothing). */
+  temperature: z.number().positive().default(0.2),
+  /** α: a pseudo-label is α · the prediction + (1 − α) · its neighbours' in the memory bank. */
+  smoothing: z.number().min(0).max(1).default(0.9),
+  /** Weak-view embeddings and probabilities the memory bank holds. */
+  memorySize: z.number().int().min(1).default(2560),
+  /** Width of the embedding the projection gives. */
+  projectionDim: z.number().int().min(2).default(64),
+  /** Distribution alignment of the weak views' predictions (CoMatch's default). */
+  distributionAlignment: z.boolean().default(true),
+  /** Momentum of distribution alignment's moving average. */
+  alignmentMomentum: z.number().min(0).lt(1).default(0.999),
+  /** Strong augmentation of the unlabelled images (two views are drawn), by registry name. */
+  strongAugment: z.array(augmentSpecSchema).default([{ op: 'rand-augment' }]),
+  /** Weak augmentation; default: the recipe's augmentation pipeline. */
+  weakAugment: z.array(augmentSpecSchema).optional(),
+  /** Steps per epoch; default: one pass over the unlabelled images. */
+  stepsPerEpoch: z.number().int().min(1).optional(),
+});
+
+export type CoMatchParams = z.input<typeof coMatchParams>;
+type Params = z.output<typeof coMatchParams>;
+
+interface Parts {
+  readonly network: LayersModel;
+  readonly weak: readonly Augmentation[];
+  readonly strong: readonly Augmentation[];
+  readonly bank: MemoryBank;
+  readonly align?: DistributionAlignment;
+  readonly adaptive?: SelfAdaptiveThreshold;
+  readonly numClasses: number;
+}
+
+/** Each row scaled to unit length. */
+function unitRows(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-12)));
+}
+
+/** The model's logits and, from its features, a two-layer projection (seeded): `[logits, embedding]`. */
+function twoHeadedNetwork(model: LayersModel, featureDim: number, projectionDim: number, rng: Rng): LayersModel {
+  const init = seededInitializers(rng);
+  const features = model.getLayer('features').output;
+  const hidden = layers.dense({ name: 'comatch_projection_hidden', units: featureDim, activation: 'relu', kernelInitializer: init.glorotUniform() }).apply(features);
+  const embedding = layers.dense({ name: 'comatch_projection', units: projectionDim, kernelInitializer: init.glorotUniform() }).apply(hidden);
+  return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], embedding] as never });
+}
+
+function forward(network: LayersModel, x: tf.Tensor4D, norm: Normalization): [tf.Tensor2D, tf.Tensor2D] {
+  const [logits, embedding] = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D[];
+  return [logits as tf.Tensor2D, unitRows(embedding as tf.Tensor2D)];
+}
+
+/**
+ * Before the gradient tape: one training-mode pass over the weak views gives the unlabelled
+ * images' predictions (aligned) and embeddings; the memory bank smooths the predictions into
+ * pseudo-labels and then takes the batch's weak embeddings with their predictions (and the labelled
+ * images' with their labels); the pseudo-labels give the graph. The batch it returns holds the
+ * labelled weak views and two strong views of each unlabelled image; its targets carry, per row,
+ * the class target and (for the first strong views) the graph's row: `[n, C + nu]`.
+ */
+function coMatchBatch(batch: Batch, info: StepInfo, parts: Parts, norm: Normalization, p: Params): MixedBatch {
+  const nl = labelledRowsOf(batch);
+  const nu = batch.x.shape[0] - nl;
+  const C = parts.numClasses;
+  const labelled = augmentBatch(parts.weak, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
+  const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
+  const weak = augmentBatch(parts.weak, unlabelled, info.rng.child('weak'));
+  const [logits, embeddings] = forward(parts.network, tf.concat([labelled.x, weak.x]) as tf.Tensor4D, norm);
+  const raw = tf.softmax(rows(logits, nl, nu)) as tf.Tensor2D;
+  const predicted = parts.align ? parts.align.align(raw) : raw;
+  const smoothed = parts.bank.smooth(predicted, rows(embeddings, nl, nu), p.smoothing, p.temperature);
+  parts.bank.push(tf.concat([rows(embeddings, nl, nu), rows(embeddings, 0, nl)]) as tf.Tensor2D, tf.concat([predicted, labelled.y]) as tf.Tensor2D);
+  let threshold: tf.Tensor | number = p.confidenceThreshold as number;
+  if (parts.adaptive) {
+    parts.adaptive.update(smoothed);
+    const bars = parts.adaptive.thresholds();
+    info.track('threshold', bars.reduce((a, b) => a + b, 0) / bars.length);
+    threshold = tf.gather(tf.tensor1d(bars), tf.argMax(smoothed, -1));
+  }
+  const mask = tf.cast(tf.greaterEqual(tf.max(smoothed, -1), threshold), 'float32');
+  info.track('maskRate', tf.mean(mask) as tf.Scalar);
+  const targets = tf.mul(smoothed, tf.expandDims(mask, 1));
+  const graph = pseudoLabelGraph(smoothed, p.graphThreshold);
+  const strongA = augmentBatch(parts.strong, unlabelled, info.rng.child('strong-a'));
+  const strongB = augmentBatch(parts.strong, unlabelled, info.rng.child('strong-b'));
+  const y = tf.concat([
+    tf.concat([labelled.y, tf.zeros([nl, nu])], 1),
+    tf.concat([targets, graph], 1),
+    tf.zeros([nu, C + nu]),
+  ]);
+  return { x: tf.concat([labelled.x, strongA.x, strongB.x]) as tf.Tensor4D, y: y as tf.Tensor2D, labelledRows: nl };
+}
+
+/** Supervised CE + λ_u · masked CE of the first strong views against their pseudo-labels + λ_c · the graph-contrastive loss between the two strong views. */
+function coMatchLoss(batch: Batch, info: StepInfo, parts: Parts, norm: Normalization, p: Params): tf.Scalar {
+  const nl = labelledRowsOf(batch);
+  const nu = (batch.x.shape[0] - nl) / 2;
+  const C = parts.numClasses;
+  const [logits, embeddings] = forward(parts.network, batch.x as tf.Tensor4D, norm);
+  const labelledLogits = rows(logits, 0, nl);
+  const labelledY = tf.slice(batch.y, [0, 0], [nl, C]) as tf.Tensor2D;
+  const supervised = softCrossEntropy(labelledLogits, labelledY);
+  const targets = tf.slice(batch.y, [nl, 0], [nu, C]) as tf.Tensor2D;
+  const graph = tf.slice(batch.y, [nl, C], [nu, nu]) as tf.Tensor2D;
+  const pseudo = tf.mean(rowCrossEntropy(rows(logits, nl, nu), targets)) as tf.Scalar;
+  const contrastive = graphContrastiveLoss(rows(embeddings, nl, nu), rows(embeddings, nl + nu, nu), graph, p.temperature);
+  info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
+  info.track('unlabelledLoss', pseudo);
+  info.track('contrastiveLoss', contrastive);
+  return tf.addN([supervised, tf.mul(pseudo, p.unlabelledWeight), tf.mul(contrastive, p.contrastiveWeight)]) as tf.Scalar;
+}
+
+/** Trains the recipe's model with CoMatch; checkpoints (the projection's weights and the memory bank with them) go to `<runDir>/checkpoints`. */
+export async function trainCoMatch(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
+  const { data } = ctx;
+  const unlabelled = requireUnlabelledSource(ctx, 'comatch');
+  const numClasses = data.classNames.length;
+  const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
+  const network = twoHeadedNetwork(built.model, built.featureDim, p.projectionDim, ctx.rng.child('projection'));
+  const parts: Parts = {
+    network,
+    weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
+    strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
+    bank: new MemoryBank(p.memorySize, p.projectionDim, numClasses),
+    align: p.distributionAlignment ? new DistributionAlignment(numClasses, p.alignmentMomentum) : undefined,
+    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum) : undefined,
+    numClasses,
+  };
+  try {
+    const source = new MixedBatchSource(data.labelled, unlabelled, {
+      labelledBatchSize: ctx.train.batchSize,
+      unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
+      numClasses,
+      rng: ctx.rng.child('shuffle'),
+      stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(imageCount(unlabelled) / (p.unlabelledRatio * ctx.train.batchSize)),
+      labelSmoothing: ctx.train.labelSmoothing,
+    });
+    const run = await runTraining(ctx, {
+      model: built,
+      network,
+      data: source,
+      callbacks: [parts.bank, parts.align, parts.adaptive].filter((c) => c !== undefined),
+      prepare: (batch, info) => coMatchBatch(batch, info, parts, data.normalization, p),
+      loss: (batch, info) => coMatchLoss(batch, info, parts, data.normalization, p),
+    });
+    const evaluation = finalEvaluation(ctx, built.model);
+    return { model: built, evaluation, details: { strategy: 'comatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
+  } catch (error) {
+    built.model.dispose();
+    throw error;
+  } finally {
+    // The projection's layers go; the model's own layers, shared with the network, stay.
+    network.getLayer('comatch_projection_hidden').dispose();
+    network.getLayer('comatch_projection').dispose();
+  }
+}
+
+/**
+ * CoMatch (Li, Xiong and Hoi 2021): FixMatch's pseudo-labels, smoothed by the neighbours of each
+ * weak view in a memory bank of embeddings, and a graph-contrastive loss that pulls together the
+ * embeddings of strong views whose pseudo-labels agree.
+ */
+export const coMatch: StrategyFactory<Params> = (p) => ({
+  run: async (ctx) => trainCoMatch(ctx, p),
+});
