@@ -8,7 +8,6 @@ import {
   runTraining,
   seededInitializers,
   softCrossEntropy,
-  type Augmentation,
   type Batch,
   type Normalization,
   type Rng,
@@ -20,23 +19,14 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
-import { MixedBatchSource, imageCount, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
-import { DistributionAlignment } from '../losses/distribution-alignment.js';
+import { consistencyParams, consistencyViews, unlabelledBatches, type ConsistencyViews } from './consistency-parts.js';
+import { labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { graphContrastiveLoss, pseudoLabelGraph } from '../losses/graph-contrastive.js';
 import { MemoryBank } from '../losses/memory-bank.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
-import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 
 export const coMatchParams = z.strictObject({
-  /** τ: an image's smoothed pseudo-label trains its strong view when its top probability is at least this; `self-adaptive`: FreeMatch's per-class thresholds. */
-  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive')]).default(0.95),
-  /** Momentum of the self-adaptive threshold's moving averages. */
-  thresholdMomentum: z.number().min(0).lt(1).default(0.999),
-  /** μ: unlabelled images per labelled image in every batch. */
-  unlabelledRatio: z.number().int().min(1).max(64).default(7),
-  /** λ_u: weight of the strong views' pseudo-label loss. */
-  unlabelledWeight: z.number().min(0).default(1),
+  ...consistencyParams,
   /** λ_c: weight of the graph-contrastive loss. */
   contrastiveWeight: z.number().min(0).default(1),
   /** Edges of the pseudo-label graph below this similarity are cut. */
@@ -49,28 +39,16 @@ export const coMatchParams = z.strictObject({
   memorySize: z.number().int().min(1).default(2560),
   /** Width of the embedding the projection gives. */
   projectionDim: z.number().int().min(2).default(64),
-  /** Distribution alignment of the weak views' predictions (CoMatch's default). */
+  /** Distribution alignment of the weak views' predictions (on by default in CoMatch). */
   distributionAlignment: z.boolean().default(true),
-  /** Momentum of distribution alignment's moving average. */
-  alignmentMomentum: z.number().min(0).lt(1).default(0.999),
-  /** Strong augmentation of the unlabelled images (two views are drawn), by registry name. */
-  strongAugment: z.array(augmentSpecSchema).default([{ op: 'rand-augment' }]),
-  /** Weak augmentation; default: the recipe's augmentation pipeline. */
-  weakAugment: z.array(augmentSpecSchema).optional(),
-  /** Steps per epoch; default: one pass over the unlabelled images. */
-  stepsPerEpoch: z.number().int().min(1).optional(),
 });
 
 export type CoMatchParams = z.input<typeof coMatchParams>;
 type Params = z.output<typeof coMatchParams>;
 
-interface Parts {
+interface Parts extends ConsistencyViews {
   readonly network: LayersModel;
-  readonly weak: readonly Augmentation[];
-  readonly strong: readonly Augmentation[];
   readonly bank: MemoryBank;
-  readonly align?: DistributionAlignment;
-  readonly adaptive?: SelfAdaptiveThreshold;
   readonly numClasses: number;
 }
 
@@ -160,24 +138,9 @@ export async function trainCoMatch(ctx: StrategyContext, p: Params): Promise<Str
   const numClasses = data.classNames.length;
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   const network = twoHeadedNetwork(built.model, built.featureDim, p.projectionDim, ctx.rng.child('projection'));
-  const parts: Parts = {
-    network,
-    weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
-    strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
-    bank: new MemoryBank(p.memorySize, p.projectionDim, numClasses),
-    align: p.distributionAlignment ? new DistributionAlignment(numClasses, p.alignmentMomentum) : undefined,
-    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum) : undefined,
-    numClasses,
-  };
+  const parts: Parts = { ...consistencyViews(ctx, p), network, bank: new MemoryBank(p.memorySize, p.projectionDim, numClasses), numClasses };
   try {
-    const source = new MixedBatchSource(data.labelled, unlabelled, {
-      labelledBatchSize: ctx.train.batchSize,
-      unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
-      numClasses,
-      rng: ctx.rng.child('shuffle'),
-      stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(imageCount(unlabelled) / (p.unlabelledRatio * ctx.train.batchSize)),
-      labelSmoothing: ctx.train.labelSmoothing,
-    });
+    const source = unlabelledBatches(ctx, unlabelled, p);
     const run = await runTraining(ctx, {
       model: built,
       network,

@@ -9,7 +9,6 @@ import {
   softCrossEntropy,
   trainSupervised,
   withAuxiliaryLosses,
-  type Augmentation,
   type Batch,
   type BuiltModel,
   type Normalization,
@@ -21,39 +20,16 @@ import {
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
-import { MixedBatchSource, imageCount, labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
+import { consistencyParams, consistencyViews, unlabelledBatches, type ConsistencyViews } from './consistency-parts.js';
+import { labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
-import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
+import type { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 import { selfAdaptiveFairness } from '../losses/self-adaptive-fairness.js';
-import { DistributionAlignment } from '../losses/distribution-alignment.js';
 import { EmaTeacher } from '../losses/ema-teacher.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 
 export const fixMatchParams = z.strictObject({
-  /**
-   * τ: an unlabelled image's weak-view prediction becomes its pseudo-label when its probability is at
-   * least this; `self-adaptive`: FreeMatch's per-class thresholds, which follow the model's confidence.
-   */
-  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive')]).default(0.95),
-  /** Momentum of the self-adaptive threshold's moving averages (FreeMatch's λ). */
-  thresholdMomentum: z.number().min(0).lt(1).default(0.999),
-  /** μ: unlabelled images per labelled image in every batch. */
-  unlabelledRatio: z.number().int().min(1).max(64).default(7),
-  /** λ_u: weight of the unlabelled (consistency) loss. */
-  unlabelledWeight: z.number().min(0).default(1),
-  /** Strong augmentation of the unlabelled images, by registry name (RandAugment from @frugal/augment by default). */
-  strongAugment: z.array(augmentSpecSchema).default([{ op: 'rand-augment' }]),
-  /** Weak augmentation (flip and shift in the paper); default: the recipe's augmentation pipeline. */
-  weakAugment: z.array(augmentSpecSchema).optional(),
-  /**
-   * Distribution alignment: scale the weak views' probabilities by uniform / (moving average of the
-   * model's mean prediction) before taking pseudo-labels, so that over-predicted classes do not
-   * take over the pseudo-labels.
-   */
-  distributionAlignment: z.boolean().default(false),
-  /** Momentum of distribution alignment's moving average. */
-  alignmentMomentum: z.number().min(0).lt(1).default(0.999),
+  ...consistencyParams,
   /**
    * Which network predicts the weak views' pseudo-labels: `live` (the paper), the model being
    * trained, in training mode; `ema`, an exponential moving average of its weights (decay
@@ -62,8 +38,6 @@ export const fixMatchParams = z.strictObject({
   pseudoLabelModel: z.enum(['live', 'ema']).default('live'),
   /** Decay of the `ema` pseudo-labelling teacher's weight average, per step. */
   teacherDecay: z.number().min(0).lt(1).default(0.999),
-  /** Steps per epoch; default: one pass over the unlabelled images. */
-  stepsPerEpoch: z.number().int().min(1).optional(),
   /**
    * Epochs of supervised training on the labelled images (the recipe's augmentation, batch size and
    * optimiser) before FixMatch starts, so that the first pseudo-labels come from a model that already
@@ -86,13 +60,7 @@ export const fixMatchParams = z.strictObject({
 export type FixMatchParams = z.input<typeof fixMatchParams>;
 type Params = z.output<typeof fixMatchParams>;
 
-interface Views {
-  readonly weak: readonly Augmentation[];
-  readonly strong: readonly Augmentation[];
-  /** Present when the threshold is self-adaptive. */
-  readonly adaptive?: SelfAdaptiveThreshold;
-  /** Present with distribution alignment. */
-  readonly align?: DistributionAlignment;
+interface Views extends ConsistencyViews {
   /** Present with `pseudoLabelModel: 'ema'`. */
   readonly teacher?: EmaTeacher;
 }
@@ -165,12 +133,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const { data } = ctx;
   // In memory, or a folder read in batches as the steps use them.
   const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
-  const views: Views = {
-    weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
-    strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
-    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(data.classNames.length, p.thresholdMomentum) : undefined,
-    align: p.distributionAlignment ? new DistributionAlignment(data.classNames.length, p.alignmentMomentum) : undefined,
-  };
+  const views: Views = consistencyViews(ctx, p);
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   let teacher: EmaTeacher | undefined;
   try {
@@ -183,14 +146,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       teacher = new EmaTeacher(built, buildModel(ctx, ctx.model, { rng: ctx.rng.child('teacher-init') }), p.teacherDecay);
       teacher.start();
     }
-    const source = new MixedBatchSource(data.labelled, unlabelled, {
-      labelledBatchSize: ctx.train.batchSize,
-      unlabelledBatchSize: p.unlabelledRatio * ctx.train.batchSize,
-      numClasses: data.classNames.length,
-      rng: ctx.rng.child('shuffle'),
-      stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(imageCount(unlabelled) / (p.unlabelledRatio * ctx.train.batchSize)),
-      labelSmoothing: ctx.train.labelSmoothing,
-    });
+    const source = unlabelledBatches(ctx, unlabelled, p);
     const run = await runTraining(ctx, {
       model: built,
       data: source,
