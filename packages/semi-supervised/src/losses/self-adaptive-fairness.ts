@@ -27,7 +27,8 @@ export function selfAdaptiveFairness(
     const meanProbability = tf.div(tf.sum(tf.mul(probs, tf.expandDims(mask, 1)), 0), count);
     const strong = tf.mul(meanProbability, tf.tensor1d(inverseOrZero(histogram)));
     const strongNormalised = tf.div(strong, tf.sum(strong));
-    const model = modelProbability.map((p, c) => p * (inverseOrZero(modelHistogram)[c] as number));
+    const modelScale = inverseOrZero(modelHistogram);
+    const model = modelProbability.map((p, c) => p * (modelScale[c] as number));
     const total = model.reduce((a, b) => a + b, 0);
     return tf.sum(tf.mul(tf.tensor1d(model.map((v) => v / total)), tf.log(tf.add(strongNormalised, 1e-12)))) as tf.Scalar;
   });
