@@ -52,6 +52,15 @@ describe('Wide ResNets', () => {
     built.model.dispose();
   });
 
+  it("takes a BatchNorm momentum for short runs, in PyTorch's terms, in both layouts", () => {
+    const cifar = frugal.models.create('wrn-28-2', { numClasses: 10, inputShape: [8, 8, 3], batchNormMomentum: 0.05 });
+    for (const layer of ['block1_layer_0_bn1', 'block3_layer_3_bn2', 'bn1']) expect(cifar.model.getLayer(layer).getConfig()['momentum']).toBeCloseTo(0.95);
+    cifar.model.dispose();
+    const wide = frugal.models.create('wide_resnet50_2', { numClasses: 10, inputShape: [32, 32, 3], batchNormMomentum: 0.01 });
+    for (const layer of ['bn1', 'layer1_0_bn3', 'layer2_0_downsample_1']) expect(wide.model.getLayer(layer).getConfig()['momentum']).toBeCloseTo(0.99);
+    wide.model.dispose();
+  });
+
   it('refuses parameters that do not apply to a layout, naming them', () => {
     expect(() => frugal.models.create('wrn-28-2', { numClasses: 10, inputShape: [8, 8, 3], weights: 'w.safetensors' })).toThrow(
       'model "wrn-28-2": weights: the CIFAR Wide ResNets have no torchvision weights to import',

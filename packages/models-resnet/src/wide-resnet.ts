@@ -32,7 +32,8 @@ const { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } = tor
 // CIFAR layout (pre-activation)
 
 const LEAKY_SLOPE = 0.1;
-const CIFAR_BN = { momentum: 0.001 } as const;
+/** FixMatch's and USB's BatchNorm momentum (PyTorch's terms), for their million steps. */
+const CIFAR_BN_MOMENTUM = 0.001;
 
 function leakyRelu(x: SymbolicTensor, name: string): SymbolicTensor {
   return layers.leakyReLU({ name, alpha: LEAKY_SLOPE }).apply(x) as SymbolicTensor;
@@ -49,13 +50,15 @@ interface PreActOptions {
   dropPathRate: number;
   /** The first block of the network: its shortcut also reads the pre-activated input. */
   activateBeforeResidual: boolean;
+  /** BatchNorm momentum, PyTorch's convention. */
+  bnMomentum: number;
 }
 
 function preActBlock(x: SymbolicTensor, name: string, o: PreActOptions, rng: Rng): SymbolicTensor {
   const equal = channels(x) === o.out && o.stride === 1;
-  const pre = leakyRelu(batchNorm(x, { name: `${name}_bn1`, ...CIFAR_BN }), `${name}_relu1`);
+  const pre = leakyRelu(batchNorm(x, { name: `${name}_bn1`, momentum: o.bnMomentum }), `${name}_relu1`);
   let y = conv2d(pre, { name: `${name}_conv1`, filters: o.out, kernel: 3, stride: o.stride, padding: 1, init: 'kaiming-fan-out' }, rng);
-  y = leakyRelu(batchNorm(y, { name: `${name}_bn2`, ...CIFAR_BN }), `${name}_relu2`);
+  y = leakyRelu(batchNorm(y, { name: `${name}_bn2`, momentum: o.bnMomentum }), `${name}_relu2`);
   y = dropout(y, `${name}_dropout`, o.dropRate, rng.seedInt());
   y = conv2d(y, { name: `${name}_conv2`, filters: o.out, kernel: 3, padding: 1, init: 'kaiming-fan-out' }, rng);
   y = dropPath(y, `${name}_drop_path`, o.dropPathRate, rng.seedInt());
@@ -70,19 +73,29 @@ function preActBlock(x: SymbolicTensor, name: string, o: PreActOptions, rng: Rng
 
 const EXPANSION = 4;
 
-function wideBottleneck(x: SymbolicTensor, name: string, planes: number, width: number, stride: number, dropPathRate: number, rng: Rng): SymbolicTensor {
+interface BottleneckOptions {
+  planes: number;
+  width: number;
+  stride: number;
+  dropPathRate: number;
+  /** BatchNorm momentum, PyTorch's convention. */
+  bnMomentum: number;
+}
+
+function wideBottleneck(x: SymbolicTensor, name: string, o: BottleneckOptions, rng: Rng): SymbolicTensor {
+  const { planes, width, stride, dropPathRate, bnMomentum: momentum } = o;
   const out = planes * EXPANSION;
   let y = conv2d(x, { name: `${name}_conv1`, filters: width, kernel: 1, init: 'kaiming-fan-out' }, rng);
-  y = relu(batchNorm(y, { name: `${name}_bn1` }), `${name}_relu1`);
+  y = relu(batchNorm(y, { name: `${name}_bn1`, momentum }), `${name}_relu1`);
   y = conv2d(y, { name: `${name}_conv2`, filters: width, kernel: 3, stride, padding: 1, init: 'kaiming-fan-out' }, rng);
-  y = relu(batchNorm(y, { name: `${name}_bn2` }), `${name}_relu2`);
+  y = relu(batchNorm(y, { name: `${name}_bn2`, momentum }), `${name}_relu2`);
   y = conv2d(y, { name: `${name}_conv3`, filters: out, kernel: 1, init: 'kaiming-fan-out' }, rng);
-  y = batchNorm(y, { name: `${name}_bn3` });
+  y = batchNorm(y, { name: `${name}_bn3`, momentum });
   y = dropPath(y, `${name}_drop_path`, dropPathRate, rng.seedInt());
   let identity = x;
   if (stride !== 1 || channels(x) !== out) {
     identity = conv2d(x, { name: `${name}_downsample_0`, filters: out, kernel: 1, stride, init: 'kaiming-fan-out' }, rng);
-    identity = batchNorm(identity, { name: `${name}_downsample_1` });
+    identity = batchNorm(identity, { name: `${name}_downsample_1`, momentum });
   }
   const sum = layers.add({ name: `${name}_add` }).apply([y, identity]) as SymbolicTensor;
   return relu(sum, `${name}_relu`);
@@ -133,6 +146,13 @@ export const wideResNetParamsSchema = z.strictObject({
   dropout: z.number().min(0).lt(1).default(0),
   /** Stochastic depth: drop rate of the last residual branch; block l of L drops with rate * l / L. */
   stochasticDepthRate: z.number().min(0).lt(1).default(0),
+  /**
+   * BatchNorm momentum in PyTorch's terms (the weight of each batch in the running statistics); by
+   * default the references': 0.001 in the CIFAR layout (FixMatch, for its million steps), 0.1 in
+   * torchvision's. After a few thousand steps at 0.001 the statistics used in inference are still
+   * mostly their initial values, so a short run wants ~0.01–0.1.
+   */
+  batchNormMomentum: z.number().gt(0).max(1).optional(),
 });
 
 export type WideResNetParams = z.input<typeof wideResNetParamsSchema>;
@@ -145,6 +165,7 @@ export interface WideResNetModel extends BuiltModel {
 function buildCifar(v: WideResNetVariant, params: ResolvedParams, rng: Rng): SymbolicTensor[] {
   const n = ((v.depth as number) - 4) / 6;
   const widths = [16 * v.widen, 32 * v.widen, 64 * v.widen];
+  const bnMomentum = params.batchNormMomentum ?? CIFAR_BN_MOMENTUM;
   const inputs = input({ shape: params.inputShape, name: 'input' });
   let x = conv2d(inputs, { name: 'conv1', filters: 16, kernel: 3, padding: 1, init: 'kaiming-fan-out' }, rng);
   let index = 0;
@@ -160,19 +181,21 @@ function buildCifar(v: WideResNetVariant, params: ResolvedParams, rng: Rng): Sym
           dropRate: params.dropRate,
           dropPathRate: (params.stochasticDepthRate * index) / (3 * n),
           activateBeforeResidual: stage === 0 && j === 0,
+          bnMomentum,
         },
         rng,
       );
     }
   });
-  x = leakyRelu(batchNorm(x, { name: 'bn1', ...CIFAR_BN }), 'relu');
+  x = leakyRelu(batchNorm(x, { name: 'bn1', momentum: bnMomentum }), 'relu');
   return [inputs, x];
 }
 
 function buildImagenet(v: WideResNetVariant, params: ResolvedParams, rng: Rng): SymbolicTensor[] {
   const inputs = input({ shape: params.inputShape, name: 'input' });
   let x = conv2d(inputs, { name: 'conv1', filters: 64, kernel: 7, stride: 2, padding: 3, init: 'kaiming-fan-out' }, rng);
-  x = relu(batchNorm(x, { name: 'bn1' }), 'relu');
+  const momentum = params.batchNormMomentum ?? 0.1; // torchvision's
+  x = relu(batchNorm(x, { name: 'bn1', momentum }), 'relu');
   x = maxPool(x, { name: 'maxpool', pool: 3, stride: 2, padding: 1 });
   const stageLayers = v.layers as readonly number[];
   const total = stageLayers.reduce((a, b) => a + b, 0);
@@ -181,7 +204,8 @@ function buildImagenet(v: WideResNetVariant, params: ResolvedParams, rng: Rng): 
     const planes = 64 * 2 ** stage;
     for (let j = 0; j < count; j++) {
       index++;
-      x = wideBottleneck(x, `layer${stage + 1}_${j}`, planes, planes * v.widen, j === 0 && stage > 0 ? 2 : 1, (params.stochasticDepthRate * index) / total, rng);
+      const block = { planes, width: planes * v.widen, stride: j === 0 && stage > 0 ? 2 : 1, dropPathRate: (params.stochasticDepthRate * index) / total, bnMomentum: momentum };
+      x = wideBottleneck(x, `layer${stage + 1}_${j}`, block, rng);
     }
   });
   return [inputs, x];
