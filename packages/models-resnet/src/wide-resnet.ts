@@ -78,12 +78,12 @@ interface BottleneckOptions {
   width: number;
   stride: number;
   dropPathRate: number;
-  /** BatchNorm momentum, PyTorch's convention. */
-  bnMomentum: number;
+  /** BatchNorm momentum, PyTorch's convention; unset: torchvision's (`batchNorm`'s default). */
+  momentum: number | undefined;
 }
 
 function wideBottleneck(x: SymbolicTensor, name: string, o: BottleneckOptions, rng: Rng): SymbolicTensor {
-  const { planes, width, stride, dropPathRate, bnMomentum: momentum } = o;
+  const { planes, width, stride, dropPathRate, momentum } = o;
   const out = planes * EXPANSION;
   let y = conv2d(x, { name: `${name}_conv1`, filters: width, kernel: 1, init: 'kaiming-fan-out' }, rng);
   y = relu(batchNorm(y, { name: `${name}_bn1`, momentum }), `${name}_relu1`);
@@ -194,7 +194,7 @@ function buildCifar(v: WideResNetVariant, params: ResolvedParams, rng: Rng): Sym
 function buildImagenet(v: WideResNetVariant, params: ResolvedParams, rng: Rng): SymbolicTensor[] {
   const inputs = input({ shape: params.inputShape, name: 'input' });
   let x = conv2d(inputs, { name: 'conv1', filters: 64, kernel: 7, stride: 2, padding: 3, init: 'kaiming-fan-out' }, rng);
-  const momentum = params.batchNormMomentum ?? 0.1; // torchvision's
+  const momentum = params.batchNormMomentum;
   x = relu(batchNorm(x, { name: 'bn1', momentum }), 'relu');
   x = maxPool(x, { name: 'maxpool', pool: 3, stride: 2, padding: 1 });
   const stageLayers = v.layers as readonly number[];
@@ -204,7 +204,7 @@ function buildImagenet(v: WideResNetVariant, params: ResolvedParams, rng: Rng): 
     const planes = 64 * 2 ** stage;
     for (let j = 0; j < count; j++) {
       index++;
-      const block = { planes, width: planes * v.widen, stride: j === 0 && stage > 0 ? 2 : 1, dropPathRate: (params.stochasticDepthRate * index) / total, bnMomentum: momentum };
+      const block = { planes, width: planes * v.widen, stride: j === 0 && stage > 0 ? 2 : 1, dropPathRate: (params.stochasticDepthRate * index) / total, momentum };
       x = wideBottleneck(x, `layer${stage + 1}_${j}`, block, rng);
     }
   });
