@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { addon } from '../addon.js';
+import { cpuAndNative, relativeError, useNative } from '../test-support/compare.js';
+import { caseName, seededInput, type ConvCase } from '../test-support/conv-case.js';
+import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
+
+// Which filter gradients oneDNN has a JIT kernel for depends on the CPU (AVX-512 and AVX2 machines
+// have one for these shapes, older ones not). Capped at SSE4.1 before oneDNN first reads its ISA,
+// this file's process has none on any x86 machine, so the patches-and-product plan is what runs.
+vi.hoisted(() => {
+  process.env['ONEDNN_MAX_CPU_ISA'] = 'SSE41';
+});
+
+// Many channels on tiny images.
+const cases: ConvCase[] = [
+  { x: [4, 2, 2, 512], filter: [3, 3, 512, 64], strides: [1, 1], dilations: [1, 1], pad: 'same' },
+  { x: [3, 3, 3, 256], filter: [3, 3, 256, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  { x: [2, 2, 3, 384], filter: [2, 3, 384, 16], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
+];
+
+describe('a filter gradient oneDNN has no JIT kernel for: patches and one matrix product', () => {
+  beforeAll(() => useNative());
+
+  it('runs with oneDNN capped at SSE4.1 (its own JIT kernels for the forward pass)', () => {
+    const info = tf.backend_util.computeConv2DInfo([64, 28, 28, 16], [3, 3, 16, 16], 1, 1, 'same');
+    expect(addon().convImplementation(convParams(info, { kind: CONV_FORWARD }))).toMatch(/sse41/);
+  });
+
+  it.each(cases.map((c) => [caseName(c), c] as const))('%s: planned as patches + matmul, with the cpu backend’s numbers', async (_n, c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
+    expect(addon().convImplementation(convParams(info, { kind: CONV_BACKWARD_WEIGHTS }))).toMatch(/^patches \+ matmul/);
+    const inputs = { x: seededInput(c.x, 1), dy: seededInput(info.outShape, 4) };
+    const [[expected], [actual]] = await cpuAndNative('Conv2DBackpropFilter', inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
+    expect(actual!.shape).toEqual(c.filter);
+    expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-5);
+  });
+});
