@@ -5,9 +5,9 @@ import { cpuAndNative, relativeError, useNative } from '../test-support/compare.
 import { caseName, seededInput, type ConvCase } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
 
-// Which filter gradients oneDNN has a JIT kernel for depends on the CPU (AVX-512 and AVX2 machines
-// have one for these shapes, older ones not). Capped at SSE4.1 before oneDNN first reads its ISA,
-// this file's process has none on any x86 machine, so the patches-and-product plan is what runs.
+// Which filter gradients oneDNN has a JIT kernel for depends on the CPU: an AVX-512 machine has one
+// for these shapes, others may not. Capped at SSE4.1 before oneDNN first reads its ISA, this file's
+// process has none on any x86 machine, so the patches-and-product plan is what runs.
 vi.hoisted(() => {
   process.env['ONEDNN_MAX_CPU_ISA'] = 'SSE41';
 });
