@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addon } from '../addon.js';
 import { cpuAndNative, relativeError, useNative } from '../test-support/compare.js';
-import { caseName, seededInput, type ConvCase } from '../test-support/conv-case.js';
+import { caseName, MANY_CHANNELS_ON_TINY_IMAGES, seededInput } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
 
 // Which filter gradients oneDNN has a JIT kernel for depends on the CPU: an AVX-512 machine has one
@@ -12,13 +12,6 @@ vi.hoisted(() => {
   process.env['ONEDNN_MAX_CPU_ISA'] = 'SSE41';
 });
 
-// Many channels on tiny images.
-const cases: ConvCase[] = [
-  { x: [4, 2, 2, 512], filter: [3, 3, 512, 64], strides: [1, 1], dilations: [1, 1], pad: 'same' },
-  { x: [3, 3, 3, 256], filter: [3, 3, 256, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' },
-  { x: [2, 2, 3, 384], filter: [2, 3, 384, 16], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
-];
-
 describe('a filter gradient oneDNN has no JIT kernel for: patches and one matrix product', () => {
   beforeAll(() => useNative());
 
@@ -27,7 +20,7 @@ describe('a filter gradient oneDNN has no JIT kernel for: patches and one matrix
     expect(addon().convImplementation(convParams(info, { kind: CONV_FORWARD }))).toMatch(/sse41/);
   });
 
-  it.each(cases.map((c) => [caseName(c), c] as const))('%s: planned as patches + matmul, with the cpu backend’s numbers', async (_n, c) => {
+  it.each(MANY_CHANNELS_ON_TINY_IMAGES.map((c) => [caseName(c), c] as const))('%s: planned as patches + matmul, with the cpu backend’s numbers', async (_n, c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
     expect(addon().convImplementation(convParams(info, { kind: CONV_BACKWARD_WEIGHTS }))).toMatch(/^patches \+ matmul/);
     const inputs = { x: seededInput(c.x, 1), dy: seededInput(info.outShape, 4) };

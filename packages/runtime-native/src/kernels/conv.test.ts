@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuAndNative, intFrom, relativeError, runKernelOn, stream, useNative } from '../test-support/compare.js';
 import { addon } from '../addon.js';
-import { caseName, seededInput, type ConvCase, type Pad } from '../test-support/conv-case.js';
+import { caseName, MANY_CHANNELS_ON_TINY_IMAGES, seededInput, type ConvCase, type Pad } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
 
 
@@ -16,11 +16,7 @@ const fixed: ConvCase[] = [
   { x: [1, 4, 4, 2], filter: [5, 5, 2, 3], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [4, 28, 28, 1], filter: [3, 3, 1, 16], strides: [1, 1], dilations: [1, 1], pad: 'same' },
   { x: [8, 16, 16, 32], filter: [3, 3, 32, 64], strides: [2, 2], dilations: [1, 1], pad: 'same' },
-  // Many channels on tiny images: where the CPU gives oneDNN no JIT filter gradient for them, patches
-  // + matmul (conv-fallback.test.ts runs that plan on every machine).
-  { x: [4, 2, 2, 512], filter: [3, 3, 512, 64], strides: [1, 1], dilations: [1, 1], pad: 'same' },
-  { x: [3, 3, 3, 256], filter: [3, 3, 256, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' },
-  { x: [2, 2, 3, 384], filter: [2, 3, 384, 16], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
+  ...MANY_CHANNELS_ON_TINY_IMAGES,
 ];
 
 /** Random geometries: sizes 1–13, filters 1–5, strides 1–3, dilations 1–3 where the stride is 1. */
