@@ -9,13 +9,19 @@ const trainOverride = z.record(z.string(), z.unknown()).superRefine((value, ctx)
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 
+const savedModel = z.strictObject({ type: z.literal('saved-model'), path: z.string().min(1) });
+const checkpoint = z.strictObject({ type: z.literal('checkpoint'), path: z.string().min(1), model: modelSpec, ema: z.boolean().default(true) });
+
 /**
  * The teacher: a saved model directory (e.g. a transfer run's `model/`), a checkpoint of a
- * registry model, or a registry model trained here first on the labelled images.
+ * registry model, an ensemble of such networks, or a registry model trained here first on the
+ * labelled images.
  */
 export const teacherSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('saved-model'), path: z.string().min(1) }),
-  z.strictObject({ type: z.literal('checkpoint'), path: z.string().min(1), model: modelSpec, ema: z.boolean().default(true) }),
+  savedModel,
+  checkpoint,
+  /** Several trained networks teaching as one: the mean of their logits. */
+  z.strictObject({ type: z.literal('ensemble'), members: z.array(z.discriminatedUnion('type', [savedModel, checkpoint])).min(2).max(8) }),
   z.strictObject({
     type: z.literal('train'),
     model: modelSpec,
@@ -49,6 +55,10 @@ export const distillParams = z.strictObject({
   teacherLogits: z.enum(['auto', 'cache', 'on-the-fly']).default('auto'),
   /** Hint (feature) distillation through a 1×1 adapter; off when absent. */
   hint: hintSchema.optional(),
+}).superRefine((p, ctx) => {
+  if (p.hint && p.teacher.type === 'ensemble') {
+    ctx.addIssue({ code: 'custom', path: ['hint'], message: 'an ensemble teacher has no one layer to match; remove hint, or distil from one of its members' });
+  }
 });
 
 export type DistillParams = z.output<typeof distillParams>;

@@ -14,7 +14,11 @@ const benchLadders = [bench, `${bench}/variants`].flatMap((dir) =>
     .map((f) => `${dir}/${f}`),
 );
 
-describe('the ladder files of the docs and the benchmarks', () => {
+const benchRecipes = readdirSync(join(repo, bench, 'variants'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `${bench}/variants/${f}`);
+
+describe('the ladder and recipe files of the docs and the benchmarks', () => {
   it('finds the benchmark ladders', () => expect(benchLadders.length).toBeGreaterThanOrEqual(6));
 
   it.each(['docs/examples/recipes/ladder.yaml', ...benchLadders])('%s: every rung is a valid recipe', async (file) => {
@@ -23,5 +27,11 @@ describe('the ladder files of the docs and the benchmarks', () => {
     const recipes = rungRecipes(base, rungs, '/tmp/ladder', 0, file);
     for (const { rung, recipe } of recipes) expect(() => validateRecipe(recipe, frugal, `${file} rung "${rung.name}"`)).not.toThrow();
     expect(recipes.some((r) => (r.recipe['model'] as { init?: string }).init !== undefined)).toBe(true);
+  });
+
+  it.each(benchRecipes)('%s: is a valid recipe', async (file) => {
+    const frugal = createFrugal({ plugins: defaultPlugins() });
+    const recipe = await readRecipeFile(join(repo, file));
+    expect(() => validateRecipe(recipe, frugal, file)).not.toThrow();
   });
 });

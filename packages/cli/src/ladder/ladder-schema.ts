@@ -17,8 +17,11 @@ export const rungSchema = z.strictObject({
   preparation: z.boolean().default(false),
   /** The model it starts from: `previous` (the rung above; the default), `fresh`, or a rung's name. */
   start: z.string().min(1).default('previous'),
-  /** The rung whose model teaches (a `distill` rung's `teacher`): `previous` or a rung's name. */
-  teacher: z.string().min(1).optional(),
+  /**
+   * The rung whose model teaches (a `distill` rung's `teacher`): `previous` or a rung's name; a
+   * list of them teaches as an ensemble (the mean of their logits).
+   */
+  teacher: z.union([z.string().min(1), z.array(z.string().min(1)).min(2).max(8)]).optional(),
   data: section.optional(),
   model: section.optional(),
   augment: z.array(z.unknown()).optional(),

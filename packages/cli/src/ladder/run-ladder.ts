@@ -79,7 +79,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
       await writeRunReport(frugal, dir, recipe, run);
       // The unlabelled images behind a rung: its own, and those of the rungs it starts from or learns from.
       const own = LABELLED_ONLY.has(recipe.strategy.name) ? 0 : run.data.unlabelled;
-      const inherited = [rungAbove(rung.start, i), rungAbove(rung.teacher, i)].map((name) => used.get(name ?? '') ?? 0);
+      const teachers = [rung.teacher ?? []].flat();
+      const inherited = [rung.start, ...teachers].map((ref) => used.get(rungAbove(ref, i) ?? '') ?? 0);
       used.set(rung.name, Math.max(own, ...inherited));
       if (rung.preparation) {
         preparationSeconds += run.seconds;

@@ -22,7 +22,7 @@ function merged(base: unknown, over: unknown): unknown {
 /**
  * The recipe of every rung of a ladder, for one seed: the ladder's recipe with the rung's changes,
  * `model.init` set to the model of the rung it starts from and a `distill` rung's teacher to its
- * teacher rung's, each run in `root/<position>-<name>`.
+ * teacher rung's (or an ensemble of several rungs'), each run in `root/<position>-<name>`.
  */
 export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungSpec[], root: string, seed: number, file: string): RungRecipe[] {
   const dirs = rungs.map((r, i) => join(root, `${i + 1}-${r.name}`));
@@ -50,7 +50,9 @@ export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungS
     if (rung.teacher) {
       const strategy = (recipe['strategy'] ?? {}) as Record<string, unknown>;
       const params = (strategy['params'] ?? {}) as Record<string, unknown>;
-      recipe['strategy'] = { ...strategy, params: { ...params, teacher: { type: 'saved-model', path: modelOf(rung.teacher, i, 'teacher') } } };
+      const saved = (ref: string) => ({ type: 'saved-model', path: modelOf(ref, i, 'teacher') });
+      const teacher = typeof rung.teacher === 'string' ? saved(rung.teacher) : { type: 'ensemble', members: rung.teacher.map(saved) };
+      recipe['strategy'] = { ...strategy, params: { ...params, teacher } };
     }
     return { rung, dir: dirs[i] as string, recipe };
   });

@@ -12,6 +12,7 @@ import {
 import { checkInputShape, loadModelSource, normalizationNote, type LoadedModel } from '@frugal/transfer';
 import { join } from 'node:path';
 import type { TeacherSpec } from '../params.js';
+import { ensembleTeacher } from './ensemble.js';
 
 export interface Teacher {
   readonly loaded: LoadedModel;
@@ -61,24 +62,39 @@ async function trainTeacher(ctx: StrategyContext, spec: Extract<TeacherSpec, { t
   };
 }
 
-/** Loads or trains the teacher and checks that it fits the data. */
-export async function resolveTeacher(ctx: StrategyContext, spec: TeacherSpec): Promise<Teacher> {
+type SavedTeacher = Extract<TeacherSpec, { type: 'saved-model' | 'checkpoint' }>;
+
+/** A saved network, or a checkpoint of a registry model, checked against the data. */
+async function loadTeacher(ctx: StrategyContext, spec: SavedTeacher): Promise<LoadedModel> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
-  const teacher =
-    spec.type === 'train'
-      ? await trainTeacher(ctx, spec)
-      : {
-          loaded: await loadModelSource(spec.type === 'checkpoint' ? { ...spec, numClasses } : spec, {
-            frugal: ctx.frugal,
-            models: ctx.models,
-            model: ctx.model,
-            numClasses,
-            inputShape: data.labelled.shape,
-          }),
-        };
-  checkTeacher(teacher.loaded, ctx);
-  return teacher;
+  const loaded = await loadModelSource(spec.type === 'checkpoint' ? { ...spec, numClasses } : spec, {
+    frugal: ctx.frugal,
+    models: ctx.models,
+    model: ctx.model,
+    numClasses,
+    inputShape: data.labelled.shape,
+  });
+  checkTeacher(loaded, ctx);
+  return loaded;
+}
+
+/** Loads or trains the teacher and checks that it fits the data. */
+export async function resolveTeacher(ctx: StrategyContext, spec: TeacherSpec): Promise<Teacher> {
+  switch (spec.type) {
+    case 'train': {
+      const teacher = await trainTeacher(ctx, spec);
+      checkTeacher(teacher.loaded, ctx);
+      return teacher;
+    }
+    case 'ensemble': {
+      const members: LoadedModel[] = [];
+      for (const member of spec.members) members.push(await loadTeacher(ctx, member));
+      return { loaded: ensembleTeacher(members) };
+    }
+    default:
+      return { loaded: await loadTeacher(ctx, spec) };
+  }
 }
 
 /** The teacher must take the data's images and predict the data's classes. */

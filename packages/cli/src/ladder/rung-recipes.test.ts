@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { rungSchema, type RungInput } from './ladder-schema.js';
+import { rungRecipes } from './rung-recipes.js';
+
+const base = { data: { dataset: 'mnist' }, model: { name: 'resnet8' } };
+const recipesOf = (rungs: RungInput[]) => rungRecipes(base, rungs.map((r) => rungSchema.parse(r)), '/runs/l', 0, 'l.yaml');
+const distill = { name: 'distill', params: { temperature: 1 } };
+
+describe('rungRecipes', () => {
+  it('makes a rung\'s teacher the model of the rung it names, or an ensemble of the rungs it lists', () => {
+    const [, , one, both] = recipesOf([
+      { name: 'a' },
+      { name: 'b', start: 'fresh' },
+      { name: 'one', strategy: distill, teacher: 'previous' },
+      { name: 'both', strategy: distill, teacher: ['a', 'b'], start: 'a' },
+    ]);
+    expect(one?.recipe['strategy']).toEqual({ name: 'distill', params: { temperature: 1, teacher: { type: 'saved-model', path: '/runs/l/2-b/model' } } });
+    expect(both?.recipe['strategy']).toEqual({
+      name: 'distill',
+      params: {
+        temperature: 1,
+        teacher: {
+          type: 'ensemble',
+          members: [
+            { type: 'saved-model', path: '/runs/l/1-a/model' },
+            { type: 'saved-model', path: '/runs/l/2-b/model' },
+          ],
+        },
+      },
+    });
+    expect((both?.recipe['model'] as { init: string }).init).toBe('/runs/l/1-a/model');
+  });
+
+  it('names the member of an ensemble that is no rung above', () => {
+    expect(() => recipesOf([{ name: 'a' }, { name: 'both', strategy: distill, teacher: ['a', 'c'] }])).toThrow(
+      'l.yaml: rung "both" teacher: "c" is not the name of a rung above it; give "fresh", "previous" or the name of an earlier rung',
+    );
+  });
+});
