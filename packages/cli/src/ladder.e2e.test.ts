@@ -48,6 +48,42 @@ describe('frugal ladder (the binary)', () => {
     expect(again.stderr.trim()).toBe(`frugal: ${out} already holds a ladder; pass --force to climb it again there, or choose another --run-dir`);
   }, 300_000);
 
+  it('teaches a rung with an ensemble of two rungs above it', () => {
+    const file = join(root, 'ensemble.yaml');
+    writeFileSync(
+      file,
+      [
+        'seed: 0',
+        'data: { dataset: mnist, labelledPerClass: 5, params: { testPerClass: 10 } }',
+        'model: { name: resnet8, params: { widthMultiplier: 0.25 } }',
+        'train: { epochs: 4, batchSize: 10, optimizer: { name: adam, lr: 0.01 } }',
+        'rungs:',
+        '  - name: shifted',
+        '    augment: [{ op: pad-crop, padding: 2 }]',
+        '  - name: plain',
+        '    start: fresh',
+        '  - name: ensemble',
+        '    start: shifted',
+        '    teacher: [shifted, plain]',
+        '    strategy: { name: distill, params: { temperature: 1, unlabelledLimit: 100 } }',
+        '    train: { epochs: 1 }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(root, 'ensemble');
+    const r = frugalSync(['ladder', file, '--run-dir', out], root);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const recipe = recipeOf(join(out, '3-ensemble')) as unknown as { strategy: { params: { teacher: { type: string; members: { path: string }[] } } } };
+    expect(recipe.strategy.params.teacher).toEqual({
+      type: 'ensemble',
+      members: [join(out, '1-shifted', 'model'), join(out, '2-plain', 'model')].map((path) => ({ type: 'saved-model', path })),
+    });
+    expect(r.stdout).toMatch(/^ensemble\s+\d+\.\d%/m);
+    const summary = JSON.parse(readFileSync(join(out, '3-ensemble', 'summary.json'), 'utf8')) as { details?: { teacher?: string } };
+    expect(summary.details?.teacher).toMatch(/^an ensemble of 2 \(saved model .*1-shifted.*; saved model .*2-plain/);
+  }, 120_000);
+
   it('refuses a rung that starts from no rung above it, and a ladder without rungs, with exit 2 and one line', () => {
     const bad = join(root, 'bad.yaml');
     writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\nrungs:\n  - name: one\n  - name: two\n    start: three\n');
