@@ -13,7 +13,12 @@ interface LadderJson {
   seeds: number[];
   rungs: { rung: string; seeds: number; accuracy: { mean: number; sd: number }; gain?: { mean: number; sd: number }; labels: number; unlabelled: number }[];
 }
-const recipeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')) as { model: { init?: string }; strategy: { params: { teacher?: { path: string } } } };
+interface TeacherJson {
+  type: string;
+  path?: string;
+  members?: TeacherJson[];
+}
+const recipeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')) as { model: { init?: string }; strategy: { params: { teacher?: TeacherJson } } };
 
 describe('frugal ladder (the binary)', () => {
   it('climbs the docs\' example ladder over two seeds, each rung from the one above, with the gains and their spread', () => {
@@ -74,8 +79,7 @@ describe('frugal ladder (the binary)', () => {
     const r = frugalSync(['ladder', file, '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
-    const recipe = recipeOf(join(out, '3-ensemble')) as unknown as { strategy: { params: { teacher: { type: string; members: { path: string }[] } } } };
-    expect(recipe.strategy.params.teacher).toEqual({
+    expect(recipeOf(join(out, '3-ensemble')).strategy.params.teacher).toEqual({
       type: 'ensemble',
       members: [join(out, '1-shifted', 'model'), join(out, '2-plain', 'model')].map((path) => ({ type: 'saved-model', path })),
     });

@@ -19,10 +19,11 @@ const benchRecipes = readdirSync(join(repo, bench, 'variants'))
   .map((f) => `${bench}/variants/${f}`);
 
 describe('the ladder and recipe files of the docs and the benchmarks', () => {
+  const frugal = createFrugal({ plugins: defaultPlugins() });
+
   it('finds the benchmark ladders', () => expect(benchLadders.length).toBeGreaterThanOrEqual(6));
 
   it.each(['docs/examples/recipes/ladder.yaml', ...benchLadders])('%s: every rung is a valid recipe', async (file) => {
-    const frugal = createFrugal({ plugins: defaultPlugins() });
     const { base, rungs } = parseLadder(await readRecipeFile(join(repo, file)), file);
     const recipes = rungRecipes(base, rungs, '/tmp/ladder', 0, file);
     for (const { rung, recipe } of recipes) expect(() => validateRecipe(recipe, frugal, `${file} rung "${rung.name}"`)).not.toThrow();
@@ -30,7 +31,6 @@ describe('the ladder and recipe files of the docs and the benchmarks', () => {
   });
 
   it.each(benchRecipes)('%s: is a valid recipe', async (file) => {
-    const frugal = createFrugal({ plugins: defaultPlugins() });
     const recipe = await readRecipeFile(join(repo, file));
     expect(() => validateRecipe(recipe, frugal, file)).not.toThrow();
   });

@@ -16,9 +16,10 @@ export function ensembleTeacher(members: readonly LoadedModel[]): LoadedModel {
   if (!first || members.length < 2) throw new Error(`ensembleTeacher: ${members.length} members; an ensemble has two or more`);
   const shape = modelInputShape(first.model);
   for (const member of members.slice(1)) {
-    if (modelInputShape(member.model).join() !== shape.join() || !sameNormalization(member, first)) {
+    const takes = modelInputShape(member.model);
+    if (takes.join() !== shape.join() || !sameNormalization(member, first)) {
       throw new FrugalInputError(
-        `strategy.params.teacher.members: ${member.description} takes ${modelInputShape(member.model).join('×')} images normalised as ` +
+        `strategy.params.teacher.members: ${member.description} takes ${takes.join('×')} images normalised as ` +
           `${JSON.stringify(member.normalization ?? 'the data')}, and ${first.description} ${shape.join('×')} as ${JSON.stringify(first.normalization ?? 'the data')}; ` +
           'an ensemble\'s members must take the same images: ensemble networks trained on the same data',
       );
