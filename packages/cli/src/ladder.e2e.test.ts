@@ -18,6 +18,31 @@ interface TeacherJson {
   path?: string;
   members?: TeacherJson[];
 }
+/** Two rungs that do not wait for each other (one starts fresh), then their ensemble teaching one; `init` for the first rung. */
+function ensembleLadder(name = 'ensemble.yaml', init?: string): string {
+  const file = join(root, name);
+  writeFileSync(
+    file,
+    [
+      'seed: 0',
+      'data: { dataset: mnist, labelledPerClass: 5, params: { testPerClass: 10 } }',
+      `model: { name: resnet8, params: { widthMultiplier: 0.25 }${init ? `, init: ${init}` : ''} }`,
+      'train: { epochs: 4, batchSize: 10, optimizer: { name: adam, lr: 0.01 } }',
+      'rungs:',
+      '  - name: shifted',
+      '    augment: [{ op: pad-crop, padding: 2 }]',
+      '  - name: plain',
+      '    start: fresh',
+      '  - name: ensemble',
+      '    start: shifted',
+      '    teacher: [shifted, plain]',
+      '    strategy: { name: distill, params: { temperature: 1, unlabelledLimit: 100 } }',
+      '    train: { epochs: 1 }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
 const recipeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')) as { model: { init?: string }; strategy: { params: { teacher?: TeacherJson } } };
 
 describe('frugal ladder (the binary)', () => {
@@ -54,27 +79,7 @@ describe('frugal ladder (the binary)', () => {
   }, 300_000);
 
   it('teaches a rung with an ensemble of two rungs above it', () => {
-    const file = join(root, 'ensemble.yaml');
-    writeFileSync(
-      file,
-      [
-        'seed: 0',
-        'data: { dataset: mnist, labelledPerClass: 5, params: { testPerClass: 10 } }',
-        'model: { name: resnet8, params: { widthMultiplier: 0.25 } }',
-        'train: { epochs: 4, batchSize: 10, optimizer: { name: adam, lr: 0.01 } }',
-        'rungs:',
-        '  - name: shifted',
-        '    augment: [{ op: pad-crop, padding: 2 }]',
-        '  - name: plain',
-        '    start: fresh',
-        '  - name: ensemble',
-        '    start: shifted',
-        '    teacher: [shifted, plain]',
-        '    strategy: { name: distill, params: { temperature: 1, unlabelledLimit: 100 } }',
-        '    train: { epochs: 1 }',
-        '',
-      ].join('\n'),
-    );
+    const file = ensembleLadder();
     const out = join(root, 'ensemble');
     const r = frugalSync(['ladder', file, '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
@@ -87,6 +92,41 @@ describe('frugal ladder (the binary)', () => {
     const summary = JSON.parse(readFileSync(join(out, '3-ensemble', 'summary.json'), 'utf8')) as { details?: { teacher?: string } };
     expect(summary.details?.teacher).toMatch(/^an ensemble of 2 \(saved model .*1-shifted.*; saved model .*2-plain/);
   }, 120_000);
+
+  it('with --jobs 2 trains the rungs and seeds that do not wait for each other side by side, to the numbers one thread gives one rung after another', () => {
+    const file = ensembleLadder();
+    const together = join(root, 'jobs-2');
+    const r = frugalSync(['ladder', file, '--seeds', '0-1', '--jobs', '2', '--run-dir', together], root);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    // the log: the second rung starts fresh, so it starts before the first is done
+    expect(r.stderr.indexOf('== plain (seed 0) started')).toBeLessThan(r.stderr.indexOf('shifted (seed 0): test accuracy'));
+    expect(r.stderr.indexOf('== ensemble (seed 0) started')).toBeGreaterThan(r.stderr.indexOf('plain (seed 0): test accuracy'));
+    expect(r.stderr).toMatch(/^ {3}\[ensemble \(seed 1\)\] Distilling an ensemble of 2/m);
+    const apart = join(root, 'jobs-1');
+    expect(frugalSync(['--threads', '1', 'ladder', file, '--seeds', '0-1', '--run-dir', apart], root).code).toBe(0);
+    const ladderOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8')) as LadderJson & { runs: unknown[] };
+    expect(ladderOf(together).runs).toHaveLength(6);
+    expect(ladderOf(together).runs).toEqual(ladderOf(apart).runs.map((run) => ({ ...(run as object), seconds: expect.any(Number) })));
+    for (const seed of [0, 1]) {
+      for (const rung of ['1-shifted', '2-plain', '3-ensemble']) {
+        const weights = (dir: string) => readFileSync(join(dir, `seed-${seed}`, rung, 'model', 'weights.bin'));
+        expect(weights(together).equals(weights(apart)), `seed ${seed} ${rung}`).toBe(true);
+      }
+    }
+    expect(readFileSync(join(together, 'report.html'), 'utf8')).toMatch(/rungs at once.*2/s);
+  }, 180_000);
+
+  it('with --jobs, stops at a rung\'s bad input with exit 2 and its one line, and refuses a --jobs that is no count', () => {
+    const file = ensembleLadder('bad-init.yaml', join(root, 'no-such-run'));
+    const r = frugalSync(['ladder', file, '--jobs', '2', '--run-dir', join(root, 'bad-init')], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(`frugal: model.init: no saved model at "${join(root, 'no-such-run')}" (no model.json there or in its model/ folder). Give a run directory or the folder holding model.json and weights.bin`);
+    expect(existsSync(join(root, 'bad-init', '3-ensemble'))).toBe(false);
+    const zero = frugalSync(['ladder', file, '--jobs', '0'], root);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr.trim()).toBe('frugal: --jobs 0: give a whole number of rungs to train at once, from 1 to 64 (e.g. --jobs 2)');
+  }, 60_000);
 
   it('refuses a rung that starts from no rung above it, and a ladder without rungs, with exit 2 and one line', () => {
     const bad = join(root, 'bad.yaml');

@@ -14,6 +14,14 @@ export interface LadderFlags {
   seeds?: string;
   force?: boolean;
   backend?: string;
+  jobs?: string;
+}
+
+/** `--jobs N`: how many rungs may train at once. */
+export function parseJobs(jobs: string | undefined): number {
+  const n = Number(jobs ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs ${jobs}: give a whole number of rungs to train at once, from 1 to 64 (e.g. --jobs 2)`);
+  return n;
 }
 
 /** Refuses to climb into a folder that holds a ladder already, unless --force clears it. */
@@ -25,13 +33,15 @@ export async function claimLadderDir(root: string, force: boolean | undefined): 
 
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */
 export async function ladder(file: string, flags: LadderFlags, out: Output): Promise<number> {
+  const jobs = parseJobs(flags.jobs);
   const parsed = parseLadder(await readRecipeFile(file), file);
   const { base, rungs } = parsed;
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof base['seed'] === 'number' ? base['seed'] : 0];
   const root = resolve(flags.runDir ?? join('runs', basename(file, extname(file))));
   await claimLadderDir(root, flags.force);
   const backend = flags.backend ?? (typeof base['backend'] === 'string' ? base['backend'] : 'auto');
-  const { backend: used, runs } = await runLadder(parsed, { root, seeds, backend, file, from: pluginFolders(dirname(file)), out });
+  const started = performance.now();
+  const { backend: used, runs } = await runLadder(parsed, { root, seeds, backend, file, from: pluginFolders(dirname(file)), jobs, out });
   const name = typeof base['name'] === 'string' ? base['name'] : basename(file, extname(file));
   const { rows, table, report } = await writeLadderReport(root, {
     title: `Ladder ${name}`,
@@ -39,6 +49,7 @@ export async function ladder(file: string, flags: LadderFlags, out: Output): Pro
     seeds,
     runs,
     rungs,
+    facts: { 'rungs at once': jobs, 'wall time': `${((performance.now() - started) / 1000).toFixed(0)} s` },
   });
   out.result({ backend: used, seeds, rungs: rows, report }, () => `\n${table}\n\nBackend: ${used}. Report: ${report}`);
   return 0;

@@ -1,12 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { runRecipe, validateRecipe, type FrugalPlugin } from '@frugal/core';
+import { validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
-import { writeRunReport } from '../report/run-report.js';
 import { pct } from '../table.js';
-import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
-import { rungRecipes } from './rung-recipes.js';
 import { UsageError } from '../usage-error.js';
+import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
+import { runRung, type RungResult, type RungTask } from './run-rung.js';
+import { runRungInProcess } from './rung-process.js';
+import { rungRecipes, type RungRecipe } from './rung-recipes.js';
+import { runScheduled } from './schedule.js';
 
 /** One rung's run for one seed. */
 export interface RungRun {
@@ -31,7 +34,8 @@ export interface LadderRunOptions {
   readonly file: string;
   /** Where its plugins are resolved from. */
   readonly from?: readonly string[];
-  readonly extra?: readonly FrugalPlugin[];
+  /** Rungs that may train at once, each in a process of its own (default 1: one after another, in this process). */
+  readonly jobs?: number;
   readonly out: Output;
 }
 
@@ -55,48 +59,91 @@ export function parseLadder(raw: unknown, file: string): Ladder {
   return { base, rungs };
 }
 
+/** A rung of one seed's climb, ready to train. */
+interface Unit extends RungRecipe {
+  readonly seed: number;
+  readonly label: string;
+}
+
 /**
  * Climbs a ladder: every rung an ordinary recipe run (its own run directory and report), each
  * starting from the model of the rung it names; with several seeds, the whole ladder once per seed.
+ * Every rung's recipe is checked before anything trains. With `jobs` above 1, rungs that do not
+ * wait for each other (and the seeds' climbs) train side by side, each in a process of its own.
  */
 export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptions): Promise<{ backend: string; runs: RungRun[] }> {
-  const { out } = options;
-  const runs: RungRun[] = [];
-  let backend = '';
-  for (const seed of options.seeds) {
-    const root = options.seeds.length > 1 ? join(options.root, `seed-${seed}`) : options.root;
-    const resolved = rungRecipes(base, rungs, root, seed, options.file);
-    const used = new Map<string, number>();
-    const rungAbove = (ref: string | undefined, i: number) => (ref === 'previous' ? resolved[i - 1]?.rung.name : ref);
-    let preparationSeconds = 0;
-    for (const [i, { rung, dir, recipe: raw }] of resolved.entries()) {
-      const frugal = await frugalWith({ seed, plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
-      if (!backend) backend = (await activateBackend(frugal, options.backend)).name;
-      const recipe = validateRecipe(raw, frugal, `${options.file} rung "${rung.name}"`);
-      out.note(`\n== ${rung.name}${options.seeds.length > 1 ? ` (seed ${seed})` : ''}${rung.explain ? `: ${rung.explain}` : ''}`);
-      const run = await runRecipe(frugal, recipe, { runDir: dir, quiet: out.quiet || out.json, log: (m) => out.note(`   ${m}`) });
-      out.note(`   test accuracy ${pct(run.evaluation?.accuracy)} in ${run.seconds.toFixed(0)} s`);
-      await writeRunReport(frugal, dir, recipe, run);
-      // The unlabelled images behind a rung: its own, and those of the rungs it starts from or learns from.
-      const own = LABELLED_ONLY.has(recipe.strategy.name) ? 0 : run.data.unlabelled;
-      const teachers = [rung.teacher ?? []].flat();
-      const inherited = [rung.start, ...teachers].map((ref) => used.get(rungAbove(ref, i) ?? '') ?? 0);
-      used.set(rung.name, Math.max(own, ...inherited));
-      if (rung.preparation) {
-        preparationSeconds += run.seconds;
-        continue;
-      }
-      runs.push({
-        rung: rung.name,
-        seed,
-        dir: relative(options.root, dir),
-        accuracy: run.evaluation?.accuracy ?? NaN,
-        labels: run.data.labelled,
-        unlabelled: used.get(rung.name) ?? 0,
-        seconds: run.seconds + preparationSeconds,
-      });
-      preparationSeconds = 0;
-    }
+  const { out, seeds } = options;
+  const jobs = options.jobs ?? 1;
+  const units: Unit[] = seeds.flatMap((seed, s) => {
+    const root = seeds.length > 1 ? join(options.root, `seed-${seed}`) : options.root;
+    return rungRecipes(base, rungs, root, seed, options.file).map((r) => ({
+      ...r,
+      seed,
+      label: seeds.length > 1 ? `${r.rung.name} (seed ${seed})` : r.rung.name,
+      after: r.after.map((at) => at + s * rungs.length),
+    }));
+  });
+  const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, source: `${options.file} plugins` });
+  for (const unit of units) validateRecipe(unit.recipe, frugal, `${options.file} rung "${unit.rung.name}"`);
+  const task = (unit: Unit): RungTask => ({
+    recipe: unit.recipe,
+    dir: unit.dir,
+    seed: unit.seed,
+    source: `${options.file} rung "${unit.rung.name}"`,
+    from: options.from,
+    pluginSource: `${options.file} plugins`,
+    quiet: jobs > 1 || out.quiet || out.json,
+  });
+  const finished = (unit: Unit, result: RungResult) => {
+    out.note(`   ${jobs > 1 ? `${unit.label}: ` : ''}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
+    return result;
+  };
+  // Chosen here, once: with several processes, each takes the backend this one found.
+  const backend = (await activateBackend(frugal, options.backend)).name;
+  let results: RungResult[];
+  if (jobs === 1) {
+    results = await runScheduled(units, 1, async (unit) => {
+      out.note(`\n== ${unit.label}${unit.rung.explain ? `: ${unit.rung.explain}` : ''}`);
+      return finished(unit, await runRung(task(unit), (m) => out.note(`   ${m}`)));
+    });
+  } else {
+    // Each process's share of the cores, unless --threads or FRUGAL_NUM_THREADS says otherwise.
+    const threads = Number(process.env['FRUGAL_NUM_THREADS']) || Math.max(1, Math.floor(availableParallelism() / jobs));
+    results = await runScheduled(units, jobs, async (unit, signal) => {
+      out.note(`== ${unit.label} started${unit.rung.explain ? `: ${unit.rung.explain}` : ''}`);
+      return finished(unit, await runRungInProcess(task(unit), backend, threads, (m) => out.note(`   [${unit.label}] ${m}`), signal));
+    });
   }
-  return { backend, runs };
+  return { backend, runs: ladderRuns(units, results, rungs.length, options.root) };
+}
+
+/**
+ * The ladder's rows, seed by seed in climbing order: a rung's unlabelled images are its own and those
+ * of the rungs it starts from or learns from; its time includes the preparation rungs right above it.
+ */
+function ladderRuns(units: readonly Unit[], results: readonly RungResult[], perSeed: number, root: string): RungRun[] {
+  const runs: RungRun[] = [];
+  const used: number[] = [];
+  let preparationSeconds = 0;
+  for (const [i, unit] of units.entries()) {
+    const result = results[i] as RungResult;
+    const own = LABELLED_ONLY.has(result.strategy) ? 0 : result.unlabelled;
+    used[i] = Math.max(own, ...unit.after.map((at) => used[at] ?? 0));
+    if (i % perSeed === 0) preparationSeconds = 0;
+    if (unit.rung.preparation) {
+      preparationSeconds += result.seconds;
+      continue;
+    }
+    runs.push({
+      rung: unit.rung.name,
+      seed: unit.seed,
+      dir: relative(root, unit.dir),
+      accuracy: result.accuracy,
+      labels: result.labelled,
+      unlabelled: used[i] ?? 0,
+      seconds: result.seconds + preparationSeconds,
+    });
+    preparationSeconds = 0;
+  }
+  return runs;
 }

@@ -31,6 +31,17 @@ describe('rungRecipes', () => {
     expect((both?.recipe['model'] as { init: string }).init).toBe('/runs/l/1-a/model');
   });
 
+  it('says which rungs each rung waits for: the one it starts from and its teachers', () => {
+    const after = recipesOf([
+      { name: 'a' },
+      { name: 'b', start: 'fresh' },
+      { name: 'c' },
+      { name: 'both', strategy: distill, teacher: ['a', 'b'], start: 'a' },
+      { name: 'taught', strategy: distill, teacher: 'c', start: 'fresh' },
+    ]).map((r) => r.after);
+    expect(after).toEqual([[], [], [1], [0, 1], [2]]);
+  });
+
   it('names the member of an ensemble that is no rung above', () => {
     expect(() => recipesOf([{ name: 'a' }, { name: 'both', strategy: distill, teacher: ['a', 'c'] }])).toThrow(
       'l.yaml: rung "both" teacher: "c" is not the name of a rung above it; give "fresh", "previous" or the name of an earlier rung',

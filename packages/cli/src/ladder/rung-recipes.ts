@@ -7,6 +7,8 @@ export interface RungRecipe {
   readonly rung: RungSpec;
   readonly dir: string;
   readonly recipe: Record<string, unknown>;
+  /** The positions of the rungs whose models it needs (its start and teachers): it runs after them. */
+  readonly after: readonly number[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,14 +28,15 @@ function merged(base: unknown, over: unknown): unknown {
  */
 export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungSpec[], root: string, seed: number, file: string): RungRecipe[] {
   const dirs = rungs.map((r, i) => join(root, `${i + 1}-${r.name}`));
-  const modelOf = (ref: string, i: number, field: string): string => {
+  const positionOf = (ref: string, i: number, field: string): number => {
     const at = ref === 'previous' ? i - 1 : rungs.findIndex((r) => r.name === ref);
     if (at < 0 || at >= i) {
       const which = ref === 'previous' ? 'the first rung has no previous rung' : `"${ref}" is not the name of a rung above it`;
       throw new UsageError(`${file}: rung "${rungs[i]?.name}" ${field}: ${which}; give "fresh", "previous" or the name of an earlier rung`);
     }
-    return join(dirs[at] as string, 'model');
+    return at;
   };
+  const modelAt = (at: number) => join(dirs[at] as string, 'model');
   const names = new Set<string>();
   return rungs.map((rung, i) => {
     if (names.has(rung.name)) throw new UsageError(`${file}: two rungs are named "${rung.name}"; give each rung its own name`);
@@ -45,15 +48,18 @@ export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungS
     recipe['seed'] = seed;
     // The first rung starts where the ladder's recipe says (its own model.init, if any); `fresh`, from nothing.
     const { init: _ownInit, ...model } = (recipe['model'] ?? {}) as Record<string, unknown>;
+    const start = rung.start === 'fresh' || (i === 0 && rung.start === 'previous') ? undefined : positionOf(rung.start, i, 'start');
     if (rung.start === 'fresh') recipe['model'] = model;
-    else if (i > 0 || rung.start !== 'previous') recipe['model'] = { ...model, init: modelOf(rung.start, i, 'start') };
+    else if (start !== undefined) recipe['model'] = { ...model, init: modelAt(start) };
+    const teachers = [rung.teacher ?? []].flat().map((ref) => positionOf(ref, i, 'teacher'));
     if (rung.teacher) {
       const strategy = (recipe['strategy'] ?? {}) as Record<string, unknown>;
       const params = (strategy['params'] ?? {}) as Record<string, unknown>;
-      const saved = (ref: string) => ({ type: 'saved-model', path: modelOf(ref, i, 'teacher') });
-      const teacher = typeof rung.teacher === 'string' ? saved(rung.teacher) : { type: 'ensemble', members: rung.teacher.map(saved) };
+      const saved = (at: number) => ({ type: 'saved-model', path: modelAt(at) });
+      const teacher = typeof rung.teacher === 'string' ? saved(teachers[0] as number) : { type: 'ensemble', members: teachers.map(saved) };
       recipe['strategy'] = { ...strategy, params: { ...params, teacher } };
     }
-    return { rung, dir: dirs[i] as string, recipe };
+    const after = [...new Set([...(start === undefined ? [] : [start]), ...teachers])];
+    return { rung, dir: dirs[i] as string, recipe, after };
   });
 }

@@ -1,0 +1,43 @@
+import { runRecipe, validateRecipe } from '@frugal/core';
+import { frugalWith } from '../frugal-instance.js';
+import { writeRunReport } from '../report/run-report.js';
+
+/** One rung to train, for one seed; plain data, so that it can be handed to another process. */
+export interface RungTask {
+  /** The rung's recipe, as `rungRecipes` wrote it. */
+  readonly recipe: Record<string, unknown>;
+  readonly dir: string;
+  readonly seed: number;
+  /** Names the rung in messages: `ladder.yaml rung "fixmatch"`. */
+  readonly source: string;
+  /** Where the recipe's plugins are resolved from, and what named them (for messages). */
+  readonly from?: readonly string[];
+  readonly pluginSource: string;
+  /** No progress bars. */
+  readonly quiet: boolean;
+}
+
+/** What a rung's run gave. */
+export interface RungResult {
+  readonly strategy: string;
+  /** Test accuracy (NaN without a test set). */
+  readonly accuracy: number;
+  readonly labelled: number;
+  readonly unlabelled: number;
+  readonly seconds: number;
+}
+
+/** Trains one rung into its run directory, with its report, on the backend already active. */
+export async function runRung(task: RungTask, log: (message: string) => void): Promise<RungResult> {
+  const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, source: task.pluginSource });
+  const recipe = validateRecipe(task.recipe, frugal, task.source);
+  const run = await runRecipe(frugal, recipe, { runDir: task.dir, quiet: task.quiet, log });
+  await writeRunReport(frugal, task.dir, recipe, run);
+  return {
+    strategy: recipe.strategy.name,
+    accuracy: run.evaluation?.accuracy ?? Number.NaN,
+    labelled: run.data.labelled,
+    unlabelled: run.data.unlabelled,
+    seconds: run.seconds,
+  };
+}
