@@ -46,9 +46,9 @@ function ensembleLadder(name = 'ensemble.yaml', init?: string): string {
 const recipeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')) as { model: { init?: string }; strategy: { params: { teacher?: TeacherJson } } };
 
 describe('frugal ladder (the binary)', () => {
-  it('climbs the docs\' example ladder over two seeds, each rung from the one above, with the gains and their spread', () => {
+  it('climbs the docs\' example ladder over two seeds side by side, each rung from the one above, with the gains and their spread', () => {
     const out = join(root, 'two-seeds');
-    const r = frugalSync(['ladder', example, '--seeds', '0-1', '--run-dir', out], root);
+    const r = frugalSync(['ladder', example, '--seeds', '0-1', '--jobs', '2', '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     const ladder = JSON.parse(readFileSync(join(out, 'ladder.json'), 'utf8')) as LadderJson;

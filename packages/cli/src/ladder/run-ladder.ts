@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { validateRecipe } from '@frugal/core';
+import { validateRecipe, type FrugalPlugin } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
@@ -34,6 +34,8 @@ export interface LadderRunOptions {
   readonly file: string;
   /** Where its plugins are resolved from. */
   readonly from?: readonly string[];
+  /** Plugins given as objects (tests): they live in this process, so only with `jobs` 1. */
+  readonly extra?: readonly FrugalPlugin[];
   /** Rungs that may train at once, each in a process of its own (default 1: one after another, in this process). */
   readonly jobs?: number;
   readonly out: Output;
@@ -83,7 +85,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
       after: r.after.map((at) => at + s * rungs.length),
     }));
   });
-  const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, source: `${options.file} plugins` });
+  if (jobs > 1 && options.extra?.length) throw new Error('Plugins given as objects live in this process: name them in the recipe\'s plugins to train rungs in processes of their own');
+  const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
   for (const unit of units) validateRecipe(unit.recipe, frugal, `${options.file} rung "${unit.rung.name}"`);
   const task = (unit: Unit): RungTask => ({
     recipe: unit.recipe,
@@ -104,7 +107,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   if (jobs === 1) {
     results = await runScheduled(units, 1, async (unit) => {
       out.note(`\n== ${unit.label}${unit.rung.explain ? `: ${unit.rung.explain}` : ''}`);
-      return finished(unit, await runRung(task(unit), (m) => out.note(`   ${m}`)));
+      return finished(unit, await runRung(task(unit), (m) => out.note(`   ${m}`), options.extra));
     });
   } else {
     // Each process's share of the cores, unless --threads or FRUGAL_NUM_THREADS says otherwise.

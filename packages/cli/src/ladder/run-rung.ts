@@ -1,4 +1,4 @@
-import { runRecipe, validateRecipe } from '@frugal/core';
+import { runRecipe, validateRecipe, type FrugalPlugin } from '@frugal/core';
 import { frugalWith } from '../frugal-instance.js';
 import { writeRunReport } from '../report/run-report.js';
 
@@ -27,9 +27,9 @@ export interface RungResult {
   readonly seconds: number;
 }
 
-/** Trains one rung into its run directory, with its report, on the backend already active. */
-export async function runRung(task: RungTask, log: (message: string) => void): Promise<RungResult> {
-  const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, source: task.pluginSource });
+/** Trains one rung into its run directory, with its report, on the backend already active; `extra`: plugins given as objects. */
+export async function runRung(task: RungTask, log: (message: string) => void, extra?: readonly FrugalPlugin[]): Promise<RungResult> {
+  const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, extra, source: task.pluginSource });
   const recipe = validateRecipe(task.recipe, frugal, task.source);
   const run = await runRecipe(frugal, recipe, { runDir: task.dir, quiet: task.quiet, log });
   await writeRunReport(frugal, task.dir, recipe, run);
