@@ -71,6 +71,10 @@ describe('frugal ladder (the binary)', () => {
       expect(recipeOf(join(dir, '5-distillation')).model.init).toBeUndefined();
       expect(recipeOf(join(dir, '5-distillation')).strategy.params.teacher?.path).toBe(join(dir, '4-fixmatch', 'model'));
     }
+    // a rung's time includes the preparation rungs it builds on: the transfer rung, the rotation pretext's
+    const { runs } = ladder as LadderJson & { runs: { rung: string; seed: number; seconds: number }[] };
+    const secondsOf = (dir: string) => (JSON.parse(readFileSync(join(out, 'seed-0', dir, 'summary.json'), 'utf8')) as { seconds: number }).seconds;
+    expect(runs.find((x) => x.rung === 'transfer' && x.seed === 0)?.seconds).toBeCloseTo(secondsOf('2-rotation-source') + secondsOf('3-transfer'), 6);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(existsSync(join(out, 'ladder.png'))).toBe(true);
     const again = frugalSync(['ladder', example, '--seeds', '0-1', '--run-dir', out], root);
@@ -103,6 +107,7 @@ describe('frugal ladder (the binary)', () => {
     expect(r.stderr.indexOf('== plain (seed 0) started')).toBeLessThan(r.stderr.indexOf('shifted (seed 0): test accuracy'));
     expect(r.stderr.indexOf('== ensemble (seed 0) started')).toBeGreaterThan(r.stderr.indexOf('plain (seed 0): test accuracy'));
     expect(r.stderr).toMatch(/^ {3}\[ensemble \(seed 1\)\] Distilling an ensemble of 2/m);
+    expect(r.stderr).toMatch(/^ {3}\[plain \(seed 1\)\] epoch 4\/4 {2}loss \d/m);
     const apart = join(root, 'jobs-1');
     expect(frugalSync(['--threads', '1', 'ladder', file, '--seeds', '0-1', '--run-dir', apart], root).code).toBe(0);
     const ladderOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8')) as LadderJson & { runs: unknown[] };

@@ -21,7 +21,7 @@ export interface RungRun {
   readonly labels: number;
   /** Unlabelled images this rung or a rung it builds on trained with (0 when none did). */
   readonly unlabelled: number;
-  /** Its wall time, with the preparation rungs right above it. */
+  /** Its wall time, with that of the preparation rungs it builds on. */
   readonly seconds: number;
 }
 
@@ -95,58 +95,59 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     source: `${options.file} rung "${unit.rung.name}"`,
     from: options.from,
     pluginSource: `${options.file} plugins`,
-    quiet: jobs > 1 || out.quiet || out.json,
+    quiet: out.quiet || out.json,
   });
-  const finished = (unit: Unit, result: RungResult) => {
-    out.note(`   ${jobs > 1 ? `${unit.label}: ` : ''}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
-    return result;
-  };
   // Chosen here, once: with several processes, each takes the backend this one found.
   const backend = (await activateBackend(frugal, options.backend)).name;
-  let results: RungResult[];
-  if (jobs === 1) {
-    results = await runScheduled(units, 1, async (unit) => {
-      out.note(`\n== ${unit.label}${unit.rung.explain ? `: ${unit.rung.explain}` : ''}`);
-      return finished(unit, await runRung(task(unit), (m) => out.note(`   ${m}`), options.extra));
-    });
-  } else {
-    // Each process's share of the cores, unless --threads or FRUGAL_NUM_THREADS says otherwise.
-    const threads = Number(process.env['FRUGAL_NUM_THREADS']) || Math.max(1, Math.floor(availableParallelism() / jobs));
-    results = await runScheduled(units, jobs, async (unit, signal) => {
-      out.note(`== ${unit.label} started${unit.rung.explain ? `: ${unit.rung.explain}` : ''}`);
-      return finished(unit, await runRungInProcess(task(unit), backend, threads, (m) => out.note(`   [${unit.label}] ${m}`), signal));
-    });
-  }
-  return { backend, runs: ladderRuns(units, results, rungs.length, options.root) };
+  // Each process's share of the cores, unless --threads or FRUGAL_NUM_THREADS says otherwise.
+  const threads = Number(process.env['FRUGAL_NUM_THREADS']) || Math.max(1, Math.floor(availableParallelism() / jobs));
+  const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
+    jobs === 1
+      ? runRung(task(unit), (m) => out.note(`   ${m}`), options.extra)
+      : runRungInProcess(task(unit), backend, threads, (m) => out.note(`   [${unit.label}] ${m}`), signal);
+  const results = await runScheduled(units, jobs, async (unit, signal) => {
+    const explain = unit.rung.explain ? `: ${unit.rung.explain}` : '';
+    out.note(jobs === 1 ? `\n== ${unit.label}${explain}` : `== ${unit.label} started${explain}`);
+    const result = await train(unit, signal);
+    out.note(`   ${jobs === 1 ? '' : `${unit.label}: `}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
+    return result;
+  });
+  return { backend, runs: ladderRuns(units, results, options.root) };
 }
 
 /**
  * The ladder's rows, seed by seed in climbing order: a rung's unlabelled images are its own and those
- * of the rungs it starts from or learns from; its time includes the preparation rungs right above it.
+ * of the rungs it starts from or learns from; its time includes the preparation rungs it builds on.
  */
-function ladderRuns(units: readonly Unit[], results: readonly RungResult[], perSeed: number, root: string): RungRun[] {
-  const runs: RungRun[] = [];
+function ladderRuns(units: readonly Unit[], results: readonly RungResult[], root: string): RungRun[] {
   const used: number[] = [];
-  let preparationSeconds = 0;
   for (const [i, unit] of units.entries()) {
     const result = results[i] as RungResult;
     const own = LABELLED_ONLY.has(result.strategy) ? 0 : result.unlabelled;
     used[i] = Math.max(own, ...unit.after.map((at) => used[at] ?? 0));
-    if (i % perSeed === 0) preparationSeconds = 0;
-    if (unit.rung.preparation) {
-      preparationSeconds += result.seconds;
-      continue;
+  }
+  // The preparation rungs a rung builds on, through other preparation rungs only.
+  const preparations = (i: number, seen = new Set<number>()): Set<number> => {
+    for (const at of units[i]?.after ?? []) {
+      if (!units[at]?.rung.preparation || seen.has(at)) continue;
+      seen.add(at);
+      preparations(at, seen);
     }
-    runs.push({
+    return seen;
+  };
+  const secondsOf = (i: number) => (results[i] as RungResult).seconds;
+  return units.flatMap((unit, i) => {
+    if (unit.rung.preparation) return [];
+    const result = results[i] as RungResult;
+    const run: RungRun = {
       rung: unit.rung.name,
       seed: unit.seed,
       dir: relative(root, unit.dir),
       accuracy: result.accuracy,
       labels: result.labelled,
       unlabelled: used[i] ?? 0,
-      seconds: result.seconds + preparationSeconds,
-    });
-    preparationSeconds = 0;
-  }
-  return runs;
+      seconds: [...preparations(i)].reduce((total, at) => total + secondsOf(at), secondsOf(i)),
+    };
+    return [run];
+  });
 }

@@ -13,7 +13,7 @@ export interface RungTask {
   /** Where the recipe's plugins are resolved from, and what named them (for messages). */
   readonly from?: readonly string[];
   readonly pluginSource: string;
-  /** No progress bars. */
+  /** No progress bars or epoch lines. */
   readonly quiet: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../usage-error.js';
 import type { RungResult, RungTask } from './run-rung.js';
@@ -13,7 +14,8 @@ const CHILD = fileURLToPath(new URL('./rung-child.js', import.meta.url));
 
 /**
  * Trains one rung in a process of its own, its native backend on `threads` threads; `signal`
- * stops it. Bad input the rung meets comes back as bad input (exit 2), a file-system error with its
+ * stops it. Its log lines and what it prints (a line per epoch: its output is no terminal) come to
+ * `log`. Bad input the rung meets comes back as bad input (exit 2), a file-system error with its
  * code and path, any other failure with the rung named.
  */
 export function runRungInProcess(task: RungTask, backend: string, threads: number, log: (note: string) => void, signal: AbortSignal): Promise<RungResult> {
@@ -21,8 +23,9 @@ export function runRungInProcess(task: RungTask, backend: string, threads: numbe
     const child = fork(CHILD, [], {
       env: { ...process.env, FRUGAL_NUM_THREADS: String(threads) },
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', log);
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -35,17 +38,19 @@ export function runRungInProcess(task: RungTask, backend: string, threads: numbe
       reject(new Error(`${task.source}: stopped`));
     });
     signal.addEventListener('abort', kill, { once: true });
+    // What the rung gave, or why it failed: settled once its output is all read.
+    let outcome: (() => void) | undefined;
     child.on('message', (message: ChildMessage) => {
       if ('note' in message) return log(message.note);
-      if ('result' in message) return settle(() => resolve(message.result));
+      if ('result' in message) return void (outcome = () => resolve(message.result));
       const { message: text, input, errno, path } = message.error;
-      if (input) return settle(() => reject(new UsageError(text)));
+      if (input) return void (outcome = () => reject(new UsageError(text)));
       const error: NodeJS.ErrnoException = new Error(errno ? text : `${task.source}: ${text}`);
       if (errno) Object.assign(error, { code: errno, path });
-      settle(() => reject(error));
+      outcome = () => reject(error);
     });
     child.on('error', (error) => settle(() => reject(error)));
-    child.on('exit', (code, how) => settle(() => reject(new Error(`${task.source}: its process ended (${how ?? `exit code ${code}`}) before the rung was done`))));
+    child.on('close', (code, how) => settle(outcome ?? (() => reject(new Error(`${task.source}: its process ended (${how ?? `exit code ${code}`}) before the rung was done`)))));
     child.send({ task, backend });
   });
 }
