@@ -26,7 +26,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal list --plugin @acme/frugal-plugin-blur  # with a package of this project',
   ],
   demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
-  ladder: ['frugal ladder ladder.yaml', 'frugal ladder ladder.yaml --seeds 0-2 --run-dir runs/ladder-3-seeds'],
+  ladder: ['frugal ladder ladder.yaml', 'frugal ladder ladder.yaml --seeds 0-2 --jobs 2 --run-dir runs/ladder-3-seeds  # two rungs at a time'],
   label: [
     'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',
     'frugal label --teacher runs/recipe --unlabelled /shared/photos --out labels.jsonl --queue redis://10.0.0.5:6379',
