@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { FrugalInputError } from '@frugal/core';
 
 /** The environment variable the native backend reads its thread count from. */
-const THREADS_ENV = 'FRUGAL_NUM_THREADS';
+export const THREADS_ENV = 'FRUGAL_NUM_THREADS';
 
 /** `--threads N`, when given: it wins over a recipe's `threads`. */
 let fromFlag: number | undefined;
@@ -26,6 +26,11 @@ export function applyRecipeThreads(threads: number | undefined): void {
 /** `native (2 threads)`: the backend's name, with its threads where it runs on several. */
 export function backendNote(backend: string): string {
   if (backend !== 'native') return backend;
-  const threads = Number(process.env[THREADS_ENV]) || Math.max(1, cpus().length);
+  const threads = threadsPerProcess(1);
   return `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
+/** The threads of each of `processes` processes sharing the cores, unless --threads or FRUGAL_NUM_THREADS says how many. */
+export function threadsPerProcess(processes: number): number {
+  return Number(process.env[THREADS_ENV]) || Math.max(1, Math.floor(cpus().length / processes));
 }

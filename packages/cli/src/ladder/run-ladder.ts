@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { validateRecipe, type FrugalPlugin } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
+import { threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
@@ -65,6 +65,8 @@ export function parseLadder(raw: unknown, file: string): Ladder {
 interface Unit extends RungRecipe {
   readonly seed: number;
   readonly label: string;
+  /** Names it in messages: `ladder.yaml rung "fixmatch"`. */
+  readonly source: string;
 }
 
 /**
@@ -82,25 +84,25 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
       ...r,
       seed,
       label: seeds.length > 1 ? `${r.rung.name} (seed ${seed})` : r.rung.name,
+      source: `${options.file} rung "${r.rung.name}"`,
       after: r.after.map((at) => at + s * rungs.length),
     }));
   });
   if (jobs > 1 && options.extra?.length) throw new Error('Plugins given as objects live in this process: name them in the recipe\'s plugins to train rungs in processes of their own');
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
-  for (const unit of units) validateRecipe(unit.recipe, frugal, `${options.file} rung "${unit.rung.name}"`);
+  for (const unit of units) validateRecipe(unit.recipe, frugal, unit.source);
   const task = (unit: Unit): RungTask => ({
     recipe: unit.recipe,
     dir: unit.dir,
     seed: unit.seed,
-    source: `${options.file} rung "${unit.rung.name}"`,
+    source: unit.source,
     from: options.from,
     pluginSource: `${options.file} plugins`,
     quiet: out.quiet || out.json,
   });
   // Chosen here, once: with several processes, each takes the backend this one found.
   const backend = (await activateBackend(frugal, options.backend)).name;
-  // Each process's share of the cores, unless --threads or FRUGAL_NUM_THREADS says otherwise.
-  const threads = Number(process.env['FRUGAL_NUM_THREADS']) || Math.max(1, Math.floor(availableParallelism() / jobs));
+  const threads = threadsPerProcess(jobs);
   const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
     jobs === 1
       ? runRung(task(unit), (m) => out.note(`   ${m}`), options.extra)

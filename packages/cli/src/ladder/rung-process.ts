@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { THREADS_ENV } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import type { RungResult, RungTask } from './run-rung.js';
 
@@ -21,7 +22,7 @@ const CHILD = fileURLToPath(new URL('./rung-child.js', import.meta.url));
 export function runRungInProcess(task: RungTask, backend: string, threads: number, log: (note: string) => void, signal: AbortSignal): Promise<RungResult> {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [], {
-      env: { ...process.env, FRUGAL_NUM_THREADS: String(threads) },
+      env: { ...process.env, [THREADS_ENV]: String(threads) },
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

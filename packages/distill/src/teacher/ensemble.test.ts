@@ -31,7 +31,7 @@ describe('ensembleTeacher', () => {
     const ensemble = ensembleTeacher(members);
     const x = imageBatch(stripes(6, 4), [0, 1, 2, 3, 4, 5]);
     const outputs = members.map((m) => m.model.predict(x) as tf.Tensor2D);
-    const mean = tf.div(tf.addN(outputs), members.length);
+    const mean = tf.tidy(() => tf.div(tf.addN(outputs), members.length));
     const expected = mean.dataSync();
     const got = ensemble.model.predict(x) as tf.Tensor2D;
     expect(got.shape).toEqual([6, 3]);
