@@ -8,6 +8,8 @@ export { fixMatch, fixMatchParams, trainFixMatch } from './strategies/fixmatch.j
 export type { FixMatchParams } from './strategies/fixmatch.js';
 export { coMatch, coMatchParams, trainCoMatch } from './strategies/comatch.js';
 export type { CoMatchParams } from './strategies/comatch.js';
+export { coTraining, coTrainingParams, trainCoTraining } from './strategies/co-training.js';
+export type { CoTrainingParams } from './strategies/co-training.js';
 export { selectPseudoLabels, describeSelection } from './pseudo-labels/select-pseudo-labels.js';
 export type { BalanceMode, PseudoLabelOptions, PseudoLabelSelection, PseudoLabelStats } from './pseudo-labels/select-pseudo-labels.js';
 export { softmaxRows } from './pseudo-labels/softmax-rows.js';

@@ -1,5 +1,6 @@
 import type { FrugalPlugin } from '@frugal/core';
 import { coMatch, coMatchParams } from './strategies/comatch.js';
+import { coTraining, coTrainingParams } from './strategies/co-training.js';
 import { fixMatch, fixMatchParams } from './strategies/fixmatch.js';
 import { noisyStudent, noisyStudentParams } from './strategies/noisy-student.js';
 import { pseudoLabel, pseudoLabelParams } from './strategies/pseudo-label.js';
@@ -9,7 +10,7 @@ export interface SemiSupervisedOptions {
   prefix?: string;
 }
 
-/** Learning from unlabelled images: the `pseudo-label`, `noisy-student`, `fixmatch` and `comatch` strategies. */
+/** Learning from unlabelled images: the `pseudo-label`, `noisy-student`, `fixmatch`, `comatch` and `co-training` strategies. */
 export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugin {
   const prefix = options.prefix ?? '';
   return {
@@ -41,6 +42,13 @@ export function semiSupervised(options: SemiSupervisedOptions = {}): FrugalPlugi
         description: "CoMatch: FixMatch's pseudo-labels smoothed by a memory bank of embeddings, and a graph-contrastive loss between two strong views",
         params: coMatchParams,
         factory: coMatch,
+        streamsUnlabelled: true,
+      });
+      registry.strategy({
+        name: `${prefix}co-training`,
+        description: "Co-training: two networks from different starts, each learning FixMatch's consistency from the other's confident predictions",
+        params: coTrainingParams,
+        factory: coTraining,
         streamsUnlabelled: true,
       });
     },

@@ -10,14 +10,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * The average is saved with checkpoints (it is a training callback for that), so resumes match.
  */
 export class DistributionAlignment implements TrainingCallback {
-  readonly name = 'fixmatch-distribution-alignment';
   private average: number[];
   private readonly target: readonly number[];
 
+  /** `name` keys the average in checkpoints: one name per alignment a training keeps. */
   constructor(
     private readonly numClasses: number,
     private readonly momentum: number,
     target?: readonly number[],
+    readonly name = 'fixmatch-distribution-alignment',
   ) {
     this.target = target ?? new Array<number>(numClasses).fill(1 / numClasses);
     this.average = [...this.target];

@@ -17,14 +17,15 @@ interface ThresholdState {
  * match.
  */
 export class SelfAdaptiveThreshold implements TrainingCallback {
-  readonly name = 'fixmatch-self-adaptive-threshold';
   private global: number;
   private local: number[];
   private histogram: number[];
 
+  /** `name` keys the estimates in checkpoints: one name per threshold a training keeps. */
   constructor(
     private readonly numClasses: number,
     private readonly momentum: number,
+    readonly name = 'fixmatch-self-adaptive-threshold',
   ) {
     this.global = 1 / numClasses;
     this.local = new Array<number>(numClasses).fill(1 / numClasses);

@@ -83,7 +83,7 @@ function coMatchBatch(batch: Batch, info: StepInfo, parts: Parts, norm: Normaliz
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const C = parts.numClasses;
-  const labelled = augmentBatch(parts.weak, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
+  const labelled = augmentBatch(parts.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(parts.weak, unlabelled, info.rng.child('weak'));
   const [logits, embeddings] = forward(parts.network, tf.concat([labelled.x, weak.x]) as tf.Tensor4D, norm);

@@ -22,6 +22,8 @@ export const consistencyParams = {
   strongAugment: z.array(augmentSpecSchema).default([{ op: 'rand-augment' }]),
   /** Weak augmentation (flip and shift in the paper); default: the recipe's augmentation pipeline. */
   weakAugment: z.array(augmentSpecSchema).optional(),
+  /** Augmentation of the labelled images in every batch; default: the weak view's. */
+  labelledAugment: z.array(augmentSpecSchema).optional(),
   /**
    * Distribution alignment: scale the weak views' probabilities by uniform / (moving average of the
    * model's mean prediction) before taking pseudo-labels, so that over-predicted classes do not
@@ -37,6 +39,7 @@ export const consistencyParams = {
 export type ConsistencyParams = z.output<z.ZodObject<typeof consistencyParams>>;
 
 export interface ConsistencyViews {
+  readonly labelled: readonly Augmentation[];
   readonly weak: readonly Augmentation[];
   readonly strong: readonly Augmentation[];
   /** Present when the threshold is self-adaptive. */
@@ -45,14 +48,19 @@ export interface ConsistencyViews {
   readonly align?: DistributionAlignment;
 }
 
-/** The weak and strong augmentations, and the threshold and alignment estimates the parameters ask for. */
-export function consistencyViews(ctx: StrategyContext, p: ConsistencyParams): ConsistencyViews {
+/**
+ * The weak and strong augmentations, and the threshold and alignment estimates the parameters ask
+ * for; `suffix` tells apart the estimates of several networks trained together in checkpoints.
+ */
+export function consistencyViews(ctx: StrategyContext, p: ConsistencyParams, suffix = ''): ConsistencyViews {
   const numClasses = ctx.data.classNames.length;
+  const weak = p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment;
   return {
-    weak: p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment,
+    labelled: p.labelledAugment ? resolveAugmentations(ctx.frugal, p.labelledAugment, 'strategy.params.labelledAugment') : weak,
+    weak,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
-    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum) : undefined,
-    align: p.distributionAlignment ? new DistributionAlignment(numClasses, p.alignmentMomentum) : undefined,
+    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum, `fixmatch-self-adaptive-threshold${suffix}`) : undefined,
+    align: p.distributionAlignment ? new DistributionAlignment(numClasses, p.alignmentMomentum, undefined, `fixmatch-distribution-alignment${suffix}`) : undefined,
   };
 }
 

@@ -31,6 +31,7 @@ type RunOptions = {
   distributionAlignment?: boolean;
   pseudoLabelModel?: 'live' | 'ema';
   fairnessWeight?: number;
+  labelledAugment?: { op: string; magnitude: number }[];
 };
 
 async function run(options: RunOptions = {}) {
@@ -47,6 +48,7 @@ async function run(options: RunOptions = {}) {
     distributionAlignment: options.distributionAlignment ?? false,
     ...(options.pseudoLabelModel ? { pseudoLabelModel: options.pseudoLabelModel, teacherDecay: 0.9 } : {}),
     ...(options.fairnessWeight ? { fairnessWeight: options.fairnessWeight, thresholdMomentum: 0.9 } : {}),
+    ...(options.labelledAugment ? { labelledAugment: options.labelledAugment } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -167,6 +169,15 @@ describe('fixmatch', () => {
     const resumed = await run({ runDir, resume: true, ...fair });
     expect(weightsOf(resumed.result)).toEqual(straightFair);
     resumed.result.model.model.dispose();
+  });
+
+  it('augments the labelled images with their own pipeline when given one, and keeps live tensors flat', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const { result, steps, counter } = await run({ labelledAugment: [{ op: 'rand-augment', magnitude: 0.3 }] });
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs).toHaveLength(12);
+    expect(weightsOf(result)).not.toEqual(straight);
+    result.model.model.dispose();
   });
 
   it('releases the tensors it made', async () => {

@@ -80,7 +80,7 @@ function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
 function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): MixedBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
-  const labelled = augmentBatch(views.weak, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
+  const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
   const rawLogits = views.teacher ? views.teacher.predict(normalize(weak.x, norm)) : liveLogits(built, normalize(weak.x, norm));

@@ -1,0 +1,219 @@
+import {
+  applyInitialWeights,
+  augmentBatch,
+  batchAccuracy,
+  buildModel,
+  FrugalInputError,
+  fileHandler,
+  finalEvaluation,
+  loadInitialWeights,
+  normalize,
+  requireUnlabelledSource,
+  runTraining,
+  softCrossEntropy,
+  writeFileAtomic,
+  type Batch,
+  type BuiltModel,
+  type Normalization,
+  type StepInfo,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFactory,
+  type StrategyResult,
+} from '@frugal/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { consistencyParams, consistencyViews, unlabelledBatches, type ConsistencyViews } from './consistency-parts.js';
+import { labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
+import { fixMatchTargets } from '../losses/fixmatch-loss.js';
+import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
+
+export const coTrainingParams = z.strictObject({
+  ...consistencyParams,
+  /**
+   * Where the second network starts: a saved model of the recipe's architecture (a run directory or
+   * its `model/` folder). The two must start apart (another pretext, another labelled training) for
+   * their pseudo-labels to differ.
+   */
+  peerInit: z.string().min(1),
+  /**
+   * `cross`: each network's strong views learn the other's confident weak-view predictions
+   * (co-training); `mean`: both learn the pair's mean prediction.
+   */
+  pseudoLabels: z.enum(['cross', 'mean']).default('cross'),
+});
+
+export type CoTrainingParams = z.input<typeof coTrainingParams>;
+type Params = z.output<typeof coTrainingParams>;
+
+/** One network of the pair, with its own threshold and alignment estimates. */
+interface Member {
+  readonly built: BuiltModel;
+  readonly views: ConsistencyViews;
+}
+
+/** The two networks as one: `training` outputs both logits, `mean` their mean (the pair's prediction). */
+function pairNetworks(a: BuiltModel, b: BuiltModel): { training: LayersModel; mean: LayersModel } {
+  const shape = a.model.inputs[0]!.shape.slice(1) as number[];
+  const input = tfl.input({ shape });
+  const [la, lb] = [a, b].map((m, i) => {
+    const named = tfl.model({ inputs: m.model.inputs, outputs: m.model.outputs[0] as SymbolicTensor, name: `network_${i + 1}` });
+    return named.apply(input) as SymbolicTensor;
+  }) as [SymbolicTensor, SymbolicTensor];
+  return {
+    training: tfl.model({ inputs: input, outputs: [la, lb], name: 'co_training' }),
+    mean: tfl.model({ inputs: input, outputs: tfl.layers.average().apply([la, lb]) as SymbolicTensor, name: 'co_training_mean' }),
+  };
+}
+
+function bothLogits(net: LayersModel, x: tf.Tensor4D): [tf.Tensor2D, tf.Tensor2D] {
+  return net.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
+}
+
+/** A member's weak-view probabilities after its distribution alignment, and its thresholds updated. */
+function alignedProbabilities(member: Member, logits: tf.Tensor2D): tf.Tensor2D {
+  const probs = tf.softmax(logits) as tf.Tensor2D;
+  return member.views.align ? member.views.align.align(probs) : probs;
+}
+
+function thresholdOf(member: Member, probs: tf.Tensor2D, p: Params): number | number[] {
+  if (!member.views.adaptive) return p.confidenceThreshold as number;
+  member.views.adaptive.update(probs);
+  return member.views.adaptive.thresholds();
+}
+
+/**
+ * Before the gradient tape: one weak and one strong view of each unlabelled image, both networks'
+ * predictions on the weak views, and each network's pseudo-labels. The batch holds the labelled
+ * views, then the strong views; its targets are two blocks of columns, the first network's then
+ * the second's.
+ */
+function coTrainingBatch(net: LayersModel, members: [Member, Member], batch: Batch, info: StepInfo, norm: Normalization, p: Params): MixedBatch {
+  const nl = labelledRowsOf(batch);
+  const nu = batch.x.shape[0] - nl;
+  const [first] = members;
+  const labelled = augmentBatch(first.views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
+  const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
+  const weak = augmentBatch(first.views.weak, unlabelled, info.rng.child('weak'));
+  const logits = bothLogits(net, normalize(weak.x, norm));
+  const probs = members.map((m, i) => alignedProbabilities(m, logits[i]!));
+  const sources = p.pseudoLabels === 'cross' ? [probs[1]!, probs[0]!] : [tf.div(tf.add(probs[0]!, probs[1]!), 2) as tf.Tensor2D, undefined];
+  const targets = members.map((m, i) => {
+    const source = sources[i] ?? sources[0]!;
+    const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, thresholdOf(m, source, p));
+    info.track(`maskRate${i + 1}`, maskRate);
+    return t;
+  });
+  const strong = augmentBatch(first.views.strong, unlabelled, info.rng.child('strong'));
+  return {
+    x: tf.concat([labelled.x, strong.x]),
+    y: tf.concat([tf.concat([labelled.y, labelled.y], 1), tf.concat(targets, 1)]),
+    labelledRows: nl,
+  };
+}
+
+/** Each network: supervised CE on the labelled rows + λ_u · mean CE of the strong views against its pseudo-labels. */
+function coTrainingLoss(net: LayersModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params): tf.Scalar {
+  const nl = labelledRowsOf(batch);
+  const nu = batch.x.shape[0] - nl;
+  const classes = batch.y.shape[1]! / 2;
+  const logits = bothLogits(net, normalize(batch.x, norm));
+  const losses = logits.map((l, i) => {
+    const y = tf.slice(batch.y, [0, i * classes], [-1, classes]) as tf.Tensor2D;
+    const labelledLogits = rows(l, 0, nl);
+    const labelledY = rows(y, 0, nl);
+    const consistency = tf.mean(rowCrossEntropy(rows(l, nl, nu), rows(y, nl, nu))) as tf.Scalar;
+    info.track(`accuracy${i + 1}`, batchAccuracy(labelledLogits, labelledY));
+    info.track(`unlabelledLoss${i + 1}`, consistency);
+    return tf.add(softCrossEntropy(labelledLogits, labelledY), tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
+  });
+  return tf.add(losses[0]!, losses[1]!) as tf.Scalar;
+}
+
+/** The second network of the pair, started from `peerInit`. */
+async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
+  const peer = buildModel({ ...ctx, init: undefined }, ctx.model, { rng: ctx.rng.child('peer-init') });
+  const init = await loadInitialWeights(p.peerInit).catch((error: unknown) => {
+    peer.model.dispose();
+    if (error instanceof FrugalInputError) throw new FrugalInputError(error.message.replace('model.init', 'strategy.params.peerInit'));
+    throw error;
+  });
+  try {
+    const { copied } = applyInitialWeights(peer.model, init, ctx.model.name);
+    ctx.log(`co-training: the second network starts from ${init.path} (${copied} weights copied)`);
+    return peer;
+  } catch (error) {
+    peer.model.dispose();
+    throw error;
+  } finally {
+    init.dispose();
+  }
+}
+
+/** Saves the second network under `<runDir>/peer/model`, for ensembles and teachers after the run. */
+async function savePeer(ctx: StrategyContext, peer: BuiltModel): Promise<void> {
+  if (!ctx.runDir) return;
+  const dir = join(ctx.runDir, 'peer', 'model');
+  await peer.model.save(fileHandler(dir, { overwrite: true }));
+  const card = { format: 'frugal-model/1', model: ctx.model.name, classNames: ctx.data.classNames, inputShape: [...ctx.data.labelled.shape], normalization: ctx.data.normalization };
+  await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+}
+
+/** Trains two networks side by side, each from the other's pseudo-labels; the run's model is the first. */
+export async function trainCoTraining(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
+  const unlabelled = requireUnlabelledSource(ctx, 'co-training');
+  const first = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
+  let peer: BuiltModel | undefined;
+  let pair: { training: LayersModel; mean: LayersModel } | undefined;
+  try {
+    peer = await buildPeer(ctx, p);
+    pair = pairNetworks(first, peer);
+    const members: [Member, Member] = [{ built: first, views: consistencyViews(ctx, p, '-1') }, { built: peer, views: consistencyViews(ctx, p, '-2') }];
+    const { training } = pair;
+    const norm = ctx.data.normalization;
+    const run = await runTraining(ctx, {
+      model: first,
+      network: training,
+      data: unlabelledBatches(ctx, unlabelled, p),
+      callbacks: members.flatMap((m) => [m.views.adaptive, m.views.align]).filter((c) => c !== undefined),
+      prepare: (batch, info) => coTrainingBatch(training, members, batch, info, norm, p),
+      loss: (batch, info) => coTrainingLoss(training, batch, info, norm, p),
+    });
+    const peerEvaluation = finalEvaluation(ctx, peer.model);
+    const meanEvaluation = finalEvaluation(ctx, pair.mean);
+    const evaluation = finalEvaluation(ctx, first.model);
+    const percent = (e: typeof evaluation) => (e ? `${(e.accuracy * 100).toFixed(2)}%` : 'not evaluated');
+    ctx.log(`co-training: first network ${percent(evaluation)}, second ${percent(peerEvaluation)}, their mean logits ${percent(meanEvaluation)}`);
+    await savePeer(ctx, peer);
+    return {
+      model: first,
+      evaluation,
+      details: {
+        strategy: 'co-training',
+        peerAccuracy: peerEvaluation?.accuracy,
+        meanAccuracy: meanEvaluation?.accuracy,
+        history: run.history,
+        steps: run.steps,
+        stopReason: run.stopReason,
+      },
+    };
+  } catch (error) {
+    first.model.dispose();
+    throw error;
+  } finally {
+    peer?.model.dispose();
+  }
+}
+
+/**
+ * Co-training (Blum & Mitchell 1998; deep form: Qiao et al. 2018, cross pseudo supervision): two
+ * networks from different starting points train side by side on the same batches, each learning
+ * FixMatch's consistency from the other's confident predictions, so that one network's errors are
+ * not its own teacher's.
+ */
+export const coTraining: StrategyFactory<Params> = (p): Strategy => ({
+  run: async (ctx) => trainCoTraining(ctx, p),
+});
