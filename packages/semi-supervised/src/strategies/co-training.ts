@@ -48,12 +48,7 @@ export const coTrainingParams = z.strictObject({
 
 export type CoTrainingParams = z.input<typeof coTrainingParams>;
 type Params = z.output<typeof coTrainingParams>;
-
-/** One network of the pair, with its own threshold and alignment estimates. */
-interface Member {
-  readonly built: BuiltModel;
-  readonly views: ConsistencyViews;
-}
+type Pair<T> = [T, T];
 
 /** The two networks as one: `training` outputs both logits, `mean` their mean (the pair's prediction). */
 function pairNetworks(a: BuiltModel, b: BuiltModel): { training: LayersModel; mean: LayersModel } {
@@ -62,27 +57,28 @@ function pairNetworks(a: BuiltModel, b: BuiltModel): { training: LayersModel; me
   const [la, lb] = [a, b].map((m, i) => {
     const named = tfl.model({ inputs: m.model.inputs, outputs: m.model.outputs[0] as SymbolicTensor, name: `network_${i + 1}` });
     return named.apply(input) as SymbolicTensor;
-  }) as [SymbolicTensor, SymbolicTensor];
+  }) as Pair<SymbolicTensor>;
   return {
     training: tfl.model({ inputs: input, outputs: [la, lb], name: 'co_training' }),
     mean: tfl.model({ inputs: input, outputs: tfl.layers.average().apply([la, lb]) as SymbolicTensor, name: 'co_training_mean' }),
   };
 }
 
-function bothLogits(net: LayersModel, x: tf.Tensor4D): [tf.Tensor2D, tf.Tensor2D] {
-  return net.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
+function bothLogits(net: LayersModel, x: tf.Tensor4D): Pair<tf.Tensor2D> {
+  return net.apply(x, { training: true }) as Pair<tf.Tensor2D>;
 }
 
-/** A member's weak-view probabilities after its distribution alignment, and its thresholds updated. */
-function alignedProbabilities(member: Member, logits: tf.Tensor2D): tf.Tensor2D {
+/** A network's weak-view probabilities, after its distribution alignment. */
+function alignedProbabilities(views: ConsistencyViews, logits: tf.Tensor2D): tf.Tensor2D {
   const probs = tf.softmax(logits) as tf.Tensor2D;
-  return member.views.align ? member.views.align.align(probs) : probs;
+  return views.align ? views.align.align(probs) : probs;
 }
 
-function thresholdOf(member: Member, probs: tf.Tensor2D, p: Params): number | number[] {
-  if (!member.views.adaptive) return p.confidenceThreshold as number;
-  member.views.adaptive.update(probs);
-  return member.views.adaptive.thresholds();
+/** A network's thresholds for the pseudo-labels it learns, its self-adaptive estimates updated with their probabilities. */
+function thresholdOf(views: ConsistencyViews, probs: tf.Tensor2D, p: Params): number | number[] {
+  if (!views.adaptive) return p.confidenceThreshold as number;
+  views.adaptive.update(probs);
+  return views.adaptive.thresholds();
 }
 
 /**
@@ -91,23 +87,25 @@ function thresholdOf(member: Member, probs: tf.Tensor2D, p: Params): number | nu
  * views, then the strong views; its targets are two blocks of columns, the first network's then
  * the second's.
  */
-function coTrainingBatch(net: LayersModel, members: [Member, Member], batch: Batch, info: StepInfo, norm: Normalization, p: Params): MixedBatch {
+function coTrainingBatch(net: LayersModel, views: Pair<ConsistencyViews>, batch: Batch, info: StepInfo, norm: Normalization, p: Params): MixedBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
-  const [first] = members;
-  const labelled = augmentBatch(first.views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
+  const [first] = views;
+  const labelled = augmentBatch(first.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
-  const weak = augmentBatch(first.views.weak, unlabelled, info.rng.child('weak'));
-  const logits = bothLogits(net, normalize(weak.x, norm));
-  const probs = members.map((m, i) => alignedProbabilities(m, logits[i]!));
-  const sources = p.pseudoLabels === 'cross' ? [probs[1]!, probs[0]!] : [tf.div(tf.add(probs[0]!, probs[1]!), 2) as tf.Tensor2D, undefined];
-  const targets = members.map((m, i) => {
-    const source = sources[i] ?? sources[0]!;
-    const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, thresholdOf(m, source, p));
+  const weak = augmentBatch(first.weak, unlabelled, info.rng.child('weak'));
+  const [la, lb] = bothLogits(net, normalize(weak.x, norm));
+  const [pa, pb] = [alignedProbabilities(views[0], la), alignedProbabilities(views[1], lb)];
+  const mean = tf.div(tf.add(pa, pb), 2) as tf.Tensor2D;
+  // The probabilities each network learns from: the other's, or the pair's mean.
+  const sources: Pair<tf.Tensor2D> = p.pseudoLabels === 'cross' ? [pb, pa] : [mean, mean];
+  const targets = sources.map((source, i) => {
+    // Aligned probabilities as logits: their softmax gives them back.
+    const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, thresholdOf(views[i]!, source, p));
     info.track(`maskRate${i + 1}`, maskRate);
     return t;
   });
-  const strong = augmentBatch(first.views.strong, unlabelled, info.rng.child('strong'));
+  const strong = augmentBatch(first.strong, unlabelled, info.rng.child('strong'));
   return {
     x: tf.concat([labelled.x, strong.x]),
     y: tf.concat([tf.concat([labelled.y, labelled.y], 1), tf.concat(targets, 1)]),
@@ -171,15 +169,15 @@ export async function trainCoTraining(ctx: StrategyContext, p: Params): Promise<
   try {
     peer = await buildPeer(ctx, p);
     pair = pairNetworks(first, peer);
-    const members: [Member, Member] = [{ built: first, views: consistencyViews(ctx, p, '-1') }, { built: peer, views: consistencyViews(ctx, p, '-2') }];
+    const views: Pair<ConsistencyViews> = [consistencyViews(ctx, p, '-1'), consistencyViews(ctx, p, '-2')];
     const { training } = pair;
     const norm = ctx.data.normalization;
     const run = await runTraining(ctx, {
       model: first,
       network: training,
       data: unlabelledBatches(ctx, unlabelled, p),
-      callbacks: members.flatMap((m) => [m.views.adaptive, m.views.align]).filter((c) => c !== undefined),
-      prepare: (batch, info) => coTrainingBatch(training, members, batch, info, norm, p),
+      callbacks: views.flatMap((v) => [v.adaptive, v.align]).filter((c) => c !== undefined),
+      prepare: (batch, info) => coTrainingBatch(training, views, batch, info, norm, p),
       loss: (batch, info) => coTrainingLoss(training, batch, info, norm, p),
     });
     const peerEvaluation = finalEvaluation(ctx, peer.model);

@@ -39,6 +39,7 @@ export const consistencyParams = {
 export type ConsistencyParams = z.output<z.ZodObject<typeof consistencyParams>>;
 
 export interface ConsistencyViews {
+  /** The labelled images' augmentation: `labelledAugment`, else the weak view's. */
   readonly labelled: readonly Augmentation[];
   readonly weak: readonly Augmentation[];
   readonly strong: readonly Augmentation[];
@@ -49,8 +50,8 @@ export interface ConsistencyViews {
 }
 
 /**
- * The weak and strong augmentations, and the threshold and alignment estimates the parameters ask
- * for; `suffix` tells apart the estimates of several networks trained together in checkpoints.
+ * The labelled, weak and strong augmentations, and the threshold and alignment estimates the
+ * parameters ask for; `suffix` tells apart the estimates of several networks trained together in checkpoints.
  */
 export function consistencyViews(ctx: StrategyContext, p: ConsistencyParams, suffix = ''): ConsistencyViews {
   const numClasses = ctx.data.classNames.length;
