@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFrugal, runRecipe, TrainingInterrupted, validateRecipe } from '@frugal/core';
+import { createFrugal, fileHandler, runRecipe, TrainingInterrupted, validateRecipe } from '@frugal/core';
 import { useCpu } from '@frugal/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlugins } from './default-plugins.js';
@@ -15,12 +15,17 @@ const tinyModel = { name: 'resnet20', params: { widthMultiplier: 0.25 } };
 const required: Record<string, Record<string, unknown>> = {
   distill: { teacher: { type: 'train', model: tinyModel } },
   fixmatch: { unlabelledRatio: 1 },
+  'co-training': { unlabelledRatio: 1, peerInit: join(root, 'peer') },
 };
 
 beforeAll(async () => {
   await useCpu();
   await writeBarsFolder(join(root, 'train'), 6, 0);
   await writeBarsFolder(join(root, 'test'), 2, 5);
+  // co-training's second network starts from a saved network of the recipe's model.
+  const peer = frugal.models.create(tinyModel.name, { ...tinyModel.params, numClasses: 3, inputShape: [12, 12, 1] });
+  await peer.model.save(fileHandler(join(root, 'peer'), { overwrite: true }));
+  peer.model.dispose();
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -6,7 +6,8 @@ Each PREFIX is what export-features.mjs wrote for one run. For each: the classif
 accuracy; the nearest class mean of the labelled images' features (cosine); label propagation
 (Zhou et al. 2004, as in Iscen et al. 2019) over a k-nearest-neighbour graph of the labelled,
 unlabelled and test features, from the labelled images' labels alone and with the classifier's
-probabilities as a prior. With several prefixes: the test accuracy of their averaged softmax.
+probabilities as a prior. With several prefixes: the test accuracy of their averaged softmax and
+of their averaged logits.
 Only the labelled images' labels are read, as a run reads them.
 """
 import sys
@@ -75,11 +76,13 @@ def probe(prefix):
                 z = 0.99 * (graph @ torch.from_numpy(z)).numpy() + 0.01 * y
             accuracy = (z[nl + nu:].argmax(1) == yt).mean()
             print(f'  label propagation, k={k}, {"with the classifier as prior" if weight else "labels only"}: {100 * accuracy:.2f}%')
-    return softmax(lt), yt
+    return softmax(lt), lt, yt
 
 
 if __name__ == '__main__':
     results = [probe(p) for p in sys.argv[1:]]
     if len(results) > 1:
-        mean = sum(p for p, _ in results) / len(results)
-        print(f'ensemble of {len(results)} (mean softmax): {100 * (mean.argmax(1) == results[0][1]).mean():.2f}%')
+        labels = results[0][2]
+        for name, part in (('softmax', 0), ('logits', 1)):
+            mean = sum(r[part] for r in results) / len(results)
+            print(f'ensemble of {len(results)} (mean {name}): {100 * (mean.argmax(1) == labels).mean():.2f}%')
