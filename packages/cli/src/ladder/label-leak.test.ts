@@ -40,8 +40,11 @@ function digitsWithHiddenLabels(): FrugalPlugin {
   };
 }
 
-/** Every rung of the demo, plus pseudo-labelling, Noisy Student and CoMatch, with a validation set and early stopping. */
-function leakLadder(shifted: boolean) {
+/**
+ * Every rung of the demo, plus pseudo-labelling, Noisy Student, CoMatch and co-training (its second
+ * network from the first rung's), with a validation set and early stopping; the ladder runs in `dir`.
+ */
+function leakLadder(shifted: boolean, dir: string) {
   const ladder = demoLadder({ labelledPerClass: 10, seed: 0, quick: true });
   const pseudo = { confidenceThreshold: 0, teacherEpochs: 1, stepsPerEpoch: 2 };
   return {
@@ -52,6 +55,12 @@ function leakLadder(shifted: boolean) {
       { name: 'pseudo-label', strategy: { name: 'pseudo-label', params: pseudo }, train: { epochs: 1 } },
       { name: 'noisy-student', strategy: { name: 'noisy-student', params: { ...pseudo, iterations: 1 } }, train: { epochs: 1 } },
       { name: 'comatch', strategy: { name: 'comatch', params: { stepsPerEpoch: 3, unlabelledRatio: 2, memorySize: 32, projectionDim: 8 } }, train: { epochs: 1 } },
+      {
+        name: 'co-training',
+        start: 'fixmatch',
+        strategy: { name: 'co-training', params: { stepsPerEpoch: 3, unlabelledRatio: 2, peerInit: join(dir, '1-supervised') } },
+        train: { epochs: 1 },
+      },
     ],
   };
 }
@@ -60,12 +69,12 @@ describe('a ladder', () => {
   it('reads no label but the labelled images\': every rung the same, whatever the unlabelled images\' labels', async () => {
     const climb = async (shifted: boolean) => {
       const dir = join(root, shifted ? 'shifted' : 'true');
-      const { runs } = await runLadder(parseLadder(leakLadder(shifted), 'leak'), { root: dir, seeds: [0], backend: 'auto', file: 'leak', extra: [digitsWithHiddenLabels()], out: createOutput({ quiet: true }) });
+      const { runs } = await runLadder(parseLadder(leakLadder(shifted, dir), 'leak'), { root: dir, seeds: [0], backend: 'auto', file: 'leak', extra: [digitsWithHiddenLabels()], out: createOutput({ quiet: true }) });
       return runs.map((r) => ({ ...r, weights: readFileSync(join(dir, r.dir, 'model', 'weights.bin')).toString('base64') }));
     };
     const withTrueLabels = await climb(false);
     const withShiftedLabels = await climb(true);
-    expect(withTrueLabels.map((r) => r.rung)).toEqual(['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation', 'pseudo-label', 'noisy-student', 'comatch']);
+    expect(withTrueLabels.map((r) => r.rung)).toEqual(['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation', 'pseudo-label', 'noisy-student', 'comatch', 'co-training']);
     for (const r of withTrueLabels) expect(r.labels).toBe(80); // and 20 for validation: the 100 labels
     expect(withTrueLabels.find((r) => r.rung === 'fixmatch')?.unlabelled).toBe(490);
     const numbers = (runs: typeof withTrueLabels) => runs.map((r) => [r.rung, r.accuracy, r.labels, r.unlabelled, r.weights]);
