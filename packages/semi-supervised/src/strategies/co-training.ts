@@ -165,10 +165,9 @@ export async function trainCoTraining(ctx: StrategyContext, p: Params): Promise<
   const unlabelled = requireUnlabelledSource(ctx, 'co-training');
   const first = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   let peer: BuiltModel | undefined;
-  let pair: { training: LayersModel; mean: LayersModel } | undefined;
   try {
     peer = await buildPeer(ctx, p);
-    pair = pairNetworks(first, peer);
+    const pair = pairNetworks(first, peer);
     const views: Pair<ConsistencyViews> = [consistencyViews(ctx, p, '-1'), consistencyViews(ctx, p, '-2')];
     const { training } = pair;
     const norm = ctx.data.normalization;
