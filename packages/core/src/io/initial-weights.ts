@@ -9,28 +9,30 @@ import { fileHandler } from './file-handler.js';
 export interface InitialWeights {
   /** The saved model directory they were read from. */
   readonly path: string;
+  /** The recipe field that named it, for error messages (`model.init` by default). */
+  readonly field: string;
   readonly tensors: tf.NamedTensorMap;
   dispose(): void;
 }
 
-/** The saved model directory `path` names: the folder itself, or a run directory's `model/`. */
-export function savedModelDir(path: string): string {
+/** The saved model directory `path` (given by the recipe field `field`) names: the folder itself, or a run directory's `model/`. */
+export function savedModelDir(path: string, field = 'model.init'): string {
   const dir = resolve(path);
   if (existsSync(join(dir, 'model.json'))) return dir;
   if (existsSync(join(dir, 'model', 'model.json'))) return join(dir, 'model');
   throw new FrugalInputError(
-    `model.init: no saved model at "${path}" (no model.json there or in its model/ folder). ` +
+    `${field}: no saved model at "${path}" (no model.json there or in its model/ folder). ` +
       'Give a run directory or the folder holding model.json and weights.bin',
   );
 }
 
-/** Reads the weights of the saved model at `path` (a run directory or its `model/`). */
-export async function loadInitialWeights(path: string): Promise<InitialWeights> {
-  const dir = savedModelDir(path);
+/** Reads the weights of the saved model at `path` (a run directory or its `model/`), named by the recipe field `field`. */
+export async function loadInitialWeights(path: string, field = 'model.init'): Promise<InitialWeights> {
+  const dir = savedModelDir(path, field);
   const artifacts = await fileHandler(dir).load?.();
-  if (!artifacts?.weightSpecs || !artifacts.weightData) throw new FrugalInputError(`model.init: the saved model at "${dir}" holds no weights`);
+  if (!artifacts?.weightSpecs || !artifacts.weightData) throw new FrugalInputError(`${field}: the saved model at "${dir}" holds no weights`);
   const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
-  return { path: dir, tensors, dispose: () => tf.dispose(Object.values(tensors)) };
+  return { path: dir, field, tensors, dispose: () => tf.dispose(Object.values(tensors)) };
 }
 
 /** What `applyInitialWeights` did: the weights it copied and those left as initialised (another shape, or absent). */
@@ -61,7 +63,7 @@ export function applyInitialWeights(model: LayersModel, init: InitialWeights, mo
   }
   if (copied === 0) {
     throw new FrugalInputError(
-      `model.init: the saved model at "${init.path}" shares no weight (name and shape) with model "${modelName}"; ` +
+      `${init.field}: the saved model at "${init.path}" shares no weight (name and shape) with model "${modelName}"; ` +
         'give a model of the same architecture (e.g. an earlier run of this recipe)',
     );
   }

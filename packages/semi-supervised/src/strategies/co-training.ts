@@ -3,7 +3,6 @@ import {
   augmentBatch,
   batchAccuracy,
   buildModel,
-  FrugalInputError,
   fileHandler,
   finalEvaluation,
   loadInitialWeights,
@@ -14,6 +13,7 @@ import {
   writeFileAtomic,
   type Batch,
   type BuiltModel,
+  type ModelCard,
   type Normalization,
   type StepInfo,
   type Strategy,
@@ -96,9 +96,9 @@ function coTrainingBatch(net: LayersModel, views: Pair<ConsistencyViews>, batch:
   const weak = augmentBatch(first.weak, unlabelled, info.rng.child('weak'));
   const [la, lb] = bothLogits(net, normalize(weak.x, norm));
   const [pa, pb] = [alignedProbabilities(views[0], la), alignedProbabilities(views[1], lb)];
-  const mean = tf.div(tf.add(pa, pb), 2) as tf.Tensor2D;
   // The probabilities each network learns from: the other's, or the pair's mean.
-  const sources: Pair<tf.Tensor2D> = p.pseudoLabels === 'cross' ? [pb, pa] : [mean, mean];
+  const mean = p.pseudoLabels === 'mean' ? (tf.div(tf.add(pa, pb), 2) as tf.Tensor2D) : undefined;
+  const sources: Pair<tf.Tensor2D> = mean ? [mean, mean] : [pb, pa];
   const targets = sources.map((source, i) => {
     // Aligned probabilities as logits: their softmax gives them back.
     const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, thresholdOf(views[i]!, source, p));
@@ -134,9 +134,8 @@ function coTrainingLoss(net: LayersModel, batch: Batch, info: StepInfo, norm: No
 /** The second network of the pair, started from `peerInit`. */
 async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
   const peer = buildModel({ ...ctx, init: undefined }, ctx.model, { rng: ctx.rng.child('peer-init') });
-  const init = await loadInitialWeights(p.peerInit).catch((error: unknown) => {
+  const init = await loadInitialWeights(p.peerInit, 'strategy.params.peerInit').catch((error: unknown) => {
     peer.model.dispose();
-    if (error instanceof FrugalInputError) throw new FrugalInputError(error.message.replace('model.init', 'strategy.params.peerInit'));
     throw error;
   });
   try {
@@ -156,7 +155,7 @@ async function savePeer(ctx: StrategyContext, peer: BuiltModel): Promise<void> {
   if (!ctx.runDir) return;
   const dir = join(ctx.runDir, 'peer', 'model');
   await peer.model.save(fileHandler(dir, { overwrite: true }));
-  const card = { format: 'frugal-model/1', model: ctx.model.name, classNames: ctx.data.classNames, inputShape: [...ctx.data.labelled.shape], normalization: ctx.data.normalization };
+  const card: ModelCard = { format: 'frugal-model/1', model: ctx.model.name, classNames: ctx.data.classNames, inputShape: [...ctx.data.labelled.shape], normalization: ctx.data.normalization };
   await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
 }
 
