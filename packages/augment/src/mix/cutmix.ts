@@ -57,7 +57,7 @@ export function drawCutmix(rng: Rng, n: number, height: number, width: number, p
 export function pasteBoxes(x: tf.Tensor4D, draw: CutmixDraw): tf.Tensor4D {
   const [, height, width, channels] = x.shape;
   return tf.tidy(() => {
-    const mask = tf.tile(boxMask(draw.boxes.map((b) => [b]), height, width), [1, 1, 1, channels]);
+    const mask = boxMask(draw.boxes.map((b) => [b]), height, width, channels);
     return tf.where(mask, tf.gather(x, draw.partner), x) as tf.Tensor4D;
   });
 }

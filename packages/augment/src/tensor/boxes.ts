@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { perSample } from './per-sample.js';
 
 /** A rectangle in pixels: rows [top, bottom), columns [left, right). An empty one erases nothing. */
 export interface PixelBox {
@@ -9,32 +8,51 @@ export interface PixelBox {
   readonly right: number;
 }
 
-const EMPTY: PixelBox = { top: 0, left: 0, bottom: 0, right: 0 };
-
-/** `[n, h, w, 1]` boolean mask, true inside any of each sample's boxes (`boxes[i]`, any number). */
-export function boxMask(boxes: readonly (readonly PixelBox[])[], height: number, width: number): tf.Tensor4D {
-  const n = boxes.length;
-  const perImage = Math.max(0, ...boxes.map((b) => b.length));
-  return tf.tidy(() => {
-    const rows = tf.reshape(tf.range(0, height, 1, 'float32'), [1, height, 1, 1]);
-    const cols = tf.reshape(tf.range(0, width, 1, 'float32'), [1, 1, width, 1]);
-    let mask: tf.Tensor = tf.zeros([n, height, width, 1], 'bool');
-    for (let k = 0; k < perImage; k++) {
-      const side = (key: keyof PixelBox) => perSample(boxes.map((b) => (b[k] ?? EMPTY)[key]));
-      const insideRows = tf.logicalAnd(tf.greaterEqual(rows, side('top')), tf.less(rows, side('bottom')));
-      const insideCols = tf.logicalAnd(tf.greaterEqual(cols, side('left')), tf.less(cols, side('right')));
-      mask = tf.logicalOr(mask, tf.logicalAnd(insideRows, insideCols));
+/**
+ * `[n, h, w, channels]` as a flat host array, 1 inside any of each sample's boxes (`boxes[i]`, any
+ * number) and 0 elsewhere. Pixel (r, c) is inside a box when top ≤ r < bottom and left ≤ c < right;
+ * boxes may reach past the border. Built in one pass on the host: as tensor ops, each box cost a
+ * dozen kernels on batches of small images.
+ */
+function boxMaskValues(boxes: readonly (readonly PixelBox[])[], height: number, width: number, channels: number): Uint8Array {
+  const mask = new Uint8Array(boxes.length * height * width * channels);
+  boxes.forEach((sampleBoxes, i) => {
+    for (const box of sampleBoxes) {
+      const top = Math.max(0, Math.ceil(box.top));
+      const bottom = Math.min(height, Math.ceil(box.bottom));
+      const left = Math.max(0, Math.ceil(box.left)) * channels;
+      const right = Math.min(width, Math.ceil(box.right)) * channels;
+      if (right <= left) continue;
+      for (let r = top; r < bottom; r++) {
+        const row = (i * height + r) * width * channels;
+        mask.fill(1, row + left, row + right);
+      }
     }
-    return mask as tf.Tensor4D;
   });
+  return mask;
+}
+
+/** `[n, h, w, channels]` boolean mask, true inside any of each sample's boxes (`boxes[i]`, any number). */
+export function boxMask(boxes: readonly (readonly PixelBox[])[], height: number, width: number, channels = 1): tf.Tensor4D {
+  return tf.tensor4d(boxMaskValues(boxes, height, width, channels), [boxes.length, height, width, channels], 'bool');
 }
 
 /** Replaces the pixels inside each sample's boxes by `fill` (a number, or a tensor shaped like images). */
 export function eraseBoxes(images: tf.Tensor4D, boxes: readonly (readonly PixelBox[])[], fill: number | tf.Tensor4D): tf.Tensor4D {
   const [, height, width, channels] = images.shape;
-  return tf.tidy(() => {
-    const mask = tf.tile(boxMask(boxes, height, width), [1, 1, 1, channels]);
-    const value = typeof fill === 'number' ? tf.fill(images.shape, fill) : fill;
-    return tf.where(mask, value, images) as tf.Tensor4D;
-  });
+  if (typeof fill !== 'number') {
+    return tf.tidy(() => tf.where(boxMask(boxes, height, width, channels), fill, images) as tf.Tensor4D);
+  }
+  // images · keep + fill · erase, with keep and erase made on the host: two kernels, and for finite
+  // pixels exactly the pixel or exactly `fill`.
+  const inside = boxMaskValues(boxes, height, width, channels);
+  const keep = new Float32Array(inside.length).fill(1);
+  const erase = new Float32Array(inside.length);
+  for (let i = 0; i < inside.length; i++) {
+    if (inside[i]) {
+      keep[i] = 0;
+      erase[i] = fill;
+    }
+  }
+  return tf.tidy(() => tf.add(tf.mul(images, tf.tensor4d(keep, images.shape)), tf.tensor4d(erase, images.shape)) as tf.Tensor4D);
 }
