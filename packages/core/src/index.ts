@@ -89,8 +89,9 @@ export { loadPlugins, loadPluginsByName, parsePluginSpecs, type LoadedPlugin, ty
 export { pluginSpecSchema } from './recipe/plugin-spec.js';
 export { runRecipe, prepareData } from './recipe/run-recipe.js';
 export type { RunOptions, RunResult } from './recipe/run-recipe.js';
-export { readModelCard, parseModelCard, modelCardSchema, MAX_INPUT_SIDE, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';
-export type { ModelCard } from './io/model-card.js';
+export { saveModel } from './io/saved-model.js';
+export { readModelCard, parseModelCard, writeModelCard, modelCardSchema, MAX_INPUT_SIDE, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';
+export type { ModelCard, ModelCardFields } from './io/model-card.js';
 export { lockRunDir, RUN_LOCK_FILE } from './io/run-lock.js';
 export type { RunLock, RunLockOwner } from './io/run-lock.js';
 export { claimRunDir } from './recipe/run-dir.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileHandler, MAX_CLASSES, MAX_INPUT_SIDE, writeFileAtomic, type ModelCard } from '@frugal/core';
+import { resolve } from 'node:path';
+import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -30,16 +30,18 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
   const frugal = await frugalWith();
   await activateBackend(frugal, flags.backend ?? 'auto');
   const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });
-  await built.model.save(fileHandler(dir, { overwrite: flags.force }));
   const pretrained = built.pretrained;
-  const card: ModelCard = {
-    format: 'frugal-model/1',
-    model: flags.model,
-    classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
-    inputShape: [size, size, 3],
-    normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
-  };
-  await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+  await saveModel(
+    built.model,
+    dir,
+    {
+      model: flags.model,
+      classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
+      inputShape: [size, size, 3],
+      normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
+    },
+    { overwrite: flags.force },
+  );
   out.result({ dir, model: flags.model, numClasses }, () => `Wrote ${flags.model} with the weights of ${weights} to ${dir}`);
   return 0;
 }

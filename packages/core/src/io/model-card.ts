@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 import type { Normalization } from '../types.js';
 
@@ -34,6 +35,21 @@ export interface ModelCard {
   readonly classNames: readonly string[];
   readonly inputShape: readonly number[];
   readonly normalization: Normalization;
+}
+
+/** What a model card says of its model: all but the format. */
+export type ModelCardFields = Omit<ModelCard, 'format'>;
+
+/** Writes `dir/frugal.json`, the card of the model saved in `dir`, atomically. */
+export async function writeModelCard(dir: string, fields: ModelCardFields): Promise<void> {
+  const card: ModelCard = {
+    format: 'frugal-model/1',
+    model: fields.model,
+    classNames: fields.classNames,
+    inputShape: fields.inputShape,
+    normalization: fields.normalization,
+  };
+  await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
 }
 
 /** Checks a parsed model card; `file` names it in errors. */

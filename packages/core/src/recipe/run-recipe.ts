@@ -4,7 +4,6 @@ import { splitLabelled } from '../data/split.js';
 import { subset } from '../data/image-set.js';
 import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
-import { fileHandler } from '../io/file-handler.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { TrainingCallback } from '../train/callback.js';
@@ -12,7 +11,7 @@ import type { StrategyContext, StrategyData, StrategyResult } from '../train/str
 import type { DatasetSource, ImageSet, Normalization } from '../types.js';
 import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
-import type { ModelCard } from '../io/model-card.js';
+import { saveModel } from '../io/saved-model.js';
 import { Rng } from '../rng.js';
 import { runCallbacks } from './run-callbacks.js';
 import { LOGGER } from '../tokens.js';
@@ -200,15 +199,12 @@ async function runStrategy(
     },
   };
   if (runDir) {
-    await result.model.model.save(fileHandler(join(runDir, 'model'), { overwrite: true }));
-    const card: ModelCard = {
-      format: 'frugal-model/1',
+    await saveModel(result.model.model, join(runDir, 'model'), {
       model: recipe.model.name,
       classNames: result.classNames ?? data.classNames,
       inputShape: [...data.labelled.shape],
       normalization: data.normalization,
-    };
-    await writeFileAtomic(join(runDir, 'model', 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+    });
     await writeFile(
       join(runDir, 'summary.json'),
       `${JSON.stringify({ ...summary, seconds, evaluation: result.evaluation, details: result.details, skipped: data.source.skipped ?? [] }, null, 2)}\n`,

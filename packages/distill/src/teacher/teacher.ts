@@ -1,11 +1,9 @@
 import {
   FrugalInputError,
-  fileHandler,
+  saveModel,
   trainConfigSchema,
   trainSupervised,
-  writeFileAtomic,
   type EvaluationResult,
-  type ModelCard,
   type StrategyContext,
   type TrainConfig,
 } from '@frugal/core';
@@ -38,16 +36,12 @@ async function trainTeacher(ctx: StrategyContext, spec: Extract<TeacherSpec, { t
     runDir,
   });
   if (runDir) {
-    const dir = join(runDir, 'model');
-    await result.model.model.save(fileHandler(dir, { overwrite: true }));
-    const card: ModelCard = {
-      format: 'frugal-model/1',
+    await saveModel(result.model.model, join(runDir, 'model'), {
       model: spec.model.name,
       classNames: ctx.data.classNames,
       inputShape: [...ctx.data.labelled.shape],
       normalization: ctx.data.normalization,
-    };
-    await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+    });
   }
   if (result.evaluation) ctx.log(`Teacher accuracy on the test set: ${(result.evaluation.accuracy * 100).toFixed(2)}%`);
   return {

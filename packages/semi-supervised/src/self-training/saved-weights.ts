@@ -2,12 +2,12 @@ import { FrugalInputError, fileHandler, restoreWeights, type BuiltModel } from '
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Saves a generation's model (tfjs format: model.json + weights.bin) atomically into `dir`. */
-export async function saveModel(built: BuiltModel, dir: string): Promise<void> {
+export async function saveWeights(built: BuiltModel, dir: string): Promise<void> {
   await built.model.save(fileHandler(dir, { overwrite: true }));
 }
 
 /**
- * Loads the weights saved by `saveModel` into a freshly built model of the same architecture
+ * Loads the weights saved by `saveWeights` into a freshly built model of the same architecture
  * (in `model.weights` order, shapes checked).
  */
 export async function loadSavedWeights(built: BuiltModel, dir: string): Promise<void> {

@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import type { PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import { copyWeights, parameterCount } from './build-model.js';
 import { studentData } from './generation-data.js';
-import { loadSavedWeights, saveModel } from './saved-weights.js';
+import { loadSavedWeights, saveWeights } from './saved-weights.js';
 import { checkResumable, generationDir, readState, writeState, type GenerationRecord } from './self-training-state.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
 import { studentLoss } from './student-loss.js';
@@ -131,7 +131,7 @@ async function finishGeneration(
   ctx.log(`${plan.strategy} generation ${g} done in ${record.seconds.toFixed(1)} s${score}`);
   if (gen.dir) {
     const gdir = generationDir(gen.dir, g);
-    await saveModel(built, join(gdir, 'model'));
+    await saveWeights(built, join(gdir, 'model'));
     await writeFileAtomic(join(gdir, 'summary.json'), `${JSON.stringify(record, null, 2)}\n`);
   }
   completed.push(record);

@@ -7,12 +7,11 @@ import {
   imageBatch,
   InferenceModel,
   normalize,
-  writeFileAtomic,
+  writeModelCard,
   type BuiltModel,
   type FolderLabeller,
   type Frugal,
   type ImageSet,
-  type ModelCard,
   type Normalization,
   type StrategyContext,
   type StreamedImageSet,
@@ -97,14 +96,12 @@ async function teacherRunDir(ctx: StrategyContext, set: StreamedImageSet, modelN
         '; run the recipe with a run directory (frugal train writes one)',
     );
   }
-  const card: ModelCard = {
-    format: 'frugal-model/1',
+  await writeModelCard(join(dir, 'model'), {
     model: modelName,
     classNames: ctx.data.classNames,
     inputShape: [...set.shape],
     normalization: ctx.data.normalization,
-  };
-  await writeFileAtomic(join(dir, 'model', 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+  });
   await copyFile(recipe, join(dir, 'recipe.json'));
 }
 

@@ -3,17 +3,15 @@ import {
   augmentBatch,
   batchAccuracy,
   buildModel,
-  fileHandler,
   finalEvaluation,
   loadInitialWeights,
   normalize,
   requireUnlabelledSource,
   runTraining,
+  saveModel,
   softCrossEntropy,
-  writeFileAtomic,
   type Batch,
   type BuiltModel,
-  type ModelCard,
   type Normalization,
   type StepInfo,
   type Strategy,
@@ -153,10 +151,12 @@ async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
 /** Saves the second network under `<runDir>/peer/model`, for ensembles and teachers after the run. */
 async function savePeer(ctx: StrategyContext, peer: BuiltModel): Promise<void> {
   if (!ctx.runDir) return;
-  const dir = join(ctx.runDir, 'peer', 'model');
-  await peer.model.save(fileHandler(dir, { overwrite: true }));
-  const card: ModelCard = { format: 'frugal-model/1', model: ctx.model.name, classNames: ctx.data.classNames, inputShape: [...ctx.data.labelled.shape], normalization: ctx.data.normalization };
-  await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+  await saveModel(peer.model, join(ctx.runDir, 'peer', 'model'), {
+    model: ctx.model.name,
+    classNames: ctx.data.classNames,
+    inputShape: [...ctx.data.labelled.shape],
+    normalization: ctx.data.normalization,
+  });
 }
 
 /** Trains two networks side by side, each from the other's pseudo-labels; the run's model is the first. */
