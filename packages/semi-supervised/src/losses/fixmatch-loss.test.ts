@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../test-utils/tiny.js';
+import { fixedGate } from './confidence-gate.js';
 import { consistencyLoss } from './fixmatch-loss.js';
 
 beforeAll(useCpu);
@@ -17,7 +18,7 @@ describe('consistencyLoss', () => {
   ];
 
   it('is the masked cross-entropy of the strong view against the weak arg-max', () => {
-    const { loss, maskRate, targets } = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), 0.95);
+    const { loss, maskRate, targets } = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), fixedGate(0.95));
     const logSoftmax1 = 2 - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0));
     expect(loss.dataSync()[0]).toBeCloseTo(-logSoftmax1 / 2, 5); // only row 0 counts, mean over both rows
     expect(maskRate.dataSync()[0]).toBe(0.5);
@@ -25,7 +26,7 @@ describe('consistencyLoss', () => {
       [0, 1, 0],
       [0, 0, 0],
     ]);
-    const none = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), 0.999);
+    const none = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), fixedGate(0.999));
     expect(none.loss.dataSync()[0]).toBe(0);
     tf.dispose([loss, maskRate, targets, none.loss, none.maskRate, none.targets]);
   });
@@ -33,7 +34,7 @@ describe('consistencyLoss', () => {
   it('sends no gradient into the weak view and only masked rows into the strong view', () => {
     const w = tf.tensor2d(weak);
     const s = tf.tensor2d(strong);
-    const [gw, gs] = tf.grads((a: tf.Tensor, b: tf.Tensor) => consistencyLoss(a as tf.Tensor2D, b as tf.Tensor2D, 0.95).loss)([w, s]);
+    const [gw, gs] = tf.grads((a: tf.Tensor, b: tf.Tensor) => consistencyLoss(a as tf.Tensor2D, b as tf.Tensor2D, fixedGate(0.95)).loss)([w, s]);
     expect(Array.from((gw as tf.Tensor).dataSync()).every((v) => v === 0)).toBe(true);
     const g = (gs as tf.Tensor).arraySync() as number[][];
     expect((g[1] as number[]).every((v) => v === 0)).toBe(true);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../test-utils/tiny.js';
+import { selfAdaptiveGate } from './confidence-gate.js';
 import { fixMatchTargets } from './fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from './self-adaptive-threshold.js';
 
@@ -48,7 +49,10 @@ describe('SelfAdaptiveThreshold', () => {
 
   it('masks each image against the threshold of its predicted class', () => {
     const logits = tf.log(tf.tensor2d(probs)) as tf.Tensor2D;
-    const { targets, maskRate } = fixMatchTargets(logits, [0.8, 0.5, 0.9]);
+    const t = new SelfAdaptiveThreshold(3, 0.5);
+    t.setState({ global: 0.9, local: [0.8, 0.5, 0.9] }); // thresholds 0.8, 0.5 and 0.9
+    expect(t.thresholds()).toEqual([0.8, 0.5, 0.9]);
+    const { targets, maskRate } = fixMatchTargets(logits, selfAdaptiveGate(t));
     expect(targets.arraySync()).toEqual([
       [1, 0, 0],
       [0, 0, 0],

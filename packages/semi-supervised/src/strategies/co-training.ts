@@ -72,13 +72,6 @@ function alignedProbabilities(views: ConsistencyViews, logits: tf.Tensor2D): tf.
   return views.align ? views.align.align(probs) : probs;
 }
 
-/** A network's thresholds for the pseudo-labels it learns, its self-adaptive estimates updated with their probabilities. */
-function thresholdOf(views: ConsistencyViews, probs: tf.Tensor2D, p: Params): number | number[] {
-  if (!views.adaptive) return p.confidenceThreshold as number;
-  views.adaptive.update(probs);
-  return views.adaptive.thresholds();
-}
-
 /**
  * Before the gradient tape: one weak and one strong view of each unlabelled image, both networks'
  * predictions on the weak views, and each network's pseudo-labels. The batch holds the labelled
@@ -99,7 +92,9 @@ function coTrainingBatch(net: LayersModel, views: Pair<ConsistencyViews>, batch:
   const sources: Pair<tf.Tensor2D> = mean ? [mean, mean] : [pb, pa];
   const targets = sources.map((source, i) => {
     // Aligned probabilities as logits: their softmax gives them back.
-    const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, thresholdOf(views[i]!, source, p));
+    const { gate } = views[i]!;
+    gate.update(source);
+    const { targets: t, maskRate } = fixMatchTargets(tf.log(source) as tf.Tensor2D, gate);
     info.track(`maskRate${i + 1}`, maskRate);
     return t;
   });
@@ -174,7 +169,7 @@ export async function trainCoTraining(ctx: StrategyContext, p: Params): Promise<
       model: first,
       network: training,
       data: unlabelledBatches(ctx, unlabelled, p),
-      callbacks: views.flatMap((v) => [v.adaptive, v.align]).filter((c) => c !== undefined),
+      callbacks: views.flatMap((v) => [v.gate.callback, v.align]).filter((c) => c !== undefined),
       prepare: (batch, info) => coTrainingBatch(training, views, batch, info, norm, p),
       loss: (batch, info) => coTrainingLoss(training, batch, info, norm, p),
     });

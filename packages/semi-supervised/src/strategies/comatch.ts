@@ -91,14 +91,9 @@ function coMatchBatch(batch: Batch, info: StepInfo, parts: Parts, norm: Normaliz
   const predicted = parts.align ? parts.align.align(raw) : raw;
   const smoothed = parts.bank.smooth(predicted, rows(embeddings, nl, nu), p.smoothing, p.temperature);
   parts.bank.push(tf.concat([rows(embeddings, nl, nu), rows(embeddings, 0, nl)]) as tf.Tensor2D, tf.concat([predicted, labelled.y]) as tf.Tensor2D);
-  let threshold: tf.Tensor | number = p.confidenceThreshold as number;
-  if (parts.adaptive) {
-    parts.adaptive.update(smoothed);
-    const bars = parts.adaptive.thresholds();
-    info.track('threshold', bars.reduce((a, b) => a + b, 0) / bars.length);
-    threshold = tf.gather(tf.tensor1d(bars), tf.argMax(smoothed, -1));
-  }
-  const mask = tf.cast(tf.greaterEqual(tf.max(smoothed, -1), threshold), 'float32');
+  const threshold = parts.gate.update(smoothed);
+  if (threshold !== undefined) info.track('threshold', threshold);
+  const mask = parts.gate.weights(tf.max(smoothed, -1) as tf.Tensor1D, tf.argMax(smoothed, -1) as tf.Tensor1D);
   info.track('maskRate', tf.mean(mask) as tf.Scalar);
   const targets = tf.mul(smoothed, tf.expandDims(mask, 1));
   const graph = pseudoLabelGraph(smoothed, p.graphThreshold);
@@ -145,7 +140,7 @@ export async function trainCoMatch(ctx: StrategyContext, p: Params): Promise<Str
       model: built,
       network,
       data: source,
-      callbacks: [parts.bank, parts.align, parts.adaptive].filter((c) => c !== undefined),
+      callbacks: [parts.bank, parts.align, parts.gate.callback].filter((c) => c !== undefined),
       prepare: (batch, info) => coMatchBatch(batch, info, parts, data.normalization, p),
       loss: (batch, info) => coMatchLoss(batch, info, parts, data.normalization, p),
     });

@@ -3,17 +3,26 @@ import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
 import { MixedBatchSource, imageCount } from '../data/mixed-batch-source.js';
 import { DistributionAlignment } from '../losses/distribution-alignment.js';
+import { fixedGate, selfAdaptiveGate, softGate, type ConfidenceGate } from '../losses/confidence-gate.js';
 import { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
+import { SoftThreshold } from '../losses/soft-threshold.js';
 
 /** The parameters FixMatch and CoMatch share: thresholds, views, alignment and batches. */
 export const consistencyParams = {
   /**
    * τ: an unlabelled image's weak-view prediction becomes its pseudo-label when its probability is at
-   * least this; `self-adaptive`: FreeMatch's per-class thresholds, which follow the model's confidence.
+   * least this; `self-adaptive`: FreeMatch's per-class thresholds, which follow the model's confidence;
+   * `soft`: SoftMatch's soft threshold, which weighs every pseudo-label, fully from the mean
+   * confidence up and less and less below it.
    */
-  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive')]).default(0.95),
-  /** Momentum of the self-adaptive threshold's moving averages (FreeMatch's λ). */
+  confidenceThreshold: z.union([z.number().min(0).max(1), z.literal('self-adaptive'), z.literal('soft')]).default(0.95),
+  /** Momentum of the self-adaptive or soft threshold's moving averages (FreeMatch's and SoftMatch's λ). */
   thresholdMomentum: z.number().min(0).lt(1).default(0.999),
+  /**
+   * SoftMatch's n_σ: below the mean confidence, a pseudo-label's weight falls as a Gaussian whose
+   * standard deviation is the confidences' σ divided by this (larger: sharper).
+   */
+  softThresholdSigmas: z.number().positive().default(2),
   /** μ: unlabelled images per labelled image in every batch. */
   unlabelledRatio: z.number().int().min(1).max(64).default(7),
   /** λ_u: weight of the unlabelled (consistency) loss. */
@@ -43,7 +52,9 @@ export interface ConsistencyViews {
   readonly labelled: readonly Augmentation[];
   readonly weak: readonly Augmentation[];
   readonly strong: readonly Augmentation[];
-  /** Present when the threshold is self-adaptive. */
+  /** How much each unlabelled image's pseudo-label counts, from its weak view's confidence. */
+  readonly gate: ConfidenceGate;
+  /** Present when the threshold is self-adaptive (the gate's estimates, which FreeMatch's fairness loss reads). */
   readonly adaptive?: SelfAdaptiveThreshold;
   /** Present with distribution alignment. */
   readonly align?: DistributionAlignment;
@@ -56,13 +67,23 @@ export interface ConsistencyViews {
 export function consistencyViews(ctx: StrategyContext, p: ConsistencyParams, suffix = ''): ConsistencyViews {
   const numClasses = ctx.data.classNames.length;
   const weak = p.weakAugment ? resolveAugmentations(ctx.frugal, p.weakAugment, 'strategy.params.weakAugment') : ctx.augment;
+  const adaptive = p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum, `fixmatch-self-adaptive-threshold${suffix}`) : undefined;
   return {
     labelled: p.labelledAugment ? resolveAugmentations(ctx.frugal, p.labelledAugment, 'strategy.params.labelledAugment') : weak,
     weak,
     strong: resolveAugmentations(ctx.frugal, p.strongAugment, 'strategy.params.strongAugment'),
-    adaptive: p.confidenceThreshold === 'self-adaptive' ? new SelfAdaptiveThreshold(numClasses, p.thresholdMomentum, `fixmatch-self-adaptive-threshold${suffix}`) : undefined,
+    gate: confidenceGate(p, numClasses, suffix, adaptive),
+    adaptive,
     align: p.distributionAlignment ? new DistributionAlignment(numClasses, p.alignmentMomentum, undefined, `fixmatch-distribution-alignment${suffix}`) : undefined,
   };
+}
+
+function confidenceGate(p: ConsistencyParams, numClasses: number, suffix: string, adaptive?: SelfAdaptiveThreshold): ConfidenceGate {
+  if (adaptive) return selfAdaptiveGate(adaptive);
+  if (p.confidenceThreshold === 'soft') {
+    return softGate(new SoftThreshold(numClasses, p.thresholdMomentum, p.softThresholdSigmas, `fixmatch-soft-threshold${suffix}`));
+  }
+  return fixedGate(p.confidenceThreshold as number);
 }
 
 /** Batches of B labelled + μB unlabelled images, `stepsPerEpoch` of them an epoch (default: one pass over the unlabelled images). */

@@ -27,11 +27,12 @@ type RunOptions = {
   resume?: boolean;
   steps?: number;
   supervisedEpochs?: number;
-  confidenceThreshold?: number | 'self-adaptive';
+  confidenceThreshold?: number | 'self-adaptive' | 'soft';
   distributionAlignment?: boolean;
   pseudoLabelModel?: 'live' | 'ema';
   fairnessWeight?: number;
   labelledAugment?: { op: string; magnitude: number }[];
+  thresholdMomentum?: number;
 };
 
 async function run(options: RunOptions = {}) {
@@ -49,6 +50,7 @@ async function run(options: RunOptions = {}) {
     ...(options.pseudoLabelModel ? { pseudoLabelModel: options.pseudoLabelModel, teacherDecay: 0.9 } : {}),
     ...(options.fairnessWeight ? { fairnessWeight: options.fairnessWeight, thresholdMomentum: 0.9 } : {}),
     ...(options.labelledAugment ? { labelledAugment: options.labelledAugment } : {}),
+    ...(options.thresholdMomentum ? { thresholdMomentum: options.thresholdMomentum } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -112,6 +114,27 @@ describe('fixmatch', () => {
     const resumed = await run({ runDir, resume: true, confidenceThreshold: 'self-adaptive' });
     expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
     expect(weightsOf(resumed.result)).toEqual(straightAdaptive);
+    resumed.result.model.model.dispose();
+  });
+
+  it('with a soft threshold, weighs pseudo-labels between 0 and 1, keeps live tensors flat, and resumes to the same weights', async () => {
+    // A short memory, so that the mean confidence follows these few steps' and some images fall below it.
+    const soft = { confidenceThreshold: 'soft' as const, thresholdMomentum: 0.5 };
+    const { result, steps, counter } = await run(soft);
+    const rates = steps.logs.map((l) => l.maskRate as number);
+    // Weights, not a mask: the mean weight lies strictly between the all-or-nothing rates.
+    expect(rates.some((r) => r > 0 && r < 1 && Math.abs(r * 8 - Math.round(r * 8)) > 1e-3)).toBe(true);
+    const bars = steps.logs.map((l) => l.threshold as number);
+    expect(bars[0]).toBeGreaterThan(1 / 3);
+    expect(counter.flat()).toBe(true);
+    const straightSoft = weightsOf(result);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'soft');
+    await expect(run({ runDir, steps: 5, ...soft })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...soft });
+    expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
+    expect(weightsOf(resumed.result)).toEqual(straightSoft);
     resumed.result.model.model.dispose();
   });
 

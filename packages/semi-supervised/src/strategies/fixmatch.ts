@@ -75,9 +75,9 @@ function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
  * Before the gradient tape: the weak views of the labelled and unlabelled images, the unlabelled
  * images' pseudo-labels from a forward pass on their weak views (no backward pass needed), and their
  * strong views. The batch it returns holds the labelled weak views, then the strong views, with the
- * pseudo-labels (zero rows where masked out) as their targets.
+ * pseudo-labels (weighted by the gate; zero rows for images left out) as their targets.
  */
-function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): MixedBatch {
+function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization): MixedBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
@@ -86,13 +86,9 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const rawLogits = views.teacher ? views.teacher.predict(normalize(weak.x, norm)) : liveLogits(built, normalize(weak.x, norm));
   // Aligned probabilities as logits: their softmax gives them back.
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
-  let threshold: number | number[] = p.confidenceThreshold as number;
-  if (views.adaptive) {
-    views.adaptive.update(tf.softmax(weakLogits));
-    threshold = views.adaptive.thresholds();
-    info.track('threshold', threshold.reduce((a, b) => a + b, 0) / threshold.length);
-  }
-  const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, threshold);
+  const threshold = views.gate.update(tf.softmax(weakLogits) as tf.Tensor2D);
+  if (threshold !== undefined) info.track('threshold', threshold);
+  const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, views.gate);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
   return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
@@ -150,8 +146,8 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     const run = await runTraining(ctx, {
       model: built,
       data: source,
-      callbacks: [views.adaptive, views.align, teacher].filter((c) => c !== undefined),
-      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization, p),
+      callbacks: [views.gate.callback, views.align, teacher].filter((c) => c !== undefined),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization),
       loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p, views.adaptive),
     });
     const evaluation = finalEvaluation(ctx, built.model);
