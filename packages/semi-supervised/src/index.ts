@@ -17,6 +17,9 @@ export { MixedBatchSource, isMixedBatch, labelledRowsOf } from './data/mixed-bat
 export type { MixedBatch, MixedBatchSourceOptions } from './data/mixed-batch-source.js';
 export { consistencyLoss, fixMatchTargets } from './losses/fixmatch-loss.js';
 export { SelfAdaptiveThreshold } from './losses/self-adaptive-threshold.js';
+export { SoftThreshold } from './losses/soft-threshold.js';
+export { fixedGate, selfAdaptiveGate, softGate } from './losses/confidence-gate.js';
+export type { ConfidenceGate } from './losses/confidence-gate.js';
 export type { ConsistencyTerms, FixMatchTargets } from './losses/fixmatch-loss.js';
 export { rowCrossEntropy } from './losses/row-cross-entropy.js';
 export { runSelfTraining } from './self-training/self-training.js';

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, imageBatch, normalize, oneHotTargets, softCrossEntropy, trainConfig, trainLoop } from '@frugal/core';
 import { loadFashionMnist } from '@frugal/data';
-import { SelfAdaptiveThreshold, fixMatchTargets, rowCrossEntropy } from '@frugal/semi-supervised';
+import { SelfAdaptiveThreshold, fixMatchTargets, rowCrossEntropy, selfAdaptiveGate } from '@frugal/semi-supervised';
 import { useBackend } from '@frugal/runtime-gpu';
 import { resnet8 } from './models.mjs';
 
@@ -47,7 +47,7 @@ const data = {
   },
 };
 const config = trainConfig({ ...recipe.train, epochs: 1, checkpointEvery: 1000 });
-const adaptive = new SelfAdaptiveThreshold(10, recipe.strategy.params.thresholdMomentum);
+const gate = selfAdaptiveGate(new SelfAdaptiveThreshold(10, recipe.strategy.params.thresholdMomentum));
 const thresholds = [];
 const stepLosses = [];
 const pseudoLabels = [];
@@ -61,11 +61,9 @@ const { history } = await trainLoop({
   prepare: (batch) => {
     const unlabelled = tf.slice(batch.x, [batchSize], [batchSize]);
     const weakLogits = model.apply(normalize(unlabelled, norm), { training: true });
-    adaptive.update(tf.softmax(weakLogits));
+    thresholds.push(gate.update(tf.softmax(weakLogits)));
     pseudoLabels.push(Array.from(tf.argMax(weakLogits, -1).dataSync()));
-    const t = adaptive.thresholds();
-    thresholds.push(t.reduce((a, b) => a + b, 0) / t.length);
-    const { targets, maskRate } = fixMatchTargets(weakLogits, t);
+    const { targets, maskRate } = fixMatchTargets(weakLogits, gate);
     maskRates.push(maskRate.dataSync()[0]);
     return { x: batch.x.clone(), y: tf.concat([batch.y, targets]) };
   },
