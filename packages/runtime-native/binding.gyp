@@ -6,6 +6,7 @@
         "src/addon/addon.cc",
         "src/addon/batchnorm.cc",
         "src/addon/conv.cc",
+        "src/addon/copy.cc",
         "src/addon/elementwise.cc",
         "src/addon/matmul.cc",
         "src/addon/optimizer.cc",

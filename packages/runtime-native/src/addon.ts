@@ -45,6 +45,8 @@ export interface NativeAddon {
   ): void;
   binary(heap: ArrayBufferLike, op: number, a: number, b: number, out: number, size: number, broadcast: number, channels: number): void;
   unary(heap: ArrayBufferLike, op: number, x: number, out: number, size: number, alpha: number): void;
+  /** Strided copy: `params` = outer sizes, source strides, target strides (`rank` each), then the run length. */
+  copyRuns(heap: ArrayBufferLike, source: number, target: number, rank: number, params: Int32Array): void;
   reduceSum(heap: ArrayBufferLike, x: number, out: number, outer: number, inner: number, leading: boolean, scale: number): void;
   batchNormTrainGrad(
     heap: ArrayBufferLike,

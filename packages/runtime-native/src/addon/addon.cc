@@ -122,6 +122,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerReduce(env, exports);
   registerElementwise(env, exports);
   registerOptimizer(env, exports);
+  registerCopy(env, exports);
   return exports;
 }
 

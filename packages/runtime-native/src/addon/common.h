@@ -95,6 +95,7 @@ void registerPool(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
+void registerCopy(Napi::Env env, Napi::Object exports);
 void clearConvCache();
 void clearMatMulCache();
 

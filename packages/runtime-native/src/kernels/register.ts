@@ -28,9 +28,11 @@ import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { meanConfig } from './Mean.js';
 import { lightenSavedTensors, restoreSavedTensors } from '../engine/saved-tensors.js';
 import { replaced } from './native-kernel.js';
+import { padV2Config } from './PadV2.js';
 import { sgdUpdateConfig } from './SgdUpdate.js';
 import { sliceConfig } from './Slice.js';
 import { sumConfig } from './Sum.js';
+import { transformConfig } from './Transform.js';
 
 /** The configs registered now, by kernel name (a native kernel with its fallback's set-up). */
 const registered = new Map<string, KernelConfig>();
@@ -67,6 +69,8 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   squareConfig,
   sgdUpdateConfig,
   sliceConfig,
+  padV2Config,
+  transformConfig,
 ];
 
 /**

@@ -1,0 +1,85 @@
+import { Transform, type TensorInfo, type TransformAttrs, type TransformInputs } from '@tensorflow/tfjs-core';
+import { nativeKernel } from './native-kernel.js';
+import { copyRun, heapOf, offsetOf } from './wasm-heap.js';
+
+/** An image's map in whole pixels: source x = sx·x + dx, source y = sy·y + dy, with sx, sy = ±1. */
+interface PixelMap {
+  sx: number;
+  dx: number;
+  sy: number;
+  dy: number;
+}
+
+/** The transform row as a whole-pixel flip or shift, or null when it is anything else. */
+function pixelMap(t: Float32Array, at: number): PixelMap | null {
+  const [a, b, c, d, e, f, g, h] = t.subarray(at, at + 8) as unknown as number[];
+  const unit = (v: number | undefined) => v === 1 || v === -1;
+  if (b !== 0 || d !== 0 || g !== 0 || h !== 0 || !unit(a) || !unit(e) || !Number.isInteger(c) || !Number.isInteger(f)) return null;
+  return { sx: a!, dx: c!, sy: e!, dy: f! };
+}
+
+/** Whether every output pixel of a `height` × `width` image reads a pixel inside the source. */
+function inside(m: PixelMap, height: number, width: number): boolean {
+  const within = (s: number, shift: number, size: number) => [shift, s * (size - 1) + shift].every((v) => v >= 0 && v < size);
+  return within(m.sx, m.dx, width) && within(m.sy, m.dy, height);
+}
+
+/**
+ * `tf.image.transform` where every map is a whole-pixel flip or shift (a flip, CIFAR's pad-and-crop):
+ * the pixels copied within the wasm heap, exactly what the wasm kernel gives (at whole pixels the
+ * nearest and bilinear readings are the pixel itself). The fill is the constant, or any mode where
+ * no pixel is read from outside. Rotations, shears and scalings go to the wasm kernel.
+ */
+export const transformConfig = nativeKernel<TransformInputs, TransformAttrs>(Transform, ({ inputs, attrs, backend }) => {
+  const image = inputs.image as TensorInfo;
+  const transforms = inputs.transforms as TensorInfo;
+  if (image.dtype !== 'float32' || image.shape.length !== 4 || transforms.dtype !== 'float32') return null;
+  const [batch, height, width, channels] = image.shape as [number, number, number, number];
+  if (attrs.outputShape != null && (attrs.outputShape[0] !== height || attrs.outputShape[1] !== width)) return null;
+  const perImage = transforms.shape[0]! > 1;
+  const rows = new Float32Array(heapOf(backend), offsetOf(backend, transforms), transforms.shape[0]! * 8);
+  const maps: PixelMap[] = [];
+  for (let i = 0; i < batch; i++) {
+    const m = pixelMap(rows, perImage ? i * 8 : 0);
+    if (m === null || (attrs.fillMode !== 'constant' && !inside(m, height, width))) return null;
+    maps.push(m);
+  }
+  const out = backend.makeOutput([batch, height, width, channels], 'float32');
+  if (batch * height * width * channels === 0) return out;
+  const heap = new Float32Array(heapOf(backend));
+  const bits = new Int32Array(heap.buffer);
+  const source = offsetOf(backend, image) / 4;
+  const target = offsetOf(backend, out) / 4;
+  const row = width * channels;
+  maps.forEach((m, i) => {
+    for (let y = 0; y < height; y++) {
+      const to = target + (i * height + y) * row;
+      const fromY = m.sy * y + m.dy;
+      if (fromY < 0 || fromY >= height) {
+        heap.fill(attrs.fillValue, to, to + row);
+        continue;
+      }
+      const from = source + (i * height + fromY) * row;
+      if (m.sx === 1) {
+        // A shift: one run of the row, the rest the fill.
+        const first = Math.max(0, -m.dx);
+        const end = Math.min(width, width - m.dx);
+        if (end <= first) {
+          heap.fill(attrs.fillValue, to, to + row);
+          continue;
+        }
+        heap.fill(attrs.fillValue, to, to + first * channels);
+        copyRun(bits, to + first * channels, from + (first + m.dx) * channels, (end - first) * channels);
+        heap.fill(attrs.fillValue, to + end * channels, to + row);
+        continue;
+      }
+      for (let x = 0; x < width; x++) {
+        const fromX = m.dx - x;
+        const at = to + x * channels;
+        if (fromX < 0 || fromX >= width) heap.fill(attrs.fillValue, at, at + channels);
+        else copyRun(bits, at, from + fromX * channels, channels);
+      }
+    }
+  });
+  return out;
+});
