@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { take, useCpu } from '../test-utils.js';
-import { equalizeImages } from './equalize.js';
+import { equalizeImages, equalizeOnHost, equalizeWithKernels } from './equalize.js';
 
 beforeAll(useCpu);
 
@@ -43,5 +43,27 @@ describe('equalize', () => {
     const x = tf.fill([1, 4, 4, 3], 100 / 255) as tf.Tensor4D;
     for (const v of take(equalizeImages(x))) expect(Math.round(v * 255)).toBe(100);
     x.dispose();
+  });
+
+  it('gives the same values on the host as with tensor ops, halves and out-of-range values included', () => {
+    // Values whose 255-fold is exactly a half (round to even), and values outside [0, 1].
+    const halves: number[] = [];
+    for (let level = 0; level < 255 && halves.length < 40; level += 7) {
+      const x = Math.fround((level + 0.5) / 255);
+      for (const v of [x, Math.fround(x * (1 + 2 ** -23)), Math.fround(x * (1 - 2 ** -23))]) if (Math.fround(v * 255) === level + 0.5) halves.push(v);
+    }
+    expect(halves.length).toBeGreaterThan(5);
+    for (const [shape, seed] of [[[3, 9, 7, 1], 1], [[2, 6, 5, 3], 2], [[1, 28, 28, 1], 3]] as const) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = Float32Array.from({ length: size }, (_, i) => {
+        const r = ((Math.sin((i + 1) * 12.9898 * seed) * 43758.5453) % 1 + 1) % 1;
+        return i % 5 === 0 ? (halves[i % halves.length] as number) : i % 11 === 0 ? r * 1.4 - 0.2 : r * 0.6 + 0.2;
+      });
+      const x = tf.tensor4d(values, [...shape]);
+      const onHost = take(equalizeOnHost(x));
+      const withKernels = take(equalizeWithKernels(x));
+      expect(Array.from(onHost)).toEqual(Array.from(withKernels));
+      x.dispose();
+    }
   });
 });

@@ -38,7 +38,7 @@ export function applyToGroups(images: tf.Tensor4D, groups: readonly RowGroup[], 
  * Slice kernels copy element by element (a 64-row gather of 32×32×3 images costs more than 50
  * full-batch multiplications on wasm), so rows are moved with `TypedArray.set` instead.
  */
-function onHostMemory(): boolean {
+export function onHostMemory(): boolean {
   const backend = tf.getBackend();
   return backend === 'cpu' || backend === 'wasm';
 }
