@@ -5,8 +5,8 @@ import { heapOf, offsetOf } from './wasm-heap.js';
 
 /**
  * Constant padding of a 4-byte tensor (float32, int32) within the wasm heap: the output filled
- * with the constant, then the input copied in as its contiguous runs by the addon (a convolution's explicit
- * padding: one run per image row). Other dtypes go to the wasm kernel.
+ * with the constant, then the input copied in as its contiguous runs by the addon (a convolution's
+ * explicit padding: one run per image row). Other dtypes go to the wasm kernel.
  */
 export const padV2Config = nativeKernel<PadV2Inputs, PadV2Attrs>(PadV2, ({ inputs, attrs, backend }) => {
   const x = inputs.x as TensorInfo;

@@ -4,10 +4,9 @@ import { copyRuns } from './copy-runs.js';
 import { offsetOf } from './wasm-heap.js';
 
 /**
- * A slice of a 4-byte tensor (float32, int32) as copies of its contiguous runs within the wasm heap,
- * in the addon
- * (a padding's gradient is a slice of a whole activation: one run per image row). Other dtypes go
- * to the wasm kernel.
+ * A slice of a 4-byte tensor (float32, int32) as the addon's copies of its contiguous runs within
+ * the wasm heap (a padding's gradient is a slice of a whole activation: one run per image row).
+ * Other dtypes go to the wasm kernel.
  */
 export const sliceConfig = nativeKernel<SliceInputs, SliceAttrs>(Slice, ({ inputs, attrs, backend }) => {
   const x = inputs.x as TensorInfo;

@@ -1,6 +1,15 @@
 import { Transform, type TensorInfo, type TransformAttrs, type TransformInputs } from '@tensorflow/tfjs-core';
 import { nativeKernel } from './native-kernel.js';
-import { copyRun, heapOf, offsetOf } from './wasm-heap.js';
+import { heapOf, offsetOf } from './wasm-heap.js';
+
+/**
+ * Copies `count` 4-byte values from `source` to `target` (indices into `bits`, a view of the heap):
+ * short runs (a pixel's channels) by a loop, which costs less than a call of `copyWithin` each.
+ */
+function copyRun(bits: Int32Array, target: number, source: number, count: number): void {
+  if (count >= 32) bits.copyWithin(target, source, source + count);
+  else for (let k = 0; k < count; k++) bits[target + k] = bits[source + k]!;
+}
 
 /** An image's map in whole pixels: source x = sx·x + dx, source y = sy·y + dy, with sx, sy = ±1. */
 interface PixelMap {

@@ -22,15 +22,6 @@ export function heapOf(backend: WasmBackend): ArrayBuffer {
   return backend.wasm.HEAPU8.buffer as ArrayBuffer;
 }
 
-/**
- * Copies `count` 4-byte values from `source` to `target` (indices into `bits`, a view of the heap):
- * short runs (a pixel's channels) by a loop, which costs less than a call of `copyWithin` each.
- */
-export function copyRun(bits: Int32Array, target: number, source: number, count: number): void {
-  if (count >= 32) bits.copyWithin(target, source, source + count);
-  else for (let k = 0; k < count; k++) bits[target + k] = bits[source + k]!;
-}
-
 /** Whether every tensor is float32 (the native kernels' only type). */
 export function allFloat32(...ts: (TensorInfo | undefined)[]): boolean {
   return ts.every((t) => t === undefined || t.dtype === 'float32');
