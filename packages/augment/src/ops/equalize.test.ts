@@ -54,7 +54,7 @@ describe('equalize', () => {
     }
     expect(halves.length).toBeGreaterThan(5);
     for (const [shape, seed] of [[[3, 9, 7, 1], 1], [[2, 6, 5, 3], 2], [[1, 28, 28, 1], 3]] as const) {
-      const size = shape.reduce((a, b) => a * b, 1);
+      const size = tf.util.sizeFromShape([...shape]);
       const values = Float32Array.from({ length: size }, (_, i) => {
         const r = ((Math.sin((i + 1) * 12.9898 * seed) * 43758.5453) % 1 + 1) % 1;
         return i % 5 === 0 ? (halves[i % halves.length] as number) : i % 11 === 0 ? r * 1.4 - 0.2 : r * 0.6 + 0.2;
