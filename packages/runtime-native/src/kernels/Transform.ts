@@ -60,33 +60,24 @@ export const transformConfig = nativeKernel<TransformInputs, TransformAttrs>(Tra
   const source = offsetOf(backend, image) / 4;
   const target = offsetOf(backend, out) / 4;
   const row = width * channels;
+  // Every pixel the fill, then the pixels read from inside the image copied over it.
+  heap.fill(attrs.fillValue, target, target + batch * height * row);
   maps.forEach((m, i) => {
     for (let y = 0; y < height; y++) {
-      const to = target + (i * height + y) * row;
       const fromY = m.sy * y + m.dy;
-      if (fromY < 0 || fromY >= height) {
-        heap.fill(attrs.fillValue, to, to + row);
-        continue;
-      }
+      if (fromY < 0 || fromY >= height) continue;
+      const to = target + (i * height + y) * row;
       const from = source + (i * height + fromY) * row;
       if (m.sx === 1) {
-        // A shift: one run of the row, the rest the fill.
+        // A shift: one run of the row.
         const first = Math.max(0, -m.dx);
         const end = Math.min(width, width - m.dx);
-        if (end <= first) {
-          heap.fill(attrs.fillValue, to, to + row);
-          continue;
-        }
-        heap.fill(attrs.fillValue, to, to + first * channels);
-        copyRun(bits, to + first * channels, from + (first + m.dx) * channels, (end - first) * channels);
-        heap.fill(attrs.fillValue, to + end * channels, to + row);
+        if (end > first) copyRun(bits, to + first * channels, from + (first + m.dx) * channels, (end - first) * channels);
         continue;
       }
       for (let x = 0; x < width; x++) {
         const fromX = m.dx - x;
-        const at = to + x * channels;
-        if (fromX < 0 || fromX >= width) heap.fill(attrs.fillValue, at, at + channels);
-        else copyRun(bits, at, from + fromX * channels, channels);
+        if (fromX >= 0 && fromX < width) copyRun(bits, to + x * channels, from + fromX * channels, channels);
       }
     }
   });
