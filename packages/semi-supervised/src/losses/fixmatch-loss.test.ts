@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../test-utils/tiny.js';
 import { fixedGate } from './confidence-gate.js';
-import { consistencyLoss } from './fixmatch-loss.js';
+import { consistencyLoss, fixMatchTargets } from './fixmatch-loss.js';
 
 beforeAll(useCpu);
 
@@ -29,6 +29,17 @@ describe('consistencyLoss', () => {
     const none = consistencyLoss(tf.tensor2d(weak), tf.tensor2d(strong), fixedGate(0.999));
     expect(none.loss.dataSync()[0]).toBe(0);
     tf.dispose([loss, maskRate, targets, none.loss, none.maskRate, none.targets]);
+  });
+
+  it('with a temperature, takes the sharpened softmax of the kept rows as their targets', () => {
+    const { targets, maskRate } = fixMatchTargets(tf.tensor2d(weak), fixedGate(0.95), 0.5);
+    const sharpened = (weak[0] as number[]).map((v) => Math.exp(v / 0.5));
+    const total = sharpened.reduce((a, b) => a + b);
+    const rows = targets.arraySync();
+    sharpened.forEach((v, i) => expect((rows[0] as number[])[i]).toBeCloseTo(v / total, 6));
+    expect(rows[1]).toEqual([0, 0, 0]);
+    expect(maskRate.dataSync()[0]).toBe(0.5);
+    tf.dispose([targets, maskRate]);
   });
 
   it('sends no gradient into the weak view and only masked rows into the strong view', () => {

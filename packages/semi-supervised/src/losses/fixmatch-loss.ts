@@ -12,16 +12,19 @@ export interface FixMatchTargets {
 /**
  * FixMatch's pseudo-labels (Sohn et al. 2020): the weak view's arg-max is an image's pseudo-label,
  * weighted by the gate from its softmax probability (with a threshold: kept when the probability
- * reaches it). An image left out gets a row of zeros, so its cross-entropy is 0. Arg-max and
- * weights carry no gradient.
+ * reaches it). An image left out gets a row of zeros, so its cross-entropy is 0. With a
+ * `temperature`, the pseudo-label is the weak view's softmax sharpened by it instead of its arg-max
+ * (UDA, Xie et al. 2020), so an image between two classes keeps some of both. The weights and
+ * one-hot targets carry no gradient; soft ones would, so take them before the gradient tape opens
+ * (as FixMatch's `prepare` step does).
  */
-export function fixMatchTargets(weakLogits: tf.Tensor2D, gate: ConfidenceGate): FixMatchTargets {
+export function fixMatchTargets(weakLogits: tf.Tensor2D, gate: ConfidenceGate, temperature?: number): FixMatchTargets {
   return tf.tidy(() => {
     const numClasses = weakLogits.shape[1];
     const predicted = tf.argMax(weakLogits, -1) as tf.Tensor1D;
     const weights = gate.weights(tf.max(tf.softmax(weakLogits), -1) as tf.Tensor1D, predicted);
-    const oneHot = tf.cast(tf.oneHot(predicted, numClasses), 'float32');
-    return { targets: tf.mul(oneHot, tf.expandDims(weights, 1)) as tf.Tensor2D, maskRate: tf.mean(weights) as tf.Scalar };
+    const labels = temperature ? tf.softmax(tf.div(weakLogits, temperature)) : tf.cast(tf.oneHot(predicted, numClasses), 'float32');
+    return { targets: tf.mul(labels, tf.expandDims(weights, 1)) as tf.Tensor2D, maskRate: tf.mean(weights) as tf.Scalar };
   });
 }
 

@@ -32,6 +32,9 @@ type RunOptions = {
   pseudoLabelModel?: 'live' | 'ema';
   fairnessWeight?: number;
   labelledAugment?: { op: string; magnitude: number }[];
+  mixAugment?: { op: string }[];
+  rotationWeight?: number;
+  pseudoLabelTemperature?: number;
   thresholdMomentum?: number;
 };
 
@@ -51,6 +54,9 @@ async function run(options: RunOptions = {}) {
     ...(options.fairnessWeight ? { fairnessWeight: options.fairnessWeight, thresholdMomentum: 0.9 } : {}),
     ...(options.labelledAugment ? { labelledAugment: options.labelledAugment } : {}),
     ...(options.thresholdMomentum ? { thresholdMomentum: options.thresholdMomentum } : {}),
+    ...(options.mixAugment ? { mixAugment: options.mixAugment } : {}),
+    ...(options.rotationWeight ? { rotationWeight: options.rotationWeight } : {}),
+    ...(options.pseudoLabelTemperature ? { pseudoLabelTemperature: options.pseudoLabelTemperature } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -203,6 +209,54 @@ describe('fixmatch', () => {
     result.model.model.dispose();
   });
 
+  it('mixes the labelled and strong views with their targets when given mixAugment, keeps live tensors flat, and resumes to the same weights', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const mixed = { mixAugment: [{ op: 'blend' }] };
+    const { result, steps, counter } = await run(mixed);
+    expect(counter.flat()).toBe(true);
+    // The labelled rows' targets are blends now, so the batch accuracy against their arg-max moves.
+    const plain = await run();
+    expect(steps.logs.map((l) => l.accuracy)).not.toEqual(plain.steps.logs.map((l) => l.accuracy));
+    plain.result.model.model.dispose();
+    const straightMixed = weightsOf(result);
+    expect(straightMixed).not.toEqual(straight);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'mixed');
+    await expect(run({ runDir, steps: 5, ...mixed })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...mixed });
+    expect(weightsOf(resumed.result)).toEqual(straightMixed);
+    resumed.result.model.model.dispose();
+  });
+
+  it('keeps the rotation task beside FixMatch when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const rotating = { rotationWeight: 0.5 };
+    const { result, steps, counter } = await run(rotating);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs.every((l) => Number.isFinite(l.rotationLoss) && (l.rotationLoss as number) > 0)).toBe(true);
+    expect(result.model.model.layers.map((l) => l.name)).not.toContain('rotation_head');
+    const straightRotating = weightsOf(result);
+    expect(straightRotating).not.toEqual(straight);
+    expect(straightRotating.length).toBe(straight?.length);
+    result.model.model.dispose();
+
+    const runDir = join(root, 'rotating');
+    await expect(run({ runDir, steps: 5, ...rotating })).rejects.toBeInstanceOf(TrainingInterrupted);
+    const resumed = await run({ runDir, resume: true, ...rotating });
+    expect(weightsOf(resumed.result)).toEqual(straightRotating);
+    resumed.result.model.model.dispose();
+  });
+
+  it('trains towards soft pseudo-labels when given a temperature, and keeps live tensors flat', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const { result, steps, counter } = await run({ pseudoLabelTemperature: 0.4 });
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs).toHaveLength(12);
+    expect(weightsOf(result)).not.toEqual(straight);
+    result.model.model.dispose();
+  });
+
   it('releases the tensors it made', async () => {
     const before = tf.memory().numTensors;
     const frugal = testFrugal(11);
@@ -226,5 +280,6 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { pseudoLabelModel: 'teacher' })).toThrow(/pseudoLabelModel/);
     expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
     expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
+    expect(() => frugal.strategies.create('fixmatch', { mixAugment: [{ ops: 'mixup' }] })).toThrow(/mixAugment/);
   });
 });

@@ -9,6 +9,7 @@ import {
   softCrossEntropy,
   trainSupervised,
   withAuxiliaryLosses,
+  type Augmentation,
   type Batch,
   type BuiltModel,
   type Normalization,
@@ -19,7 +20,9 @@ import {
   type StrategyResult,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
+import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
 import { consistencyParams, consistencyViews, unlabelledBatches, type ConsistencyViews } from './consistency-parts.js';
 import { labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { fixMatchTargets } from '../losses/fixmatch-loss.js';
@@ -27,6 +30,7 @@ import type { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js
 import { selfAdaptiveFairness } from '../losses/self-adaptive-fairness.js';
 import { EmaTeacher } from '../losses/ema-teacher.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
+import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotation-task.js';
 
 export const fixMatchParams = z.strictObject({
   ...consistencyParams,
@@ -52,6 +56,23 @@ export const fixMatchParams = z.strictObject({
    * `confidenceThreshold: self-adaptive`.
    */
   fairnessWeight: z.number().min(0).default(0),
+  /**
+   * Augmentations of the whole batch once the pseudo-labels are set, images and targets together:
+   * `[{ op: mixup }]` blends the labelled and strong views in pairs with their targets, which keeps
+   * the network from repeating its own confident mistakes (Arazo et al. 2020). Default: none.
+   */
+  mixAugment: z.array(augmentSpecSchema).default([]),
+  /**
+   * λ_rot: weight of the rotation task kept alongside FixMatch (S4L, Zhai et al. 2019; ReMixMatch):
+   * as many strong views as there are labelled images a step are turned by 0, 90, 180 or 270°, and
+   * a second head on the features tells which. The saved model is the classifier alone. 0: off.
+   */
+  rotationWeight: z.number().min(0).default(0),
+  /**
+   * T: soft pseudo-labels, the weak view's softmax sharpened by this temperature (UDA uses 0.4),
+   * instead of its arg-max; the gate still weighs them by the unsharpened confidence. Default: hard.
+   */
+  pseudoLabelTemperature: z.number().positive().optional(),
 }).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
   message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
   path: ['fairnessWeight'],
@@ -63,6 +84,8 @@ type Params = z.output<typeof fixMatchParams>;
 interface Views extends ConsistencyViews {
   /** Present with `pseudoLabelModel: 'ema'`. */
   readonly teacher?: EmaTeacher;
+  /** `mixAugment`, resolved. */
+  readonly mix: readonly Augmentation[];
 }
 
 /** The trained model's logits in training mode (the paper's pseudo-labels). */
@@ -77,7 +100,7 @@ function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
  * strong views. The batch it returns holds the labelled weak views, then the strong views, with the
  * pseudo-labels (weighted by the gate; zero rows for images left out) as their targets.
  */
-function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization): MixedBatch {
+function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): MixedBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
@@ -88,22 +111,29 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   const threshold = views.gate.update(tf.softmax(weakLogits) as tf.Tensor2D);
   if (threshold !== undefined) info.track('threshold', threshold);
-  const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, views.gate);
+  const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, views.gate, p.pseudoLabelTemperature);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
-  return { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]), labelledRows: nl };
+  const both = { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]) };
+  const mixed = views.mix.length > 0 ? augmentBatch(views.mix, both, info.rng.child('mix')) : both;
+  return { ...mixed, labelledRows: nl };
 }
 
 /**
  * Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels
- * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold).
+ * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold)
+ * (+ λ_rot · CE of the rotation head on the turned strong views).
  */
-function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
+function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
-  const net = built.trainingModel ?? built.model;
-  const out = net.apply(normalize(batch.x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
-  const [logits, ...aux] = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
+  // With the rotation task, the first strong views turned go through the network in the same pass.
+  const turned = p.rotationWeight > 0 ? quarterTurns(rows(batch.x as tf.Tensor4D, nl, Math.min(nl, nu))) : undefined;
+  const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
+  const out = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
+  const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
+  const turnLogits = turned ? rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]) : undefined;
+  const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const labelledY = rows(batch.y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
@@ -118,6 +148,11 @@ function fixMatchLoss(built: BuiltModel, batch: Batch, info: StepInfo, norm: Nor
     info.track('fairnessLoss', fairness);
     combined = tf.add(combined, tf.mul(fairness, p.fairnessWeight));
   }
+  if (turned && turnLogits) {
+    const rotation = softCrossEntropy(turnLogits, turned.targets);
+    info.track('rotationLoss', rotation);
+    combined = tf.add(combined, tf.mul(rotation, p.rotationWeight));
+  }
   const loss = withAuxiliaryLosses(combined, built, aux, (a) => softCrossEntropy(rows(a, 0, nl), labelledY));
   info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
   info.track('unlabelledLoss', consistency);
@@ -129,9 +164,12 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const { data } = ctx;
   // In memory, or a folder read in batches as the steps use them.
   const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
-  const views: Views = consistencyViews(ctx, p);
+  const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   let teacher: EmaTeacher | undefined;
+  // With the rotation task, the loop trains the model with a second head (see `rotationWeight`).
+  const plain = built.trainingModel ?? built.model;
+  const network = p.rotationWeight > 0 ? withRotationHead(plain, ctx.rng.child('rotation-head')) : plain;
   try {
     if (p.supervisedEpochs > 0) {
       ctx.log(`fixmatch: ${p.supervisedEpochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
@@ -145,10 +183,11 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     const source = unlabelledBatches(ctx, unlabelled, p);
     const run = await runTraining(ctx, {
       model: built,
+      network,
       data: source,
       callbacks: [views.gate.callback, views.align, teacher].filter((c) => c !== undefined),
-      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization),
-      loss: (batch, info) => fixMatchLoss(built, batch, info, data.normalization, p, views.adaptive),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization, p),
+      loss: (batch, info) => fixMatchLoss(built, network, batch, info, data.normalization, p, views.adaptive),
     });
     const evaluation = finalEvaluation(ctx, built.model);
     return { model: built, evaluation, details: { strategy: 'fixmatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
@@ -157,6 +196,8 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     throw error;
   } finally {
     teacher?.dispose();
+    // The rotation head goes; the model's own layers, shared with the network, stay.
+    if (network !== plain) network.getLayer(ROTATION_HEAD).dispose();
   }
 }
 

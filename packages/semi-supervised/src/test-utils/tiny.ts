@@ -106,7 +106,7 @@ export type BuildLog = { model: string; params: Record<string, unknown> }[];
 /**
  * Test plugin: models `tiny-a` (width 4), `tiny-b` (width 6) and `tiny-anon` (width 4, layers not
  * named), with `dropout` and `stochasticDepthRate`; `tiny-plain` (no noise parameters); a fake `rand-augment` (a per-image
- * brightness shift) standing in for @frugal/augment's; and the `patterns` dataset.
+ * brightness shift) and a fake MixUp (`blend`) standing in for @frugal/augment's; and the `patterns` dataset.
  */
 export function testPlugin(builds: BuildLog = [], options: { randAugment?: boolean } = {}): FrugalPlugin {
   const noise = { dropout: z.number().min(0).lt(1).default(0), stochasticDepthRate: z.number().min(0).lt(1).default(0) };
@@ -146,6 +146,20 @@ export function testPlugin(builds: BuildLog = [], options: { randAugment?: boole
           }),
         });
       }
+      r.augmentation({
+        name: 'blend',
+        description: 'test stand-in for MixUp: each image and its target averaged with those of the batch in reverse order',
+        params: z.strictObject({}),
+        factory: () => ({
+          name: 'blend',
+          apply: (images) => tf.tidy(() => tf.mul(tf.add(images, tf.reverse(images, 0)), 0.5) as tf.Tensor4D),
+          applyBatch: (batch) =>
+            tf.tidy(() => ({
+              x: tf.mul(tf.add(batch.x, tf.reverse(batch.x, 0)), 0.5) as tf.Tensor4D,
+              y: tf.mul(tf.add(batch.y, tf.reverse(batch.y, 0)), 0.5) as tf.Tensor2D,
+            })),
+        }),
+      });
       r.dataset({
         name: 'patterns',
         description: 'synthetic 3-class stripe and checker patterns',
