@@ -61,6 +61,16 @@ async function run(options: RunOptions = {}) {
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
 
+/** Interrupts a run with `options` after 5 steps, resumes it, checks that it ends at `weights`, and returns the resumed steps' logs. */
+async function resumedTo(name: string, options: RunOptions, weights: number[][]): Promise<Logs[]> {
+  const runDir = join(root, name);
+  await expect(run({ runDir, steps: 5, ...options })).rejects.toBeInstanceOf(TrainingInterrupted);
+  const resumed = await run({ runDir, resume: true, ...options });
+  expect(weightsOf(resumed.result)).toEqual(weights);
+  resumed.result.model.model.dispose();
+  return resumed.steps.logs;
+}
+
 describe('fixmatch', () => {
   let straight: number[][] | undefined;
 
@@ -115,12 +125,8 @@ describe('fixmatch', () => {
     const straightAdaptive = weightsOf(result);
     result.model.model.dispose();
 
-    const runDir = join(root, 'adaptive');
-    await expect(run({ runDir, steps: 5, confidenceThreshold: 'self-adaptive' })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, confidenceThreshold: 'self-adaptive' });
-    expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
-    expect(weightsOf(resumed.result)).toEqual(straightAdaptive);
-    resumed.result.model.model.dispose();
+    const resumedLogs = await resumedTo('adaptive', { confidenceThreshold: 'self-adaptive' }, straightAdaptive);
+    expect(resumedLogs.map((l) => l.threshold)).toEqual(bars.slice(5));
   });
 
   it('with a soft threshold, weighs pseudo-labels between 0 and 1, keeps live tensors flat, and resumes to the same weights', async () => {
@@ -136,12 +142,8 @@ describe('fixmatch', () => {
     const straightSoft = weightsOf(result);
     result.model.model.dispose();
 
-    const runDir = join(root, 'soft');
-    await expect(run({ runDir, steps: 5, ...soft })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...soft });
-    expect(resumed.steps.logs.map((l) => l.threshold)).toEqual(bars.slice(5));
-    expect(weightsOf(resumed.result)).toEqual(straightSoft);
-    resumed.result.model.model.dispose();
+    const resumedLogs = await resumedTo('soft', soft, straightSoft);
+    expect(resumedLogs.map((l) => l.threshold)).toEqual(bars.slice(5));
   });
 
   it('with distribution alignment, takes other pseudo-labels, keeps live tensors flat, and resumes to the same weights', async () => {
@@ -154,11 +156,7 @@ describe('fixmatch', () => {
     const straightAligned = weightsOf(result);
     result.model.model.dispose();
 
-    const runDir = join(root, 'aligned');
-    await expect(run({ runDir, steps: 5, ...aligned })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...aligned });
-    expect(weightsOf(resumed.result)).toEqual(straightAligned);
-    resumed.result.model.model.dispose();
+    await resumedTo('aligned', aligned, straightAligned);
   });
 
   it('with pseudo-labels from an EMA teacher, takes other pseudo-labels, keeps live tensors flat, and resumes to the same weights', async () => {
@@ -173,12 +171,8 @@ describe('fixmatch', () => {
     expect(straightEma).not.toEqual(straight);
     result.model.model.dispose();
 
-    const runDir = join(root, 'ema');
-    await expect(run({ runDir, steps: 5, ...fromEma })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...fromEma });
-    expect(resumed.steps.logs.map((l) => l.maskRate)).toEqual(steps.logs.slice(5).map((l) => l.maskRate));
-    expect(weightsOf(resumed.result)).toEqual(straightEma);
-    resumed.result.model.model.dispose();
+    const resumedLogs = await resumedTo('ema', fromEma, straightEma);
+    expect(resumedLogs.map((l) => l.maskRate)).toEqual(steps.logs.slice(5).map((l) => l.maskRate));
   });
 
   it('with the fairness loss, trains other weights, keeps live tensors flat, and resumes to the same weights', async () => {
@@ -193,11 +187,7 @@ describe('fixmatch', () => {
     unfair.result.model.model.dispose();
     result.model.model.dispose();
 
-    const runDir = join(root, 'fair');
-    await expect(run({ runDir, steps: 5, ...fair })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...fair });
-    expect(weightsOf(resumed.result)).toEqual(straightFair);
-    resumed.result.model.model.dispose();
+    await resumedTo('fair', fair, straightFair);
   });
 
   it('augments the labelled images with their own pipeline when given one, and keeps live tensors flat', async () => {
@@ -222,11 +212,7 @@ describe('fixmatch', () => {
     expect(straightMixed).not.toEqual(straight);
     result.model.model.dispose();
 
-    const runDir = join(root, 'mixed');
-    await expect(run({ runDir, steps: 5, ...mixed })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...mixed });
-    expect(weightsOf(resumed.result)).toEqual(straightMixed);
-    resumed.result.model.model.dispose();
+    await resumedTo('mixed', mixed, straightMixed);
   });
 
   it('keeps the rotation task beside FixMatch when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
@@ -241,11 +227,7 @@ describe('fixmatch', () => {
     expect(straightRotating.length).toBe(straight?.length);
     result.model.model.dispose();
 
-    const runDir = join(root, 'rotating');
-    await expect(run({ runDir, steps: 5, ...rotating })).rejects.toBeInstanceOf(TrainingInterrupted);
-    const resumed = await run({ runDir, resume: true, ...rotating });
-    expect(weightsOf(resumed.result)).toEqual(straightRotating);
-    resumed.result.model.model.dispose();
+    await resumedTo('rotating', rotating, straightRotating);
   });
 
   it('trains towards soft pseudo-labels when given a temperature, and keeps live tensors flat', async () => {

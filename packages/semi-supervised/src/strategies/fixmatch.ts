@@ -132,7 +132,7 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
   const out = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
-  const turnLogits = turned ? rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]) : undefined;
+  const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
   const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const labelledY = rows(batch.y, 0, nl);
@@ -148,8 +148,7 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
     info.track('fairnessLoss', fairness);
     combined = tf.add(combined, tf.mul(fairness, p.fairnessWeight));
   }
-  if (turned && turnLogits) {
-    const rotation = softCrossEntropy(turnLogits, turned.targets);
+  if (rotation) {
     info.track('rotationLoss', rotation);
     combined = tf.add(combined, tf.mul(rotation, p.rotationWeight));
   }

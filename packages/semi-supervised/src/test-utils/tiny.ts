@@ -100,6 +100,11 @@ export function tinyResNet(
   return tfl.model({ inputs: input, outputs: logits });
 }
 
+/** Each row averaged with the row the same distance from the other end of the batch. */
+function blendReversed<T extends tf.Tensor>(t: T): T {
+  return tf.mul(tf.add(t, tf.reverse(t, 0)), 0.5) as T;
+}
+
 /** What the tiny model factory was asked for, in build order (to check the noise parameters). */
 export type BuildLog = { model: string; params: Record<string, unknown> }[];
 
@@ -152,12 +157,8 @@ export function testPlugin(builds: BuildLog = [], options: { randAugment?: boole
         params: z.strictObject({}),
         factory: () => ({
           name: 'blend',
-          apply: (images) => tf.tidy(() => tf.mul(tf.add(images, tf.reverse(images, 0)), 0.5) as tf.Tensor4D),
-          applyBatch: (batch) =>
-            tf.tidy(() => ({
-              x: tf.mul(tf.add(batch.x, tf.reverse(batch.x, 0)), 0.5) as tf.Tensor4D,
-              y: tf.mul(tf.add(batch.y, tf.reverse(batch.y, 0)), 0.5) as tf.Tensor2D,
-            })),
+          apply: (images) => tf.tidy(() => blendReversed(images)),
+          applyBatch: (batch) => tf.tidy(() => ({ x: blendReversed(batch.x), y: blendReversed(batch.y) })),
         }),
       });
       r.dataset({
