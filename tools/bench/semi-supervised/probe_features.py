@@ -6,8 +6,9 @@ Each PREFIX is what export-features.mjs wrote for one run. For each: the classif
 accuracy; the nearest class mean of the labelled images' features (cosine); label propagation
 (Zhou et al. 2004, as in Iscen et al. 2019) over a k-nearest-neighbour graph of the labelled,
 unlabelled and test features, from the labelled images' labels alone and with the classifier's
-probabilities as a prior. With several prefixes: the test accuracy of their averaged softmax and
-of their averaged logits.
+probabilities as a prior. A pretext network's head answers its own task, not the classes: of such
+a run only the features are probed. With several classifiers: the test accuracy of their averaged
+softmax and of their averaged logits.
 Only the labelled images' labels are read, as a run reads them.
 """
 import sys
@@ -58,29 +59,35 @@ def probe(prefix):
     fl, _, yl = load(prefix, 'labelled')
     fu, lu, _ = load(prefix, 'unlabelled')
     ft, lt, yt = load(prefix, 'test')
-    classes = lt.shape[1]
-    print(f'{prefix}: classifier {100 * (lt.argmax(1) == yt).mean():.2f}%')
+    classes = int(yl.max()) + 1
+    classifier = lt.shape[1] == classes
+    if classifier:
+        print(f'{prefix}: classifier {100 * (lt.argmax(1) == yt).mean():.2f}%')
+    else:
+        print(f'{prefix}: a head of {lt.shape[1]} outputs, not a classifier of the {classes} classes')
     means = unit(np.stack([unit(fl)[yl == c].sum(0) for c in range(classes)]))
     print(f'  nearest class mean of the labelled features: {100 * ((unit(ft) @ means.T).argmax(1) == yt).mean():.2f}%')
     x = unit(np.concatenate([fl, fu, ft]))
     nl, nu = len(yl), len(fu)
-    prior = np.concatenate([softmax(lu), softmax(lt)])
+    prior = np.concatenate([softmax(lu), softmax(lt)]) if classifier else None
     for k in (10, 30):
         graph = propagation_graph(x, k)
-        for weight in (0, 1):
+        for weight in (0, 1) if classifier else (0,):
             y = np.zeros((len(x), classes), np.float32)
             y[np.arange(nl), yl] = 1
-            y[nl:] = weight * prior
+            if weight:
+                y[nl:] = prior
             z = y.copy()
             for _ in range(40):
                 z = 0.99 * (graph @ torch.from_numpy(z)).numpy() + 0.01 * y
             accuracy = (z[nl + nu:].argmax(1) == yt).mean()
             print(f'  label propagation, k={k}, {"with the classifier as prior" if weight else "labels only"}: {100 * accuracy:.2f}%')
-    return softmax(lt), lt, yt
+    return (softmax(lt), lt, yt) if classifier else None
 
 
 if __name__ == '__main__':
     results = [probe(p) for p in sys.argv[1:]]
+    results = [r for r in results if r is not None]
     if len(results) > 1:
         labels = results[0][2]
         for name, part in (('softmax', 0), ('logits', 1)):

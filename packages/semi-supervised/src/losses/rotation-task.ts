@@ -1,6 +1,7 @@
-import { seededInitializers, type Rng } from '@frugal/core';
+import type { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { withRunHead } from './run-head.js';
 
 /** The name of the rotation head's layer, which the run adds and takes away again. */
 export const ROTATION_HEAD = 'rotation_head';
@@ -43,7 +44,5 @@ export function quarterTurns(x: tf.Tensor4D): { images: tf.Tensor4D; targets: tf
  * `features` (seeded): its outputs are the network's, then the turns' logits.
  */
 export function withRotationHead(network: LayersModel, rng: Rng): LayersModel {
-  const init = seededInitializers(rng);
-  const head = layers.dense({ name: ROTATION_HEAD, units: 4, kernelInitializer: init.glorotUniform() }).apply(network.getLayer('features').output);
-  return functionalModel({ inputs: network.inputs, outputs: [...network.outputs, head] as never });
+  return withRunHead(network, ROTATION_HEAD, 4, rng);
 }

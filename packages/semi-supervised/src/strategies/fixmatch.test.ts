@@ -34,6 +34,7 @@ type RunOptions = {
   labelledAugment?: { op: string; magnitude: number }[];
   mixAugment?: { op: string }[];
   rotationWeight?: number;
+  decoupledHead?: boolean;
   pseudoLabelTemperature?: number;
   thresholdMomentum?: number;
 };
@@ -56,6 +57,7 @@ async function run(options: RunOptions = {}) {
     ...(options.thresholdMomentum ? { thresholdMomentum: options.thresholdMomentum } : {}),
     ...(options.mixAugment ? { mixAugment: options.mixAugment } : {}),
     ...(options.rotationWeight ? { rotationWeight: options.rotationWeight } : {}),
+    ...(options.decoupledHead ? { decoupledHead: true } : {}),
     ...(options.pseudoLabelTemperature ? { pseudoLabelTemperature: options.pseudoLabelTemperature } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
@@ -230,6 +232,27 @@ describe('fixmatch', () => {
     await resumedTo('rotating', rotating, straightRotating);
   });
 
+  it('learns the pseudo-labels through a decoupled head when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const decoupled = { decoupledHead: true };
+    const { result, counter } = await run(decoupled);
+    expect(counter.flat()).toBe(true);
+    expect(result.model.model.layers.map((l) => l.name)).not.toContain('pseudo_head');
+    const straightDecoupled = weightsOf(result);
+    expect(straightDecoupled).not.toEqual(straight);
+    expect(straightDecoupled.length).toBe(straight?.length);
+    result.model.model.dispose();
+    await resumedTo('decoupled', decoupled, straightDecoupled);
+
+    // Beside the rotation task: both heads train, and both go.
+    const both = await run({ ...decoupled, rotationWeight: 0.5 });
+    expect(both.counter.flat()).toBe(true);
+    expect(both.steps.logs.every((l) => Number.isFinite(l.rotationLoss))).toBe(true);
+    expect(both.result.model.model.layers.map((l) => l.name).filter((n) => n.endsWith('_head'))).toEqual([]);
+    expect(weightsOf(both.result)).not.toEqual(straightDecoupled);
+    both.result.model.model.dispose();
+  });
+
   it('trains towards soft pseudo-labels when given a temperature, and keeps live tensors flat', async () => {
     expect(straight, 'the run of the first test').toBeDefined();
     const { result, steps, counter } = await run({ pseudoLabelTemperature: 0.4 });
@@ -263,5 +286,6 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
     expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
     expect(() => frugal.strategies.create('fixmatch', { mixAugment: [{ ops: 'mixup' }] })).toThrow(/mixAugment/);
+    expect(() => frugal.strategies.create('fixmatch', { decoupledHead: 'yes' })).toThrow(/decoupledHead/);
   });
 });

@@ -31,6 +31,10 @@ import { selfAdaptiveFairness } from '../losses/self-adaptive-fairness.js';
 import { EmaTeacher } from '../losses/ema-teacher.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotation-task.js';
+import { withRunHead } from '../losses/run-head.js';
+
+/** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
+export const PSEUDO_HEAD = 'pseudo_head';
 
 export const fixMatchParams = z.strictObject({
   ...consistencyParams,
@@ -73,6 +77,13 @@ export const fixMatchParams = z.strictObject({
    * instead of its arg-max; the gate still weighs them by the unsharpened confidence. Default: hard.
    */
   pseudoLabelTemperature: z.number().positive().optional(),
+  /**
+   * Debiased self-training's decoupling (Chen et al. 2022): the strong views learn their
+   * pseudo-labels through a second classifier head on the features, the pseudo head, so the head
+   * that makes the pseudo-labels (the model's own) learns from the labelled images alone and never
+   * from its own mistakes; the features learn from both. The saved model is the classifier alone.
+   */
+  decoupledHead: z.boolean().default(false),
 }).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
   message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
   path: ['fairnessWeight'],
@@ -132,12 +143,14 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
   const out = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
+  // The run's own heads come last: the pseudo head, then the rotation head.
   const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
+  const pseudoHead = p.decoupledHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const labelledY = rows(batch.y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
-  const strongLogits = rows(logits as tf.Tensor2D, nl, nu);
+  const strongLogits = rows(pseudoHead ?? (logits as tf.Tensor2D), nl, nu);
   const pseudoLabels = rows(batch.y, nl, nu);
   const consistency = tf.mean(rowCrossEntropy(strongLogits, pseudoLabels)) as tf.Scalar;
   let combined = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
@@ -166,9 +179,11 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   let teacher: EmaTeacher | undefined;
-  // With the rotation task, the loop trains the model with a second head (see `rotationWeight`).
+  // The loop trains the model with the run's own heads, if any (see `decoupledHead` and `rotationWeight`).
   const plain = built.trainingModel ?? built.model;
-  const network = p.rotationWeight > 0 ? withRotationHead(plain, ctx.rng.child('rotation-head')) : plain;
+  const classes = data.classNames.length;
+  const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, classes, ctx.rng.child('pseudo-head')) : plain;
+  const network = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
   try {
     if (p.supervisedEpochs > 0) {
       ctx.log(`fixmatch: ${p.supervisedEpochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
@@ -195,8 +210,9 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     throw error;
   } finally {
     teacher?.dispose();
-    // The rotation head goes; the model's own layers, shared with the network, stay.
-    if (network !== plain) network.getLayer(ROTATION_HEAD).dispose();
+    // The run's heads go; the model's own layers, shared with the network, stay.
+    if (p.decoupledHead) network.getLayer(PSEUDO_HEAD).dispose();
+    if (p.rotationWeight > 0) network.getLayer(ROTATION_HEAD).dispose();
   }
 }
 
