@@ -34,7 +34,7 @@ import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotatio
 import { withRunHead } from '../losses/run-head.js';
 
 /** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
-export const PSEUDO_HEAD = 'pseudo_head';
+const PSEUDO_HEAD = 'pseudo_head';
 
 export const fixMatchParams = z.strictObject({
   ...consistencyParams,
