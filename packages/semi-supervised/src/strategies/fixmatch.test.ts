@@ -278,6 +278,15 @@ describe('fixmatch', () => {
     );
   });
 
+  it('refuses the rotation task on images that are not square, as bad input naming the parameter', async () => {
+    const frugal = testFrugal(11);
+    const ctx = tinyContext(frugal);
+    const oblong = { ...ctx, data: { ...ctx.data, labelled: { ...ctx.data.labelled, shape: [8, 4, 1] as const } } };
+    const run = frugal.strategies.create('fixmatch', { ...params, rotationWeight: 0.5 }).run(oblong);
+    await expect(run).rejects.toMatchObject({ name: 'FrugalInputError' });
+    await expect(run).rejects.toThrow(/strategy.params.rotationWeight: .*needs square images, but these are 8×4; set rotationWeight to 0/);
+  });
+
   it('validates its parameters by name', () => {
     const frugal = testFrugal(11);
     expect(() => frugal.strategies.create('fixmatch', { confidenceThreshold: 1.5 })).toThrow(/confidenceThreshold/);

@@ -3,6 +3,7 @@ import {
   batchAccuracy,
   buildModel,
   finalEvaluation,
+  FrugalInputError,
   normalize,
   requireUnlabelledSource,
   runTraining,
@@ -174,6 +175,13 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
 /** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints` (a warm-up's to `<runDir>/warm-up/checkpoints`). */
 export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
   const { data } = ctx;
+  const [height, width] = data.labelled.shape;
+  if (p.rotationWeight > 0 && height !== width) {
+    throw new FrugalInputError(
+      `strategy.params.rotationWeight: the rotation task turns images by quarter turns, so it needs square images, but these are ${height}×${width}; ` +
+        'set rotationWeight to 0, or give the dataset a square size',
+    );
+  }
   // In memory, or a folder read in batches as the steps use them.
   const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
   const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
@@ -181,8 +189,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   let teacher: EmaTeacher | undefined;
   // The loop trains the model with the run's own heads, if any (see `decoupledHead` and `rotationWeight`).
   const plain = built.trainingModel ?? built.model;
-  const classes = data.classNames.length;
-  const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, classes, ctx.rng.child('pseudo-head')) : plain;
+  const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, data.classNames.length, ctx.rng.child('pseudo-head')) : plain;
   const network = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
   try {
     if (p.supervisedEpochs > 0) {
