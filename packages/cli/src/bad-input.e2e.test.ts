@@ -52,6 +52,10 @@ const cases: [string, () => string[], RegExp][] = [
   ['a 1.1 MB recipe', () => ['train', recipeFile('huge.yaml', `augment:\n${'  - { op: flip }\n'.repeat(70_000)}`)], /Recipe file huge\.yaml is 1,190,009 bytes; a recipe may be at most 1,000,000 bytes/],
   ['labelledPerClass larger than a class', () => ['train', recipe('too-many.json', { name: 'too-many', data: { ...(barsRecipe(root, 1).data as object), labelledPerClass: 9 } })], /Class "left" has 8 images; the split asks for 9 labelled\. Lower labelledPerClass or add images/],
   ['an image folder with one class', () => ['train', recipe('one.json', { name: 'one', data: { dataset: 'image-folder', params: { dir: join(root, 'one-class'), size: 12 } } })], /Dataset "image-folder" has 1 class \("only"\); a classifier needs at least 2/],
+  ['the rotation pretext on images that are not square', () => {
+    const { data } = barsRecipe(root, 1) as { data: { params: object } };
+    return ['train', recipe('oblong.json', { name: 'oblong', data: { ...data, params: { ...data.params, size: [12, 8] } }, strategy: { name: 'rotation-pretext' } })];
+  }, /strategy\.name: rotation-pretext turns images by quarter turns, so it needs square images, but these are 12×8/],
   ['a NaN learning rate', () => ['train', recipeFile('nan.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\ntrain: { optimizer: { lr: .nan } }\n')], /recipe\.train\.optimizer\.lr: got NaN; expected a number/],
   ['a misspelt model', () => ['train', recipe('typo.json', { model: { name: 'resnet2O' } })], /recipe\.model\.name: got "resnet2O"; did you mean "resnet20"\?/],
   ['a misspelt list', () => ['list', 'modles'], /Unknown list "modles"; did you mean "models"\? choose one of models, /],

@@ -1,11 +1,12 @@
-import { createFrugal, readModelCard, runRecipe, validateRecipe } from '@frugal/core';
-import { stripes, tinyPlugin, useCpu } from '@frugal/core/testing';
+import { createFrugal, readModelCard, runRecipe, trainConfig, validateRecipe } from '@frugal/core';
+import { strategyContext, stripes, tinyPlugin, useCpu } from '@frugal/core/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from '../index.js';
 import { ROTATIONS, rotatedImages } from './rotated-images.js';
+import { rotationPretextParams, trainRotationPretext } from './rotation-pretext.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-pretext-'));
 beforeAll(useCpu);
@@ -51,5 +52,15 @@ describe('the rotation-pretext strategy', () => {
     const next = await runRecipe(frugal, target, { log: (m) => later.push(m) });
     expect(later.find((l) => l.startsWith('Started tiny-staged'))).toMatch(/weights copied, 2 initialised afresh \(head\/kernel, head\/bias\)$/);
     expect(next.evaluation?.confusion.length).toBe(3);
+  });
+
+  it('refuses images that are not square before it trains, as bad input naming the strategy', async () => {
+    const frugal = createFrugal({ plugins: [tinyPlugin(), transfer()] });
+    const square = stripes(12, 1);
+    const oblong = { ...square, shape: [16, 4, 1] as [number, number, number] };
+    const ctx = strategyContext(frugal, { labelled: oblong }, trainConfig({ epochs: 1, batchSize: 4 }));
+    const run = trainRotationPretext(ctx, rotationPretextParams.parse({}));
+    await expect(run).rejects.toMatchObject({ name: 'FrugalInputError' });
+    await expect(run).rejects.toThrow(/strategy.name: rotation-pretext .*needs square images, but these are 16×4; give the dataset a square size/);
   });
 });

@@ -1,4 +1,4 @@
-import { concat, trainSupervised, type StrategyFactory, type StrategyContext, type StrategyResult } from '@frugal/core';
+import { concat, FrugalInputError, trainSupervised, type StrategyFactory, type StrategyContext, type StrategyResult } from '@frugal/core';
 import { z } from 'zod';
 import { ROTATIONS, rotatedImages } from './rotated-images.js';
 
@@ -17,6 +17,13 @@ export type RotationPretextParams = z.infer<typeof rotationPretextParams>;
  */
 export async function trainRotationPretext(ctx: StrategyContext, params: RotationPretextParams): Promise<StrategyResult> {
   const { labelled, unlabelled, test } = ctx.data;
+  const [height, width] = labelled.shape;
+  if (height !== width) {
+    throw new FrugalInputError(
+      `strategy.name: rotation-pretext turns images by quarter turns, so it needs square images, but these are ${height}×${width}; ` +
+        'give the dataset a square size, or use the contrastive-pretext strategy',
+    );
+  }
   const images = unlabelled ? concat(unlabelled, labelled) : labelled;
   const task: StrategyContext = {
     ...ctx,
