@@ -37,6 +37,7 @@ type RunOptions = {
   decoupledHead?: boolean;
   pseudoLabelTemperature?: number;
   thresholdMomentum?: number;
+  featureConsistencyWeight?: number;
 };
 
 async function run(options: RunOptions = {}) {
@@ -59,6 +60,7 @@ async function run(options: RunOptions = {}) {
     ...(options.rotationWeight ? { rotationWeight: options.rotationWeight } : {}),
     ...(options.decoupledHead ? { decoupledHead: true } : {}),
     ...(options.pseudoLabelTemperature ? { pseudoLabelTemperature: options.pseudoLabelTemperature } : {}),
+    ...(options.featureConsistencyWeight ? { featureConsistencyWeight: options.featureConsistencyWeight } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -253,6 +255,28 @@ describe('fixmatch', () => {
     both.result.model.model.dispose();
   });
 
+  it('pulls the features of the strong views towards those of the weak views when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const consistent = { featureConsistencyWeight: 1 };
+    const { result, steps, counter } = await run(consistent);
+    expect(counter.flat()).toBe(true);
+    // Minus a mean cosine similarity.
+    expect(steps.logs.every((l) => (l.featureLoss as number) >= -1 && (l.featureLoss as number) <= 1)).toBe(true);
+    expect(result.model.model.layers.map((l) => l.name)).not.toContain('projection_head');
+    const straightConsistent = weightsOf(result);
+    expect(straightConsistent).not.toEqual(straight);
+    expect(straightConsistent.length).toBe(straight?.length);
+    result.model.model.dispose();
+    await resumedTo('consistent', consistent, straightConsistent);
+
+    // Beside the rotation task and the decoupled head: every head trains, and every one goes.
+    const all = await run({ ...consistent, rotationWeight: 0.5, decoupledHead: true });
+    expect(all.counter.flat()).toBe(true);
+    expect(all.steps.logs.every((l) => Number.isFinite(l.rotationLoss) && Number.isFinite(l.featureLoss))).toBe(true);
+    expect(all.result.model.model.layers.map((l) => l.name).filter((n) => n.endsWith('_head'))).toEqual([]);
+    all.result.model.model.dispose();
+  });
+
   it('trains towards soft pseudo-labels when given a temperature, and keeps live tensors flat', async () => {
     expect(straight, 'the run of the first test').toBeDefined();
     const { result, steps, counter } = await run({ pseudoLabelTemperature: 0.4 });
@@ -296,5 +320,6 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
     expect(() => frugal.strategies.create('fixmatch', { mixAugment: [{ ops: 'mixup' }] })).toThrow(/mixAugment/);
     expect(() => frugal.strategies.create('fixmatch', { decoupledHead: 'yes' })).toThrow(/decoupledHead/);
+    expect(() => frugal.strategies.create('fixmatch', { featureConsistencyWeight: -1 })).toThrow(/featureConsistencyWeight/);
   });
 });

@@ -21,7 +21,7 @@ import {
   type StrategyResult,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { augmentSpecSchema, resolveAugmentations } from '../augment/augment-spec.js';
 import { consistencyParams, consistencyViews, unlabelledBatches, type ConsistencyViews } from './consistency-parts.js';
@@ -30,12 +30,15 @@ import { fixMatchTargets } from '../losses/fixmatch-loss.js';
 import type { SelfAdaptiveThreshold } from '../losses/self-adaptive-threshold.js';
 import { selfAdaptiveFairness } from '../losses/self-adaptive-fairness.js';
 import { EmaTeacher } from '../losses/ema-teacher.js';
+import { featureConsistencyLoss } from '../losses/feature-consistency.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotation-task.js';
 import { withRunHead } from '../losses/run-head.js';
 
 /** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
 const PSEUDO_HEAD = 'pseudo_head';
+/** The name of the feature consistency's projection layer, which the run adds and takes away again. */
+const PROJECTION_HEAD = 'projection_head';
 
 export const fixMatchParams = z.strictObject({
   ...consistencyParams,
@@ -85,6 +88,12 @@ export const fixMatchParams = z.strictObject({
    * from its own mistakes; the features learn from both. The saved model is the classifier alone.
    */
   decoupledHead: z.boolean().default(false),
+  /**
+   * λ_s: weight of DoubleMatch's self-supervised loss (Wallin et al. 2022): a linear projection of
+   * every strong view's features is pulled, by cosine similarity, towards its weak view's features,
+   * so the unlabelled images below the threshold teach the features too. 0: off.
+   */
+  featureConsistencyWeight: z.number().min(0).default(0),
 }).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
   message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
   path: ['fairnessWeight'],
@@ -96,6 +105,8 @@ type Params = z.output<typeof fixMatchParams>;
 interface Views extends ConsistencyViews {
   /** Present with `pseudoLabelModel: 'ema'`. */
   readonly teacher?: EmaTeacher;
+  /** Present with feature consistency: the trained model's logits and features. */
+  readonly withFeatures?: LayersModel;
   /** `mixAugment`, resolved. */
   readonly mix: readonly Augmentation[];
 }
@@ -104,6 +115,20 @@ interface Views extends ConsistencyViews {
 function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
   const out = (built.trainingModel ?? built.model).apply(x, { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   return Array.isArray(out) ? (out[0] as tf.Tensor2D) : out;
+}
+
+/** A network that gives the model's logits and its `features`, sharing the model's layers. */
+function logitsAndFeatures(model: LayersModel): LayersModel {
+  return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], model.getLayer('features').output] as never });
+}
+
+/** The weak views' logits (the teacher's, or the trained model's) and, with feature consistency, the trained model's features. */
+function weakForward(built: BuiltModel, x: tf.Tensor4D, views: Views): { logits: tf.Tensor2D; features?: tf.Tensor2D } {
+  if (views.withFeatures) {
+    const [logits, features] = views.withFeatures.apply(x, { training: true }) as tf.Tensor2D[];
+    return { logits: views.teacher ? views.teacher.predict(x) : (logits as tf.Tensor2D), features };
+  }
+  return { logits: views.teacher ? views.teacher.predict(x) : liveLogits(built, x) };
 }
 
 /**
@@ -118,7 +143,7 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
   const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
-  const rawLogits = views.teacher ? views.teacher.predict(normalize(weak.x, norm)) : liveLogits(built, normalize(weak.x, norm));
+  const { logits: rawLogits, features } = weakForward(built, normalize(weak.x, norm), views);
   // Aligned probabilities as logits: their softmax gives them back.
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   const threshold = views.gate.update(tf.softmax(weakLogits) as tf.Tensor2D);
@@ -126,7 +151,10 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, views.gate, p.pseudoLabelTemperature);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
-  const both = { x: tf.concat([labelled.x, strong.x]), y: tf.concat([labelled.y, targets]) };
+  // With feature consistency, the weak views' features ride after the targets' columns.
+  const y = tf.concat([labelled.y, targets]);
+  const withFeatures = features ? tf.concat([y, tf.concat([tf.zeros([nl, features.shape[1]]), features])], 1) : y;
+  const both = { x: tf.concat([labelled.x, strong.x]), y: withFeatures as tf.Tensor2D };
   const mixed = views.mix.length > 0 ? augmentBatch(views.mix, both, info.rng.child('mix')) : both;
   return { ...mixed, labelledRows: nl };
 }
@@ -134,7 +162,8 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
 /**
  * Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels
  * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold)
- * (+ λ_rot · CE of the rotation head on the turned strong views).
+ * (+ λ_rot · CE of the rotation head on the turned strong views)
+ * (+ λ_s · DoubleMatch's feature consistency of the strong views with the weak ones).
  */
 function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
   const nl = labelledRowsOf(batch);
@@ -144,15 +173,18 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
   const out = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
-  // The run's own heads come last: the pseudo head, then the rotation head.
+  // The run's own heads come last: the pseudo head, the rotation head, then the projection.
+  const projected = p.featureConsistencyWeight > 0 ? rows(outputs.pop() as tf.Tensor2D, nl, nu) : undefined;
   const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
   const pseudoHead = p.decoupledHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
-  const labelledY = rows(batch.y, 0, nl);
+  const numClasses = (logits as tf.Tensor2D).shape[1];
+  const y = projected ? (tf.slice(batch.y, [0, 0], [nl + nu, numClasses]) as tf.Tensor2D) : batch.y;
+  const labelledY = rows(y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
   const strongLogits = rows(pseudoHead ?? (logits as tf.Tensor2D), nl, nu);
-  const pseudoLabels = rows(batch.y, nl, nu);
+  const pseudoLabels = rows(y, nl, nu);
   const consistency = tf.mean(rowCrossEntropy(strongLogits, pseudoLabels)) as tf.Scalar;
   let combined = tf.add(supervised, tf.mul(consistency, p.unlabelledWeight)) as tf.Scalar;
   if (p.fairnessWeight > 0 && adaptive) {
@@ -165,6 +197,12 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   if (rotation) {
     info.track('rotationLoss', rotation);
     combined = tf.add(combined, tf.mul(rotation, p.rotationWeight));
+  }
+  if (projected) {
+    const weakFeatures = tf.slice(batch.y, [nl, numClasses], [nu, projected.shape[1]]) as tf.Tensor2D;
+    const features = featureConsistencyLoss(projected, weakFeatures);
+    info.track('featureLoss', features);
+    combined = tf.add(combined, tf.mul(features, p.featureConsistencyWeight));
   }
   const loss = withAuxiliaryLosses(combined, built, aux, (a) => softCrossEntropy(rows(a, 0, nl), labelledY));
   info.track('accuracy', batchAccuracy(labelledLogits, labelledY));
@@ -190,7 +228,10 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   // The loop trains the model with the run's own heads, if any (see `decoupledHead` and `rotationWeight`).
   const plain = built.trainingModel ?? built.model;
   const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, data.classNames.length, ctx.rng.child('pseudo-head')) : plain;
-  const network = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
+  const rotating = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
+  const projecting = p.featureConsistencyWeight > 0;
+  const network = projecting ? withRunHead(rotating, PROJECTION_HEAD, built.featureDim, ctx.rng.child('projection-head')) : rotating;
+  const withFeatures = projecting ? logitsAndFeatures(plain) : undefined;
   try {
     if (p.supervisedEpochs > 0) {
       ctx.log(`fixmatch: ${p.supervisedEpochs} epochs of supervised training on the ${data.labelled.labels.length} labelled images first`);
@@ -207,7 +248,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       network,
       data: source,
       callbacks: [views.gate.callback, views.align, teacher].filter((c) => c !== undefined),
-      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher }, data.normalization, p),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher, withFeatures }, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, network, batch, info, data.normalization, p, views.adaptive),
     });
     const evaluation = finalEvaluation(ctx, built.model);
@@ -220,6 +261,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     // The run's heads go; the model's own layers, shared with the network, stay.
     if (p.decoupledHead) network.getLayer(PSEUDO_HEAD).dispose();
     if (p.rotationWeight > 0) network.getLayer(ROTATION_HEAD).dispose();
+    if (projecting) network.getLayer(PROJECTION_HEAD).dispose();
   }
 }
 

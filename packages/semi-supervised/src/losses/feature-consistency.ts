@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * DoubleMatch's self-supervised term (Wallin et al. 2022): minus the mean cosine similarity between
+ * each strong view's projected features and its weak view's features, taken before the gradient tape
+ * (so they are a fixed target). It reaches every unlabelled image, those below the confidence
+ * threshold too.
+ */
+export function featureConsistencyLoss(projected: tf.Tensor2D, weakFeatures: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const unit = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-12));
+    const target = unit(weakFeatures);
+    return tf.neg(tf.mean(tf.sum(tf.mul(unit(projected), target), -1))) as tf.Scalar;
+  });
+}
