@@ -1,5 +1,6 @@
 // A trained run's penultimate features and logits for its labelled, unlabelled and test images, as
-// raw little-endian files for probe_features.py (labels: Int32, -1 where a run never reads them).
+// raw little-endian files for probe_features.py and pixel_propagation.py (labels: Int32, -1 where a
+// run never reads them; pixels: the images' bytes, HWC).
 //   node tools/bench/semi-supervised/export-features.mjs RUN_DIR OUT_PREFIX [--backend native]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,5 +32,6 @@ for (const [name, set] of [['labelled', data.labelled], ['unlabelled', data.unla
   writeFileSync(`${out}-${name}-features.f32`, Buffer.concat(features));
   writeFileSync(`${out}-${name}-logits.f32`, Buffer.concat(logits));
   writeFileSync(`${out}-${name}-labels.i32`, Buffer.from(new Int32Array(set.labels).buffer));
+  writeFileSync(`${out}-${name}-pixels.u8`, set.pixels);
   console.log(`${name}: ${set.labels.length} images`);
 }

@@ -13,6 +13,7 @@ import {
 import { join } from 'node:path';
 import { MixedBatchSource } from '../data/mixed-batch-source.js';
 import { streamedSubset } from '../data/streamed-subset.js';
+import { smoothOverPixels } from '../pseudo-labels/graph-smoothing.js';
 import { describeSelection, selectPseudoLabels, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
 import { predictOnQueue, predictStreamed } from './teacher-predictions.js';
@@ -36,10 +37,17 @@ async function pseudoLabelled(
   teacher: BuiltModel,
   unlabelled: ImageSet | StreamedImageSet,
   g: number,
+  rng: Rng,
   folders: GenerationFolders,
 ): Promise<{ selection: PseudoLabelSelection; images: ImageSet | StreamedImageSet }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
+  if (plan.graphSmoothing && isStreamed(unlabelled)) {
+    throw new FrugalInputError(
+      `${plan.strategy}: strategy.params.graphSmoothing finds each image's neighbours among all the unlabelled images, so it needs them in memory, ` +
+        `and these are read from ${unlabelled.dir} as training goes; remove graphSmoothing, or give the images as a dataset held in memory`,
+    );
+  }
   if (!isStreamed(unlabelled)) {
     if (plan.queue) {
       throw new FrugalInputError(
@@ -47,7 +55,13 @@ async function pseudoLabelled(
           '(a split of the training set, or an IDX dataset); give the images as an image-folder dataset\'s unlabelledDir, or remove queue',
       );
     }
-    const logits = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
+    const predicted = predictLogits(teacher.model, unlabelled, { normalization: data.normalization });
+    let logits = predicted;
+    if (plan.graphSmoothing) {
+      const { neighbours, dimensions } = plan.graphSmoothing;
+      ctx.log(`${plan.strategy} generation ${g}: the teacher's predictions smoothed over the ${neighbours} nearest neighbours of each image by ${dimensions} principal components of the pixels`);
+      logits = smoothOverPixels(data.labelled, unlabelled, predicted, numClasses, plan.graphSmoothing, rng.child('graph-smoothing'));
+    }
     const selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
     return { selection, images: subset(unlabelled, selection.indices) };
   }
@@ -82,7 +96,7 @@ export async function studentData(
 ): Promise<{ source: EpochSource; selection: PseudoLabelSelection }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
-  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, folders);
+  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, rng, folders);
   ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
   if (selection.indices.length === 0) {
     throw new FrugalInputError(

@@ -1,4 +1,5 @@
 import type { Augmentation } from '@frugal/core';
+import type { GraphSmoothing } from '../pseudo-labels/graph-smoothing.js';
 import type { PseudoLabelOptions } from '../pseudo-labels/select-pseudo-labels.js';
 
 /** A teacher → pseudo-labels → student loop: plain pseudo-labelling (one student) or Noisy Student. */
@@ -28,4 +29,6 @@ export interface SelfTrainingPlan {
    * (`frugal worker`) instead of in this process.
    */
   readonly queue?: string;
+  /** Each teacher's predictions smoothed over a nearest-neighbour graph of the images' pixels before they become pseudo-labels. */
+  readonly graphSmoothing?: GraphSmoothing;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { graphSmoothingSchema } from '../pseudo-labels/graph-smoothing.js';
 
 /** Parameters shared by the strategies that train on a teacher's pseudo-labels. */
 export const pseudoLabelFields = {
@@ -28,6 +29,13 @@ export const pseudoLabelFields = {
    * on this BullMQ queue's workers (`frugal worker`), as `frugal label --queue` does; needs
    * @frugal/distributed loaded and a run directory every worker sees. Default: in this process.
    */
+  /**
+   * Each teacher's predictions smoothed by label propagation over a nearest-neighbour graph of the
+   * labelled and unlabelled images' pixels (their principal components) before they become
+   * pseudo-labels; for images whose pixels line up from one to the next (Fashion-MNIST, MNIST).
+   * Needs the unlabelled images in memory. Default: off.
+   */
+  graphSmoothing: graphSmoothingSchema.optional(),
   queue: z
     .string()
     .regex(/^redis:\/\/[^\s/]+/, 'expected redis://HOST:PORT (for example redis://127.0.0.1:6379)')

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord, SelfTrainingState } from '../self-training/self-training-state.js';
-import { tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { streamedImages } from '../test-utils/streamed-images.js';
+import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-pseudo-'));
 beforeAll(useCpu);
@@ -56,10 +57,33 @@ describe('pseudo-label', () => {
     r.result.model.model.dispose();
   });
 
+  it('smooths the predictions of the teacher over the pixel graph when asked: other pseudo-labels, deterministic, tensors flat', async () => {
+    const p = { ...params, graphSmoothing: { neighbours: 5, dimensions: 8, alpha: 0.9 } };
+    const plain = await run();
+    const a = await run(p);
+    const b = await run(p);
+    const stats = (r: typeof a) => (r.result.details?.generations as GenerationRecord[])[1]?.pseudoLabels;
+    expect(stats(a)?.meanConfidence).not.toBe(stats(plain)?.meanConfidence);
+    expect(a.counter.flat()).toBe(true);
+    expect(b.result.evaluation?.loss).toBe(a.result.evaluation?.loss);
+    for (const r of [plain, a, b]) r.result.model.model.dispose();
+  });
+
+  it('refuses graph smoothing when the unlabelled images are read from a folder as training goes', async () => {
+    const frugal = testFrugal(3);
+    const ctx = tinyContext(frugal);
+    const streamed = { ...ctx, data: { ...ctx.data, unlabelled: undefined, unlabelledStream: streamedImages(patterns(60, 3, { hideLabels: true })) } };
+    const run = frugal.strategies.create('noisy-student', { confidenceThreshold: 0.4, iterations: 1, stepsPerEpoch: 2, graphSmoothing: {} }).run(streamed);
+    await expect(run).rejects.toMatchObject({ name: 'FrugalInputError' });
+    await expect(run).rejects.toThrow(/noisy-student: strategy.params.graphSmoothing .* needs them in memory/);
+  });
+
   it('rejects bad parameters with the field name', () => {
     const frugal = testFrugal(3);
     expect(() => validateRecipe({ data: { dataset: 'patterns' }, model: { name: 'tiny-a' }, strategy: { name: 'pseudo-label', params: { balance: 'even' } } }, frugal)).toThrow(
       /balance/,
     );
+    expect(() => frugal.strategies.create('pseudo-label', { graphSmoothing: { alpha: 1 } })).toThrow(/graphSmoothing.alpha/);
+    expect(() => frugal.strategies.create('noisy-student', { graphSmoothing: { neighbors: 5 } })).toThrow(/neighbors/);
   });
 });

@@ -34,5 +34,6 @@ export const pseudoLabel: StrategyFactory<z.output<typeof pseudoLabelParams>> = 
       noiseParams: () => ({}),
       teacherNoise: false,
       queue: p.queue,
+      graphSmoothing: p.graphSmoothing,
     }),
 });
