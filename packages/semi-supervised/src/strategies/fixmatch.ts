@@ -225,7 +225,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   let teacher: EmaTeacher | undefined;
-  // The loop trains the model with the run's own heads, if any (see `decoupledHead` and `rotationWeight`).
+  // The loop trains the model with the run's own heads, if any (see `decoupledHead`, `rotationWeight` and `featureConsistencyWeight`).
   const plain = built.trainingModel ?? built.model;
   const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, data.classNames.length, ctx.rng.child('pseudo-head')) : plain;
   const rotating = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
