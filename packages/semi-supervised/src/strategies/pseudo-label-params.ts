@@ -25,17 +25,17 @@ export const pseudoLabelFields = {
   /** Student steps per epoch; default: one pass over the larger of labelled and pseudo-labelled images. */
   stepsPerEpoch: z.number().int().min(1).optional(),
   /**
-   * `redis://HOST:PORT`: a teacher labels the unlabelled folder (an image-folder's `unlabelledDir`)
-   * on this BullMQ queue's workers (`frugal worker`), as `frugal label --queue` does; needs
-   * @frugal/distributed loaded and a run directory every worker sees. Default: in this process.
-   */
-  /**
    * Each teacher's predictions smoothed by label propagation over a nearest-neighbour graph of the
    * labelled and unlabelled images' pixels (their principal components) before they become
    * pseudo-labels; for images whose pixels line up from one to the next (Fashion-MNIST, MNIST).
    * Needs the unlabelled images in memory. Default: off.
    */
   graphSmoothing: graphSmoothingSchema.optional(),
+  /**
+   * `redis://HOST:PORT`: a teacher labels the unlabelled folder (an image-folder's `unlabelledDir`)
+   * on this BullMQ queue's workers (`frugal worker`), as `frugal label --queue` does; needs
+   * @frugal/distributed loaded and a run directory every worker sees. Default: in this process.
+   */
   queue: z
     .string()
     .regex(/^redis:\/\/[^\s/]+/, 'expected redis://HOST:PORT (for example redis://127.0.0.1:6379)')
