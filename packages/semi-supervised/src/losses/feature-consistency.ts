@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { unitRows } from './unit-rows.js';
 
 /**
  * DoubleMatch's self-supervised term (Wallin et al. 2022): minus the mean cosine similarity between
@@ -7,9 +8,5 @@ import * as tf from '@tensorflow/tfjs-core';
  * threshold too.
  */
 export function featureConsistencyLoss(projected: tf.Tensor2D, weakFeatures: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => {
-    const unit = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-12));
-    const target = unit(weakFeatures);
-    return tf.neg(tf.mean(tf.sum(tf.mul(unit(projected), target), -1))) as tf.Scalar;
-  });
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(unitRows(projected), unitRows(weakFeatures)), -1))) as tf.Scalar);
 }

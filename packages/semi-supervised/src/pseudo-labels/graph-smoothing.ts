@@ -1,7 +1,7 @@
 import { FrugalInputError, type ImageSet, type Rng } from '@frugal/core';
 import { z } from 'zod';
 import { propagateLabels } from './label-propagation.js';
-import { pixelGraph } from './pixel-graph.js';
+import { pixelGraph, type NeighbourGraph } from './pixel-graph.js';
 import { softmaxRows } from './softmax-rows.js';
 
 /**
@@ -23,6 +23,19 @@ export const graphSmoothingSchema = z.strictObject({
 
 export type GraphSmoothing = z.output<typeof graphSmoothingSchema>;
 
+/** Graphs already built, by unlabelled set: a Noisy Student run's generations share one. */
+const built = new WeakMap<ImageSet, { labelled: ImageSet; key: string; graph: NeighbourGraph }>();
+
+/** The pixel graph of the labelled and unlabelled images, built once for the same images, options and seed. */
+function graphOf(labelled: ImageSet, unlabelled: ImageSet, options: GraphSmoothing, rng: Rng): NeighbourGraph {
+  const key = `${options.neighbours}/${options.dimensions}/${String(rng.seed)}`;
+  const known = built.get(unlabelled);
+  if (known && known.labelled === labelled && known.key === key) return known.graph;
+  const graph = pixelGraph([labelled, unlabelled], { neighbours: options.neighbours, dimensions: options.dimensions, rng });
+  built.set(unlabelled, { labelled, key, graph });
+  return graph;
+}
+
 /**
  * The teacher's scores on the unlabelled images (`rows × classes` logits or log-probabilities),
  * smoothed over the pixel graph of the labelled and unlabelled images: log-probabilities.
@@ -42,7 +55,7 @@ export function smoothOverPixels(
     );
   }
   const nl = labelled.labels.length;
-  const graph = pixelGraph([labelled, unlabelled], { neighbours: options.neighbours, dimensions: options.dimensions, rng });
+  const graph = graphOf(labelled, unlabelled, options, rng);
   const start = new Float32Array(graph.count * classes);
   labelled.labels.forEach((label, i) => (start[i * classes + label] = 1));
   start.set(softmaxRows(scores, classes), nl * classes);

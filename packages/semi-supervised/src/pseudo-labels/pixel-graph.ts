@@ -1,5 +1,6 @@
 import type { ImageSet, Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { unitRows } from '../losses/unit-rows.js';
 
 /** Each image's nearest neighbours: row i of `neighbours` and `weights` holds image i's `k`. */
 export interface NeighbourGraph {
@@ -100,7 +101,7 @@ export function pixelGraph(sets: readonly ImageSet[], options: PixelGraphOptions
   const neighbours = new Int32Array(n * k);
   const weights = new Float32Array(n * k);
   const projected = principalComponents(images, options.dimensions, options.rng);
-  const unit = tf.tidy(() => tf.div(projected, tf.maximum(tf.norm(projected, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D);
+  const unit = unitRows(projected);
   projected.dispose();
   try {
     for (const [start, count] of images.chunks()) {

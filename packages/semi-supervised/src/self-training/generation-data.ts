@@ -37,7 +37,6 @@ async function pseudoLabelled(
   teacher: BuiltModel,
   unlabelled: ImageSet | StreamedImageSet,
   g: number,
-  rng: Rng,
   folders: GenerationFolders,
 ): Promise<{ selection: PseudoLabelSelection; images: ImageSet | StreamedImageSet }> {
   const { data } = ctx;
@@ -60,7 +59,8 @@ async function pseudoLabelled(
     if (plan.graphSmoothing) {
       const { neighbours, dimensions } = plan.graphSmoothing;
       ctx.log(`${plan.strategy} generation ${g}: the teacher's predictions smoothed over the ${neighbours} nearest neighbours of each image by ${dimensions} principal components of the pixels`);
-      logits = smoothOverPixels(data.labelled, unlabelled, predicted, numClasses, plan.graphSmoothing, rng.child('graph-smoothing'));
+      // Seeded by the run, not the generation: every generation smooths over the same graph, built once.
+      logits = smoothOverPixels(data.labelled, unlabelled, predicted, numClasses, plan.graphSmoothing, ctx.rng.child('graph-smoothing'));
     }
     const selection = selectPseudoLabels(logits, numClasses, plan.pseudoLabels);
     return { selection, images: subset(unlabelled, selection.indices) };
@@ -96,7 +96,7 @@ export async function studentData(
 ): Promise<{ source: EpochSource; selection: PseudoLabelSelection }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
-  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, rng, folders);
+  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, folders);
   ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
   if (selection.indices.length === 0) {
     throw new FrugalInputError(

@@ -24,6 +24,7 @@ import { labelledRowsOf, type MixedBatch } from '../data/mixed-batch-source.js';
 import { graphContrastiveLoss, pseudoLabelGraph } from '../losses/graph-contrastive.js';
 import { MemoryBank } from '../losses/memory-bank.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
+import { unitRows } from '../losses/unit-rows.js';
 
 export const coMatchParams = z.strictObject({
   ...consistencyParams,
@@ -50,11 +51,6 @@ interface Parts extends ConsistencyViews {
   readonly network: LayersModel;
   readonly bank: MemoryBank;
   readonly numClasses: number;
-}
-
-/** Each row scaled to unit length. */
-function unitRows(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-12)));
 }
 
 /** The model's logits and, from its features, a two-layer projection (seeded): `[logits, embedding]`. */
