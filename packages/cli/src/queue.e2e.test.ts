@@ -208,9 +208,8 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     expect(a).toEqual(b);
   });
 
-  it('frugal sweep --queue: each run a job; the table is the one of a single process', async () => {
-    startWorker(redis.url);
-    startWorker(redis.url);
+  it('frugal sweep --queue: each run a job, trained once; the table is the one of a single process', async () => {
+    const workers = [startWorker(redis.url), startWorker(redis.url)];
     const args = ['sweep', 'recipe.json', '--seeds', '0-1', '--set', 'train.optimizer.lr=0.01,0.03', '--json'];
     const queued = frugalAsync([...args, '--run-dir', 'sweep-queued', '--queue', redis.url], root);
     const single = frugalSync([...args, '--run-dir', 'sweep-single'], root);
@@ -222,6 +221,11 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const strip = (r: ReturnType<typeof read>) => r.runs.map(({ setting, seed, accuracy }) => ({ setting, seed, accuracy }));
     expect(strip(read('sweep-queued'))).toEqual(strip(read('sweep-single')));
     expect(read('sweep-single').runs).toHaveLength(4);
+    // Each run trains in a child process, so its worker keeps renewing the job's 1 s lock: no job
+    // is given to a second worker while the first still trains it.
+    const starts = workers.flatMap((w) => [...w.stderr().matchAll(/(\S+): started/g)].map((m) => m[1]));
+    expect(starts).toHaveLength(4);
+    expect(new Set(starts).size).toBe(4);
   });
 
   it('a worker started with another teacher refuses the jobs (exit 2, one clear line); a right one does them', async () => {

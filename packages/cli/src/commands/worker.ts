@@ -1,7 +1,8 @@
 import { queueConnection, requireQueueReachable, startQueueWorker } from '@frugal/distributed';
+import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
-import { runSweepJob, type SweepJobData } from '../sweep/sweep-run.js';
+import type { SweepJobData } from '../sweep/sweep-run.js';
 import { positiveFlag } from './label.js';
 
 export interface WorkerFlags {
@@ -28,7 +29,12 @@ export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
     lockDurationMs,
     threads,
     ...(flags.teacher ? { teacherDir: flags.teacher } : {}),
-    handlers: { sweep: (data) => runSweepJob(data as SweepJobData) },
+    // A sweep's run trains in a child process: this one stays free to renew the job's lock, and a
+    // Ctrl-C here lets the run finish.
+    handlers: {
+      sweep: (data, job) =>
+        runInChild('sweep', data as SweepJobData, { backend: backend.name, name: `${job.id}`, log: (line) => out.note(`${job.id}: ${line}`), detached: true }),
+    },
     onLog: (message) => out.note(message),
   });
   const stop = () => void running.close();

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { validateRecipe, type FrugalPlugin } from '@frugal/core';
+import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
@@ -7,7 +8,6 @@ import { threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
-import { runRungInProcess } from './rung-process.js';
 import { rungRecipes, type RungRecipe } from './rung-recipes.js';
 import { runScheduled } from './schedule.js';
 
@@ -105,8 +105,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   const threads = threadsPerProcess(jobs);
   const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
     jobs === 1
-      ? runRung(task(unit), (m) => out.note(`   ${m}`), options.extra)
-      : runRungInProcess(task(unit), backend, threads, (m) => out.note(`   [${unit.label}] ${m}`), signal);
+      ? runRung(task(unit), (m) => out.note(`   ${m}`), { extra: options.extra })
+      : runInChild('rung', task(unit), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal });
   const results = await runScheduled(units, jobs, async (unit, signal) => {
     const explain = unit.rung.explain ? `: ${unit.rung.explain}` : '';
     out.note(jobs === 1 ? `\n== ${unit.label}${explain}` : `== ${unit.label} started${explain}`);

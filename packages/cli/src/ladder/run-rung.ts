@@ -27,11 +27,18 @@ export interface RungResult {
   readonly seconds: number;
 }
 
-/** Trains one rung into its run directory, with its report, on the backend already active; `extra`: plugins given as objects. */
-export async function runRung(task: RungTask, log: (message: string) => void, extra?: readonly FrugalPlugin[]): Promise<RungResult> {
-  const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, extra, source: task.pluginSource });
+export interface RungOptions {
+  /** Plugins given as objects. */
+  readonly extra?: readonly FrugalPlugin[];
+  /** Stops the training at its next step, with a checkpoint. */
+  readonly signal?: AbortSignal;
+}
+
+/** Trains one rung into its run directory, with its report, on the backend already active. */
+export async function runRung(task: RungTask, log: (message: string) => void, options: RungOptions = {}): Promise<RungResult> {
+  const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, extra: options.extra, source: task.pluginSource });
   const recipe = validateRecipe(task.recipe, frugal, task.source);
-  const run = await runRecipe(frugal, recipe, { runDir: task.dir, quiet: task.quiet, log });
+  const run = await runRecipe(frugal, recipe, { runDir: task.dir, quiet: task.quiet, log, signal: options.signal });
   await writeRunReport(frugal, task.dir, recipe, run);
   return {
     strategy: recipe.strategy.name,

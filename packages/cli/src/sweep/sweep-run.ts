@@ -21,9 +21,10 @@ export interface SweepRunResult {
 
 /**
  * Trains one run of a sweep into its run directory (overwriting a half-done one: a job may run
- * again after its worker died). The backend is the process's, already chosen.
+ * again after its worker died). The backend is the process's, already chosen; `signal` stops the
+ * training at its next step, with a checkpoint.
  */
-export async function runSweepJob(data: SweepJobData): Promise<SweepRunResult> {
+export async function runSweepJob(data: SweepJobData, signal?: AbortSignal): Promise<SweepRunResult> {
   if (!existsSync(data.cwd)) {
     throw new Error(`The sweep's folder ${data.cwd} does not exist on this machine; run workers where the same files are (or a shared folder)`);
   }
@@ -33,7 +34,7 @@ export async function runSweepJob(data: SweepJobData): Promise<SweepRunResult> {
     const seed = typeof data.recipe['seed'] === 'number' ? data.recipe['seed'] : 0;
     const frugal = await frugalWith({ seed, plugins: data.recipe['plugins'], from: data.from });
     const recipe = validateRecipe(data.recipe, frugal, `sweep run ${data.runDir}`);
-    const run = await runRecipe(frugal, recipe, { runDir: data.runDir, force: true, quiet: true });
+    const run = await runRecipe(frugal, recipe, { runDir: data.runDir, force: true, quiet: true, signal });
     return { accuracy: run.evaluation?.accuracy ?? Number.NaN, seconds: run.seconds };
   } finally {
     process.chdir(here);
