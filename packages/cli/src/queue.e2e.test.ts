@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +226,29 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const starts = workers.flatMap((w) => [...w.stderr().matchAll(/(\S+): started/g)].map((m) => m[1]));
     expect(starts).toHaveLength(4);
     expect(new Set(starts).size).toBe(4);
+  });
+
+  it('a worker killed with SIGKILL mid-run: the child process training the run stops and frees its folder; another worker trains the run to the numbers of one process', async () => {
+    const victim = startWorker(redis.url);
+    const args = ['sweep', 'recipe.json', '--seeds', '0', '--set', 'train.epochs=40', '--json'];
+    const queued = frugalAsync([...args, '--run-dir', 'sweep-killed', '--queue', redis.url], root);
+    const lockFile = () =>
+      (readdirSync(join(root, 'sweep-killed'), { recursive: true }) as string[]).find((f) => f.endsWith('.frugal-run.lock'));
+    let lock: string | undefined;
+    await waitFor("the run's child to lock its folder", () => existsSync(join(root, 'sweep-killed')) && (lock = lockFile()) !== undefined);
+    const owner = JSON.parse(readFileSync(join(root, 'sweep-killed', lock!), 'utf8')) as { pid: number };
+    expect(owner.pid).not.toBe(victim.child.pid);
+    victim.child.kill('SIGKILL');
+    // The child sees its parent gone at its next step: it stops with a checkpoint and unlocks the folder.
+    await waitFor('the orphaned run to unlock its folder', () => !existsSync(join(root, 'sweep-killed', lock!)));
+    startWorker(redis.url);
+    const result = await queued.done;
+    expect(result.code, result.stderr).toBe(0);
+    const single = frugalSync([...args, '--run-dir', 'sweep-unkilled'], root);
+    expect(single.code, single.stderr).toBe(0);
+    const accuracies = (dir: string) => (JSON.parse(readFileSync(join(root, dir, 'sweep.json'), 'utf8')) as { runs: { accuracy: number }[] }).runs.map((r) => r.accuracy);
+    expect(accuracies('sweep-killed')).toEqual(accuracies('sweep-unkilled'));
+    expect(accuracies('sweep-killed')[0]).toBeGreaterThan(0);
   });
 
   it('a worker started with another teacher refuses the jobs (exit 2, one clear line); a right one does them', async () => {
