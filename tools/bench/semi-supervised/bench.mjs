@@ -14,7 +14,7 @@ import { semiSupervised } from '@frugal/semi-supervised';
 import { useBackend } from '@frugal/runtime-gpu';
 import { benchModels } from './models.mjs';
 import { limitedDataset } from './limited-dataset.mjs';
-import { recipeFor, METHODS } from './recipes.mjs';
+import { applyOverrides, recipeFor, METHODS } from './recipes.mjs';
 import { summaryTable } from './summary-table.mjs';
 
 const { values: args } = parseArgs({
@@ -36,26 +36,6 @@ const { values: args } = parseArgs({
     set: { type: 'string', multiple: true, default: [] },
   },
 });
-
-/** Applies `path=json` overrides to a recipe object. */
-function applyOverrides(recipe, sets) {
-  for (const item of sets) {
-    const eq = item.indexOf('=');
-    if (eq < 0) throw new Error(`--set ${item}: expected path=value`);
-    const path = item.slice(0, eq).split('.');
-    const raw = item.slice(eq + 1);
-    let value;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = raw;
-    }
-    let node = recipe;
-    for (const key of path.slice(0, -1)) node = node[key] ??= {};
-    node[path[path.length - 1]] = value;
-  }
-  return recipe;
-}
 
 const methods = args.methods.split(',').map((m) => m.trim());
 for (const m of methods) if (!METHODS.includes(m)) throw new Error(`Unknown method "${m}"; known: ${METHODS.join(', ')}`);

@@ -3,6 +3,7 @@
 // against the run's own data preparation (prepareData), and each method's resolved recipe at a scale:
 //   npx nx run-many -t build -p @frugal/core @frugal/data @frugal/augment @frugal/semi-supervised
 //   node tools/bench/semi-supervised/export-split.mjs --seeds 0,1,2 --methods supervised,fixmatch --scale 0.25 --out-dir runs/parity
+//   [--set strategy.params.unlabelledRatio=3 ...: the overrides bench.mjs is given]
 // -> runs/parity/split-fashion-mnist-10pc-seed0.json ..., runs/parity/recipe-fixmatch-scale0.25.json ...
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { data } from '@frugal/data';
 import { augment } from '@frugal/augment';
 import { semiSupervised } from '@frugal/semi-supervised';
 import { benchModels } from './models.mjs';
-import { METHODS, recipeFor } from './recipes.mjs';
+import { applyOverrides, METHODS, recipeFor } from './recipes.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     methods: { type: 'string', default: METHODS.join(',') },
     scale: { type: 'string', default: '1' },
     'out-dir': { type: 'string', default: 'runs/parity' },
+    /** Recipe overrides, `path=json`, as bench.mjs takes them (repeatable): the recipes written carry them. */
+    set: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -67,7 +70,7 @@ for (const seed of args.seeds.split(',').map(Number)) {
 const frugal = createFrugal({ plugins: [data(), augment(), semiSupervised(), benchModels()], seed: 0 });
 const scale = Number(args.scale);
 for (const method of args.methods.split(',')) {
-  const recipe = validateRecipe(recipeFor(method, 0, { dataset: args.dataset, labelledPerClass, scale }), frugal);
+  const recipe = validateRecipe(applyOverrides(recipeFor(method, 0, { dataset: args.dataset, labelledPerClass, scale }), args.set), frugal);
   const file = join(args['out-dir'], `recipe-${method}-scale${args.scale}.json`);
   writeFileSync(file, `${JSON.stringify({ method, scale, recipe }, null, 2)}\n`);
   console.log(file);

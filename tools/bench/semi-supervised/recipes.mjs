@@ -94,3 +94,23 @@ export function recipeFor(method, seed, { dataset, labelledPerClass, scale, trai
       throw new Error(`Unknown method "${method}"`);
   }
 }
+
+/** Applies `path=json` overrides to a recipe object. */
+export function applyOverrides(recipe, sets) {
+  for (const item of sets) {
+    const eq = item.indexOf('=');
+    if (eq < 0) throw new Error(`--set ${item}: expected path=value`);
+    const path = item.slice(0, eq).split('.');
+    const raw = item.slice(eq + 1);
+    let value;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    let node = recipe;
+    for (const key of path.slice(0, -1)) node = node[key] ??= {};
+    node[path[path.length - 1]] = value;
+  }
+  return recipe;
+}
