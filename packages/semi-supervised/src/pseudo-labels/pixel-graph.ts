@@ -100,16 +100,17 @@ export function pixelGraph(sets: readonly ImageSet[], options: PixelGraphOptions
   const n = images.count;
   const neighbours = new Int32Array(n * k);
   const weights = new Float32Array(n * k);
+  // Each image's k + 1 most similar images, itself among them.
+  const width = Math.min(k + 1, n);
   const projected = principalComponents(images, options.dimensions, options.rng);
   const unit = unitRows(projected);
   projected.dispose();
   try {
     for (const [start, count] of images.chunks()) {
-      const { values, indices } = tf.tidy(() => tf.topk(tf.matMul(tf.slice(unit, [start, 0], [count, -1]), unit, false, true), Math.min(k + 1, n)));
+      const { values, indices } = tf.tidy(() => tf.topk(tf.matMul(tf.slice(unit, [start, 0], [count, -1]), unit, false, true), width));
       const sims = values.dataSync();
       const ids = indices.dataSync();
       tf.dispose([values, indices]);
-      const width = Math.min(k + 1, n);
       for (let r = 0; r < count; r++) {
         const self = start + r;
         let taken = 0;
