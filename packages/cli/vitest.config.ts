@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,10 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts'],
     testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
+    // The end-to-end tests mostly wait on the CLI processes they start: a test file a core (vitest's
+    // default leaves one core out) keeps every core busy.
+    maxWorkers: availableParallelism(),
   },
 });
