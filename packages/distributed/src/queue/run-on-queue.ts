@@ -63,12 +63,13 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
       try {
         let active = 0;
         for (const [jobId, shard] of [...pending]) {
-          const job = (await queue.getJob(jobId)) as Job<D, R> | undefined;
+          // The state first, then the job: a job read before it completes holds no return value.
+          const state = await queue.getJobState(jobId);
+          const job = state === 'unknown' ? undefined : ((await queue.getJob(jobId)) as Job<D, R> | undefined);
           if (!job) {
             await add(jobId, shard);
             continue;
           }
-          const state = await job.getState();
           if (state === 'completed') {
             await options.complete(shard.shardId, job.returnvalue);
             await job.remove().catch(() => undefined);
@@ -78,8 +79,6 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
             throw new Error(`Shard ${shard.shardId} failed on each of its ${attempts} tries; the last error: ${job.failedReason}`);
           } else if (state === 'active' && typeof job.progress === 'number') {
             active += Math.min(job.progress, shard.size);
-          } else if (state === 'unknown') {
-            await add(jobId, shard);
           }
         }
         if (unreachable) options.onNotice?.('The queue is reachable again; carrying on');
