@@ -2,21 +2,18 @@
 // raw little-endian files for probe_features.py and pixel_propagation.py (labels: Int32, -1 where a
 // run never reads them; pixels: the images' bytes, HWC).
 //   node tools/bench/semi-supervised/export-features.mjs RUN_DIR OUT_PREFIX [--backend native]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { model as functionalModel } from '@tensorflow/tfjs-layers';
-import { imageBatch, normalize, prepareData, validateRecipe } from '@frugal/core';
-import { activateBackend, frugalWith } from '../../../packages/cli/dist/frugal-instance.js';
+import { imageBatch, normalize } from '@frugal/core';
 import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
+import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string', default: 'native' } } });
 const [runDir, out] = positionals;
 if (!runDir || !out) throw new Error('usage: export-features.mjs RUN_DIR OUT_PREFIX [--backend native]');
-const raw = JSON.parse(readFileSync(`${runDir}/recipe.json`, 'utf8'));
-const frugal = await frugalWith({ seed: raw.seed });
-await activateBackend(frugal, values.backend);
-const data = await prepareData(frugal, validateRecipe(raw, frugal, `${runDir}/recipe.json`));
+const { data } = await runData(runDir, values.backend);
 const { model, card } = await loadRunModel(runDir);
 const both = functionalModel({ inputs: model.inputs, outputs: [model.getLayer('features').output, model.outputs[0]] });
 for (const [name, set] of [['labelled', data.labelled], ['unlabelled', data.unlabelled], ['test', data.test]]) {

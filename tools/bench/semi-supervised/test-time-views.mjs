@@ -1,20 +1,16 @@
 // A trained run's test accuracy when each test image is also seen flipped or shifted by a pixel:
 // the mean log-probability of the views decides the class.
 //   node tools/bench/semi-supervised/test-time-views.mjs RUN_DIR [--backend native]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { imageBatch, metricsFromLogits, normalize, prepareData, validateRecipe } from '@frugal/core';
-import { activateBackend, frugalWith } from '../../../packages/cli/dist/frugal-instance.js';
+import { imageBatch, metricsFromLogits, normalize } from '@frugal/core';
 import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
+import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string', default: 'native' } } });
 const [runDir] = positionals;
 if (!runDir) throw new Error('usage: test-time-views.mjs RUN_DIR [--backend native]');
-const raw = JSON.parse(readFileSync(`${runDir}/recipe.json`, 'utf8'));
-const frugal = await frugalWith({ seed: raw.seed });
-await activateBackend(frugal, values.backend);
-const data = await prepareData(frugal, validateRecipe(raw, frugal, `${runDir}/recipe.json`));
+const { data } = await runData(runDir, values.backend);
 const { model, card } = await loadRunModel(runDir);
 
 /** A one-pixel shift of an NHWC batch along `axis` (1: rows, 2: columns), the edge filled with 0. */
