@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,8 @@ describe('lockRunDir', () => {
     const dir = fresh();
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => lockRunDir(dir)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // Each loser finds the winner's lock whole, so it names the process, and no draft is left behind.
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(`is in use by process ${process.pid}`);
+    expect(readdirSync(dir)).toEqual([RUN_LOCK_FILE]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FrugalInputError } from '../errors.js';
@@ -54,13 +54,11 @@ export async function lockRunDir(runDir: string): Promise<RunLock> {
   const file = join(runDir, RUN_LOCK_FILE);
   const me: RunLockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
+    // The lock appears whole: written under a name of our own, then linked in place, which fails if one exists.
+    const draft = `${file}.${randomBytes(4).toString('hex')}.draft`;
     try {
-      const handle = await open(file, 'wx');
-      try {
-        await handle.writeFile(JSON.stringify(me));
-      } finally {
-        await handle.close();
-      }
+      await writeFile(draft, JSON.stringify(me), { flag: 'wx' });
+      await link(draft, file);
       return {
         file,
         async release() {
@@ -70,6 +68,8 @@ export async function lockRunDir(runDir: string): Promise<RunLock> {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(draft, { force: true });
     }
     const owner = await readOwner(file);
     if (!(await isStale(file, owner))) {
