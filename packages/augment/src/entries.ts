@@ -9,6 +9,7 @@ import { autocontrast } from './ops/autocontrast.js';
 import { brightness } from './ops/brightness.js';
 import { contrast } from './ops/contrast.js';
 import { cutout } from './ops/cutout.js';
+import { elastic } from './ops/elastic.js';
 import { equalize } from './ops/equalize.js';
 import { flip } from './ops/flip.js';
 import { gaussianNoise } from './ops/gaussian-noise.js';
@@ -42,6 +43,7 @@ export const OP_ENTRIES: readonly AugmentationEntry[] = [
   shear,
   shearX,
   shearY,
+  elastic,
   brightness,
   contrast,
   saturation,
