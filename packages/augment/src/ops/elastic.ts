@@ -8,12 +8,13 @@ import { drawUniform } from '../sample.js';
 /** A displacement per pixel, in pixels: `[dy, dx]` for each row-major pixel. */
 export type DisplacementField = Float32Array;
 
-/** A Gaussian kernel of standard deviation `sigma`, cut at three of them (at least one tap). */
+/** A Gaussian kernel of standard deviation `sigma`, cut at three of them (sigma 0: the single tap 1). */
 function gaussianKernel(sigma: number): Float32Array {
-  const radius = Math.max(0, Math.ceil(3 * sigma));
+  if (sigma === 0) return Float32Array.of(1);
+  const radius = Math.ceil(3 * sigma);
   const kernel = new Float32Array(2 * radius + 1);
   let sum = 0;
-  for (let i = -radius; i <= radius; i++) sum += kernel[i + radius] = sigma > 0 ? Math.exp(-(i * i) / (2 * sigma * sigma)) : i === 0 ? 1 : 0;
+  for (let i = -radius; i <= radius; i++) sum += kernel[i + radius] = Math.exp(-(i * i) / (2 * sigma * sigma));
   return kernel.map((v) => v / sum);
 }
 
