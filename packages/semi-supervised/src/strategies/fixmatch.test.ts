@@ -38,6 +38,8 @@ type RunOptions = {
   pseudoLabelTemperature?: number;
   thresholdMomentum?: number;
   featureConsistencyWeight?: number;
+  shrinkWeight?: number;
+  shrinkHead?: boolean;
 };
 
 async function run(options: RunOptions = {}) {
@@ -61,6 +63,8 @@ async function run(options: RunOptions = {}) {
     ...(options.decoupledHead ? { decoupledHead: true } : {}),
     ...(options.pseudoLabelTemperature ? { pseudoLabelTemperature: options.pseudoLabelTemperature } : {}),
     ...(options.featureConsistencyWeight ? { featureConsistencyWeight: options.featureConsistencyWeight } : {}),
+    ...(options.shrinkWeight ? { shrinkWeight: options.shrinkWeight } : {}),
+    ...(options.shrinkHead !== undefined ? { shrinkHead: options.shrinkHead } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -277,6 +281,31 @@ describe('fixmatch', () => {
     all.result.model.model.dispose();
   });
 
+  it('teaches the images below the threshold in their shrunk class spaces when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const shrinking = { shrinkWeight: 1 };
+    const { result, steps, counter } = await run(shrinking);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs.every((l) => Number.isFinite(l.shrinkLoss) && (l.shrinkLoss as number) >= 0)).toBe(true);
+    // Only images the threshold left out shrink their class space.
+    expect(steps.logs.every((l) => (l.shrinkRate as number) <= 1 - (l.maskRate as number) + 1e-6)).toBe(true);
+    expect(steps.logs.some((l) => (l.shrinkRate as number) > 0)).toBe(true);
+    expect(result.model.model.layers.map((l) => l.name)).not.toContain('shrink_head');
+    const straightShrinking = weightsOf(result);
+    expect(straightShrinking).not.toEqual(straight);
+    expect(straightShrinking.length).toBe(straight?.length);
+    result.model.model.dispose();
+    await resumedTo('shrinking', shrinking, straightShrinking);
+
+    // Through the classifier itself, beside every run head the strategy has.
+    const all = await run({ ...shrinking, shrinkHead: false, rotationWeight: 0.5, decoupledHead: true, featureConsistencyWeight: 1 });
+    expect(all.counter.flat()).toBe(true);
+    expect(all.steps.logs.every((l) => Number.isFinite(l.shrinkLoss) && Number.isFinite(l.featureLoss) && Number.isFinite(l.rotationLoss))).toBe(true);
+    expect(all.result.model.model.layers.map((l) => l.name).filter((n) => n.endsWith('_head'))).toEqual([]);
+    expect(weightsOf(all.result)).not.toEqual(straightShrinking);
+    all.result.model.model.dispose();
+  });
+
   it('trains towards soft pseudo-labels when given a temperature, and keeps live tensors flat', async () => {
     expect(straight, 'the run of the first test').toBeDefined();
     const { result, steps, counter } = await run({ pseudoLabelTemperature: 0.4 });
@@ -319,6 +348,8 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
     expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
     expect(() => frugal.strategies.create('fixmatch', { mixAugment: [{ ops: 'mixup' }] })).toThrow(/mixAugment/);
+    expect(() => frugal.strategies.create('fixmatch', { shrinkWeight: 1, confidenceThreshold: 'soft' })).toThrow(/shrinkWeight.*set confidenceThreshold to a number or self-adaptive/);
+    expect(() => frugal.strategies.create('fixmatch', { shrinkWeight: 1, mixAugment: [{ op: 'mixup' }] })).toThrow(/shrinkWeight.*leave mixAugment empty/);
     expect(() => frugal.strategies.create('fixmatch', { decoupledHead: 'yes' })).toThrow(/decoupledHead/);
     expect(() => frugal.strategies.create('fixmatch', { featureConsistencyWeight: -1 })).toThrow(/featureConsistencyWeight/);
   });

@@ -34,11 +34,14 @@ import { featureConsistencyLoss } from '../losses/feature-consistency.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotation-task.js';
 import { withRunHead } from '../losses/run-head.js';
+import { shrunkLoss, shrunkTargets } from '../losses/shrunk-class-space.js';
 
 /** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
 const PSEUDO_HEAD = 'pseudo_head';
 /** The name of the feature consistency's projection layer, which the run adds and takes away again. */
 const PROJECTION_HEAD = 'projection_head';
+/** The name of the shrunk class spaces' head, which the run adds and takes away again. */
+const SHRINK_HEAD = 'shrink_head';
 
 export const fixMatchParams = z.strictObject({
   ...consistencyParams,
@@ -94,10 +97,28 @@ export const fixMatchParams = z.strictObject({
    * so the unlabelled images below the threshold teach the features too. 0: off.
    */
   featureConsistencyWeight: z.number().min(0).default(0),
-}).refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
-  message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
-  path: ['fairnessWeight'],
-});
+  /**
+   * λ_shrink: weight of ShrinkMatch's loss (Yang et al. 2023) on the unlabelled images below the
+   * threshold. Each leaves out the classes its weak view ranks next to its top class, one by one,
+   * until the top class passes the threshold among those left, and its strong view learns the top
+   * class against them alone: what the image is not, without the classes it hesitates between. 0: off.
+   */
+  shrinkWeight: z.number().min(0).default(0),
+  /** With `shrinkWeight`: the shrunk spaces are learnt by a head of their own on the features (ShrinkMatch's), not by the classifier. */
+  shrinkHead: z.boolean().default(true),
+})
+  .refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
+    message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
+    path: ['fairnessWeight'],
+  })
+  .refine((p) => p.shrinkWeight === 0 || p.confidenceThreshold !== 'soft', {
+    message: 'shrunk class spaces are shrunk until the top class passes a threshold: set confidenceThreshold to a number or self-adaptive, or shrinkWeight to 0',
+    path: ['shrinkWeight'],
+  })
+  .refine((p) => p.shrinkWeight === 0 || p.mixAugment.length === 0, {
+    message: 'mixing images would blend their shrunk class spaces: leave mixAugment empty, or set shrinkWeight to 0',
+    path: ['shrinkWeight'],
+  });
 
 export type FixMatchParams = z.input<typeof fixMatchParams>;
 type Params = z.output<typeof fixMatchParams>;
@@ -151,10 +172,16 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const { targets, maskRate } = fixMatchTargets(weakLogits as tf.Tensor2D, views.gate, p.pseudoLabelTemperature);
   info.track('maskRate', maskRate);
   const strong = augmentBatch(views.strong, unlabelled, info.rng.child('strong'));
-  // With feature consistency, the weak views' features ride after the targets' columns.
-  const y = tf.concat([labelled.y, targets]);
-  const withFeatures = features ? tf.concat([y, tf.concat([tf.zeros([nl, features.shape[1]]), features])], 1) : y;
-  const both = { x: tf.concat([labelled.x, strong.x]), y: withFeatures as tf.Tensor2D };
+  // The shrunk spaces' targets and kept classes, then the weak views' features, ride after the targets' columns.
+  const columns = [tf.concat([labelled.y, targets])];
+  if (p.shrinkWeight > 0) {
+    const numClasses = targets.shape[1];
+    const shrunk = shrunkTargets(weakLogits as tf.Tensor2D, tf.sum(targets, -1) as tf.Tensor1D, views.gate);
+    info.track('shrinkRate', shrunk.shrinkRate);
+    columns.push(tf.concat([tf.zeros([nl, numClasses]), shrunk.targets]), tf.concat([tf.ones([nl, numClasses]), shrunk.kept]));
+  }
+  if (features) columns.push(tf.concat([tf.zeros([nl, features.shape[1]]), features]));
+  const both = { x: tf.concat([labelled.x, strong.x]), y: (columns.length > 1 ? tf.concat(columns, 1) : columns[0]) as tf.Tensor2D };
   const mixed = views.mix.length > 0 ? augmentBatch(views.mix, both, info.rng.child('mix')) : both;
   return { ...mixed, labelledRows: nl };
 }
@@ -163,7 +190,8 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
  * Supervised CE on the labelled rows + λ_u · mean CE of the strong views against their pseudo-labels
  * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold)
  * (+ λ_rot · CE of the rotation head on the turned strong views)
- * (+ λ_s · DoubleMatch's feature consistency of the strong views with the weak ones).
+ * (+ λ_s · DoubleMatch's feature consistency of the strong views with the weak ones)
+ * (+ λ_shrink · ShrinkMatch's CE of the strong views below the threshold in their shrunk class spaces).
  */
 function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
   const nl = labelledRowsOf(batch);
@@ -173,14 +201,15 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
   const out = network.apply(normalize(x, norm), { training: true }) as tf.Tensor2D | tf.Tensor2D[];
   const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
-  // The run's own heads come last: the pseudo head, the rotation head, then the projection.
+  // The run's own heads come last: the pseudo head, the rotation head, the shrink head, then the projection.
   const projected = p.featureConsistencyWeight > 0 ? rows(outputs.pop() as tf.Tensor2D, nl, nu) : undefined;
+  const shrinkHead = p.shrinkWeight > 0 && p.shrinkHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
   const pseudoHead = p.decoupledHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const numClasses = (logits as tf.Tensor2D).shape[1];
-  const y = projected ? (tf.slice(batch.y, [0, 0], [nl + nu, numClasses]) as tf.Tensor2D) : batch.y;
+  const y = batch.y.shape[1] > numClasses ? (tf.slice(batch.y, [0, 0], [nl + nu, numClasses]) as tf.Tensor2D) : batch.y;
   const labelledY = rows(y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
   const strongLogits = rows(pseudoHead ?? (logits as tf.Tensor2D), nl, nu);
@@ -198,8 +227,17 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
     info.track('rotationLoss', rotation);
     combined = tf.add(combined, tf.mul(rotation, p.rotationWeight));
   }
+  let column = numClasses;
+  if (p.shrinkWeight > 0) {
+    const shrunkTargetsOf = tf.slice(batch.y, [nl, column], [nu, numClasses]) as tf.Tensor2D;
+    const kept = tf.slice(batch.y, [nl, column + numClasses], [nu, numClasses]) as tf.Tensor2D;
+    const shrink = shrunkLoss(shrinkHead ? rows(shrinkHead, nl, nu) : strongLogits, shrunkTargetsOf, kept);
+    info.track('shrinkLoss', shrink);
+    combined = tf.add(combined, tf.mul(shrink, p.shrinkWeight));
+    column += 2 * numClasses;
+  }
   if (projected) {
-    const weakFeatures = tf.slice(batch.y, [nl, numClasses], [nu, projected.shape[1]]) as tf.Tensor2D;
+    const weakFeatures = tf.slice(batch.y, [nl, column], [nu, projected.shape[1]]) as tf.Tensor2D;
     const features = featureConsistencyLoss(projected, weakFeatures);
     info.track('featureLoss', features);
     combined = tf.add(combined, tf.mul(features, p.featureConsistencyWeight));
@@ -229,8 +267,10 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   const plain = built.trainingModel ?? built.model;
   const decoupled = p.decoupledHead ? withRunHead(plain, PSEUDO_HEAD, data.classNames.length, ctx.rng.child('pseudo-head')) : plain;
   const rotating = p.rotationWeight > 0 ? withRotationHead(decoupled, ctx.rng.child('rotation-head')) : decoupled;
+  const shrinking = p.shrinkWeight > 0 && p.shrinkHead;
+  const withShrinkHead = shrinking ? withRunHead(rotating, SHRINK_HEAD, data.classNames.length, ctx.rng.child('shrink-head')) : rotating;
   const projecting = p.featureConsistencyWeight > 0;
-  const network = projecting ? withRunHead(rotating, PROJECTION_HEAD, built.featureDim, ctx.rng.child('projection-head')) : rotating;
+  const network = projecting ? withRunHead(withShrinkHead, PROJECTION_HEAD, built.featureDim, ctx.rng.child('projection-head')) : withShrinkHead;
   const withFeatures = projecting ? logitsAndFeatures(plain) : undefined;
   try {
     if (p.supervisedEpochs > 0) {
@@ -261,6 +301,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     // The run's heads go; the model's own layers, shared with the network, stay.
     if (p.decoupledHead) network.getLayer(PSEUDO_HEAD).dispose();
     if (p.rotationWeight > 0) network.getLayer(ROTATION_HEAD).dispose();
+    if (shrinking) network.getLayer(SHRINK_HEAD).dispose();
     if (projecting) network.getLayer(PROJECTION_HEAD).dispose();
   }
 }
