@@ -203,7 +203,7 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   const outputs = (Array.isArray(out) ? out : [out]) as tf.Tensor2D[];
   // The run's own heads come last: the pseudo head, the rotation head, the shrink head, then the projection.
   const projected = p.featureConsistencyWeight > 0 ? rows(outputs.pop() as tf.Tensor2D, nl, nu) : undefined;
-  const shrinkHead = p.shrinkWeight > 0 && p.shrinkHead ? (outputs.pop() as tf.Tensor2D) : undefined;
+  const shrinkLogits = p.shrinkWeight > 0 && p.shrinkHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
   const pseudoHead = p.decoupledHead ? (outputs.pop() as tf.Tensor2D) : undefined;
   const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
@@ -229,9 +229,9 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   }
   let column = numClasses;
   if (p.shrinkWeight > 0) {
-    const shrunkTargetsOf = tf.slice(batch.y, [nl, column], [nu, numClasses]) as tf.Tensor2D;
+    const shrinkTargets = tf.slice(batch.y, [nl, column], [nu, numClasses]) as tf.Tensor2D;
     const kept = tf.slice(batch.y, [nl, column + numClasses], [nu, numClasses]) as tf.Tensor2D;
-    const shrink = shrunkLoss(shrinkHead ? rows(shrinkHead, nl, nu) : strongLogits, shrunkTargetsOf, kept);
+    const shrink = shrunkLoss(shrinkLogits ? rows(shrinkLogits, nl, nu) : strongLogits, shrinkTargets, kept);
     info.track('shrinkLoss', shrink);
     combined = tf.add(combined, tf.mul(shrink, p.shrinkWeight));
     column += 2 * numClasses;
