@@ -132,7 +132,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--seeds <list>', 'climb it once per seed (0,1,2 or 0-2); the table shows mean ± sd')
     .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<ladder file name>)')
     .option('--force', 'climb again into a folder that holds a ladder')
-    .option('--jobs <n>', 'rungs (and seeds) that do not wait for each other train at once, up to n, each in a process of its own', '1')
+    .option('--jobs <n>', 'rungs (and seeds) that do not wait for each other train at once, up to n, each in a process of its own on 1/n of the cores (even when it trains alone)', '1')
     .addOption(backend())
     .action((file, flags) => run((out) => ladder(file, flags, out)));
   cli
