@@ -11,7 +11,7 @@ dnnl::engine& cpuEngine() {
 }
 
 dnnl::stream& cpuStream() {
-  static dnnl::stream stream(cpuEngine());
+  thread_local dnnl::stream stream(cpuEngine());
   return stream;
 }
 

@@ -78,7 +78,7 @@ struct ConvPlan {
 bool isJit(const std::string& implementation) { return implementation.rfind("jit", 0) == 0; }
 
 Cache<ConvPlan>& cache() {
-  static Cache<ConvPlan> plans;
+  thread_local Cache<ConvPlan> plans;
   return plans;
 }
 

@@ -16,7 +16,7 @@ struct MatMulPlan {
 };
 
 Cache<MatMulPlan>& cache() {
-  static Cache<MatMulPlan> plans;
+  thread_local Cache<MatMulPlan> plans;
   return plans;
 }
 
