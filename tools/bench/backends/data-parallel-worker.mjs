@@ -3,11 +3,13 @@
 // averages all slots and applies the same update, so the replicas stay identical.
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@frugal/runtime-gpu';
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MODELS } from './models.mjs';
 
 const { modelName, backend, rank, workers, gradients, learningRate, momentum } = workerData;
-await useBackend(backend);
+// The native backend's replicas share the cores out; wasm runs one thread per instance anyway.
+await useBackend(backend, backend === 'native' ? { threads: Math.max(1, Math.floor(availableParallelism() / workers)) } : {});
 const spec = MODELS[modelName];
 const model = spec.build({ inputShape: spec.inputShape });
 const variables = model.trainableWeights.map((w) => w.read());

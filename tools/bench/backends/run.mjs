@@ -58,12 +58,14 @@ for (const model of opts.models.split(',')) {
     });
   }
   // wasm runs one thread per instance in Node; the data-parallel run puts every core to work. The
-  // native backend runs on every core, and on one for the per-core comparison.
+  // native backend runs on every core, on one for the per-core comparison, and data-parallel with
+  // the cores shared out among the replicas.
+  const parallel = Number(opts.workers) > 1;
   const runs = backends.flatMap((backend) =>
-    backend === 'wasm' && Number(opts.workers) > 1
+    backend === 'wasm' && parallel
       ? [{ backend, workers: 1 }, { backend, workers: Number(opts.workers) }]
       : backend === 'native'
-        ? [{ backend, workers: 1 }, { backend, workers: 1, threads: 1 }]
+        ? [{ backend, workers: 1 }, { backend, workers: 1, threads: 1 }, ...(parallel ? [{ backend, workers: Number(opts.workers) }] : [])]
         : [{ backend, workers: 1 }],
   );
   for (const { backend, workers, threads } of runs) {
