@@ -54,6 +54,16 @@ describe("OpenMP's wait policy", () => {
     expect(parallelAbove('environment', { OMP_WAIT_POLICY: 'active' })).toBe(2 ** 15);
   });
 
+  it('counts work running in every sample, not a task that runs for a moment', async () => {
+    const { machineBusy } = await fresh();
+    const samples = (counts: number[]) => () => counts.shift() ?? 0;
+    expect(machineBusy(5, 2, samples([1, 1, 1, 1, 1]))).toBe(true);
+    expect(machineBusy(5, 2, samples([1, 0, 0, 0, 0]))).toBe(false);
+    expect(machineBusy(5, 2, samples([2, 2, 1, 2, 2]))).toBe(true);
+    expect(machineBusy(5, 8, samples([3, 4, 5, 4, 4]))).toBe(false);
+    expect(machineBusy(5, 8, samples([4, 4, 5, 4, 4]))).toBe(true);
+  });
+
   it('counts a busy process beside this one as a busy machine', async () => {
     const { machineBusy } = await fresh();
     const busyLoop = new Worker('for (;;) {}', { eval: true });
