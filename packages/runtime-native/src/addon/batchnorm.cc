@@ -6,6 +6,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace frugal {
@@ -42,10 +43,12 @@ void channelMeans(int64_t rows, int64_t channels, double scale, float* out, Valu
 #pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int t = 0; t < ranges; ++t) {
     const int64_t begin = rows * t / ranges, end = rows * (t + 1) / ranges;
-    double* p = partial.data() + static_cast<size_t>(t) * channels;
+    // Summed in the thread's own buffer, then stored: ranges written in place would share cache lines.
+    std::vector<double> p(channels, 0.0);
     for (int64_t row = begin; row < end; ++row) {
       for (int64_t c = 0; c < channels; ++c) p[c] += value(row, c);
     }
+    std::copy(p.begin(), p.end(), partial.begin() + static_cast<std::ptrdiff_t>(t) * channels);
   }
   for (int64_t c = 0; c < channels; ++c) {
     double s = 0;
@@ -104,8 +107,8 @@ void channelSums(const float* x, const float* dy, const float* mean, int64_t row
 #pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int t = 0; t < ranges; ++t) {
     const int64_t begin = rows * t / ranges, end = rows * (t + 1) / ranges;
-    double* sDy = partDy.data() + static_cast<size_t>(t) * channels;
-    double* sDyXc = partDyXc.data() + static_cast<size_t>(t) * channels;
+    // Summed in the thread's own buffers, then stored (see channelMeans).
+    std::vector<double> sDy(channels, 0.0), sDyXc(channels, 0.0);
     for (int64_t row = begin; row < end; ++row) {
       const float* xr = x + row * channels;
       const float* dyr = dy + row * channels;
@@ -115,6 +118,8 @@ void channelSums(const float* x, const float* dy, const float* mean, int64_t row
       }
       alsoPerRow(row);
     }
+    std::copy(sDy.begin(), sDy.end(), partDy.begin() + static_cast<std::ptrdiff_t>(t) * channels);
+    std::copy(sDyXc.begin(), sDyXc.end(), partDyXc.begin() + static_cast<std::ptrdiff_t>(t) * channels);
   }
   sumDy.assign(channels, 0.0);
   sumDyXc.assign(channels, 0.0);

@@ -6,6 +6,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace frugal {
 namespace {
 
@@ -38,11 +41,13 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
 #pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
   for (int t = 0; t < ranges; ++t) {
     const int64_t begin = outer * t / ranges, end = outer * (t + 1) / ranges;
-    double* p = partial.data() + static_cast<size_t>(t) * inner;
+    // Summed in the thread's own buffer, then stored: ranges written in place would share cache lines.
+    std::vector<double> p(inner, 0.0);
     for (int64_t r = begin; r < end; ++r) {
       const float* row = x + r * inner;
       for (int64_t c = 0; c < inner; ++c) p[c] += row[c];
     }
+    std::copy(p.begin(), p.end(), partial.begin() + static_cast<std::ptrdiff_t>(t) * inner);
   }
   for (int64_t c = 0; c < inner; ++c) {
     double s = 0;
