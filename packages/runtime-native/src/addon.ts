@@ -75,6 +75,7 @@ export interface NativeAddon {
     weightDecay: number,
     flags: number,
   ): void;
+  emaUpdate(heap: ArrayBufferLike, shadow: number, value: number, out: number, size: number, decay: number, rest: number): void;
   pool(heap: ArrayBufferLike, params: Int32Array, x: number, y: number, isMax: boolean): void;
   poolGrad(heap: ArrayBufferLike, params: Int32Array, dy: number, x: number, dx: number, isMax: boolean): void;
 }

@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /**
+ * The kernel a backend may provide for one variable's average step in one pass (@frugal/runtime-native
+ * does), with the numbers of the operations `update` runs otherwise.
+ */
+export const EMA_UPDATE_KERNEL = 'FrugalEmaUpdate';
+
+/**
  * Exponential moving average of a model's weights (trainable and BatchNorm statistics), used for
  * evaluation: shadow = decay * shadow + (1 - decay) * weight after every step.
  */
@@ -16,10 +22,16 @@ export class WeightEma {
   }
 
   update(): void {
+    const fused = tf.getKernel(EMA_UPDATE_KERNEL, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.model.weights.forEach((w, i) => {
         const s = this.shadows[i] as tf.Variable;
-        s.assign(tf.add(tf.mul(s, this.decay), tf.mul(w.read(), 1 - this.decay)));
+        const value = w.read();
+        if (fused && s.dtype === 'float32' && value.dtype === 'float32') {
+          s.assign(tf.engine().runKernel(EMA_UPDATE_KERNEL, { shadow: s, value }, { decay: this.decay }) as tf.Tensor);
+        } else {
+          s.assign(tf.add(tf.mul(s, this.decay), tf.mul(value, 1 - this.decay)));
+        }
       });
     });
   }

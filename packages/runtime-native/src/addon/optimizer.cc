@@ -1,4 +1,4 @@
-// Optimizer updates of one variable in one pass, where tfjs runs a kernel per operation.
+// Optimizer and weight-average updates of one variable in one pass, where tfjs runs a kernel per operation.
 #include "common.h"
 
 #include <algorithm>
@@ -61,8 +61,32 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// emaUpdate(heap, shadow, value, out, n, decay, rest): a weight average's step for one variable,
+// out = shadow·decay + value·rest, each product and the sum rounded to float as separate kernels
+// round them (rest is 1 − decay as the caller computed it).
+Napi::Value EmaUpdate(const Napi::CallbackInfo& info) {
+  Heap heap = heapOf(info[0]);
+  const float* shadow = heap.at(num(info[1]));
+  const float* value = heap.at(num(info[2]));
+  float* out = heap.at(num(info[3]));
+  const int64_t n = static_cast<int64_t>(num(info[4]));
+  const float decay = static_cast<float>(num(info[5]));
+  const float rest = static_cast<float>(num(info[6]));
+  const int nThreads = threadsFor(n);
+#pragma omp parallel for schedule(static) num_threads(nThreads) if (nThreads > 1)
+  for (int64_t i = 0; i < n; ++i) {
+    const float kept = shadow[i] * decay;
+    const float added = value[i] * rest;
+    out[i] = kept + added;
+  }
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
-void registerOptimizer(Napi::Env env, Napi::Object exports) { exports.Set("sgdUpdate", Napi::Function::New(env, guarded<SgdUpdate>)); }
+void registerOptimizer(Napi::Env env, Napi::Object exports) {
+  exports.Set("sgdUpdate", Napi::Function::New(env, guarded<SgdUpdate>));
+  exports.Set("emaUpdate", Napi::Function::New(env, guarded<EmaUpdate>));
+}
 
 }  // namespace frugal

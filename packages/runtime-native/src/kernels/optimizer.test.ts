@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomValues, runKernelOn, useNative, expectSameBits } from '../test-support/compare.js';
+import { EMA_UPDATE } from './EmaUpdate.js';
 import { SGD_UPDATE } from './SgdUpdate.js';
 
 const values = (shape: number[], seed: number) => ({ values: randomValues(tf.util.sizeFromShape(shape), seed), shape });
@@ -44,5 +45,25 @@ describe('FrugalSgdUpdate on the addon', () => {
     await expect(runKernelOn('wasm', SGD_UPDATE, { variable: values([4], 1), grad: values([5], 2) }, { lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false })).rejects.toThrow(
       /FrugalSgdUpdate.*\[4\]/,
     );
+  });
+});
+
+describe('FrugalEmaUpdate on the addon', () => {
+  beforeAll(() => useNative());
+
+  // [1100, 1000] is above 2^20 values, where the loop takes every thread whichever the wait policy.
+  for (const shape of [[3, 3, 16, 32], [10], [1100, 1000]]) {
+    it.each([0.99, 0.999, 0.5])(`shape [${shape}], decay %s: the bits of @frugal/core's operations on the cpu backend`, async (decay) => {
+      const inputs = { shadow: values(shape, 4), value: values(shape, 5) };
+      const [actual] = await runKernelOn('wasm', EMA_UPDATE, inputs, { decay });
+      await tf.setBackend('cpu');
+      const expected = tf.tidy(() => tf.add(tf.mul(tf.tensor(inputs.shadow.values, shape), decay), tf.mul(tf.tensor(inputs.value.values, shape), 1 - decay)).dataSync());
+      expect(actual!.shape).toEqual(shape);
+      expectSameBits(actual!.values, expected as Float32Array);
+    });
+  }
+
+  it('refuses a variable of another shape with a message naming both shapes', async () => {
+    await expect(runKernelOn('wasm', EMA_UPDATE, { shadow: values([4], 1), value: values([5], 2) }, { decay: 0.9 })).rejects.toThrow(/FrugalEmaUpdate.*\[4\].*\[5\]/);
   });
 });

@@ -18,6 +18,7 @@ import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeConfig } from './DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { emaUpdateConfig } from './EmaUpdate.js';
 import { fusedBatchNormConfig } from './FusedBatchNorm.js';
 import { fusedConv2DConfig } from './FusedConv2D.js';
 import { fusedConv2DResidualConfig } from './FusedConv2DResidual.js';
@@ -68,6 +69,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   stepConfig,
   squareConfig,
   sgdUpdateConfig,
+  emaUpdateConfig,
   sliceConfig,
   padV2Config,
   transformConfig,
