@@ -30,4 +30,6 @@ for (let i = 0; i < steps; i++) {
   losses.push(loss.dataSync()[0]);
   loss.dispose();
 }
+tf.dispose([x, labels, w1, w2, dense]);
+optimizer.dispose();
 parentPort.postMessage(losses);
