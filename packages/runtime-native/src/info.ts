@@ -1,4 +1,5 @@
 import { loadAddon } from './addon.js';
+import { nativePrecision, type Precision } from './precision.js';
 import { nativeThreads } from './threads.js';
 import { waitPolicy, type WaitPolicy } from './wait-policy.js';
 
@@ -7,6 +8,8 @@ export interface NativeInfo {
   oneDNN: string;
   isa: string;
   threads: number;
+  /** What the convolutions compute in (see `setNativePrecision`). */
+  precision: Precision;
   /** How the threads wait between kernels (see `chooseWaitPolicy`). */
   waitPolicy: WaitPolicy | null;
   cores: number;
@@ -18,5 +21,5 @@ export function nativeInfo(): NativeInfo | null {
   const status = loadAddon();
   if (!status.available) return null;
   const info = status.addon.info();
-  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), waitPolicy: waitPolicy() ?? null, cores: info.cores, addon: status.path };
+  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), precision: nativePrecision(), waitPolicy: waitPolicy() ?? null, cores: info.cores, addon: status.path };
 }

@@ -7,9 +7,10 @@ export const NATIVE_PACKAGE = '@frugal/runtime-native';
 export interface NativeModule {
   loadAddon(): { available: true; path: string } | { available: false; reason: string; remedy: string };
   setNativeThreads(threads?: number): number;
+  setNativePrecision(precision?: 'float32' | 'bfloat16'): string;
   registerNativeKernels(): void;
   unregisterNativeKernels(): void;
-  nativeInfo(): { oneDNN: string; isa: string; threads: number; waitPolicy: string | null; cores: number; addon: string } | null;
+  nativeInfo(): { oneDNN: string; isa: string; threads: number; precision: string; waitPolicy: string | null; cores: number; addon: string } | null;
 }
 
 let loaded: NativeModule | undefined;

@@ -1,3 +1,4 @@
+import { FrugalInputError } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from '../kernels/wasm/register.js';
 import { loadedNativeModule, loadNativeModule, NATIVE_PACKAGE as PACKAGE, type NativeModule } from './native-module.js';
@@ -7,6 +8,8 @@ import { loadWasmPackage, startWasm, type WasmProviderOptions } from './wasm.js'
 export interface NativeProviderOptions extends WasmProviderOptions {
   /** Threads of the native kernels; by default FRUGAL_NUM_THREADS, else one per core. */
   threads?: number;
+  /** What the convolutions compute in; by default FRUGAL_PRECISION, else float32. */
+  precision?: 'float32' | 'bfloat16';
 }
 
 /**
@@ -45,6 +48,12 @@ export function nativeProvider(options: NativeProviderOptions = {}): RuntimeBack
       const status = await probe();
       if (!status.available) throw new Error(`Backend "native" is unavailable: ${status.reason}. ${status.remedy}`);
       loaded!.setNativeThreads(options.threads);
+      try {
+        loaded!.setNativePrecision(options.precision);
+      } catch (error) {
+        // A precision this CPU lacks, or a bad FRUGAL_PRECISION: the user's to change.
+        throw new FrugalInputError(errorMessage(error), { cause: error });
+      }
       // tfjs-backend-wasm registers its kernels when imported: import it before replacing them.
       await loadWasmPackage();
       registerWasmTrainingKernels();
@@ -59,6 +68,7 @@ export function nativeProvider(options: NativeProviderOptions = {}): RuntimeBack
         oneDNN: info?.oneDNN ?? null,
         isa: info?.isa ?? null,
         nativeThreads: info?.threads ?? null,
+        precision: info?.precision ?? null,
         waitPolicy: info?.waitPolicy ?? null,
         addon: info?.addon ?? null,
         tfjsBackend: tf.getBackend() ?? null,

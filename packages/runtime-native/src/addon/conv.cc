@@ -1,10 +1,13 @@
 // 2-D convolutions in tfjs's layouts (activations NHWC, filters HWIO, depthwise filters HWIM):
 // forward with fused bias and activation, and the gradients with respect to input and filter.
 // Each shape's primitive is made once and cached; filters are reordered into the layout the
-// primitive prefers when that differs from tfjs's.
+// primitive prefers when that differs from tfjs's. In bfloat16 precision (setConvPrecision) the
+// forward and input-gradient primitives read their inputs rounded to bfloat16 and accumulate and
+// write in float32.
 #include "common.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace frugal {
 namespace {
@@ -44,21 +47,50 @@ Geometry geometryOf(const int32_t* p) {
   return g;
 }
 
-memory::desc anyOf(const memory::desc& md) { return memory::desc(md.dims(), dt::f32, tag::any); }
+memory::desc anyOf(const memory::desc& md, dt type = dt::f32) { return memory::desc(md.dims(), type, tag::any); }
 
-dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr) {
-  auto desc = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, g.src,
-                                                     anyOf(g.weights), g.bias, g.dst, g.strides, g.dilates, g.padL, g.padR)
-                   : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, g.src,
-                                                     anyOf(g.weights), g.dst, g.strides, g.dilates, g.padL, g.padR);
+// `md` with its values in `type` (an activation's NHWC layout kept).
+memory::desc as(const memory::desc& md, dt type) { return memory::desc(md.dims(), type, tag::nhwc); }
+
+// Whether the forward and input-gradient primitives read bfloat16 (set from JavaScript, for every
+// thread of the process; grouped convolutions stay float32).
+std::atomic<bool> bfloat16{false};
+
+// `in`: the type the primitive reads its input activation and filter in.
+dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr, dt in = dt::f32) {
+  auto desc = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, as(g.src, in),
+                                                     anyOf(g.weights, in), g.bias, g.dst, g.strides, g.dilates, g.padL, g.padR)
+                   : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, as(g.src, in),
+                                                     anyOf(g.weights, in), g.dst, g.strides, g.dilates, g.padL, g.padR);
   return dnnl::convolution_forward::primitive_desc(desc, attr, cpuEngine());
 }
+
+// A float32 input of tfjs's (handle set per call) and, in bfloat16 precision, the primitive's
+// rounded copy of it.
+struct Input {
+  memory user, rounded;
+  dnnl::reorder round;
+  void init(const memory::desc& md, dt type) {
+    user = memory(md, cpuEngine(), nullptr);
+    if (type == dt::f32) return;
+    rounded = memory(as(md, type), cpuEngine());
+    round = dnnl::reorder(user, rounded);
+  }
+  // What the primitive reads, for tfjs's values at `data`.
+  const memory& at(float* data, dnnl::stream& stream) {
+    user.set_data_handle(data);
+    if (!rounded) return user;
+    round.execute(stream, user, rounded);
+    return rounded;
+  }
+};
 
 // A cached convolution: the primitive, and a reorder between tfjs's filter layout and the
 // primitive's where they differ.
 struct ConvPlan {
   dnnl::primitive conv;
-  memory a, b, bias, out;       // user memories (handles set per call); `b` is the filter in the primitive's layout
+  memory a, b, bias, out;       // user memories (handles set per call; `a`: the patches of a columns plan); `b` is the filter in the primitive's layout
+  Input x, dy;                  // the activations a primitive reads (forward: x; backward data: dy; backward weights: both)
   memory residual;              // forward with a residual: the tensor added before the activation
   bool residualBySum = false;   // the residual is copied into the output, then summed (not read by a binary post-op)
   memory userWeights;           // tfjs's filter layout, when it differs
@@ -84,10 +116,15 @@ Cache<ConvPlan>& cache() {
 
 std::unique_ptr<ConvPlan> columnPlan(const int32_t* p, const Geometry& g);
 
-std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
+bool isReference(const std::string& implementation) { return implementation.rfind("ref", 0) == 0; }
+
+// `in`: the type the primitive reads its inputs in (bfloat16 falls back to float32 where oneDNN
+// has only its reference implementation for the shape).
+std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha, dt in) {
   auto& eng = cpuEngine();
   Geometry g = geometryOf(p);
   auto plan = std::make_unique<ConvPlan>();
+  auto fallBack = [&](const auto& pd) { return in != dt::f32 && isReference(pd.impl_info_str()); };
   bool hasBias = p[HAS_BIAS] != 0;
   memory::desc weightsMd;
   if (p[KIND] == kForward) {
@@ -103,23 +140,25 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
       attr.set_post_ops(ops);
       return attr;
     };
-    auto pd = forwardPd(g, hasBias, attrWith(true));
+    auto pd = forwardPd(g, hasBias, attrWith(true), in);
+    if (fallBack(pd)) return makePlan(p, alpha, dt::f32);
     plan->residualBySum = p[HAS_RESIDUAL] && !isJit(pd.impl_info_str());
-    if (plan->residualBySum) pd = forwardPd(g, hasBias, attrWith(false));
+    if (plan->residualBySum) pd = forwardPd(g, hasBias, attrWith(false), in);
     plan->conv = dnnl::convolution_forward(pd);
-    plan->a = memory(g.src, eng, nullptr);
+    plan->x.init(g.src, in);
     weightsMd = pd.weights_desc();
     if (hasBias) plan->bias = memory(g.bias, eng, nullptr);
     plan->out = memory(g.dst, eng, nullptr);
     if (p[HAS_RESIDUAL]) plan->residual = memory(g.dst, eng, nullptr);
     plan->implementation = pd.impl_info_str();
   } else if (p[KIND] == kBackwardData) {
-    auto hint = forwardPd(g, false, dnnl::primitive_attr());
-    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, g.src, anyOf(g.weights), g.dst, g.strides,
+    auto hint = forwardPd(g, false, dnnl::primitive_attr(), in);
+    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, g.src, anyOf(g.weights, in), as(g.dst, in), g.strides,
                                                g.dilates, g.padL, g.padR);
     dnnl::convolution_backward_data::primitive_desc pd(desc, eng, hint);
+    if (fallBack(pd)) return makePlan(p, alpha, dt::f32);
     plan->conv = dnnl::convolution_backward_data(pd);
-    plan->a = memory(g.dst, eng, nullptr);   // dy
+    plan->dy.init(g.dst, in);
     plan->out = memory(g.src, eng, nullptr); // dx
     weightsMd = pd.weights_desc();
     plan->implementation = pd.impl_info_str();
@@ -130,8 +169,8 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha) {
     dnnl::convolution_backward_weights::primitive_desc pd(desc, eng, hint);
     if (!isJit(pd.impl_info_str()) && p[G] == 1) return columnPlan(p, g);
     plan->conv = dnnl::convolution_backward_weights(pd);
-    plan->a = memory(g.src, eng, nullptr);   // x
-    plan->out = memory(g.dst, eng, nullptr); // dy
+    plan->x.init(g.src, dt::f32);
+    plan->dy.init(g.dst, dt::f32);
     weightsMd = pd.diff_weights_desc();
     plan->implementation = pd.impl_info_str();
   }
@@ -194,9 +233,13 @@ void fillPatches(const int32_t* p, const float* x, float* patches) {
 }
 
 ConvPlan& planFor(const int32_t* p, float alpha) {
+  // The filter gradient stays float32: oneDNN 2.6's bfloat16 kernel for it is slower than the
+  // float32 one for strided and few-channel convolutions, and at most a fifth faster elsewhere.
+  const dt in = bfloat16 && p[G] == 1 && p[KIND] != kBackwardWeights ? dt::bf16 : dt::f32;
   std::string key = keyOf(p, COUNT, alpha);
+  key.push_back(in == dt::bf16 ? 'b' : 'f');
   ConvPlan* plan = cache().find(key);
-  return plan ? *plan : *cache().insert(key, makePlan(p, alpha));
+  return plan ? *plan : *cache().insert(key, makePlan(p, alpha, in));
 }
 
 // conv(heap, params, a, b, out, bias, alpha, residual, filterKey)
@@ -218,7 +261,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   auto& stream = cpuStream();
   std::unordered_map<int, memory> args;
   if (p[KIND] == kForward) {
-    plan.a.set_data_handle(heap.at(a));
+    const memory& x = plan.x.at(heap.at(a), stream);
     memory weights = plan.b;
     if (plan.reorderWeights && filterKey >= 0) {
       auto found = plan.constantWeights.find(filterKey);
@@ -237,7 +280,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
       plan.b.set_data_handle(heap.at(b));
     }
     plan.out.set_data_handle(heap.at(out));
-    args = {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, plan.out}};
+    args = {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, plan.out}};
     if (p[HAS_RESIDUAL]) {
       if (residual < 0) throw std::invalid_argument("conv: a residual convolution needs its residual");
       if (plan.residualBySum) {
@@ -254,7 +297,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
     }
     plan.conv.execute(stream, args);
   } else if (p[KIND] == kBackwardData) {
-    plan.a.set_data_handle(heap.at(a));
+    const memory& dy = plan.dy.at(heap.at(a), stream);
     if (plan.reorderWeights) {
       plan.userWeights.set_data_handle(heap.at(b));
       plan.weightsReorder.execute(stream, plan.userWeights, plan.b);
@@ -262,17 +305,17 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
       plan.b.set_data_handle(heap.at(b));
     }
     plan.out.set_data_handle(heap.at(out));
-    plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, plan.a}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DIFF_SRC, plan.out}});
+    plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_WEIGHTS, plan.b}, {DNNL_ARG_DIFF_SRC, plan.out}});
   } else if (plan.columns) {
     fillPatches(p, heap.at(a), plan.patches.data());
     plan.out.set_data_handle(heap.at(b));
     plan.b.set_data_handle(heap.at(out));
     plan.conv.execute(stream, {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_WEIGHTS, plan.out}, {DNNL_ARG_DST, plan.b}});
   } else {
-    plan.a.set_data_handle(heap.at(a));
-    plan.out.set_data_handle(heap.at(b));
+    const memory& x = plan.x.at(heap.at(a), stream);
+    const memory& dy = plan.dy.at(heap.at(b), stream);
     if (!plan.reorderWeights) plan.b.set_data_handle(heap.at(out));
-    plan.conv.execute(stream, {{DNNL_ARG_SRC, plan.a}, {DNNL_ARG_DIFF_DST, plan.out}, {DNNL_ARG_DIFF_WEIGHTS, plan.b}});
+    plan.conv.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_WEIGHTS, plan.b}});
     if (plan.reorderWeights) {
       plan.userWeights.set_data_handle(heap.at(out));
       plan.weightsReorder.execute(stream, plan.b, plan.userWeights);
@@ -288,11 +331,18 @@ Napi::Value ConvImplementation(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), planFor(p, 0.f).implementation);
 }
 
+// setConvPrecision(bfloat16): whether convolutions read bfloat16 from the next call on.
+Napi::Value SetConvPrecision(const Napi::CallbackInfo& info) {
+  bfloat16 = info[0].As<Napi::Boolean>().Value();
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void clearConvCache() { cache().clear(); }
 
 void registerConv(Napi::Env env, Napi::Object exports) {
+  exports.Set("setConvPrecision", Napi::Function::New(env, guarded<SetConvPrecision>));
   exports.Set("conv", Napi::Function::New(env, guarded<Conv>));
   exports.Set("convImplementation", Napi::Function::New(env, guarded<ConvImplementation>));
 }
