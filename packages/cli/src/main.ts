@@ -16,6 +16,7 @@ import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
 import { EXAMPLES } from './examples.js';
+import { applyPrecisionFlag } from './precision.js';
 import { applyThreadsFlag } from './threads.js';
 
 /** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
@@ -46,6 +47,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('-q, --quiet', 'print nothing but errors')
     .option('--verbose', 'print stack traces of errors')
     .option('--threads <n>', "threads of the native backend (default: the recipe's threads, FRUGAL_NUM_THREADS, else one per core)")
+    .option('--precision <p>', "float32, or bfloat16: the native backend's convolutions in bfloat16 (default: the recipe's precision, FRUGAL_PRECISION, else float32)")
     .exitOverride()
     // Usage errors are printed by main() as one line; help is styled where colours show.
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
@@ -202,6 +204,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli.hook('preAction', (root) => {
     globals = root.opts<GlobalFlags>();
     applyThreadsFlag(root.opts<{ threads?: string }>().threads);
+    applyPrecisionFlag(root.opts<{ precision?: string }>().precision);
   });
   try {
     await cli.parseAsync(argv, { from: 'user' });

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { FrugalInputError } from '@frugal/core';
+import { PRECISION_ENV } from './precision.js';
 
 /** The environment variable the native backend reads its thread count from. */
 export const THREADS_ENV = 'FRUGAL_NUM_THREADS';
@@ -23,11 +24,12 @@ export function applyRecipeThreads(threads: number | undefined): void {
   if (threads !== undefined && fromFlag === undefined) process.env[THREADS_ENV] = String(threads);
 }
 
-/** `native (2 threads)`: the backend's name, with its threads where it runs on several. */
+/** `native (2 threads)`: the backend's name, with its threads (and bfloat16 precision, when chosen). */
 export function backendNote(backend: string): string {
   if (backend !== 'native') return backend;
   const threads = threadsPerProcess(1);
-  return `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
+  const bfloat16 = process.env[PRECISION_ENV] === 'bfloat16' ? ', bfloat16' : '';
+  return `${backend} (${threads} thread${threads === 1 ? '' : 's'}${bfloat16})`;
 }
 
 /** The threads of each of `processes` processes sharing the cores, unless --threads or FRUGAL_NUM_THREADS says how many. */

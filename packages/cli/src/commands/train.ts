@@ -9,6 +9,7 @@ import {
   type RunResult,
 } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
+import { applyRecipePrecision, checkPrecision } from '../precision.js';
 import { applyRecipeThreads, backendNote } from '../threads.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
@@ -65,7 +66,9 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
   const recipe: Recipe = validateRecipe(raw, frugal, flags.resume ? `${flags.resume}/recipe.json` : 'recipe');
   const runDir = runDirOf(recipe, recipeFile ?? '', flags);
   applyRecipeThreads(recipe.threads);
+  applyRecipePrecision(recipe.precision, flags.resume ? `${flags.resume}/recipe.json` : (recipeFile as string));
   const backend = await activateBackend(frugal, flags.backend ?? recipe.backend);
+  checkPrecision(backend.name);
   out.note(`Backend: ${backendNote(backend.name)}`);
   const controller = new AbortController();
   const onSignal = () => {

@@ -4,6 +4,7 @@ import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
+import { applyRecipePrecision, checkPrecision } from '../precision.js';
 import { threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
@@ -100,8 +101,10 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     pluginSource: `${options.file} plugins`,
     quiet: out.quiet || out.json,
   });
-  // Chosen here, once: with several processes, each takes the backend this one found.
+  // Chosen here, once: with several processes, each takes the backend (and precision) this one found.
+  applyRecipePrecision(base['precision'], options.file);
   const backend = (await activateBackend(frugal, options.backend)).name;
+  checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
   const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
     jobs === 1

@@ -46,6 +46,11 @@ export const recipeSchema = z.strictObject({
   backend: z.string().default('auto'),
   /** Threads of the native backend (`frugal train`); `--threads` wins, FRUGAL_NUM_THREADS or one per core by default. */
   threads: z.number().int().min(1).max(1024).optional(),
+  /**
+   * What the native backend's convolutions compute in (`frugal train`, a ladder file's top level): float32, or bfloat16 (inputs
+   * and filters rounded to bfloat16, sums in float32; CPUs with AVX512-BF16 or AMX). `--precision` wins.
+   */
+  precision: z.enum(['float32', 'bfloat16']).optional(),
   /** Extra plugin packages, loaded by package name: `"pkg"` or `["pkg", { ...options }]`. */
   plugins: z.array(pluginSpecSchema).default([]),
   data: dataSectionSchema,
