@@ -1,5 +1,6 @@
 // One backend, one model: training and inference images/s, printed as one JSON line.
 //   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train] [--workers 2] [--threads 1]
+//                                         [--precision bfloat16] (the native backend's convolutions in bfloat16)
 import * as tf from '@tensorflow/tfjs-core';
 import { InferenceModel } from '@frugal/core';
 import { useBackend } from '@frugal/runtime-gpu';
@@ -18,10 +19,14 @@ const { values: opts } = parseArgs({
     'min-steps': { type: 'string', default: '3' },
     workers: { type: 'string', default: '1' },
     threads: { type: 'string' },
+    precision: { type: 'string' },
   },
 });
 const seconds = Number(opts.seconds);
-const report = await useBackend(opts.backend, opts.threads ? { threads: Number(opts.threads) } : {});
+const report = await useBackend(opts.backend, {
+  ...(opts.threads ? { threads: Number(opts.threads) } : {}),
+  ...(opts.precision ? { precision: opts.precision } : {}),
+});
 const spec = MODELS[opts.model];
 if (!spec) throw new Error(`Unknown model "${opts.model}"; known: ${Object.keys(MODELS).join(', ')}`);
 const model = spec.build({ inputShape: spec.inputShape });

@@ -2,7 +2,9 @@
 // backend present and, in the same run, in PyTorch on the CPU; prints images/s and the ratio to
 // PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it).
 //   node tools/bench/backends/run.mjs [--models resnet8,resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
-//                                     [--backends wasm,cpu] [--cpu-train] [--workers 2]
+//                                     [--backends wasm,cpu] [--cpu-train] [--workers 2] [--bfloat16]
+// --bfloat16 adds PyTorch under torch.autocast("cpu", dtype=torch.bfloat16) and the native backend in
+// bfloat16 precision, each on the first --torch-threads count and every core respectively.
 import { doctor } from '@frugal/runtime-gpu';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -21,6 +23,7 @@ const { values: opts } = parseArgs({
     'cpu-train': { type: 'boolean', default: false },
     workers: { type: 'string', default: String(Math.min(os.availableParallelism(), 4)) },
     rounds: { type: 'string', default: '1' },
+    bfloat16: { type: 'boolean', default: false },
   },
 });
 
@@ -43,13 +46,15 @@ for (const c of report.candidates.filter((c) => !c.available)) console.log(`back
 // that a slow spell of the machine touches every row alike), and each row keeps its best numbers.
 const jobs = [];
 for (const model of opts.models.split(',')) {
-  for (const threads of opts['torch-threads'].split(',')) {
+  const torchThreads = opts['torch-threads'].split(',');
+  const torchRuns = [...torchThreads.map((threads) => ({ threads })), ...(opts.bfloat16 ? [{ threads: torchThreads[0], bfloat16: true }] : [])];
+  for (const { threads, bfloat16 } of torchRuns) {
     jobs.push(() => {
-      const torch = runJson(opts.python, [join(here, 'torch_bench.py'), '--model', model, '--threads', threads, '--seconds', opts.seconds]);
+      const torch = runJson(opts.python, [join(here, 'torch_bench.py'), '--model', model, '--threads', threads, '--seconds', opts.seconds, ...(bfloat16 ? ['--bfloat16'] : [])]);
       if (torch.error) console.log(`PyTorch ${model}: ${torch.error}`);
       return {
         model,
-        backend: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`,
+        backend: `pytorch${bfloat16 ? ' bf16' : ''} (${threads} thread${threads === '1' ? '' : 's'})`,
         train: torch.train_images_per_s,
         infer: torch.infer_images_per_s,
         trainCpu: torch.train_images_per_cpu_s,
@@ -65,20 +70,26 @@ for (const model of opts.models.split(',')) {
     backend === 'wasm' && parallel
       ? [{ backend, workers: 1 }, { backend, workers: Number(opts.workers) }]
       : backend === 'native'
-        ? [{ backend, workers: 1 }, { backend, workers: 1, threads: 1 }, ...(parallel ? [{ backend, workers: Number(opts.workers) }] : [])]
+        ? [
+            { backend, workers: 1 },
+            { backend, workers: 1, threads: 1 },
+            ...(parallel ? [{ backend, workers: Number(opts.workers) }] : []),
+            ...(opts.bfloat16 ? [{ backend, workers: 1, bfloat16: true }] : []),
+          ]
         : [{ backend, workers: 1 }],
   );
-  for (const { backend, workers, threads } of runs) {
+  for (const { backend, workers, threads, bfloat16 } of runs) {
     jobs.push(() => {
       const slow = backend === 'cpu';
       const args = [join(here, 'bench-tfjs.mjs'), '--backend', backend, '--model', model, '--seconds', slow ? '1' : opts.seconds, '--workers', String(workers)];
       if (threads) args.push('--threads', String(threads));
+      if (bfloat16) args.push('--precision', 'bfloat16');
       if (slow) args.push('--warmup', '1', '--min-steps', '1');
       if (slow && !opts['cpu-train']) args.push('--no-train');
       const r = runJson(process.execPath, args);
       if (r.error) console.log(`${backend} ${model}: ${r.error}`);
       const label =
-        workers > 1 ? `${backend} (${workers} workers)` : `${backend}${(r.threads ?? threads) ? ` (${r.threads ?? threads} thread${(r.threads ?? threads) > 1 ? 's' : ''})` : ''}`;
+        workers > 1 ? `${backend} (${workers} workers)` : `${backend}${bfloat16 ? ' bf16' : ''}${(r.threads ?? threads) ? ` (${r.threads ?? threads} thread${(r.threads ?? threads) > 1 ? 's' : ''})` : ''}`;
       return {
         model,
         backend: label,

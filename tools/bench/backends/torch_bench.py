@@ -6,6 +6,7 @@ Prints one JSON line: images per second of wall-clock time and per second of CPU
 threads together), for training and inference, with the thread count and the torch version.
 """
 import argparse
+import contextlib
 import json
 import time
 
@@ -87,7 +88,9 @@ def main():
     parser.add_argument("--model", choices=MODELS, default="resnet20")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--bfloat16", action="store_true", help="train and infer under torch.autocast('cpu', dtype=torch.bfloat16)")
     args = parser.parse_args()
+    precision = torch.autocast("cpu", dtype=torch.bfloat16) if args.bfloat16 else contextlib.nullcontext()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     build, size, batch, channels = MODELS[args.model]
@@ -98,7 +101,8 @@ def main():
 
     def train_step():
         optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        with precision:
+            loss = F.cross_entropy(model(x).float(), y)
         loss.backward()
         optimizer.step()
         return loss.item()
@@ -107,7 +111,10 @@ def main():
     train, train_cpu = timed(train_step, batch, args.seconds)
     model.eval()
     with torch.no_grad():
-        infer, infer_cpu = timed(lambda: model(x).sum().item(), batch, args.seconds / 2)
+        def infer_step():
+            with precision:
+                return model(x).float().sum().item()
+        infer, infer_cpu = timed(infer_step, batch, args.seconds / 2)
     print(json.dumps({"model": args.model, "train_images_per_s": train, "infer_images_per_s": infer,
                       "train_images_per_cpu_s": train_cpu, "infer_images_per_cpu_s": infer_cpu,
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
