@@ -42,7 +42,15 @@ describe.skipIf(!bfloat16Here)(title, () => {
     return { name: `x [${s.x}] filter [${s.filter}]`, inputs, attrs: { strides: s.strides, pad: 'same', dataFormat: 'NHWC', filterShape: [...s.filter] } };
   });
 
-  const cases = shapes.flatMap((s) => {
+  interface Case {
+    name: string;
+    kernel: string;
+    inputs: Inputs;
+    /** The inputs the kernel reads rounded to bfloat16. */
+    low: string[];
+    attrs: Record<string, unknown>;
+  }
+  const cases = shapes.flatMap((s): Case[] => {
     const info = tf.backend_util.computeConv2DInfo([...s.x] as [number, number, number, number], [...s.filter] as [number, number, number, number], s.strides, 1, 'same');
     const x = seededInput([...s.x], 1);
     const filter = seededInput([...s.filter], 2);
