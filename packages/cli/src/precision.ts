@@ -28,9 +28,14 @@ export function applyRecipePrecision(precision: unknown, file: string): void {
   process.env[PRECISION_ENV] = checked(String(precision), `${file}: precision "${String(precision)}"`);
 }
 
+/** Whether the native backend is to run its convolutions in bfloat16 (from --precision, the recipe or FRUGAL_PRECISION). */
+export function bfloat16Chosen(): boolean {
+  return process.env[PRECISION_ENV] === 'bfloat16';
+}
+
 /** Refuses bfloat16 on a backend that computes in float32 only. */
 export function checkPrecision(backend: string): void {
-  if (process.env[PRECISION_ENV] === 'bfloat16' && backend !== 'native') {
+  if (bfloat16Chosen() && backend !== 'native') {
     throw new FrugalInputError(`precision bfloat16 runs on the native backend only, and this run got "${backend}"; use --backend native, or precision float32.`);
   }
 }

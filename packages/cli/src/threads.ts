@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { FrugalInputError } from '@frugal/core';
-import { PRECISION_ENV } from './precision.js';
+import { bfloat16Chosen } from './precision.js';
 
 /** The environment variable the native backend reads its thread count from. */
 export const THREADS_ENV = 'FRUGAL_NUM_THREADS';
@@ -28,7 +28,7 @@ export function applyRecipeThreads(threads: number | undefined): void {
 export function backendNote(backend: string): string {
   if (backend !== 'native') return backend;
   const threads = threadsPerProcess(1);
-  const bfloat16 = process.env[PRECISION_ENV] === 'bfloat16' ? ', bfloat16' : '';
+  const bfloat16 = bfloat16Chosen() ? ', bfloat16' : '';
   return `${backend} (${threads} thread${threads === 1 ? '' : 's'}${bfloat16})`;
 }
 

@@ -1,7 +1,7 @@
 export { loadAddon, ADDON_PATH, BUILD_COMMAND } from './addon.js';
 export type { AddonStatus, NativeAddon } from './addon.js';
 export { setNativeThreads, nativeThreads, defaultThreads, THREADS_ENV } from './threads.js';
-export { setNativePrecision, nativePrecision, defaultPrecision, isPrecision, PRECISION_ENV, PRECISIONS } from './precision.js';
+export { setNativePrecision, nativePrecision, defaultPrecision, hasBfloat16, isPrecision, PRECISION_ENV, PRECISIONS } from './precision.js';
 export type { Precision } from './precision.js';
 export { registerNativeKernels, unregisterNativeKernels, nativeKernelsRegistered, NATIVE_KERNELS, NATIVE_GRADIENTS } from './kernels/register.js';
 export { nativeInfo } from './info.js';

@@ -17,6 +17,11 @@ const BFLOAT16_ISAS = ['avx512-bf16', 'avx512-amx'];
 
 let current: Precision = 'float32';
 
+/** Whether oneDNN's instruction set `isa` (as `nativeInfo().isa` names it) has bfloat16 arithmetic. */
+export function hasBfloat16(isa: string): boolean {
+  return BFLOAT16_ISAS.includes(isa);
+}
+
 export function isPrecision(value: unknown): value is Precision {
   return (PRECISIONS as readonly unknown[]).includes(value);
 }
@@ -37,7 +42,7 @@ export function setNativePrecision(precision: Precision = defaultPrecision()): P
   if (!isPrecision(precision)) throw new RangeError(`precision must be ${PRECISIONS.join(' or ')}, got ${String(precision)}`);
   if (precision === 'bfloat16') {
     const isa = addon().info().isa;
-    if (!BFLOAT16_ISAS.includes(isa)) {
+    if (!hasBfloat16(isa)) {
       throw new RangeError(`precision bfloat16 needs a CPU with AVX512-BF16 or AMX, and this one has ${isa}; use precision float32.`);
     }
   }

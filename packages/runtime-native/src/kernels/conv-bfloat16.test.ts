@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addon } from '../addon.js';
-import { defaultPrecision, nativePrecision, PRECISION_ENV, setNativePrecision } from '../precision.js';
+import { defaultPrecision, hasBfloat16, nativePrecision, PRECISION_ENV, setNativePrecision } from '../precision.js';
 import { cpuAndNative, expectSameBits, relativeError, runKernelOn, useNative, type Inputs } from '../test-support/compare.js';
 import { seededInput } from '../test-support/conv-case.js';
 import { convParams, CONV_BACKWARD_DATA, CONV_BACKWARD_WEIGHTS, CONV_FORWARD } from './conv-params.js';
@@ -24,7 +24,10 @@ const shapes = [
   { x: [4, 7, 7, 64], filter: [3, 3, 64, 64], strides: 1 },
 ] as const;
 
-const bfloat16Here = ['avx512-bf16', 'avx512-amx'].includes(addon().info().isa);
+type Shape = (typeof shapes)[number];
+const infoOf = (s: Shape) => tf.backend_util.computeConv2DInfo([...s.x] as [number, number, number, number], [...s.filter] as [number, number, number, number], s.strides, 1, 'same');
+
+const bfloat16Here = hasBfloat16(addon().info().isa);
 const title = bfloat16Here
   ? 'bfloat16 convolutions: forward and input gradient as float32 arithmetic on the inputs rounded to bfloat16'
   : `bfloat16 convolutions (skipped: this CPU's instruction set, ${addon().info().isa}, has no bfloat16 arithmetic)`;
@@ -37,7 +40,7 @@ describe.skipIf(!bfloat16Here)(title, () => {
   afterAll(() => setNativePrecision('float32'));
 
   const filterGradients = shapes.map((s) => {
-    const info = tf.backend_util.computeConv2DInfo([...s.x] as [number, number, number, number], [...s.filter] as [number, number, number, number], s.strides, 1, 'same');
+    const info = infoOf(s);
     const inputs = { x: seededInput([...s.x], 1), dy: seededInput(info.outShape, 3) };
     return { name: `x [${s.x}] filter [${s.filter}]`, inputs, attrs: { strides: s.strides, pad: 'same', dataFormat: 'NHWC', filterShape: [...s.filter] } };
   });
@@ -51,7 +54,7 @@ describe.skipIf(!bfloat16Here)(title, () => {
     attrs: Record<string, unknown>;
   }
   const cases = shapes.flatMap((s): Case[] => {
-    const info = tf.backend_util.computeConv2DInfo([...s.x] as [number, number, number, number], [...s.filter] as [number, number, number, number], s.strides, 1, 'same');
+    const info = infoOf(s);
     const x = seededInput([...s.x], 1);
     const filter = seededInput([...s.filter], 2);
     const dy = seededInput(info.outShape, 3);
@@ -82,7 +85,7 @@ describe.skipIf(!bfloat16Here)(title, () => {
 
   it("runs the network's forward and input-gradient convolutions on bfloat16 JIT kernels, its filter gradients on float32 ones", () => {
     for (const s of shapes) {
-      const info = tf.backend_util.computeConv2DInfo([...s.x] as [number, number, number, number], [...s.filter] as [number, number, number, number], s.strides, 1, 'same');
+      const info = infoOf(s);
       for (const kind of [CONV_FORWARD, CONV_BACKWARD_DATA]) expect(addon().convImplementation(convParams(info, { kind }))).toMatch(/avx512_core_bf16|amx/);
       expect(addon().convImplementation(convParams(info, { kind: CONV_BACKWARD_WEIGHTS }))).not.toMatch(/bf16|amx/);
     }
