@@ -7,7 +7,7 @@
 //   node tools/bench/semi-supervised/precise-bn.mjs RUN_DIR [--backend native] [--batches 50] [--batch-size 200] [--source unlabelled]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { imageBatch, metricsFromLogits, normalize } from '@frugal/core';
+import { evaluate, imageBatch, normalize } from '@frugal/core';
 import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
 import { runData } from './run-data.mjs';
 
@@ -27,21 +27,10 @@ const { model, card } = await loadRunModel(runDir);
 const source = data[values.source];
 if (!source) throw new Error(`--source: the run has no ${values.source} images; use unlabelled, labelled or test`);
 
-async function testAccuracy() {
-  const set = data.test;
-  const n = set.labels.length;
-  const classes = data.classNames.length;
-  const out = new Float32Array(n * classes);
-  for (let start = 0; start < n; start += 500) {
-    const indices = Array.from({ length: Math.min(500, n - start) }, (_, i) => start + i);
-    const y = tf.tidy(() => model.predict(normalize(imageBatch(set, indices), card.normalization)));
-    out.set(await y.data(), start * classes);
-    y.dispose();
-  }
-  return metricsFromLogits(out, new Int32Array(set.labels), data.classNames).accuracy;
-}
+/** The model's accuracy on the test images, as a run's final evaluation measures it. */
+const testAccuracy = () => evaluate(model, data.test, { normalization: card.normalization }).accuracy;
 
-console.log(`before: ${(100 * (await testAccuracy())).toFixed(2)}%`);
+console.log(`before: ${(100 * testAccuracy()).toFixed(2)}%`);
 const norms = model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
 const momenta = norms.map((l) => l.momentum);
 const count = Number(values.batches);
@@ -58,4 +47,4 @@ for (let k = 0; k < count; k++) {
   });
 }
 norms.forEach((l, i) => (l.momentum = momenta[i]));
-console.log(`after ${count} batches of ${size} ${values.source} images: ${(100 * (await testAccuracy())).toFixed(2)}%`);
+console.log(`after ${count} batches of ${size} ${values.source} images: ${(100 * testAccuracy()).toFixed(2)}%`);
