@@ -44,7 +44,7 @@ async function checkpoints() {
   return found;
 }
 
-/** Test accuracy with `weights` (one list of tensors, or several to average) in the model. */
+/** Test accuracy with the mean of `lists` (each a list of the model's weights) in the model. */
 function accuracyWith(lists) {
   const mean = lists[0].map((_, i) => tf.tidy(() => tf.div(tf.addN(lists.map((l) => l[i])), lists.length)));
   restoreWeights(model, mean, runDir);
