@@ -4,12 +4,11 @@
 // snapshot ensemble). Every weight is averaged, batch norm's moving statistics too, as the EMA does.
 // Train the run with `train.checkpointEvery` small and `train.keepCheckpoints` large enough to keep them.
 //   node tools/bench/semi-supervised/checkpoint-average.mjs RUN_DIR [--backend native] [--last 2,3,4,6,8,12,18]
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { evaluate, imageBatch, normalize, restoreWeights } from '@frugal/core';
-import { readTensors } from '../../../packages/core/dist/io/tensor-file.js';
+import { checkpointNames, readCheckpoint } from '../../../packages/core/dist/train/checkpoint.js';
 import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
 import { runData } from './run-data.mjs';
 
@@ -19,6 +18,8 @@ const { values, positionals } = parseArgs({
 });
 const [runDir] = positionals;
 if (!runDir) throw new Error('usage: checkpoint-average.mjs RUN_DIR [--backend native] [--last 2,3,4,6,8,12,18]');
+const lasts = values.last.split(',').map(Number);
+if (!lasts.every((k) => Number.isInteger(k) && k >= 1)) throw new Error(`--last ${values.last}: give checkpoint counts ≥ 1, e.g. 2,4,8`);
 const { data } = await runData(runDir, values.backend);
 const { model, card } = await loadRunModel(runDir);
 const percent = (x) => `${(100 * x).toFixed(2)}%`;
@@ -27,19 +28,12 @@ const accuracy = () => evaluate(model, data.test, { normalization: card.normaliz
 /** Every checkpoint's live and EMA weights, oldest first. */
 async function checkpoints() {
   const dir = join(runDir, 'checkpoints');
-  const names = readdirSync(dir).filter((n) => n.startsWith('epoch-')).sort();
   const found = [];
-  for (const name of names) {
-    const live = [];
-    const ema = [];
-    for (const [key, t] of Object.entries(await readTensors(join(dir, name), 'tensors'))) {
-      const [kind, i] = key.split('/');
-      if (kind === 'weights') live[Number(i)] = t;
-      else if (kind === 'ema') ema[Number(i)] = t;
-      else t.dispose();
-    }
-    if (ema.length === 0) throw new Error(`${join(dir, name)} has no EMA weights; train the run with train.emaDecay`);
-    found.push({ name, live, ema });
+  for (const name of await checkpointNames(dir)) {
+    const { path, tensors } = await readCheckpoint(join(dir, name));
+    tensors.optimizers.forEach((o) => tf.dispose(Object.values(o.tensors)));
+    if (!tensors.ema) throw new Error(`${path} has no EMA weights; train the run with train.emaDecay`);
+    found.push({ name, live: tensors.weights, ema: tensors.ema });
   }
   return found;
 }
@@ -76,7 +70,7 @@ const probs = all.map((c) => {
   return probabilities();
 });
 console.log(`each checkpoint's EMA weights: ${all.map((c, i) => `${c.name.slice(6, 10)} ${percent(ensembleAccuracy([probs[i]]))}`).join(', ')}`);
-for (const k of values.last.split(',').map(Number).filter((k) => k <= all.length)) {
+for (const k of lasts.filter((k) => k <= all.length)) {
   const last = all.slice(-k);
   console.log(
     `last ${k} checkpoints: mean of live weights ${percent(accuracyWith(last.map((c) => c.live)))}, ` +
@@ -84,3 +78,5 @@ for (const k of values.last.split(',').map(Number).filter((k) => k <= all.length
       `mean of EMA predictions ${percent(ensembleAccuracy(probs.slice(-k)))}`,
   );
 }
+tf.dispose([labels, ...probs, ...all.flatMap((c) => [...c.live, ...c.ema])]);
+model.dispose();

@@ -35,6 +35,9 @@ const norms = model.layers.filter((l) => l.getClassName() === 'BatchNormalizatio
 const momenta = norms.map((l) => l.momentum);
 const count = Number(values.batches);
 const size = Number(values['batch-size']);
+for (const [name, n] of [['--batches', count], ['--batch-size', size]]) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} ${n}: give a whole number ≥ 1`);
+}
 // Every 7919th image (a prime, so prime to the set's size unless it divides it): each batch spans
 // the whole set, which the split keeps class by class.
 const stride = source.labels.length % 7919 === 0 ? 1 : 7919;

@@ -70,7 +70,8 @@ export async function saveCheckpoint(
   return join(dir, name);
 }
 
-async function checkpointNames(dir: string): Promise<string[]> {
+/** The checkpoint folders in `dir`, oldest first. */
+export async function checkpointNames(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => CHECKPOINT_NAME.test(f)).sort();
 }
 
@@ -104,7 +105,8 @@ async function insideDir(dir: string, path: string, source: string): Promise<voi
   }
 }
 
-async function readCheckpoint(path: string): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors }> {
+/** One checkpoint folder's state and tensors (fresh: the caller disposes them). */
+export async function readCheckpoint(path: string): Promise<{ path: string; state: CheckpointState; tensors: CheckpointTensors }> {
   let meta: CheckpointState & { optimizerSteps: number[]; format: string };
   let all: Record<string, tf.Tensor>;
   try {
