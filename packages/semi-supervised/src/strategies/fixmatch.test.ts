@@ -40,6 +40,8 @@ type RunOptions = {
   featureConsistencyWeight?: number;
   shrinkWeight?: number;
   shrinkHead?: boolean;
+  weakViews?: number;
+  vatWeight?: number;
 };
 
 async function run(options: RunOptions = {}) {
@@ -65,6 +67,9 @@ async function run(options: RunOptions = {}) {
     ...(options.featureConsistencyWeight ? { featureConsistencyWeight: options.featureConsistencyWeight } : {}),
     ...(options.shrinkWeight ? { shrinkWeight: options.shrinkWeight } : {}),
     ...(options.shrinkHead !== undefined ? { shrinkHead: options.shrinkHead } : {}),
+    ...(options.weakViews ? { weakViews: options.weakViews } : {}),
+    // ξ well above float32's rounding of these small logits, as under bfloat16.
+    ...(options.vatWeight ? { vatWeight: options.vatWeight, vatEpsilon: 1, vatXi: 0.1, vatImages: 5 } : {}),
   };
   return { result: await frugal.strategies.create('fixmatch', p).run(ctx), counter, steps };
 }
@@ -223,6 +228,36 @@ describe('fixmatch', () => {
     await resumedTo('mixed', mixed, straightMixed);
   });
 
+  it('guesses the pseudo-labels from several weak views when asked, keeps live tensors flat, and resumes to the same weights', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const guessed = { weakViews: 3 };
+    const { result, steps, counter } = await run(guessed);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs).toHaveLength(12);
+    const straightGuessed = weightsOf(result);
+    expect(straightGuessed).not.toEqual(straight);
+    result.model.model.dispose();
+    await resumedTo('guessed', guessed, straightGuessed);
+  });
+
+  it('trains virtual adversarial images beside FixMatch when asked, keeps live tensors flat, and resumes to the same weights', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    const adversarial = { vatWeight: 0.5 };
+    const { result, steps, counter } = await run(adversarial);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs.every((l) => Number.isFinite(l.vatLoss) && (l.vatLoss as number) > 0)).toBe(true);
+    const straightAdversarial = weightsOf(result);
+    expect(straightAdversarial).not.toEqual(straight);
+    result.model.model.dispose();
+    await resumedTo('adversarial', adversarial, straightAdversarial);
+
+    // Beside the rotation task, whose turned images ride after the adversarial rows.
+    const both = await run({ ...adversarial, rotationWeight: 0.5 });
+    expect(both.counter.flat()).toBe(true);
+    expect(both.steps.logs.every((l) => Number.isFinite(l.rotationLoss) && Number.isFinite(l.vatLoss))).toBe(true);
+    both.result.model.model.dispose();
+  });
+
   it('keeps the rotation task beside FixMatch when asked, keeps live tensors flat, resumes to the same weights, and saves the classifier alone', async () => {
     expect(straight, 'the run of the first test').toBeDefined();
     const rotating = { rotationWeight: 0.5 };
@@ -352,5 +387,8 @@ describe('fixmatch', () => {
     expect(() => frugal.strategies.create('fixmatch', { shrinkWeight: 1, mixAugment: [{ op: 'mixup' }] })).toThrow(/shrinkWeight.*leave mixAugment empty/);
     expect(() => frugal.strategies.create('fixmatch', { decoupledHead: 'yes' })).toThrow(/decoupledHead/);
     expect(() => frugal.strategies.create('fixmatch', { featureConsistencyWeight: -1 })).toThrow(/featureConsistencyWeight/);
+    expect(() => frugal.strategies.create('fixmatch', { weakViews: 0 })).toThrow(/weakViews/);
+    expect(() => frugal.strategies.create('fixmatch', { vatWeight: 1, mixAugment: [{ op: 'mixup' }] })).toThrow(/vatWeight.*leave mixAugment empty/);
+    expect(() => frugal.strategies.create('fixmatch', { vatEpsilon: 0 })).toThrow(/vatEpsilon/);
   });
 });

@@ -34,6 +34,7 @@ import { featureConsistencyLoss } from '../losses/feature-consistency.js';
 import { rowCrossEntropy, rows } from '../losses/row-cross-entropy.js';
 import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotation-task.js';
 import { withRunHead } from '../losses/run-head.js';
+import { virtualAdversarial, type VirtualAdversarial } from '../losses/virtual-adversarial.js';
 import { shrunkLoss, shrunkTargets } from '../losses/shrunk-class-space.js';
 
 /** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
@@ -53,6 +54,12 @@ export const fixMatchParams = z.strictObject({
   pseudoLabelModel: z.enum(['live', 'ema']).default('live'),
   /** Decay of the `ema` pseudo-labelling teacher's weight average, per step. */
   teacherDecay: z.number().min(0).lt(1).default(0.999),
+  /**
+   * K: weak views per unlabelled image; the pseudo-label comes from the mean of their softmax
+   * (MixMatch's label guessing, Berthelot et al. 2019), which steadies it against the view drawn,
+   * for one more forward pass of the unlabelled images per extra view. 1: the paper's single view.
+   */
+  weakViews: z.number().int().min(1).max(8).default(1),
   /**
    * Epochs of supervised training on the labelled images (the recipe's augmentation, batch size and
    * optimiser) before FixMatch starts, so that the first pseudo-labels come from a model that already
@@ -106,6 +113,19 @@ export const fixMatchParams = z.strictObject({
   shrinkWeight: z.number().min(0).default(0),
   /** With `shrinkWeight`: the shrunk spaces are learnt by a head of their own on the features (ShrinkMatch's), not by the classifier. */
   shrinkHead: z.boolean().default(true),
+  /**
+   * λ_vat: weight of virtual adversarial training beside FixMatch (VAT, Miyato et al. 2018): the
+   * first `vatImages` weak views of a step are each moved by `vatEpsilon` in the direction that
+   * changes the network's prediction most, and learn to keep the prediction. Unlike the
+   * pseudo-labels, it counts every image, however unsure the network is of it. 0: off.
+   */
+  vatWeight: z.number().min(0).default(0),
+  /** ε: how far VAT moves an image, L2 over its pixels in [0, 1] (the paper's 2 on MNIST). */
+  vatEpsilon: z.number().positive().default(2),
+  /** ξ: the radius of VAT's finite difference; the paper's 1e-6 needs float32 arithmetic throughout (about 0.1 under bfloat16). */
+  vatXi: z.number().positive().default(1e-6),
+  /** Unlabelled images a step that VAT moves, the first of the batch; default: all of them. */
+  vatImages: z.number().int().min(1).optional(),
 })
   .refine((p) => p.fairnessWeight === 0 || p.confidenceThreshold === 'self-adaptive', {
     message: "the fairness loss reads the self-adaptive thresholds' estimates: set confidenceThreshold to self-adaptive, or fairnessWeight to 0",
@@ -118,6 +138,10 @@ export const fixMatchParams = z.strictObject({
   .refine((p) => p.shrinkWeight === 0 || p.mixAugment.length === 0, {
     message: 'mixing images would blend their shrunk class spaces: leave mixAugment empty, or set shrinkWeight to 0',
     path: ['shrinkWeight'],
+  })
+  .refine((p) => p.vatWeight === 0 || p.mixAugment.length === 0, {
+    message: 'mixing images would blend the adversarial images with the others: leave mixAugment empty, or set vatWeight to 0',
+    path: ['vatWeight'],
   });
 
 export type FixMatchParams = z.input<typeof fixMatchParams>;
@@ -130,6 +154,11 @@ interface Views extends ConsistencyViews {
   readonly withFeatures?: LayersModel;
   /** `mixAugment`, resolved. */
   readonly mix: readonly Augmentation[];
+}
+
+/** FixMatch's batch: labelled rows, strong views, then, with VAT, `adversarialRows` virtual adversarial images. */
+interface FixMatchBatch extends MixedBatch {
+  readonly adversarialRows: number;
 }
 
 /** The trained model's logits in training mode (the paper's pseudo-labels). */
@@ -153,18 +182,39 @@ function weakForward(built: BuiltModel, x: tf.Tensor4D, views: Views): { logits:
 }
 
 /**
+ * The weak views' logits: with several views, the log of the mean of their softmax (its softmax
+ * gives the mean back), and the first view's features.
+ */
+function guessWeak(built: BuiltModel, unlabelled: Batch, info: StepInfo, views: Views, norm: Normalization, count: number): { images: tf.Tensor4D; logits: tf.Tensor2D; features?: tf.Tensor2D } {
+  const guesses = Array.from({ length: count }, (_, k) => {
+    const weak = augmentBatch(views.weak, unlabelled, info.rng.child(k === 0 ? 'weak' : `weak-${k}`));
+    return { images: weak.x, ...weakForward(built, normalize(weak.x, norm), views) };
+  });
+  const first = guesses[0]!;
+  if (count === 1) return first;
+  const mean = tf.mean(tf.stack(guesses.map((g) => tf.softmax(g.logits))), 0);
+  return { ...first, logits: tf.log(mean) as tf.Tensor2D };
+}
+
+/** VAT's moved images, from the first weak views, and the predictions they are to keep. */
+function adversarialRows(built: BuiltModel, weak: tf.Tensor4D, info: StepInfo, norm: Normalization, p: Params): VirtualAdversarial {
+  const count = Math.min(p.vatImages ?? weak.shape[0], weak.shape[0]);
+  const logits = (x: tf.Tensor4D) => liveLogits(built, normalize(x, norm) as tf.Tensor4D);
+  return virtualAdversarial(logits, rows(weak, 0, count), p.vatEpsilon, p.vatXi, info.rng.child('vat').seedInt());
+}
+
+/**
  * Before the gradient tape: the weak views of the labelled and unlabelled images, the unlabelled
- * images' pseudo-labels from a forward pass on their weak views (no backward pass needed), and their
+ * images' pseudo-labels from forward passes on their weak views (no backward pass needed), and their
  * strong views. The batch it returns holds the labelled weak views, then the strong views, with the
  * pseudo-labels (weighted by the gate; zero rows for images left out) as their targets.
  */
-function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): MixedBatch {
+function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: Views, norm: Normalization, p: Params): FixMatchBatch {
   const nl = labelledRowsOf(batch);
   const nu = batch.x.shape[0] - nl;
   const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
-  const weak = augmentBatch(views.weak, unlabelled, info.rng.child('weak'));
-  const { logits: rawLogits, features } = weakForward(built, normalize(weak.x, norm), views);
+  const { images: weak, logits: rawLogits, features } = guessWeak(built, unlabelled, info, views, norm, p.weakViews);
   // Aligned probabilities as logits: their softmax gives them back.
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   const threshold = views.gate.update(tf.softmax(weakLogits) as tf.Tensor2D);
@@ -181,9 +231,16 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
     columns.push(tf.concat([tf.zeros([nl, numClasses]), shrunk.targets]), tf.concat([tf.ones([nl, numClasses]), shrunk.kept]));
   }
   if (features) columns.push(tf.concat([tf.zeros([nl, features.shape[1]]), features]));
-  const both = { x: tf.concat([labelled.x, strong.x]), y: (columns.length > 1 ? tf.concat(columns, 1) : columns[0]) as tf.Tensor2D };
+  const y = (columns.length > 1 ? tf.concat(columns, 1) : columns[0]) as tf.Tensor2D;
+  if (p.vatWeight > 0) {
+    // The moved images' targets, padded with zeros to the other rows' columns.
+    const moved = adversarialRows(built, weak, info, norm, p);
+    const padded = tf.pad(moved.targets, [[0, 0], [0, y.shape[1] - moved.targets.shape[1]]]);
+    return { x: tf.concat([labelled.x, strong.x, moved.images]), y: tf.concat([y, padded]), labelledRows: nl, adversarialRows: moved.images.shape[0] };
+  }
+  const both = { x: tf.concat([labelled.x, strong.x]), y };
   const mixed = views.mix.length > 0 ? augmentBatch(views.mix, both, info.rng.child('mix')) : both;
-  return { ...mixed, labelledRows: nl };
+  return { ...mixed, labelledRows: nl, adversarialRows: 0 };
 }
 
 /**
@@ -191,11 +248,14 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
  * (+ λ_f · FreeMatch's fairness loss over the strong views that passed their threshold)
  * (+ λ_rot · CE of the rotation head on the turned strong views)
  * (+ λ_s · DoubleMatch's feature consistency of the strong views with the weak ones)
- * (+ λ_shrink · ShrinkMatch's CE of the strong views below the threshold in their shrunk class spaces).
+ * (+ λ_shrink · ShrinkMatch's CE of the strong views below the threshold in their shrunk class spaces)
+ * (+ λ_vat · mean CE of the virtual adversarial images against the predictions they are to keep).
  */
 function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, info: StepInfo, norm: Normalization, p: Params, adaptive?: SelfAdaptiveThreshold): tf.Scalar {
   const nl = labelledRowsOf(batch);
-  const nu = batch.x.shape[0] - nl;
+  const total = batch.x.shape[0];
+  const na = (batch as FixMatchBatch).adversarialRows;
+  const nu = total - nl - na;
   // With the rotation task, the first strong views turned go through the network in the same pass.
   const turned = p.rotationWeight > 0 ? quarterTurns(rows(batch.x as tf.Tensor4D, nl, Math.min(nl, nu))) : undefined;
   const x = turned ? tf.concat([batch.x, turned.images]) : batch.x;
@@ -204,12 +264,12 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
   // The run's own heads come last: the pseudo head, the rotation head, the shrink head, then the projection.
   const projected = p.featureConsistencyWeight > 0 ? rows(outputs.pop() as tf.Tensor2D, nl, nu) : undefined;
   const shrinkLogits = p.shrinkWeight > 0 && p.shrinkHead ? (outputs.pop() as tf.Tensor2D) : undefined;
-  const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, nl + nu, turned.targets.shape[0]), turned.targets) : undefined;
+  const rotation = turned ? softCrossEntropy(rows(outputs.pop() as tf.Tensor2D, total, turned.targets.shape[0]), turned.targets) : undefined;
   const pseudoHead = p.decoupledHead ? (outputs.pop() as tf.Tensor2D) : undefined;
-  const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, nl + nu)) : outputs;
+  const [logits, ...aux] = turned ? outputs.map((o) => rows(o, 0, total)) : outputs;
   const labelledLogits = rows(logits as tf.Tensor2D, 0, nl);
   const numClasses = (logits as tf.Tensor2D).shape[1];
-  const y = batch.y.shape[1] > numClasses ? (tf.slice(batch.y, [0, 0], [nl + nu, numClasses]) as tf.Tensor2D) : batch.y;
+  const y = batch.y.shape[1] > numClasses ? (tf.slice(batch.y, [0, 0], [total, numClasses]) as tf.Tensor2D) : batch.y;
   const labelledY = rows(y, 0, nl);
   const supervised = softCrossEntropy(labelledLogits, labelledY);
   const strongLogits = rows(pseudoHead ?? (logits as tf.Tensor2D), nl, nu);
@@ -222,6 +282,11 @@ function fixMatchLoss(built: BuiltModel, network: LayersModel, batch: Batch, inf
     const fairness = selfAdaptiveFairness(strongLogits, mask, adaptive.modelProbability(), adaptive.modelHistogram());
     info.track('fairnessLoss', fairness);
     combined = tf.add(combined, tf.mul(fairness, p.fairnessWeight));
+  }
+  if (na > 0) {
+    const vat = tf.mean(rowCrossEntropy(rows(logits as tf.Tensor2D, nl + nu, na), rows(y, nl + nu, na))) as tf.Scalar;
+    info.track('vatLoss', vat);
+    combined = tf.add(combined, tf.mul(vat, p.vatWeight));
   }
   if (rotation) {
     info.track('rotationLoss', rotation);
