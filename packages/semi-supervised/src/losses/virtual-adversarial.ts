@@ -25,7 +25,7 @@ export function virtualAdversarial(logits: (x: tf.Tensor4D) => tf.Tensor2D, x: t
   return tf.tidy(() => {
     const targets = tf.softmax(logits(x)) as tf.Tensor2D;
     const start = tf.mul(unitImages(tf.randomNormal(x.shape, 0, 1, 'float32', seed)), xi) as tf.Tensor4D;
-    const divergence = (r: tf.Tensor4D): tf.Scalar => tf.sum(rowCrossEntropy(logits(tf.add(x, r) as tf.Tensor4D), targets)) as tf.Scalar;
+    const divergence = (r: tf.Tensor): tf.Tensor => tf.sum(rowCrossEntropy(logits(tf.add(x, r) as tf.Tensor4D), targets));
     const direction = tf.grad(divergence)(start) as tf.Tensor4D;
     return { images: tf.add(x, tf.mul(unitImages(direction), epsilon)) as tf.Tensor4D, targets };
   });
