@@ -36,12 +36,22 @@ def true_labels(pixels):
     return np.array([labels[index[hashlib.md5(row.tobytes()).hexdigest()]] for row in pixels])
 
 
-def normalised_graph(pixels, k=10, dims=50):
+def principal_components(pixels, dims=50):
+    """The pixels' mean and first `dims` principal directions (`784 × dims`)."""
     x = torch.tensor(pixels.astype(np.float32) / 255)
-    x = x - x.mean(0)
-    _, _, v = torch.pca_lowrank(x, q=dims + 10, center=False)
-    z = x @ v[:, :dims]
-    z = z / z.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    mean = x.mean(0)
+    _, _, v = torch.pca_lowrank(x - mean, q=dims + 10, center=False)
+    return mean, v[:, :dims]
+
+
+def unit_projections(pixels, mean, v):
+    """The images' centred pixels on the principal directions, as unit rows."""
+    z = (torch.tensor(pixels.astype(np.float32) / 255) - mean) @ v
+    return z / z.norm(dim=1, keepdim=True).clamp(min=1e-12)
+
+
+def normalised_graph(pixels, k=10, dims=50):
+    z = unit_projections(pixels, *principal_components(pixels, dims))
     n = len(z)
     sims, ids = [], []
     for s in range(0, n, 4096):
@@ -85,4 +95,5 @@ def main(prefix):
 
 
 if __name__ == '__main__':
+    torch.manual_seed(0)  # pca_lowrank's random start
     main(sys.argv[1])

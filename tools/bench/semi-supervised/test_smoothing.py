@@ -19,31 +19,30 @@ Each reading is printed for alpha 0.5, 0.7 (graphSmoothing's default) and 0.9.
 import sys
 import numpy as np
 import torch
-from pixel_propagation import load, normalised_graph, propagate
+from pixel_propagation import load, normalised_graph, principal_components, propagate, unit_projections
 
 torch.set_num_threads(2)
 
 
-def embed(pixels, mean, v):
-    z = (torch.tensor(pixels.astype(np.float32) / 255) - mean) @ v
-    return z / z.norm(dim=1, keepdim=True).clamp(min=1e-12)
-
-
-def inductive(xtrain, ftrain, xtest, ptest, alpha, k=10, dims=50):
-    x = torch.tensor(xtrain.astype(np.float32) / 255)
-    mean = x.mean(0)
-    _, _, v = torch.pca_lowrank(x - mean, q=dims + 10, center=False)
-    v = v[:, :dims]
-    ztrain, ztest = embed(xtrain, mean, v), embed(xtest, mean, v)
-    out = []
+def nearest_training_images(xtrain, xtest, k=10, dims=50):
+    """Each test image's k nearest training images (indices) and their weights (similarity cubed, summing to 1)."""
+    mean, v = principal_components(xtrain, dims)
+    ztrain, ztest = unit_projections(xtrain, mean, v), unit_projections(xtest, mean, v)
+    ids, weights = [], []
     for s in range(0, len(ztest), 4096):
         d, i = (ztest[s:s + 4096] @ ztrain.T).topk(k, dim=1)
         w = d.clamp(min=0) ** 3
-        w = w / w.sum(1, keepdim=True).clamp(min=1e-12)
-        neighbours = (w.unsqueeze(2) * ftrain[i]).sum(1)
-        neighbours = neighbours / neighbours.sum(1, keepdim=True).clamp(min=1e-12)
-        out.append(neighbours)
-    return (1 - alpha) * ptest + alpha * torch.cat(out)
+        ids.append(i)
+        weights.append(w / w.sum(1, keepdim=True).clamp(min=1e-12))
+    return torch.cat(ids), torch.cat(weights)
+
+
+def inductive(neighbours, ftrain, ptest, alpha):
+    """(1 - alpha) of each test image's softmax and alpha of its nearest training images' smoothed labels."""
+    ids, weights = neighbours
+    mixed = (weights.unsqueeze(2) * ftrain[ids]).sum(1)
+    mixed = mixed / mixed.sum(1, keepdim=True).clamp(min=1e-12)
+    return (1 - alpha) * ptest + alpha * mixed
 
 
 def main(prefix):
@@ -57,15 +56,18 @@ def main(prefix):
     acc = lambda p: (p.argmax(1).numpy() == yt).mean()
     print(f'{prefix}: the network {acc(pt):.4f}')
 
-    everything = normalised_graph(np.concatenate([xl, xu, xt]))
-    training = normalised_graph(np.concatenate([xl, xu]))
+    xtrain = np.concatenate([xl, xu])
+    everything = normalised_graph(np.concatenate([xtrain, xt]))
+    training = normalised_graph(xtrain)
+    neighbours = nearest_training_images(xtrain, xt)
     for alpha in (0.5, 0.7, 0.9):
         f = propagate(everything, torch.cat([onehot, pu, pt]), alpha)[-nt:]
         smoothed = propagate(training, torch.cat([onehot, pu]), alpha)
-        g = inductive(np.concatenate([xl, xu]), smoothed, xt, pt, alpha)
+        g = inductive(neighbours, smoothed, pt, alpha)
         print(f'  alpha {alpha}: transductive {acc(f):.4f}  inductive {acc(g):.4f}')
 
 
 if __name__ == '__main__':
+    torch.manual_seed(0)  # pca_lowrank's random start
     for p in sys.argv[1:]:
         main(p)
