@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export interface MixedBatch extends Batch {
   readonly labelledRows: number;
+  /** The unlabelled rows' images: their indices in the unlabelled set. */
+  readonly unlabelledImages?: Int32Array;
 }
 
 export function isMixedBatch(batch: Batch): batch is MixedBatch {
@@ -122,7 +124,7 @@ export class MixedBatchSource implements EpochSource {
       x: tf.concat([imageBatch(this.labelled, labelledIndices), imageBatch(unlabelled, rowsOf)]),
       y: tf.concat([oneHotTargets(labels, numClasses, labelSmoothing ?? 0), tf.tensor2d(rows, [rowsOf.length, numClasses])]),
     }));
-    return { x: x as tf.Tensor4D, y: y as tf.Tensor2D, labelledRows: labelledIndices.length };
+    return { x: x as tf.Tensor4D, y: y as tf.Tensor2D, labelledRows: labelledIndices.length, unlabelledImages: Int32Array.from(targetsOf) };
   }
 
   /** The batches of `epoch` from step `skip` on; the caller disposes `x` and `y` of each. */

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abortAfter, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { streamedImages } from '../test-utils/streamed-images.js';
+import { abortAfter, patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-fixmatch-'));
 beforeAll(useCpu);
@@ -42,6 +43,7 @@ type RunOptions = {
   shrinkHead?: boolean;
   weakViews?: number;
   vatWeight?: number;
+  neighbourLabels?: { weight: number; everyEpochs: number; neighbours: number; dimensions: number };
 };
 
 async function run(options: RunOptions = {}) {
@@ -68,6 +70,7 @@ async function run(options: RunOptions = {}) {
     ...(options.shrinkWeight ? { shrinkWeight: options.shrinkWeight } : {}),
     ...(options.shrinkHead !== undefined ? { shrinkHead: options.shrinkHead } : {}),
     ...(options.weakViews ? { weakViews: options.weakViews } : {}),
+    ...(options.neighbourLabels ? { neighbourLabels: options.neighbourLabels } : {}),
     // ξ well above float32's rounding of these small logits, as under bfloat16.
     ...(options.vatWeight ? { vatWeight: options.vatWeight, vatEpsilon: 1, vatXi: 0.1, vatImages: 5 } : {}),
   };
@@ -240,6 +243,19 @@ describe('fixmatch', () => {
     await resumedTo('guessed', guessed, straightGuessed);
   });
 
+  it('mixes the pseudo-labels with their images\' labels smoothed over pixel neighbours when asked, keeps live tensors flat, and resumes to the same weights', async () => {
+    expect(straight, 'the run of the first test').toBeDefined();
+    // Labelled afresh at the start of epochs 0 and 2: the resumed run (from step 5, in epoch 1) keeps the first labels and makes the second.
+    const smoothed = { neighbourLabels: { weight: 0.5, everyEpochs: 2, neighbours: 4, dimensions: 6 } };
+    const { result, steps, counter } = await run(smoothed);
+    expect(counter.flat()).toBe(true);
+    expect(steps.logs).toHaveLength(12);
+    const straightSmoothed = weightsOf(result);
+    expect(straightSmoothed).not.toEqual(straight);
+    result.model.model.dispose();
+    await resumedTo('smoothed', smoothed, straightSmoothed);
+  });
+
   it('trains virtual adversarial images beside FixMatch when asked, keeps live tensors flat, and resumes to the same weights', async () => {
     expect(straight, 'the run of the first test').toBeDefined();
     const adversarial = { vatWeight: 0.5 };
@@ -375,12 +391,22 @@ describe('fixmatch', () => {
     await expect(run).rejects.toThrow(/strategy.params.rotationWeight: .*needs square images, but these are 8×4; set rotationWeight to 0/);
   });
 
+  it('refuses neighbour labels when the unlabelled images are read from a folder as training goes, as bad input naming the parameter', async () => {
+    const frugal = testFrugal(11);
+    const ctx = tinyContext(frugal);
+    const streamed = { ...ctx, data: { ...ctx.data, unlabelled: undefined, unlabelledStream: streamedImages(patterns(60, 3, { hideLabels: true })) } };
+    const run = frugal.strategies.create('fixmatch', { ...params, neighbourLabels: {} }).run(streamed);
+    await expect(run).rejects.toMatchObject({ name: 'FrugalInputError' });
+    await expect(run).rejects.toThrow(/fixmatch: strategy.params.neighbourLabels .* needs them in memory.*remove neighbourLabels/);
+  });
+
   it('validates its parameters by name', () => {
     const frugal = testFrugal(11);
     expect(() => frugal.strategies.create('fixmatch', { confidenceThreshold: 1.5 })).toThrow(/confidenceThreshold/);
     expect(() => frugal.strategies.create('fixmatch', { mu: 7 })).toThrow(/mu/);
     expect(() => frugal.strategies.create('fixmatch', { pseudoLabelModel: 'teacher' })).toThrow(/pseudoLabelModel/);
     expect(() => frugal.strategies.create('fixmatch', { teacherDecay: 1 })).toThrow(/teacherDecay/);
+    expect(() => frugal.strategies.create('fixmatch', { neighbourLabels: { weight: 1.5 } })).toThrow(/neighbourLabels.weight/);
     expect(() => frugal.strategies.create('fixmatch', { fairnessWeight: 0.01 })).toThrow(/fairnessWeight.*set confidenceThreshold to self-adaptive/);
     expect(() => frugal.strategies.create('fixmatch', { mixAugment: [{ ops: 'mixup' }] })).toThrow(/mixAugment/);
     expect(() => frugal.strategies.create('fixmatch', { shrinkWeight: 1, confidenceThreshold: 'soft' })).toThrow(/shrinkWeight.*set confidenceThreshold to a number or self-adaptive/);

@@ -4,6 +4,7 @@ import {
   buildModel,
   finalEvaluation,
   FrugalInputError,
+  isStreamed,
   normalize,
   requireUnlabelledSource,
   runTraining,
@@ -36,6 +37,7 @@ import { ROTATION_HEAD, quarterTurns, withRotationHead } from '../losses/rotatio
 import { withRunHead } from '../losses/run-head.js';
 import { virtualAdversarial, type VirtualAdversarial } from '../losses/virtual-adversarial.js';
 import { shrunkLoss, shrunkTargets } from '../losses/shrunk-class-space.js';
+import { NeighbourLabels, neighbourLabelsSchema } from '../pseudo-labels/neighbour-labels.js';
 
 /** The name of the decoupled pseudo head's layer, which the run adds and takes away again. */
 const PSEUDO_HEAD = 'pseudo_head';
@@ -60,6 +62,13 @@ export const fixMatchParams = z.strictObject({
    * for one more forward pass of the unlabelled images per extra view. 1: the paper's single view.
    */
   weakViews: z.number().int().min(1).max(8).default(1),
+  /**
+   * A second opinion from each image's neighbours in pixel space: every `everyEpochs` epochs the
+   * model labels all the unlabelled images, the labels are smoothed over the pixel graph, and each
+   * weak-view prediction is mixed with its image's smoothed label (`weight`). For images whose pixels
+   * line up (Fashion-MNIST, MNIST); needs the unlabelled images in memory. Default: off.
+   */
+  neighbourLabels: neighbourLabelsSchema.optional(),
   /**
    * Epochs of supervised training on the labelled images (the recipe's augmentation, batch size and
    * optimiser) before FixMatch starts, so that the first pseudo-labels come from a model that already
@@ -154,6 +163,8 @@ interface Views extends ConsistencyViews {
   readonly withFeatures?: LayersModel;
   /** `mixAugment`, resolved. */
   readonly mix: readonly Augmentation[];
+  /** Present with `neighbourLabels`. */
+  readonly neighbours?: NeighbourLabels;
 }
 
 /** FixMatch's batch: labelled rows, strong views, then, with VAT, `adversarialRows` virtual adversarial images. */
@@ -214,7 +225,8 @@ function fixMatchBatch(built: BuiltModel, batch: Batch, info: StepInfo, views: V
   const nu = batch.x.shape[0] - nl;
   const labelled = augmentBatch(views.labelled, { x: rows(batch.x, 0, nl), y: rows(batch.y, 0, nl) }, info.rng.child('labelled'));
   const unlabelled = { x: rows(batch.x, nl, nu), y: rows(batch.y, nl, nu) };
-  const { images: weak, logits: rawLogits, features } = guessWeak(built, unlabelled, info, views, norm, p.weakViews);
+  const { images: weak, logits: guessed, features } = guessWeak(built, unlabelled, info, views, norm, p.weakViews);
+  const rawLogits = views.neighbours ? tf.log(views.neighbours.mix(tf.softmax(guessed) as tf.Tensor2D, (batch as MixedBatch).unlabelledImages!)) : guessed;
   // Aligned probabilities as logits: their softmax gives them back.
   const weakLogits = views.align ? tf.log(views.align.align(tf.softmax(rawLogits))) : rawLogits;
   const threshold = views.gate.update(tf.softmax(weakLogits) as tf.Tensor2D);
@@ -325,8 +337,18 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
   }
   // In memory, or a folder read in batches as the steps use them.
   const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
-  const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
+  if (p.neighbourLabels && isStreamed(unlabelled)) {
+    throw new FrugalInputError(
+      `fixmatch: strategy.params.neighbourLabels finds each image's neighbours among all the unlabelled images, so it needs them in memory, ` +
+        `and these are read from ${unlabelled.dir} as training goes; remove neighbourLabels, or give the images as a dataset held in memory`,
+    );
+  }
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
+  const neighbours =
+    p.neighbourLabels && !isStreamed(unlabelled)
+      ? new NeighbourLabels(built, data.labelled, unlabelled, data.normalization, p.neighbourLabels, ctx.rng.child('neighbour-labels'), ctx.log)
+      : undefined;
+  const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment'), neighbours };
   let teacher: EmaTeacher | undefined;
   // The loop trains the model with the run's own heads, if any (see `decoupledHead`, `rotationWeight` and `featureConsistencyWeight`).
   const plain = built.trainingModel ?? built.model;
@@ -352,7 +374,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       model: built,
       network,
       data: source,
-      callbacks: [views.gate.callback, views.align, teacher].filter((c) => c !== undefined),
+      callbacks: [views.gate.callback, views.align, teacher, neighbours].filter((c) => c !== undefined),
       prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher, withFeatures }, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, network, batch, info, data.normalization, p, views.adaptive),
     });
