@@ -343,12 +343,12 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
         `and these are read from ${unlabelled.dir} as training goes; remove neighbourLabels, or give the images as a dataset held in memory`,
     );
   }
+  const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment') };
   const built = buildModel(ctx, ctx.model, { rng: ctx.rng.child('init') });
   const neighbours =
     p.neighbourLabels && !isStreamed(unlabelled)
       ? new NeighbourLabels(built, data.labelled, unlabelled, data.normalization, p.neighbourLabels, ctx.rng.child('neighbour-labels'), ctx.log)
       : undefined;
-  const views: Views = { ...consistencyViews(ctx, p), mix: resolveAugmentations(ctx.frugal, p.mixAugment, 'strategy.params.mixAugment'), neighbours };
   let teacher: EmaTeacher | undefined;
   // The loop trains the model with the run's own heads, if any (see `decoupledHead`, `rotationWeight` and `featureConsistencyWeight`).
   const plain = built.trainingModel ?? built.model;
@@ -375,7 +375,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
       network,
       data: source,
       callbacks: [views.gate.callback, views.align, teacher, neighbours].filter((c) => c !== undefined),
-      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher, withFeatures }, data.normalization, p),
+      prepare: (batch, info) => fixMatchBatch(built, batch, info, { ...views, teacher, withFeatures, neighbours }, data.normalization, p),
       loss: (batch, info) => fixMatchLoss(built, network, batch, info, data.normalization, p, views.adaptive),
     });
     const evaluation = finalEvaluation(ctx, built.model);
