@@ -1,4 +1,4 @@
-import { imageBatch, normalize, type BuiltModel, type ImageSet, type LoopState, type Normalization, type Rng, type TrainingCallback } from '@frugal/core';
+import { predictLogits, type BuiltModel, type ImageSet, type LoopState, type Normalization, type Rng, type TrainingCallback } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { graphSmoothingSchema, smoothOverPixels } from './graph-smoothing.js';
@@ -18,9 +18,6 @@ export const neighbourLabelsSchema = graphSmoothingSchema.extend({
 });
 
 export type NeighbourLabelsOptions = z.output<typeof neighbourLabelsSchema>;
-
-/** Images a forward pass labels at once. */
-const BATCH = 256;
 
 /**
  * The smoothed labels of every unlabelled image, refreshed at the start of every `everyEpochs`-th
@@ -50,21 +47,8 @@ export class NeighbourLabels implements TrainingCallback {
     // At an epoch's first step only: a run resumed within an epoch keeps the labels it saved.
     if (state.epoch % this.options.everyEpochs !== 0 || state.step !== state.epoch * state.stepsPerEpoch) return;
     const started = performance.now();
-    this.labels = this.smoothed(this.predict());
+    this.labels = this.smoothed(predictLogits(this.model.model, this.unlabelled, { normalization: this.normalization }));
     this.log(`fixmatch: the unlabelled images' labels smoothed over their pixel neighbours (epoch ${state.epoch}, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  }
-
-  /** The model's logits for every unlabelled image, in inference mode. */
-  private predict(): Float32Array {
-    const n = this.unlabelled.labels.length;
-    const out = new Float32Array(n * this.classes);
-    for (let start = 0; start < n; start += BATCH) {
-      const indices = Array.from({ length: Math.min(BATCH, n - start) }, (_, i) => start + i);
-      const logits = tf.tidy(() => this.model.model.predict(normalize(imageBatch(this.unlabelled, indices), this.normalization)) as tf.Tensor2D);
-      out.set(logits.dataSync(), start * this.classes);
-      logits.dispose();
-    }
-    return out;
   }
 
   /** Log-probabilities smoothed over the pixel graph, as probabilities. */
