@@ -148,13 +148,14 @@ describe('frugal ladder (the binary)', () => {
 });
 
 describe('frugal demo (the binary)', () => {
-  it('climbs the demo ladder, quick, and prints what each rung bought', () => {
+  it('climbs the demo ladder, quick, with the seed given, and prints what each rung bought', () => {
     const out = join(root, 'demo');
-    const r = frugalSync(['demo', '--quick', '--run-dir', out], root);
+    const r = frugalSync(['demo', '--quick', '--seed', '1', '--run-dir', out], root);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^rung\s+test accuracy\s+gain \(points\)\s+labels used\s+unlabelled used\s+wall time$/m);
     for (const rung of ['supervised', 'augmentation', 'transfer', 'fixmatch', 'distillation']) expect(r.stdout).toMatch(new RegExp(`^${rung}\\s+\\d+\\.\\d%`, 'm'));
     expect(existsSync(join(out, '3-rotation-source', 'model', 'model.json'))).toBe(true);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, '5-fixmatch', 'recipe.json'), 'utf8')).seed).toBe(1);
   }, 120_000);
 });

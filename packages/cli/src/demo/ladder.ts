@@ -52,18 +52,18 @@ export function demoLadder({ labelledPerClass, seed, quick }: DemoLadderOptions)
       },
       {
         name: 'fixmatch',
-        explain: `from the transfer network, ${(scale(25, 1) * scale(100, 2)).toLocaleString('en-US')} steps: confident weak-view predictions (self-adaptive thresholds) train each unlabelled image's strong view`,
+        explain: `from the transfer network, ${(scale(100, 1) * scale(100, 2)).toLocaleString('en-US')} steps: confident weak-view predictions (self-adaptive thresholds) train each unlabelled image's strong view`,
         augment,
         strategy: {
           name: 'fixmatch',
           params: {
             confidenceThreshold: 'self-adaptive',
-            unlabelledRatio: 7,
+            unlabelledRatio: 3,
             stepsPerEpoch: scale(100, 2),
             strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
           },
         },
-        train: { epochs: scale(25, 1), batchSize: 16, optimizer: { lr: 0.03 }, emaDecay: 0.99 },
+        train: { epochs: scale(100, 1), batchSize: 16, optimizer: { lr: 0.03 }, emaDecay: 0.99 },
       },
       {
         name: 'distillation',
