@@ -22,6 +22,7 @@ export function demoLadder({ labelledPerClass, seed, quick }: DemoLadderOptions)
   ];
   // RandAugment with a random magnitude per draw, filling with black (the digits' background).
   const randAugment = { op: 'rand-augment', n: 2, m: 10, mstd: 101, fill: 0 };
+  const fixMatch = { epochs: scale(100, 1), stepsPerEpoch: scale(100, 2) };
   return {
     seed,
     data: { dataset: 'mnist', labelledPerClass, params: { testPerClass: scale(200, 10) } },
@@ -52,18 +53,18 @@ export function demoLadder({ labelledPerClass, seed, quick }: DemoLadderOptions)
       },
       {
         name: 'fixmatch',
-        explain: `from the transfer network, ${(scale(100, 1) * scale(100, 2)).toLocaleString('en-US')} steps: confident weak-view predictions (self-adaptive thresholds) train each unlabelled image's strong view`,
+        explain: `from the transfer network, ${(fixMatch.epochs * fixMatch.stepsPerEpoch).toLocaleString('en-US')} steps: confident weak-view predictions (self-adaptive thresholds) train each unlabelled image's strong view`,
         augment,
         strategy: {
           name: 'fixmatch',
           params: {
             confidenceThreshold: 'self-adaptive',
             unlabelledRatio: 3,
-            stepsPerEpoch: scale(100, 2),
+            stepsPerEpoch: fixMatch.stepsPerEpoch,
             strongAugment: [randAugment, { op: 'cutout', size: 0.5, fill: 0.5 }],
           },
         },
-        train: { epochs: scale(100, 1), batchSize: 16, optimizer: { lr: 0.03 }, emaDecay: 0.99 },
+        train: { epochs: fixMatch.epochs, batchSize: 16, optimizer: { lr: 0.03 }, emaDecay: 0.99 },
       },
       {
         name: 'distillation',
