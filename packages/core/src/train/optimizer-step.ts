@@ -3,6 +3,7 @@ import type { Batch } from '../types.js';
 import { clipByGlobalNorm } from './gradients.js';
 import { NonFiniteLossError, type ParamGroup, type StepInfo } from './loop-types.js';
 import type { Optimizer } from './optimizers.js';
+import { sharpnessAwareGrads, type SharpnessAware } from './sam.js';
 
 export interface StepPlan {
   readonly groups: readonly ParamGroup[];
@@ -12,6 +13,7 @@ export interface StepPlan {
   readonly baseLr: number;
   readonly lrFactor: number;
   readonly clipNorm?: number;
+  readonly sam?: SharpnessAware;
   readonly prepare?: (batch: Batch, info: StepInfo) => Batch;
   readonly loss: (batch: Batch, info: StepInfo) => tf.Scalar;
   /** Says where the loss went non-finite and which checkpoint is kept. */
@@ -19,8 +21,9 @@ export interface StepPlan {
 }
 
 /**
- * One optimisation step: prepare (outside the tape) -> loss and gradients of the active groups ->
- * global-norm clipping -> each group's optimizer at its scheduled learning rate. Disposes the batch.
+ * One optimisation step: prepare (outside the tape) -> loss and gradients of the active groups
+ * (taken again at the moved weights with sharpness-aware minimisation) -> global-norm clipping ->
+ * each group's optimizer at its scheduled learning rate. Disposes the batch.
  */
 export function optimizerStep(batch: Batch, info: StepInfo, plan: StepPlan): { loss: number; gradNorm?: number } {
   const activeVars = plan.groups.filter((_, i) => plan.active[i]).flatMap((g) => g.variables);
@@ -36,6 +39,13 @@ export function optimizerStep(batch: Batch, info: StepInfo, plan: StepPlan): { l
     }
     const present = activeVars.filter((v) => grads[v.name]);
     let list = present.map((v) => grads[v.name] as tf.Tensor);
+    if (plan.sam) {
+      // The second pass's numbers are not the step's: only the first pass tracks.
+      const quiet = { ...info, track: () => {} };
+      const moved = sharpnessAwareGrads(present, list, () => plan.loss(prepared, quiet), plan.sam);
+      tf.dispose(list);
+      list = moved;
+    }
     let gradNorm: number | undefined;
     if (plan.clipNorm) {
       const clipped = clipByGlobalNorm(list, plan.clipNorm);

@@ -33,6 +33,16 @@ export const trainConfigSchema = z.strictObject({
   schedule: scheduleSchema.prefault({}),
   /** Clip the global gradient norm to this value (off when absent). */
   clipNorm: z.number().positive().optional(),
+  /**
+   * Sharpness-aware minimisation: each step takes its gradients again at the weights moved `rho`
+   * along the normalised gradient, for about twice the backward passes (off when absent).
+   */
+  sam: z
+    .strictObject({
+      /** The L2 length of the move (Foret et al. 2021 use 0.05). */
+      rho: z.number().positive().default(0.05),
+    })
+    .optional(),
   /** Exponential moving average of the weights, used for evaluation (off when absent). */
   emaDecay: z.number().gt(0).lt(1).optional(),
   labelSmoothing: z.number().min(0).lt(1).default(0),

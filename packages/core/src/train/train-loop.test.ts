@@ -154,8 +154,11 @@ describe('trainLoop', () => {
     expect((error as TrainingInterrupted).checkpoint).toMatch(/epoch-0000-step-000000[23]$/);
   });
 
-  it('keeps the live tensor count flat over 50 steps', async () => {
-    const { options } = setup(3, { epochs: 1, clipNorm: 1, emaDecay: 0.99 });
+  it.each([
+    ['', {}],
+    [' with sharpness-aware minimisation', { sam: { rho: 0.05 } }],
+  ])('keeps the live tensor count flat over 50 steps%s', async (_name, extra) => {
+    const { options } = setup(3, { epochs: 1, clipNorm: 1, emaDecay: 0.99, ...extra });
     const counts: number[] = [];
     const longer = new BatchSource(stripes(8 * 50), { batchSize: 8, shuffle: { rng: new Rng(1) }, numClasses: 3 });
     await trainLoop({ ...options, data: longer, callbacks: [{ name: 'count', onStepEnd: () => void counts.push(tf.memory().numTensors) }] });

@@ -101,6 +101,7 @@ class LoopRun {
       baseLr: config.optimizer.lr,
       lrFactor: factor,
       clipNorm: config.clipNorm,
+      sam: config.sam && { rho: config.sam.rho, restore: options.model.nonTrainableWeights.map((w) => w.read() as tf.Variable) },
       prepare: options.prepare,
       loss: options.loss,
       describe: (loss) =>
