@@ -12,10 +12,9 @@ export function augmentBatch(pipeline: readonly Augmentation[], batch: Batch, rn
   pipeline.forEach((op, i) => {
     const stream = rng.child(`${i}:${op.name}`);
     const next: Batch = op.applyBatch ? op.applyBatch(current, stream) : { x: op.apply(current.x, stream), y: current.y };
-    if (current !== batch) {
-      if (next.x !== current.x) current.x.dispose();
-      if (next.y !== current.y) current.y.dispose();
-    }
+    // An op that leaves the targets alone passes the input's on: those stay the owner's.
+    if (next.x !== current.x && current.x !== batch.x) current.x.dispose();
+    if (next.y !== current.y && current.y !== batch.y) current.y.dispose();
     current = next;
   });
   if (current === batch) return { x: tf.clone(batch.x), y: tf.clone(batch.y) };
