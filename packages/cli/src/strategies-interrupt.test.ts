@@ -29,19 +29,34 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** Runs the strategy's recipe with `extra` until its first step is done; returns what it threw. */
+async function firstStep(name: string, folder: string, extra: Record<string, unknown> = {}): Promise<{ error: unknown; runDir: string }> {
+  const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} }, ...extra });
+  (raw.data as Record<string, unknown>).labelledPerClass = 3;
+  const recipe = validateRecipe(raw, frugal);
+  const runDir = join(root, folder, name);
+  const controller = new AbortController();
+  controller.abort();
+  const error = await runRecipe(frugal, recipe, { runDir, signal: controller.signal, quiet: true, log: () => {} }).catch((e: Error) => e);
+  return { error, runDir };
+}
+
 describe.each(frugal.strategies.names())('strategy %s', (name) => {
   it('stops after its first training step once interrupted, with a checkpoint inside the run', async () => {
-    const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} } });
-    (raw.data as Record<string, unknown>).labelledPerClass = 3;
-    const recipe = validateRecipe(raw, frugal);
-    const runDir = join(root, 'runs', name);
-    const controller = new AbortController();
-    controller.abort();
-    const error = await runRecipe(frugal, recipe, { runDir, signal: controller.signal, quiet: true, log: () => {} }).catch((e: Error) => e);
+    const { error, runDir } = await firstStep(name, 'runs');
     expect(error).toBeInstanceOf(TrainingInterrupted);
     const checkpoint = (error as TrainingInterrupted).checkpoint as string;
     expect(checkpoint.startsWith(runDir)).toBe(true);
     expect(checkpoint, checkpoint).toMatch(/-step-0000001$/);
     expect(existsSync(join(checkpoint, 'state.json'))).toBe(true);
+  });
+
+  it('takes its first step with sharpness-aware minimisation, its loss run twice on one batch under MixUp', async () => {
+    const extra = {
+      train: { epochs: 2, batchSize: 8, optimizer: { name: 'adam', lr: 0.01, weightDecay: 0 }, sam: { rho: 0.05 } },
+      augment: [{ op: 'flip', p: 0.5 }, { op: 'mixup', alpha: 0.3 }],
+    };
+    const { error } = await firstStep(name, 'sam', extra);
+    expect(error, String(error)).toBeInstanceOf(TrainingInterrupted);
   });
 });
