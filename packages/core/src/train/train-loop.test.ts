@@ -55,15 +55,27 @@ describe('trainLoop', () => {
     expect(history[5]).toHaveProperty('accuracy');
   });
 
-  it('gives identical weights after 20 steps for the same seed, and different ones for another', async () => {
+  it.each([
+    ['', {}],
+    [' with sharpness-aware minimisation', { sam: { rho: 0.05 } }],
+  ])('gives identical weights after 20 steps for the same seed, and different ones for another%s', async (_name, extra) => {
     const run = async (seed: number) => {
-      const { model, options } = setup(seed, { epochs: 7 }); // 3 steps an epoch -> 21 steps
+      const { model, options } = setup(seed, { epochs: 7, ...extra }); // 3 steps an epoch -> 21 steps
       await trainLoop(options);
       return weightsOf(model);
     };
     const a = await run(5);
     expect(await run(5)).toEqual(a);
     expect(await run(6)).not.toEqual(a);
+  });
+
+  it('steps from other weights with sharpness-aware minimisation than without', async () => {
+    const run = async (extra: z.input<typeof trainConfigSchema>) => {
+      const { model, options } = setup(5, { epochs: 1, ...extra });
+      await trainLoop(options);
+      return weightsOf(model);
+    };
+    expect(await run({ sam: { rho: 0.05 } })).not.toEqual(await run({}));
   });
 
   it('resumes after an interruption at the end of epoch 1 to the same final weights', async () => {
