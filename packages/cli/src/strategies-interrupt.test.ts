@@ -29,10 +29,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Runs the strategy's recipe with `extra` until its first step is done; returns what it threw. */
-async function firstStep(name: string, folder: string, extra: Record<string, unknown> = {}): Promise<{ error: unknown; runDir: string }> {
-  const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} }, ...extra });
+/** Runs the strategy's recipe, changed by `edit`, until its first step is done; returns what it threw. */
+async function firstStep(name: string, folder: string, edit: (raw: Record<string, unknown>) => void = () => {}): Promise<{ error: unknown; runDir: string }> {
+  const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} } });
   (raw.data as Record<string, unknown>).labelledPerClass = 3;
+  edit(raw);
   const recipe = validateRecipe(raw, frugal);
   const runDir = join(root, folder, name);
   const controller = new AbortController();
@@ -52,11 +53,10 @@ describe.each(frugal.strategies.names())('strategy %s', (name) => {
   });
 
   it('takes its first step with sharpness-aware minimisation, its loss run twice on one batch under MixUp', async () => {
-    const extra = {
-      train: { epochs: 2, batchSize: 8, optimizer: { name: 'adam', lr: 0.01, weightDecay: 0 }, sam: { rho: 0.05 } },
-      augment: [{ op: 'flip', p: 0.5 }, { op: 'mixup', alpha: 0.3 }],
-    };
-    const { error } = await firstStep(name, 'sam', extra);
+    const { error } = await firstStep(name, 'sam', (raw) => {
+      (raw.train as Record<string, unknown>).sam = { rho: 0.05 };
+      raw.augment = [{ op: 'flip', p: 0.5 }, { op: 'mixup', alpha: 0.3 }];
+    });
     expect(error, String(error)).toBeInstanceOf(TrainingInterrupted);
   });
 });

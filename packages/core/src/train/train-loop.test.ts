@@ -44,6 +44,12 @@ function setup(seed: number, config: z.input<typeof trainConfigSchema> = {}, dro
   return { model, options };
 }
 
+/** Test names' endings and the config that goes with them: plain steps, then sharpness-aware ones. */
+const withAndWithoutSam: [string, z.input<typeof trainConfigSchema>][] = [
+  ['', {}],
+  [' with sharpness-aware minimisation', { sam: { rho: 0.05 } }],
+];
+
 const weightsOf = (model: LayersModel) => model.weights.map((w) => Array.from(w.read().dataSync()));
 
 describe('trainLoop', () => {
@@ -55,10 +61,7 @@ describe('trainLoop', () => {
     expect(history[5]).toHaveProperty('accuracy');
   });
 
-  it.each([
-    ['', {}],
-    [' with sharpness-aware minimisation', { sam: { rho: 0.05 } }],
-  ])('gives identical weights after 20 steps for the same seed, and different ones for another%s', async (_name, extra) => {
+  it.each(withAndWithoutSam)('gives identical weights after 20 steps for the same seed, and different ones for another%s', async (_name, extra) => {
     const run = async (seed: number) => {
       const { model, options } = setup(seed, { epochs: 7, ...extra }); // 3 steps an epoch -> 21 steps
       await trainLoop(options);
@@ -166,10 +169,7 @@ describe('trainLoop', () => {
     expect((error as TrainingInterrupted).checkpoint).toMatch(/epoch-0000-step-000000[23]$/);
   });
 
-  it.each([
-    ['', {}],
-    [' with sharpness-aware minimisation', { sam: { rho: 0.05 } }],
-  ])('keeps the live tensor count flat over 50 steps%s', async (_name, extra) => {
+  it.each(withAndWithoutSam)('keeps the live tensor count flat over 50 steps%s', async (_name, extra) => {
     const { options } = setup(3, { epochs: 1, clipNorm: 1, emaDecay: 0.99, ...extra });
     const counts: number[] = [];
     const longer = new BatchSource(stripes(8 * 50), { batchSize: 8, shuffle: { rng: new Rng(1) }, numClasses: 3 });

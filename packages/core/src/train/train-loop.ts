@@ -9,6 +9,7 @@ import { resumeFromCheckpoint } from './loop-resume.js';
 import { TrainingInterrupted, type ParamGroup, type StepInfo, type TrainLoopOptions, type TrainLoopResult } from './loop-types.js';
 import { optimizerStep } from './optimizer-step.js';
 import { createOptimizer, type Optimizer } from './optimizers.js';
+import type { SharpnessAware } from './sam.js';
 import { lrFactor } from './schedules.js';
 import { setStochasticStep } from './stochastic.js';
 
@@ -23,6 +24,7 @@ class LoopRun {
   readonly groups: readonly ParamGroup[];
   readonly optimizers: Optimizer[];
   readonly ema?: WeightEma;
+  readonly sam?: SharpnessAware;
   readonly totalSteps: number;
   readonly state: MutableState;
   history: Logs[] = [];
@@ -37,6 +39,7 @@ class LoopRun {
     this.callbacks = options.callbacks ?? [];
     this.store = options.checkpoints ?? fileCheckpointStore;
     this.groups = options.groups ?? [{ name: 'all', variables: model.trainableWeights.map((w) => w.read() as tf.Variable) }];
+    if (config.sam) this.sam = { rho: config.sam.rho, restore: model.nonTrainableWeights.map((w) => w.read() as tf.Variable) };
     this.optimizers = this.groups.map((g) => createOptimizer({ ...config.optimizer, ...g.optimizer }));
     this.ema = config.emaDecay ? new WeightEma(model, config.emaDecay) : undefined;
     this.totalSteps = config.epochs * data.stepsPerEpoch;
@@ -101,7 +104,7 @@ class LoopRun {
       baseLr: config.optimizer.lr,
       lrFactor: factor,
       clipNorm: config.clipNorm,
-      sam: config.sam && { rho: config.sam.rho, restore: options.model.nonTrainableWeights.map((w) => w.read() as tf.Variable) },
+      sam: this.sam,
       prepare: options.prepare,
       loss: options.loss,
       describe: (loss) =>
