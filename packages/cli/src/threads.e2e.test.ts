@@ -1,6 +1,6 @@
 import { createBackendProviders } from '@frugal/runtime-gpu';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
@@ -48,4 +48,17 @@ describe('frugal --threads', () => {
       expect(report.backendDetails['oneDNN']).toMatch(/^\d+\.\d+\.\d+$/);
     }
   });
+
+  it.skipIf(!native.available)(`a ladder's rungs side by side say how they share the threads, and warn when they ask for more than the cores${native.available ? '' : ` (skipped: ${native.reason})`}`, () => {
+    const ladder = { ...barsRecipe(cwd, 1, { name: 'side-by-side', backend: 'native' }), rungs: [{ name: 'one' }, { name: 'two', start: 'fresh' }] };
+    writeFileSync(join(cwd, 'side-by-side.json'), JSON.stringify(ladder));
+    const cores = cpus().length;
+    const shared = frugalSync(['ladder', 'side-by-side.json', '--jobs', '2', '--run-dir', join(cwd, 'shared')], cwd);
+    expect(shared.code, shared.stderr).toBe(0);
+    const each = Math.max(1, Math.floor(cores / 2));
+    expect(shared.stderr).toContain(`2 rungs at a time, ${each} thread${each === 1 ? '' : 's'} each${2 * each > cores ? ':' : '\n'}`);
+    const crowded = frugalSync(['--threads', String(cores), 'ladder', 'side-by-side.json', '--jobs', '2', '--run-dir', join(cwd, 'crowded')], cwd);
+    expect(crowded.code, crowded.stderr).toBe(0);
+    expect(crowded.stderr).toContain(`2 rungs at a time, ${cores} thread${cores === 1 ? '' : 's'} each: ${2 * cores} threads on ${cores} cores, so they slow each other down`);
+  }, 120_000);
 });

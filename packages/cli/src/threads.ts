@@ -32,6 +32,18 @@ export function backendNote(backend: string): string {
   return `${backend} (${threads} thread${threads === 1 ? '' : 's'}${bfloat16})`;
 }
 
+/**
+ * `2 rungs at a time, 1 thread each`: how processes side by side share the native backend's
+ * threads, and a warning when they ask for more threads than the machine has cores.
+ */
+export function sharedThreadsNote(processes: number, what: string): string {
+  const threads = threadsPerProcess(processes);
+  const note = `${processes} ${what} at a time, ${threads} thread${threads === 1 ? '' : 's'} each`;
+  const cores = cpus().length;
+  if (processes * threads <= cores) return note;
+  return `${note}: ${processes * threads} threads on ${cores} cores, so they slow each other down (--threads or ${THREADS_ENV} sets each one's threads; without them each takes ${Math.max(1, Math.floor(cores / processes))})`;
+}
+
 /** The threads of each of `processes` processes sharing the cores, unless --threads or FRUGAL_NUM_THREADS says how many. */
 export function threadsPerProcess(processes: number): number {
   return Number(process.env[THREADS_ENV]) || Math.max(1, Math.floor(cpus().length / processes));

@@ -5,7 +5,7 @@ import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
-import { threadsPerProcess } from '../threads.js';
+import { sharedThreadsNote, threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
@@ -106,6 +106,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   const backend = (await activateBackend(frugal, options.backend)).name;
   checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
+  if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, 'rungs'));
   const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
     jobs === 1
       ? runRung(task(unit), (m) => out.note(`   ${m}`), { extra: options.extra })
