@@ -36,8 +36,7 @@ export function backendNote(backend: string): string {
  * `2 rungs at a time, 1 thread each`: how processes side by side share the native backend's
  * threads, and a warning when they ask for more threads than the machine has cores.
  */
-export function sharedThreadsNote(processes: number, what: string): string {
-  const threads = threadsPerProcess(processes);
+export function sharedThreadsNote(processes: number, threads: number, what: string): string {
   const note = `${processes} ${what} at a time, ${threads} thread${threads === 1 ? '' : 's'} each`;
   const cores = cpus().length;
   if (processes * threads <= cores) return note;

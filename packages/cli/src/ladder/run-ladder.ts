@@ -106,7 +106,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   const backend = (await activateBackend(frugal, options.backend)).name;
   checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
-  if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, 'rungs'));
+  if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, threads, 'rungs'));
   const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
     jobs === 1
       ? runRung(task(unit), (m) => out.note(`   ${m}`), { extra: options.extra })
