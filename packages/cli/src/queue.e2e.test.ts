@@ -224,8 +224,9 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     // Each run trains in a child process, so its worker keeps renewing the job's 1 s lock: no job
     // is given to a second worker while the first still trains it.
     const starts = workers.flatMap((w) => [...w.stderr().matchAll(/(\S+): started/g)].map((m) => m[1]));
-    expect(starts).toHaveLength(4);
-    expect(new Set(starts).size).toBe(4);
+    const logs = workers.map((w) => w.stderr()).join('\n');
+    expect(starts, logs).toHaveLength(4);
+    expect(new Set(starts).size, logs).toBe(4);
   });
 
   it('a worker killed with SIGKILL mid-run: the child process training the run stops and frees its folder; another worker trains the run to the numbers of one process', async () => {
