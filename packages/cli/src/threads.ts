@@ -40,10 +40,15 @@ export function sharedThreadsNote(processes: number, threads: number, what: stri
   const note = `${processes} ${what} at a time, ${threads} thread${threads === 1 ? '' : 's'} each`;
   const cores = cpus().length;
   if (processes * threads <= cores) return note;
-  return `${note}: ${processes * threads} threads on ${cores} cores, so they slow each other down (--threads or ${THREADS_ENV} sets each one's threads; without them each takes ${Math.max(1, Math.floor(cores / processes))})`;
+  return `${note}: ${processes * threads} threads on ${cores} cores, so they slow each other down (--threads or ${THREADS_ENV} sets each one's threads; without them each takes ${coresEach(processes)})`;
 }
 
 /** The threads of each of `processes` processes sharing the cores, unless --threads or FRUGAL_NUM_THREADS says how many. */
 export function threadsPerProcess(processes: number): number {
-  return Number(process.env[THREADS_ENV]) || Math.max(1, Math.floor(cpus().length / processes));
+  return Number(process.env[THREADS_ENV]) || coresEach(processes);
+}
+
+/** The cores each of `processes` processes gets when they share the machine evenly (at least one). */
+function coresEach(processes: number): number {
+  return Math.max(1, Math.floor(cpus().length / processes));
 }

@@ -40,9 +40,12 @@ for (const prefix of process.argv.slice(2)) {
   const test = softmax(floats(`${prefix}-test-logits.f32`));
   const predicted = argmax(test);
   console.log(`${prefix}: test accuracy ${accuracy(predicted, labels).toFixed(2)}%`);
+  // Each class's predicted images, surest first.
+  const ranked = Array.from({ length: CLASSES }, (_, c) =>
+    [...predicted.keys()].filter((i) => predicted[i] === c).sort((a, b) => test[b * CLASSES + c] - test[a * CLASSES + c]),
+  );
   for (const share of [0.02, 0.1, 0.5, 1]) {
-    const precision = Array.from({ length: CLASSES }, (_, c) => {
-      const mine = [...predicted.keys()].filter((i) => predicted[i] === c).sort((a, b) => test[b * CLASSES + c] - test[a * CLASSES + c]);
+    const precision = ranked.map((mine, c) => {
       const top = mine.slice(0, Math.round(share * PER_CLASS));
       return top.filter((i) => labels[i] === c).length / Math.max(1, top.length);
     });
@@ -52,7 +55,7 @@ for (const prefix of process.argv.slice(2)) {
   const mean = Array.from({ length: CLASSES }, (_, c) => {
     let sum = 0;
     for (let i = c; i < unlabelled.length; i += CLASSES) sum += unlabelled[i];
-    return (sum * CLASSES) / unlabelled.length; // the share of its probability on class c
+    return (sum * CLASSES) / unlabelled.length; // the mean of class c's probability over the images
   });
   const adjusted = argmax(test, mean.map((m) => 1 / m));
   console.log(`  mean prediction on the unlabelled images: ${mean.map((m) => m.toFixed(3)).join(' ')}`);

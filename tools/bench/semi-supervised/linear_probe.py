@@ -11,19 +11,12 @@ features hold that the head, chosen from the run's 100 labels, does not use.
 import sys
 import numpy as np
 import torch
+from probe_features import load
 
 torch.set_num_threads(2)
 CLASSES = 10
 PER_CLASS = (10, 50, 100, 500)
 WEIGHT_DECAY = 1e-3
-
-
-def load(prefix):
-    labels = np.fromfile(f'{prefix}-test-labels.i32', np.int32)
-    n = len(labels)
-    features = np.fromfile(f'{prefix}-test-features.f32', np.float32).reshape(n, -1)
-    logits = np.fromfile(f'{prefix}-test-logits.f32', np.float32).reshape(n, -1)
-    return features, logits, labels
 
 
 def probe(features, labels, train, test):
@@ -45,10 +38,10 @@ def probe(features, labels, train, test):
     return ((x[test] @ weight + bias).argmax(1) == y[test]).float().mean().item()
 
 
-order = np.random.default_rng(0).permutation(10000)
-first, second = order[:5000], order[5000:]
 for prefix in sys.argv[1:]:
-    features, logits, labels = load(prefix)
+    features, logits, labels = load(prefix, 'test')
+    order = np.random.default_rng(0).permutation(len(labels))
+    first, second = order[: len(labels) // 2], order[len(labels) // 2 :]
     head = (logits[second].argmax(1) == labels[second]).mean()
     row = [f'its head {100 * head:.2f}%']
     for k in PER_CLASS:
