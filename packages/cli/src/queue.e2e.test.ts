@@ -27,8 +27,9 @@ async function writeUnlabelled(dir: string, count: number): Promise<void> {
 
 const labelArgs = (out: string, dir = unlabelled) => ['label', '--teacher', teacher, '--unlabelled', dir, '--out', out, '--batch-size', '2', '--shard-size', '8', '--backend', 'wasm'];
 
-function startWorker(url: string, extra: string[] = []) {
-  const w = frugalAsync(['worker', '--queue', url, '--lock-duration', '1000', '--backend', 'wasm', ...extra], root);
+/** A worker whose jobs' locks last `lockMs` without renewal: short, so that a dead worker's job moves on quickly. */
+function startWorker(url: string, extra: string[] = [], lockMs = 1000) {
+  const w = frugalAsync(['worker', '--queue', url, '--lock-duration', String(lockMs), '--backend', 'wasm', ...extra], root);
   started.push(w);
   return w;
 }
@@ -209,8 +210,10 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
   });
 
   it('frugal sweep --queue: each run a job, trained once; the table is the one of a single process', async () => {
-    const workers = [startWorker(redis.url), startWorker(redis.url)];
-    const args = ['sweep', 'recipe.json', '--seeds', '0-1', '--set', 'train.optimizer.lr=0.01,0.03', '--json'];
+    // Each run (16 epochs, in a child process) takes longer than the 2.5 s lock: only renewals keep it
+    // with its worker. (A 1 s lock, renewed every 0.5 s, was now and then lost on a busy machine.)
+    const workers = [startWorker(redis.url, [], 2500), startWorker(redis.url, [], 2500)];
+    const args = ['sweep', 'recipe.json', '--seeds', '0-1', '--set', 'train.optimizer.lr=0.01,0.03', '--set', 'train.epochs=16', '--json'];
     const queued = frugalAsync([...args, '--run-dir', 'sweep-queued', '--queue', redis.url], root);
     const single = frugalSync([...args, '--run-dir', 'sweep-single'], root);
     const result = await queued.done;
@@ -221,8 +224,8 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const strip = (r: ReturnType<typeof read>) => r.runs.map(({ setting, seed, accuracy }) => ({ setting, seed, accuracy }));
     expect(strip(read('sweep-queued'))).toEqual(strip(read('sweep-single')));
     expect(read('sweep-single').runs).toHaveLength(4);
-    // Each run trains in a child process, so its worker keeps renewing the job's 1 s lock: no job
-    // is given to a second worker while the first still trains it.
+    // Each run trains in a child process, so its worker keeps renewing the job's lock: no job is
+    // given to a second worker while the first still trains it.
     const starts = workers.flatMap((w) => [...w.stderr().matchAll(/(\S+): started/g)].map((m) => m[1]));
     const logs = workers.map((w) => w.stderr()).join('\n');
     expect(starts, logs).toHaveLength(4);
