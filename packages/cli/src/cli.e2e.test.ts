@@ -1,55 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barsRecipe, bin, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 const root = mkdtempSync(join(tmpdir(), 'frugal-cli-'));
-
-function frugal(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** 3 classes of 12×12 PNGs: a bright bar on the left, middle or right. */
-async function writeFolder(dir: string, perClass: number, seed: number) {
-  const classes = ['left', 'middle', 'right'];
-  for (const [k, name] of classes.entries()) {
-    mkdirSync(join(dir, name), { recursive: true });
-    for (let i = 0; i < perClass; i++) {
-      const px = new Uint8Array(12 * 12);
-      for (let p = 0; p < px.length; p++) {
-        const band = Math.floor(((p % 12) * 3) / 12);
-        px[p] = (band === k ? 190 : 50) + ((p * 7 + i * 13 + seed) % 40);
-      }
-      await sharp(px, { raw: { width: 12, height: 12, channels: 1 } }).png().toFile(join(dir, name, `${i}.png`));
-    }
-  }
-}
-
-function recipe(epochs: number, extra: Record<string, unknown> = {}) {
-  return {
-    name: 'bars',
-    seed: 1,
-    backend: 'wasm',
-    data: {
-      dataset: 'image-folder',
-      params: { dir: join(root, 'train'), testDir: join(root, 'test'), size: 12, color: 'grayscale', resize: 'exact' },
-    },
-    model: { name: 'resnet20', params: { widthMultiplier: 0.25 } },
-    train: { epochs, batchSize: 8, optimizer: { name: 'adam', lr: 0.01, weightDecay: 0 } },
-    output: { dir: join(root, 'runs') },
-    ...extra,
-  };
-}
+const frugal = (args: string[], cwd = root) => frugalSync(args, cwd);
+const recipe = (epochs: number, extra: Record<string, unknown> = {}) => barsRecipe(root, epochs, extra);
 
 beforeAll(async () => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (npx nx build @frugal/cli)`);
-  await writeFolder(join(root, 'train'), 8, 0);
-  await writeFolder(join(root, 'test'), 4, 5);
+  requireBuiltCli();
+  await writeBarsFolder(join(root, 'train'), 8, 0);
+  await writeBarsFolder(join(root, 'test'), 4, 5);
   writeFileSync(join(root, 'bars.json'), JSON.stringify(recipe(4)));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
