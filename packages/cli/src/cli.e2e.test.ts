@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, bin, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-cli-'));
-const frugal = (args: string[], cwd = root) => frugalSync(args, cwd);
+const frugal = (args: string[]) => frugalSync(args, root);
 const recipe = (epochs: number, extra: Record<string, unknown> = {}) => barsRecipe(root, epochs, extra);
 
 beforeAll(async () => {
