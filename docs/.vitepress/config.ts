@@ -53,6 +53,7 @@ export default defineConfig({
           { text: 'Transfer learning', link: '/guide/transfer' },
           { text: 'Knowledge distillation', link: '/guide/distillation' },
           { text: 'Unlabelled data', link: '/guide/semi-supervised' },
+          { text: 'What 100 labels buy', link: '/guide/few-labels' },
         ],
       },
       {

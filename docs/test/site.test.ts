@@ -80,6 +80,14 @@ describe.skipIf(!hasChromium)('the built docs site in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it("renders the few-labels page with the best path's ladder included from the benchmarks", async () => {
+    const { page, errors } = await visit('/guide/few-labels.html');
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('What 100 labels buy');
+    const code = await page.locator('.vp-doc div[class*="language-"]').allTextContents();
+    expect(code.some((c) => c.includes('name: fixmatch') && c.includes('weakViews: 2'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('navigates from the home page to the recipes reference', async () => {
     const { page, errors } = await visit('/');
     await page.locator('.VPNavBar a', { hasText: 'Recipes' }).first().click();
