@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frugalSync, requireBuiltCli } from './testing/e2e.js';
+import { frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 // The bench's best path on Fashion-MNIST with 10 labels a class, which the docs' "What 100 labels
 // buy" page shows: climbed end to end, every rung with its options, at a few steps a rung.
@@ -37,10 +37,38 @@ interface LadderJson {
   rungs: { rung: string; accuracy: { mean: number }; labels: number; unlabelled: number }[];
 }
 
+/** The best path, cut to a few steps, in a JSON file of `root`. */
+async function cutPath(name: string, data?: Record<string, unknown>): Promise<string> {
+  const ladder = cut((await readRecipeFile(bestPath)) as Ladder);
+  const file = join(root, name);
+  writeFileSync(file, JSON.stringify(data ? { ...ladder, data } : ladder));
+  return file;
+}
+
+describe('the best path on a folder of images (the binary)', () => {
+  it('climbs every rung when its data is an image folder with an unlabelled folder, as the docs tell a user to', async () => {
+    await writeBarsFolder(join(root, 'bars', 'train'), 10, 0);
+    await writeBarsFolder(join(root, 'bars', 'unlabelled'), 20, 3);
+    await writeBarsFolder(join(root, 'bars', 'test'), 4, 7);
+    const dirs = { dir: join(root, 'bars', 'train'), unlabelledDir: join(root, 'bars', 'unlabelled'), testDir: join(root, 'bars', 'test') };
+    const file = await cutPath('bars-path.json', { dataset: 'image-folder', labelledPerClass: 10, params: { ...dirs, size: 12, color: 'grayscale' } });
+    const out = join(root, 'bars-run');
+    const r = frugalSync(['ladder', file, '--run-dir', out], root);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const ladder = JSON.parse(readFileSync(join(out, 'ladder.json'), 'utf8')) as LadderJson;
+    expect(ladder.rungs.map((x) => [x.rung, x.labels, x.unlabelled])).toEqual([
+      ['augmentation', 30, 0],
+      ['transfer', 30, 60],
+      ['fixmatch', 30, 60],
+      ['self-training', 30, 60],
+    ]);
+  });
+});
+
 describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
   it('climbs every rung, each from the model of the rung below, with the path\'s own options', async () => {
-    const file = join(root, 'best-path.json');
-    writeFileSync(file, JSON.stringify(cut((await readRecipeFile(bestPath)) as Ladder)));
+    const file = await cutPath('best-path.json');
     const doctor = JSON.parse(frugalSync(['--json', 'doctor'], root).stdout) as { backend: string; backendDetails: Record<string, unknown> };
     // The bench's command runs in bfloat16 on the native backend; elsewhere the same path in float32.
     const bfloat16 = doctor.backend === 'native' && ['avx512-bf16', 'avx512-amx'].includes(String(doctor.backendDetails['isa']));
