@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { doctorHere, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 // The bench's best path on Fashion-MNIST with 10 labels a class, which the docs' "What 100 labels
 // buy" page shows: climbed end to end, every rung with its options, at a few steps a rung.
@@ -69,16 +69,15 @@ describe('the best path on a folder of images (the binary)', () => {
 describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
   it('climbs every rung, each from the model of the rung below, with the path\'s own options', async () => {
     const file = await cutPath('best-path.json');
-    const doctor = JSON.parse(frugalSync(['--json', 'doctor'], root).stdout) as { backend: string; backendDetails: Record<string, unknown> };
     // The bench's command runs in bfloat16 on the native backend; elsewhere the same path in float32.
-    const bfloat16 = doctor.backend === 'native' && ['avx512-bf16', 'avx512-amx'].includes(String(doctor.backendDetails['isa']));
+    const { backend, bfloat16 } = doctorHere(root);
     const out = join(root, 'run');
     const r = frugalSync([...(bfloat16 ? ['--precision', 'bfloat16'] : []), 'ladder', file, '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
 
     const ladder = JSON.parse(readFileSync(join(out, 'ladder.json'), 'utf8')) as LadderJson;
-    expect(ladder.backend).toBe(doctor.backend);
+    expect(ladder.backend).toBe(backend);
     expect(ladder.rungs.map((x) => x.rung)).toEqual(['augmentation', 'transfer', 'fixmatch', 'self-training']);
     for (const rung of ladder.rungs) {
       expect(rung.labels).toBe(100);

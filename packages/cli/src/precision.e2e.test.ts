@@ -2,14 +2,13 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { barsRecipe, doctorHere, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'frugal-precision-'));
 requireBuiltCli();
-const doctor = frugalSync(['--json', 'doctor'], cwd);
-const details = (JSON.parse(doctor.stdout) as { backend: string; backendDetails: Record<string, unknown> });
-const bfloat16Here = details.backend === 'native' && ['avx512-bf16', 'avx512-amx'].includes(String(details.backendDetails['isa']));
-const skipped = bfloat16Here ? '' : ` (skipped: ${details.backend === 'native' ? `this CPU's instruction set, ${String(details.backendDetails['isa'])}, has no bfloat16 arithmetic` : `the native backend is not available (auto chose ${details.backend})`})`;
+const here = doctorHere(cwd);
+const bfloat16Here = here.bfloat16;
+const skipped = bfloat16Here ? '' : ` (skipped: ${here.isa ? `this CPU's instruction set, ${here.isa}, has no bfloat16 arithmetic` : `the native backend is not available (auto chose ${here.backend})`})`;
 
 /** A recipe on the bars images whose convolutions have channels enough for oneDNN's bfloat16 kernels. */
 const recipe = (name: string, extra: Record<string, unknown> = {}) =>

@@ -23,6 +23,13 @@ export function frugalSync(args: readonly string[], cwd: string): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The backend `frugal doctor` picks here, its instruction set (native) and whether it can run in bfloat16. */
+export function doctorHere(cwd: string): { backend: string; isa?: string; bfloat16: boolean } {
+  const { backend, backendDetails } = JSON.parse(frugalSync(['--json', 'doctor'], cwd).stdout) as { backend: string; backendDetails: Record<string, unknown> };
+  const isa = backend === 'native' ? String(backendDetails['isa']) : undefined;
+  return { backend, isa, bfloat16: isa !== undefined && ['avx512-bf16', 'avx512-amx'].includes(isa) };
+}
+
 /** Starts `frugal ARGS` in the background; `done` resolves with its exit code and output. */
 export function frugalAsync(args: readonly string[], cwd: string): { child: ChildProcess; stderr: () => string; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
