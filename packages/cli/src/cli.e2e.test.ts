@@ -103,6 +103,19 @@ describe('frugal (the binary)', () => {
     expect(mismatch.stderr).toMatch(/2 classes.*trained on 3/);
   });
 
+  it('trains with recipe fields set on the command line, and records them in the run\'s recipe', () => {
+    const r = frugal(['train', 'bars.json', '--set', 'train.epochs=1', '--set', 'seed=3', '--set', 'augment=[{"op": "flip"}]', '--run-dir', 'runs/set', '--json']);
+    expect(r.code).toBe(0);
+    const recorded = JSON.parse(readFileSync(join(root, 'runs', 'set', 'recipe.json'), 'utf8'));
+    expect(recorded).toMatchObject({ seed: 3, train: { epochs: 1 }, augment: [{ op: 'flip' }] });
+    expect(readFileSync(join(root, 'runs', 'set', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+
+    const bad = frugal(['train', 'bars.json', '--set', 'train.epochs=0', '--run-dir', 'runs/set-bad']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^frugal: recipe\.train\.epochs: got 0; expected/);
+    expect(existsSync(join(root, 'runs', 'set-bad'))).toBe(false);
+  });
+
   it('does not overwrite a run directory without --force', () => {
     const again = frugal(['train', 'bars.json']);
     expect(again.code).toBe(2);

@@ -5,6 +5,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal train recipe.yaml                       # outputs in <output.dir>/<recipe name>',
     'frugal train recipe.yaml --run-dir runs/try-2 --backend wasm',
     'frugal train recipe.yaml --force               # start the run over',
+    'frugal train recipe.yaml --set train.epochs=5 --set seed=1 --run-dir runs/short',
     'frugal train --resume runs/recipe              # continue after Ctrl-C',
   ],
   eval: [
@@ -26,7 +27,11 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal list --plugin @acme/frugal-plugin-blur  # with a package of this project',
   ],
   demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
-  ladder: ['frugal ladder ladder.yaml', 'frugal ladder ladder.yaml --seeds 0-2 --jobs 2 --run-dir runs/ladder-3-seeds  # two rungs at a time'],
+  ladder: [
+    'frugal ladder ladder.yaml',
+    'frugal ladder ladder.yaml --seeds 0-2 --jobs 2 --run-dir runs/ladder-3-seeds  # two rungs at a time',
+    'frugal ladder ladder.yaml --set rungs.fixmatch.train.epochs=1 --run-dir runs/ladder-short  # a quick look',
+  ],
   label: [
     'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',
     'frugal label --teacher runs/recipe --unlabelled /shared/photos --out labels.jsonl --queue redis://10.0.0.5:6379',

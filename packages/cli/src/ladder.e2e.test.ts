@@ -82,6 +82,16 @@ describe('frugal ladder (the binary)', () => {
     expect(again.stderr.trim()).toBe(`frugal: ${out} already holds a ladder; pass --force to climb it again there, or choose another --run-dir`);
   }, 300_000);
 
+  it('climbs the docs\' example ladder with a field of one rung set on the command line, as the recipes guide shows', () => {
+    const out = join(root, 'ladder-short');
+    const r = frugalSync(['ladder', example, '--set', 'rungs.fixmatch.train.epochs=1', '--run-dir', out], root);
+    expect(r.code).toBe(0);
+    const epochs = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'recipe.json'), 'utf8')) as { train: { epochs: number } }).train.epochs;
+    expect(epochs('4-fixmatch')).toBe(1);
+    // The other rungs keep the file's epochs.
+    expect([epochs('1-augmentation'), epochs('3-transfer'), epochs('5-distillation')]).toEqual([15, 15, 10]);
+  });
+
   it('teaches a rung with an ensemble of two rungs above it', () => {
     const file = ensembleLadder();
     const out = join(root, 'ensemble');

@@ -65,6 +65,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--run-dir <dir>', 'where outputs go (default: <output.dir>/<recipe name>)')
     .option('--resume <runDir>', 'continue an interrupted run from its last checkpoint')
     .option('--force', 'overwrite an existing run directory')
+    .option('--set <field=value...>', 'a recipe field and its value for this run, e.g. train.epochs=5 (repeatable)')
     .addOption(backend())
     .action((recipe, flags) => run((out) => train(recipe, flags, out)));
   cli
@@ -135,6 +136,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<ladder file name>)')
     .option('--force', 'climb again into a folder that holds a ladder')
     .option('--jobs <n>', 'rungs (and seeds) that do not wait for each other train at once, up to n, each in a process of its own on 1/n of the cores (even when it trains alone)', '1')
+    .option('--set <field=value...>', 'a field of the part every rung shares, or of one rung (rungs.NAME.FIELD), and its value, e.g. rungs.fixmatch.train.epochs=20 (repeatable)')
     .addOption(backend())
     .action((file, flags) => run((out) => ladder(file, flags, out)));
   cli

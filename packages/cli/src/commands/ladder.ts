@@ -6,6 +6,7 @@ import type { Output } from '../output.js';
 import { writeLadderReport } from '../ladder/ladder-report.js';
 import { parseLadder, runLadder } from '../ladder/run-ladder.js';
 import { parseSeedList } from '../seed-list.js';
+import { parseFieldFlags, setLadderFields } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 import { pluginFolders } from './train.js';
 
@@ -15,6 +16,8 @@ export interface LadderFlags {
   force?: boolean;
   backend?: string;
   jobs?: string;
+  /** `FIELD=VALUE` or `rungs.NAME.FIELD=VALUE` fields set over the ladder file's. */
+  set?: string[];
 }
 
 /** `--jobs N`: how many rungs may train at once. */
@@ -34,7 +37,7 @@ export async function claimLadderDir(root: string, force: boolean | undefined): 
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */
 export async function ladder(file: string, flags: LadderFlags, out: Output): Promise<number> {
   const jobs = parseJobs(flags.jobs);
-  const parsed = parseLadder(await readRecipeFile(file), file);
+  const parsed = parseLadder(setLadderFields(await readRecipeFile(file), parseFieldFlags(flags.set ?? [])), file);
   const { base, rungs } = parsed;
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof base['seed'] === 'number' ? base['seed'] : 0];
   const root = resolve(flags.runDir ?? join('runs', basename(file, extname(file))));

@@ -8,7 +8,8 @@ import type { Output } from '../output.js';
 import { parseSeedList } from '../seed-list.js';
 import { writeSweepReport, type SweepRun } from '../sweep/sweep-report.js';
 import { runSweepJob, type SweepJobData, type SweepRunResult } from '../sweep/sweep-run.js';
-import { applySetting, settingFolder, sweepSettings } from '../sweep/sweep-settings.js';
+import { settingFolder, sweepSettings } from '../sweep/sweep-settings.js';
+import { setFields } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
 import { pluginFolders } from './train.js';
@@ -43,7 +44,7 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
   const frugal = await frugalWith({ plugins: raw['plugins'], from, source: `${file} plugins` });
   const runs = settings.flatMap((setting) =>
     seeds.map((seed) => {
-      const recipe = { ...applySetting(raw, setting), seed };
+      const recipe = { ...setFields(raw, setting.values), seed };
       validateRecipe(recipe, frugal, `${file} with ${setting.label}, seed ${seed}`);
       const runDir = join(root, settingFolder(setting), `seed-${seed}`);
       const data: SweepJobData = { recipe, runDir, cwd: process.cwd(), from };

@@ -13,6 +13,7 @@ import { applyRecipePrecision, checkPrecision } from '../precision.js';
 import { applyRecipeThreads, backendNote } from '../threads.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
+import { parseFieldFlags, setFields } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 import { writeRunReport } from '../report/run-report.js';
 
@@ -21,6 +22,8 @@ export interface TrainFlags {
   resume?: string;
   force?: boolean;
   backend?: string;
+  /** `FIELD=VALUE` fields set over the recipe's. */
+  set?: string[];
 }
 
 /** Reads a run directory's resolved recipe, for --resume and eval. */
@@ -59,7 +62,8 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
     );
   }
   if (flags.resume && flags.force) throw new UsageError('--resume continues a run and --force starts it over; give one of them');
-  const raw = flags.resume ? await readRunRecipe(flags.resume) : await readRecipeFile(recipeFile as string);
+  if (flags.resume && flags.set) throw new UsageError(`--resume continues a run with its own recipe, so --set ${flags.set.join(' ')} cannot change it; start a new run instead`);
+  const raw = flags.resume ? await readRunRecipe(flags.resume) : setFields(await readRecipeFile(recipeFile as string), parseFieldFlags(flags.set ?? []));
   const seed = typeof (raw as { seed?: unknown }).seed === 'number' ? ((raw as { seed: number }).seed) : 0;
   // Plugins resolve from the recipe's folder (a resumed run's folder), then the current project.
   const frugal = await frugalWith({ seed, plugins: (raw as { plugins?: unknown }).plugins, from: pluginFolders(flags.resume ?? dirname(recipeFile as string)) });

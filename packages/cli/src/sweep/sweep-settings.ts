@@ -1,3 +1,4 @@
+import { parseValue, splitFieldFlag } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 
 /** One point of a sweep: recipe fields (dotted paths) and their values. */
@@ -5,15 +6,6 @@ export interface SweepSetting {
   /** `train.optimizer.lr=0.01 model.params.widthMultiplier=0.5`, or `recipe` when nothing is set. */
   readonly label: string;
   readonly values: Readonly<Record<string, unknown>>;
-}
-
-/** `0.01` → 0.01, `true` → true, `adam` → "adam". */
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /**
@@ -24,9 +16,7 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
   let settings: SweepSetting[] = [{ label: 'recipe', values: {} }];
   const seen = new Set<string>();
   for (const flag of flags) {
-    const match = /^([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)=(.+)$/.exec(flag);
-    if (!match) throw new UsageError(`--set: got "${flag}"; expected FIELD=VALUE[,VALUE...] with a dotted recipe field, e.g. train.optimizer.lr=0.01,0.03`);
-    const [, path, list] = match as unknown as [string, string, string];
+    const { path, text: list } = splitFieldFlag(flag, 'FIELD=VALUE[,VALUE...] with a dotted recipe field, e.g. train.optimizer.lr=0.01,0.03');
     if (seen.has(path)) throw new UsageError(`--set: ${path} is given twice; list all its values in one flag (${path}=A,B)`);
     seen.add(path);
     const values = list.split(',').map((v) => v.trim());
@@ -39,24 +29,6 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
     );
   }
   return settings;
-}
-
-/** A copy of `recipe` with the setting's fields set (objects on the way are created). */
-export function applySetting(recipe: Record<string, unknown>, setting: SweepSetting): Record<string, unknown> {
-  const out = structuredClone(recipe);
-  for (const [path, value] of Object.entries(setting.values)) {
-    const keys = path.split('.');
-    let at: Record<string, unknown> = out;
-    for (const key of keys.slice(0, -1)) {
-      const next = at[key];
-      if (next !== undefined && (typeof next !== 'object' || next === null || Array.isArray(next))) {
-        throw new UsageError(`--set ${path}: the recipe's ${key} is not a section (it is ${JSON.stringify(next)}); set a field that exists`);
-      }
-      at = (at[key] ??= {}) as Record<string, unknown>;
-    }
-    at[keys[keys.length - 1]!] = value;
-  }
-  return out;
 }
 
 /** A folder name for a setting: `train.optimizer.lr=0.01` → `train.optimizer.lr-0.01`. */
