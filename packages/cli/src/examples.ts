@@ -26,11 +26,12 @@ export const EXAMPLES: Record<string, string[]> = {
     "frugal list augmentations --recipe recipe.yaml # with the recipe's plugins",
     'frugal list --plugin @acme/frugal-plugin-blur  # with a package of this project',
   ],
-  demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick'],
+  demo: ['frugal demo', 'frugal demo --quick --run-dir runs/demo-quick', 'frugal demo --resume                             # after a Ctrl-C'],
   ladder: [
     'frugal ladder ladder.yaml',
     'frugal ladder ladder.yaml --seeds 0-2 --jobs 2 --run-dir runs/ladder-3-seeds  # two rungs at a time',
     'frugal ladder ladder.yaml --set rungs.fixmatch.train.epochs=1 --run-dir runs/ladder-short  # a quick look',
+    'frugal ladder ladder.yaml --resume                # after a Ctrl-C: the finished rungs are kept',
   ],
   label: [
     'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frugalSync, requireBuiltCli } from './testing/e2e.js';
+import { frugalAsync, frugalSync, requireBuiltCli } from './testing/e2e.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-ladder-'));
 const example = join(import.meta.dirname, '..', '..', '..', 'docs', 'examples', 'recipes', 'ladder.yaml');
@@ -90,6 +90,45 @@ describe('frugal ladder (the binary)', () => {
     expect(epochs('4-fixmatch')).toBe(1);
     // The other rungs keep the file's epochs.
     expect([epochs('1-augmentation'), epochs('3-transfer'), epochs('5-distillation')]).toEqual([15, 15, 10]);
+  });
+
+  it('continues a climb stopped by Ctrl-C with --resume: the finished rungs kept, the interrupted one from its checkpoint, to the numbers of a climb never stopped', async () => {
+    const straight = join(root, 'straight');
+    expect(frugalSync(['ladder', example, '--run-dir', straight], root).code).toBe(0);
+
+    const stopped = join(root, 'stopped');
+    const climb = frugalAsync(['ladder', example, '--run-dir', stopped], root);
+    while (!climb.stderr().includes('== fixmatch')) await new Promise((r) => setTimeout(r, 50));
+    climb.child.kill('SIGINT');
+    const interrupted = await climb.done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain(`Interrupted: the rungs that finished are kept in ${stopped}. To continue, run the same command with --resume.`);
+    expect(existsSync(join(stopped, 'ladder.json'))).toBe(false);
+
+    const again = frugalSync(['ladder', example, '--run-dir', stopped], root);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toMatch(/holds a climb that did not finish \(augmentation, rotation-source, transfer(, fixmatch)? began there\); continue it with --resume/);
+
+    const resumed = frugalSync(['ladder', example, '--run-dir', stopped, '--resume'], root);
+    expect(resumed.code).toBe(0);
+    for (const rung of ['augmentation', 'rotation-source', 'transfer']) expect(resumed.stderr).toContain(`== ${rung}: kept from the earlier climb`);
+    const rows = (dir: string) => (JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8')) as LadderJson).rungs.map((r) => [r.rung, r.accuracy.mean]);
+    expect(rows(stopped)).toEqual(rows(straight));
+    for (const rung of ['4-fixmatch', '5-distillation']) {
+      expect(readFileSync(join(stopped, rung, 'model', 'weights.bin')).equals(readFileSync(join(straight, rung, 'model', 'weights.bin'))), rung).toBe(true);
+    }
+
+    const finished = frugalSync(['ladder', example, '--run-dir', stopped, '--resume'], root);
+    expect(finished.code).toBe(2);
+    expect(finished.stderr.trim()).toBe(`frugal: ${stopped} holds a finished ladder (its ladder.json): there is nothing to resume; pass --force to climb it again`);
+    // Resumed with another rung than the one its run was trained from: refused before anything trains.
+    rmSync(join(stopped, 'ladder.json'));
+    const other = frugalSync(['ladder', example, '--run-dir', stopped, '--resume', '--set', 'rungs.fixmatch.train.epochs=1'], root);
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toBe(
+      `frugal: ${example} rung "fixmatch": ${join(stopped, '4-fixmatch')} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
+        'climb with the same file and flags to resume, or pass --force to climb it again',
+    );
   });
 
   it('teaches a rung with an ensemble of two rungs above it', () => {

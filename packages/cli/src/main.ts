@@ -126,6 +126,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--seed <n>', 'seed', '0')
     .option('--quick', 'a much shorter ladder (for tests)')
     .option('--force', 'overwrite an existing demo directory')
+    .option('--resume', 'continue a demo that was interrupted: finished rungs are kept, the interrupted one resumes from its last checkpoint')
     .addOption(backend())
     .action((flags) => run((out) => demo(flags, out)));
   cli
@@ -135,6 +136,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--seeds <list>', 'climb it once per seed (0,1,2 or 0-2); the table shows mean ± sd')
     .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<ladder file name>)')
     .option('--force', 'climb again into a folder that holds a ladder')
+    .option('--resume', 'continue a climb that was interrupted, in its --run-dir: finished rungs are kept, the interrupted one resumes from its last checkpoint')
     .option('--jobs <n>', 'rungs (and seeds) that do not wait for each other train at once, up to n, each in a process of its own on 1/n of the cores (even when it trains alone)', '1')
     .option('--set <field=value...>', 'a field of the part every rung shares, or of one rung (rungs.NAME.FIELD), and its value, e.g. rungs.fixmatch.train.epochs=20 (repeatable)')
     .addOption(backend())

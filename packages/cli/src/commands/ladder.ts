@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readRecipeFile } from '@frugal/core';
 import type { Output } from '../output.js';
 import { writeLadderReport } from '../ladder/ladder-report.js';
-import { parseLadder, runLadder } from '../ladder/run-ladder.js';
+import { parseLadder, runLadder, type Ladder, type LadderRunOptions } from '../ladder/run-ladder.js';
 import { parseSeedList } from '../seed-list.js';
 import { parseFieldFlags, setLadderFields } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
@@ -18,6 +18,8 @@ export interface LadderFlags {
   jobs?: string;
   /** `FIELD=VALUE` or `rungs.NAME.FIELD=VALUE` fields set over the ladder file's. */
   set?: string[];
+  /** Continue the unfinished climb in the run directory. */
+  resume?: boolean;
 }
 
 /** `--jobs N`: how many rungs may train at once. */
@@ -27,11 +29,51 @@ export function parseJobs(jobs: string | undefined): number {
   return n;
 }
 
-/** Refuses to climb into a folder that holds a ladder already, unless --force clears it. */
-export async function claimLadderDir(root: string, force: boolean | undefined): Promise<void> {
-  if (!existsSync(join(root, 'ladder.json'))) return;
+/**
+ * Refuses to climb into a folder that holds a ladder already, unless --force clears it; with
+ * --resume, the folder must hold a climb that did not finish.
+ */
+export async function claimLadderDir(root: string, force: boolean | undefined, resume = false): Promise<void> {
+  const finished = existsSync(join(root, 'ladder.json'));
+  if (resume) {
+    if (force) throw new UsageError('--resume continues a climb and --force starts it over; give one of them');
+    if (finished) throw new UsageError(`${root} holds a finished ladder (its ladder.json): there is nothing to resume; pass --force to climb it again`);
+    if (!existsSync(root)) throw new UsageError(`${root} holds no climb to resume; climb the ladder without --resume, or give the --run-dir of the climb that was interrupted`);
+    return;
+  }
+  if (!finished) return;
   if (!force) throw new UsageError(`${root} already holds a ladder; pass --force to climb it again there, or choose another --run-dir`);
   await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * Claims `root` (see `claimLadderDir`) and climbs the ladder into it. A Ctrl-C stops the rungs that
+ * are training and keeps the finished ones for `--resume`: undefined then, with a note on how to
+ * continue.
+ */
+export async function climb(
+  ladder: Ladder,
+  options: Omit<LadderRunOptions, 'signal'> & { readonly force?: boolean },
+): Promise<Awaited<ReturnType<typeof runLadder>> | undefined> {
+  const { root, out } = options;
+  await claimLadderDir(root, options.force, options.resume);
+  const controller = new AbortController();
+  const onSignal = () => {
+    out.note('\nInterrupt received: the rungs training stop at their next step...');
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runLadder(ladder, { ...options, signal: controller.signal });
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    out.note(`Interrupted: the rungs that finished are kept in ${root}. To continue, run the same command with --resume.`);
+    return undefined;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */
@@ -41,19 +83,19 @@ export async function ladder(file: string, flags: LadderFlags, out: Output): Pro
   const { base, rungs } = parsed;
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof base['seed'] === 'number' ? base['seed'] : 0];
   const root = resolve(flags.runDir ?? join('runs', basename(file, extname(file))));
-  await claimLadderDir(root, flags.force);
   const backend = flags.backend ?? (typeof base['backend'] === 'string' ? base['backend'] : 'auto');
   const started = performance.now();
-  const { backend: used, runs } = await runLadder(parsed, { root, seeds, backend, file, from: pluginFolders(dirname(file)), jobs, out });
+  const climbed = await climb(parsed, { root, seeds, backend, file, from: pluginFolders(dirname(file)), jobs, resume: flags.resume, force: flags.force, out });
+  if (!climbed) return 130;
   const name = typeof base['name'] === 'string' ? base['name'] : basename(file, extname(file));
   const { rows, table, report } = await writeLadderReport(root, {
     title: `Ladder ${name}`,
-    backend: used,
+    backend: climbed.backend,
     seeds,
-    runs,
+    runs: climbed.runs,
     rungs,
     facts: { 'rungs at once': jobs, 'wall time': `${((performance.now() - started) / 1000).toFixed(0)} s` },
   });
-  out.result({ backend: used, seeds, rungs: rows, report }, () => `\n${table}\n\nBackend: ${used}. Report: ${report}`);
+  out.result({ backend: climbed.backend, seeds, rungs: rows, report }, () => `\n${table}\n\nBackend: ${climbed.backend}. Report: ${report}`);
   return 0;
 }

@@ -9,6 +9,7 @@ import { sharedThreadsNote, threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
+import { holdsRun, rungState } from './rung-state.js';
 import { rungRecipes, type RungRecipe } from './rung-recipes.js';
 import { runScheduled } from './schedule.js';
 
@@ -39,6 +40,10 @@ export interface LadderRunOptions {
   readonly extra?: readonly FrugalPlugin[];
   /** Rungs that may train at once, each in a process of its own (default 1: one after another, in this process). */
   readonly jobs?: number;
+  /** Continue an unfinished climb in `root`: finished rungs are kept, an interrupted one resumes. */
+  readonly resume?: boolean;
+  /** Stops the climb: the rungs training stop at their next step, with a checkpoint (in this process) or at once (each in its own). */
+  readonly signal?: AbortSignal;
   readonly out: Output;
 }
 
@@ -91,8 +96,16 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   });
   if (jobs > 1 && options.extra?.length) throw new Error('Plugins given as objects live in this process: name them in the recipe\'s plugins to train rungs in processes of their own');
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
-  for (const unit of units) validateRecipe(unit.recipe, frugal, unit.source);
-  const task = (unit: Unit): RungTask => ({
+  const recipes = units.map((unit) => validateRecipe(unit.recipe, frugal, unit.source));
+  const states = units.map((unit, i) => (options.resume ? rungState(unit.dir, recipes[i]!, unit.source) : { kind: 'empty' as const }));
+  const begun = units.filter((unit) => holdsRun(unit.dir));
+  if (!options.resume && begun.length > 0) {
+    throw new UsageError(
+      `${options.root} holds a climb that did not finish (${begun.map((u) => u.label).join(', ')} began there); ` +
+        'continue it with --resume, or pass --force to climb it again',
+    );
+  }
+  const task = (unit: Unit, resume: boolean): RungTask => ({
     recipe: unit.recipe,
     dir: unit.dir,
     seed: unit.seed,
@@ -100,6 +113,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     from: options.from,
     pluginSource: `${options.file} plugins`,
     quiet: out.quiet || out.json,
+    resume,
   });
   // Chosen here, once: with several processes, each takes the backend (and precision) this one found.
   applyRecipePrecision(base['precision'], options.file);
@@ -107,14 +121,22 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
   if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, threads, 'rungs'));
-  const train = (unit: Unit, signal: AbortSignal): Promise<RungResult> =>
-    jobs === 1
-      ? runRung(task(unit), (m) => out.note(`   ${m}`), { extra: options.extra })
-      : runInChild('rung', task(unit), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal });
+  const train = (unit: Unit, resume: boolean, signal: AbortSignal): Promise<RungResult> => {
+    const stop = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
+    return jobs === 1
+      ? runRung(task(unit, resume), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
+      : runInChild('rung', task(unit, resume), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal: stop });
+  };
   const results = await runScheduled(units, jobs, async (unit, signal) => {
+    const state = states[units.indexOf(unit)]!;
+    if (state.kind === 'finished') {
+      out.note(`${jobs === 1 ? '\n== ' : '== '}${unit.label}: kept from the earlier climb, test accuracy ${pct(state.result.accuracy)}`);
+      return state.result;
+    }
     const explain = unit.rung.explain ? `: ${unit.rung.explain}` : '';
-    out.note(jobs === 1 ? `\n== ${unit.label}${explain}` : `== ${unit.label} started${explain}`);
-    const result = await train(unit, signal);
+    const resumed = state.kind === 'interrupted' ? ', resumed from its last checkpoint' : '';
+    out.note(jobs === 1 ? `\n== ${unit.label}${explain}${resumed}` : `== ${unit.label} started${explain}${resumed}`);
+    const result = await train(unit, state.kind === 'interrupted', signal);
     out.note(`   ${jobs === 1 ? '' : `${unit.label}: `}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
     return result;
   });

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Recipe } from '@frugal/core';
+import { UsageError } from '../usage-error.js';
+import type { RungResult } from './run-rung.js';
+
+/** What a rung's run directory holds from an earlier climb of the ladder. */
+export type RungState =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'interrupted' }
+  | { readonly kind: 'finished'; readonly result: RungResult };
+
+/** Whether a run directory holds a run (its recipe, written once its data loaded). */
+export function holdsRun(dir: string): boolean {
+  return existsSync(join(dir, 'recipe.json'));
+}
+
+/**
+ * A rung's run directory, for `frugal ladder --resume`: a run with its model, summary and report is
+ * finished, and its result is read back; a run without them was interrupted, and resumes from its
+ * last checkpoint. A run of another recipe than the rung's is bad input: the ladder, or the flags it
+ * was climbed with, changed since.
+ */
+export function rungState(dir: string, recipe: Recipe, source: string): RungState {
+  if (!holdsRun(dir)) return { kind: 'empty' };
+  // The recipe as `runRecipe` records it.
+  if (readFileSync(join(dir, 'recipe.json'), 'utf8') !== `${JSON.stringify(recipe, null, 2)}\n`) {
+    throw new UsageError(
+      `${source}: ${dir} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
+        'climb with the same file and flags to resume, or pass --force to climb it again',
+    );
+  }
+  const done = ['summary.json', join('model', 'model.json'), 'report.html'].every((file) => existsSync(join(dir, file)));
+  if (!done) return { kind: 'interrupted' };
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+    data: { labelled: number; unlabelled: number };
+    seconds: number;
+    evaluation?: { accuracy: number };
+  };
+  return {
+    kind: 'finished',
+    result: {
+      strategy: recipe.strategy.name,
+      accuracy: summary.evaluation?.accuracy ?? Number.NaN,
+      labelled: summary.data.labelled,
+      unlabelled: summary.data.unlabelled,
+      seconds: summary.seconds,
+    },
+  };
+}
