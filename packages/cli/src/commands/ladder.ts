@@ -7,6 +7,7 @@ import { writeLadderReport } from '../ladder/ladder-report.js';
 import { parseLadder, runLadder, type Ladder, type LadderRunOptions } from '../ladder/run-ladder.js';
 import { parseSeedList } from '../seed-list.js';
 import { parseFieldFlags, setLadderFields } from '../recipe-fields.js';
+import { interruptible } from '../interruptible.js';
 import { UsageError } from '../usage-error.js';
 import { pluginFolders } from './train.js';
 
@@ -57,23 +58,15 @@ export async function climb(
 ): Promise<Awaited<ReturnType<typeof runLadder>> | undefined> {
   const { root, out } = options;
   await claimLadderDir(root, options.force, options.resume);
-  const controller = new AbortController();
-  const onSignal = () => {
-    out.note('\nInterrupt received: the rungs training stop at their next step...');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await runLadder(ladder, { ...options, signal: controller.signal });
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-    out.note(`Interrupted: the rungs that finished are kept in ${root}. To continue, run the same command with --resume.`);
-    return undefined;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return interruptible(out, 'Interrupt received: the rungs training stop at their next step...', async (signal) => {
+    try {
+      return await runLadder(ladder, { ...options, signal });
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      out.note(`Interrupted: the rungs that finished are kept in ${root}. To continue, run the same command with --resume.`);
+      return undefined;
+    }
+  });
 }
 
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */

@@ -16,6 +16,7 @@ import { pct } from '../table.js';
 import { parseFieldFlags, setFields } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 import { writeRunReport } from '../report/run-report.js';
+import { interruptible } from '../interruptible.js';
 
 export interface TrainFlags {
   runDir?: string;
@@ -74,28 +75,16 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
   const backend = await activateBackend(frugal, flags.backend ?? recipe.backend);
   checkPrecision(backend.name);
   out.note(`Backend: ${backendNote(backend.name)}`);
-  const controller = new AbortController();
-  const onSignal = () => {
-    out.note('\nInterrupt received: finishing the current step and writing a checkpoint...');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await trainAndReport();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return interruptible(out, 'Interrupt received: finishing the current step and writing a checkpoint...', trainAndReport);
 
-  async function trainAndReport(): Promise<number> {
+  async function trainAndReport(signal: AbortSignal): Promise<number> {
     let run: RunResult;
     try {
       run = await runRecipe(frugal, recipe, {
         runDir,
         resume: Boolean(flags.resume),
         force: flags.force,
-        signal: controller.signal,
+        signal,
         quiet: out.quiet || out.json,
         log: (m) => out.note(m),
       });
@@ -107,12 +96,12 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
       throw error;
     }
     const reportLater = `Write it with: frugal train --resume ${runDir}`;
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       out.note(`Interrupted after training had finished: the model is saved in ${join(runDir, 'model')}; the report was not written. ${reportLater}`);
       return 130;
     }
     const report = await writeRunReport(frugal, runDir, recipe, run);
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       out.note(`Interrupted while writing the report, after training had finished: the model is saved in ${join(runDir, 'model')}. ${reportLater}`);
       return 130;
     }
