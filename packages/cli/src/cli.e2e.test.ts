@@ -67,6 +67,9 @@ describe('frugal (the binary)', () => {
     expect(resumed.code).toBe(0);
     const checkpoints = readdirSync(join(runDir, 'checkpoints')).filter((f) => f.startsWith('epoch-'));
     expect(checkpoints.at(-1)).toMatch(/^epoch-0012-/);
+    // Every epoch's line once: those written after the checkpoint the run resumed from are written again, not twice.
+    const epochs = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { epoch: number }).epoch);
+    expect(epochs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   it.each([

@@ -9,7 +9,7 @@ import { sharedThreadsNote, threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
-import { holdsRun, rungState } from './rung-state.js';
+import { holdsRun, rungState, type RungState } from './rung-state.js';
 import { rungRecipes, type RungRecipe } from './rung-recipes.js';
 import { runScheduled } from './schedule.js';
 
@@ -97,7 +97,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   if (jobs > 1 && options.extra?.length) throw new Error('Plugins given as objects live in this process: name them in the recipe\'s plugins to train rungs in processes of their own');
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
   const recipes = units.map((unit) => validateRecipe(unit.recipe, frugal, unit.source));
-  const states = units.map((unit, i) => (options.resume ? rungState(unit.dir, recipes[i]!, unit.source) : { kind: 'empty' as const }));
+  const states = units.map((unit, i): RungState => (options.resume ? rungState(unit.dir, recipes[i]!, unit.source) : { kind: 'empty' }));
   const begun = units.filter((unit) => holdsRun(unit.dir));
   if (!options.resume && begun.length > 0) {
     throw new UsageError(
@@ -105,7 +105,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
         'continue it with --resume, or pass --force to climb it again',
     );
   }
-  const task = (unit: Unit, resume: boolean): RungTask => ({
+  const task = (unit: Unit, state: RungState): RungTask => ({
     recipe: unit.recipe,
     dir: unit.dir,
     seed: unit.seed,
@@ -113,7 +113,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     from: options.from,
     pluginSource: `${options.file} plugins`,
     quiet: out.quiet || out.json,
-    resume,
+    resume: state.kind === 'interrupted',
+    force: state.kind === 'unsaved',
   });
   // Chosen here, once: with several processes, each takes the backend (and precision) this one found.
   applyRecipePrecision(base['precision'], options.file);
@@ -121,11 +122,11 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
   if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, threads, 'rungs'));
-  const train = (unit: Unit, resume: boolean, signal: AbortSignal): Promise<RungResult> => {
+  const train = (unit: Unit, state: RungState, signal: AbortSignal): Promise<RungResult> => {
     const stop = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
     return jobs === 1
-      ? runRung(task(unit, resume), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
-      : runInChild('rung', task(unit, resume), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal: stop });
+      ? runRung(task(unit, state), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
+      : runInChild('rung', task(unit, state), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal: stop });
   };
   const results = await runScheduled(units, jobs, async (unit, signal) => {
     const state = states[units.indexOf(unit)]!;
@@ -134,9 +135,9 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
       return state.result;
     }
     const explain = unit.rung.explain ? `: ${unit.rung.explain}` : '';
-    const resumed = state.kind === 'interrupted' ? ', resumed from its last checkpoint' : '';
+    const resumed = { empty: '', unsaved: ', started over (stopped before its first checkpoint)', interrupted: ', resumed from its last checkpoint' }[state.kind];
     out.note(jobs === 1 ? `\n== ${unit.label}${explain}${resumed}` : `== ${unit.label} started${explain}${resumed}`);
-    const result = await train(unit, state.kind === 'interrupted', signal);
+    const result = await train(unit, state, signal);
     out.note(`   ${jobs === 1 ? '' : `${unit.label}: `}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
     return result;
   });

@@ -17,6 +17,8 @@ export interface RungTask {
   readonly quiet: boolean;
   /** Continue the run its directory holds, from its last checkpoint (`frugal ladder --resume`). */
   readonly resume?: boolean;
+  /** Clear the run its directory holds first (one stopped before its first checkpoint). */
+  readonly force?: boolean;
 }
 
 /** What a rung's run gave. */
@@ -40,7 +42,7 @@ export interface RungOptions {
 export async function runRung(task: RungTask, log: (message: string) => void, options: RungOptions = {}): Promise<RungResult> {
   const frugal = await frugalWith({ seed: task.seed, plugins: task.recipe['plugins'], from: task.from, extra: options.extra, source: task.pluginSource });
   const recipe = validateRecipe(task.recipe, frugal, task.source);
-  const run = await runRecipe(frugal, recipe, { runDir: task.dir, resume: task.resume, quiet: task.quiet, log, signal: options.signal });
+  const run = await runRecipe(frugal, recipe, { runDir: task.dir, resume: task.resume, force: task.force, quiet: task.quiet, log, signal: options.signal });
   await writeRunReport(frugal, task.dir, recipe, run);
   return {
     strategy: recipe.strategy.name,

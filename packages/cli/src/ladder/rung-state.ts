@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { Recipe } from '@frugal/core';
 import { UsageError } from '../usage-error.js';
 import type { RungResult } from './run-rung.js';
@@ -7,6 +7,8 @@ import type { RungResult } from './run-rung.js';
 /** What a rung's run directory holds from an earlier climb of the ladder. */
 export type RungState =
   | { readonly kind: 'empty' }
+  /** Stopped before its first checkpoint: it starts over. */
+  | { readonly kind: 'unsaved' }
   | { readonly kind: 'interrupted' }
   | { readonly kind: 'finished'; readonly result: RungResult };
 
@@ -15,11 +17,16 @@ export function holdsRun(dir: string): boolean {
   return existsSync(join(dir, 'recipe.json'));
 }
 
+/** Whether a run directory holds a checkpoint, its own or one of a training inside it (a warm-up, a generation). */
+function holdsCheckpoint(dir: string): boolean {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((entry) => entry === join('checkpoints', 'latest.json') || entry.endsWith(`${sep}${join('checkpoints', 'latest.json')}`));
+}
+
 /**
  * A rung's run directory, for `frugal ladder --resume`: a run with its model, summary and report is
  * finished, and its result is read back; a run without them was interrupted, and resumes from its
- * last checkpoint. A run of another recipe than the rung's is bad input: the ladder, or the flags it
- * was climbed with, changed since.
+ * last checkpoint, or starts over when it has none. A run of another recipe than the rung's is bad
+ * input: the ladder, or the flags it was climbed with, changed since.
  */
 export function rungState(dir: string, recipe: Recipe, source: string): RungState {
   if (!holdsRun(dir)) return { kind: 'empty' };
@@ -31,7 +38,7 @@ export function rungState(dir: string, recipe: Recipe, source: string): RungStat
     );
   }
   const done = ['summary.json', join('model', 'model.json'), 'report.html'].every((file) => existsSync(join(dir, file)));
-  if (!done) return { kind: 'interrupted' };
+  if (!done) return { kind: holdsCheckpoint(dir) ? 'interrupted' : 'unsaved' };
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
     data: { labelled: number; unlabelled: number };
     seconds: number;

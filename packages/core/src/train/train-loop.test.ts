@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { BatchSource, normalize } from '../data/batches.js';
 import { Rng } from '../rng.js';
 import { stripes, tinyConvNet, useCpu } from '../testing/index.js';
 import type { Batch } from '../types.js';
+import { metricsJsonl } from '../callbacks/metrics-jsonl.js';
 import { batchAccuracy, softCrossEntropy } from './losses.js';
 import { trainConfig, type trainConfigSchema } from './train-config.js';
 import type { z } from 'zod';
@@ -100,6 +101,41 @@ describe('trainLoop', () => {
     expect(result.resumedFrom).toMatch(/epoch-0001-step-0000004$/);
     expect(result.history).toHaveLength(3);
     expect(weightsOf(second.model)).toEqual(expected);
+  });
+
+  it('resumes an interruption after an epoch\'s last step by ending that epoch: its logs once, in the history and in metrics.jsonl', async () => {
+    const reference = setup(5, { epochs: 3 });
+    const straight = await trainLoop(reference.options);
+
+    const dir = tempDir();
+    const file = join(dir, 'metrics.jsonl');
+    const controller = new AbortController();
+    const first = setup(5, { epochs: 3 });
+    // 3 steps an epoch: the abort lands after the last step of epoch 1, before the epoch ends.
+    const stopAtStep3 = { name: 'stop', onStepEnd: (s: { step: number }) => void (s.step === 3 && controller.abort()) };
+    const error = await trainLoop({ ...first.options, checkpointDir: join(dir, 'checkpoints'), signal: controller.signal, callbacks: [metricsJsonl(file), stopAtStep3] }).catch((e: Error) => e);
+    expect((error as TrainingInterrupted).checkpoint).toMatch(/epoch-0000-step-0000003$/);
+
+    const second = setup(5, { epochs: 3 });
+    const resumed = await trainLoop({ ...second.options, checkpointDir: join(dir, 'checkpoints'), resume: true, callbacks: [metricsJsonl(file)] });
+    expect(resumed.history).toEqual(straight.history);
+    expect(weightsOf(second.model)).toEqual(weightsOf(reference.model));
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; loss: number });
+    expect(lines.map((l) => [l.epoch, l.loss])).toEqual(straight.history.map((h) => [h['epoch'], h['loss']]));
+  });
+
+  it('cuts metrics.jsonl back to its last checkpoint on resume, so that the epochs written after it are not written twice', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'metrics.jsonl');
+    const first = setup(6, { epochs: 3 });
+    await trainLoop({ ...first.options, checkpointDir: join(dir, 'checkpoints'), callbacks: [metricsJsonl(file)] });
+    // As if killed after epoch 3's line but before its checkpoint: resume from epoch 2's.
+    rmSync(join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints')).find((f) => f.startsWith('epoch-0003'))!), { recursive: true });
+    writeFileSync(join(dir, 'checkpoints', 'latest.json'), JSON.stringify({ checkpoint: readdirSync(join(dir, 'checkpoints')).find((f) => f.startsWith('epoch-0002')) }));
+    const second = setup(6, { epochs: 3 });
+    await trainLoop({ ...second.options, checkpointDir: join(dir, 'checkpoints'), resume: true, callbacks: [metricsJsonl(file)] });
+    const epochs = readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch);
+    expect(epochs).toEqual([1, 2, 3]);
   });
 
   it('resumes from an epoch checkpoint as if never stopped', async () => {

@@ -130,9 +130,8 @@ class LoopRun {
     // Awaiting synchronous work never yields to the event loop; this lets signal handlers run.
     await new Promise((resolve) => setImmediate(resolve));
     if (!signal.aborted) return;
-    const step = this.state.step;
-    const epochDone = stepInEpoch >= this.options.data.stepsPerEpoch;
-    const path = await this.checkpoint(epochDone ? { epoch: epoch + 1, stepInEpoch: 0, step } : { epoch, stepInEpoch, step }, !epochDone);
+    // Always within the epoch, its sums kept: one interrupted after its last step resumes by ending it (its logs, its checkpoint).
+    const path = await this.checkpoint({ epoch, stepInEpoch, step: this.state.step }, true);
     throw new TrainingInterrupted(`Training interrupted at epoch ${epoch + 1}, step ${stepInEpoch}` + (path ? `; checkpoint written to ${path}` : ''), path);
   }
 
