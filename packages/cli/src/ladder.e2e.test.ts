@@ -129,6 +129,10 @@ describe('frugal ladder (the binary)', () => {
       `frugal: ${example} rung "fixmatch": ${join(stopped, '4-fixmatch')} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
         'climb with the same file and flags to resume, or pass --force to climb it again',
     );
+    // --force clears the unfinished climb's runs, and climbs again.
+    const over = frugalSync(['ladder', example, '--run-dir', stopped, '--force', '--set', 'rungs.fixmatch.train.epochs=1'], root);
+    expect(over.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(stopped, '4-fixmatch', 'recipe.json'), 'utf8')) as { train: { epochs: number } }).train.epochs).toBe(1);
   });
 
   it('teaches a rung with an ensemble of two rungs above it', () => {

@@ -54,7 +54,7 @@ export async function claimLadderDir(root: string, force: boolean | undefined, r
  */
 export async function climb(
   ladder: Ladder,
-  options: Omit<LadderRunOptions, 'signal'> & { readonly force?: boolean },
+  options: Omit<LadderRunOptions, 'signal'>,
 ): Promise<Awaited<ReturnType<typeof runLadder>> | undefined> {
   const { root, out } = options;
   await claimLadderDir(root, options.force, options.resume);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { validateRecipe, type FrugalPlugin } from '@frugal/core';
 import { runInChild } from '../child/run-in-child.js';
@@ -42,6 +43,8 @@ export interface LadderRunOptions {
   readonly jobs?: number;
   /** Continue an unfinished climb in `root`: finished rungs are kept, an interrupted one resumes. */
   readonly resume?: boolean;
+  /** Clear the runs an unfinished climb left in `root`, and climb again. */
+  readonly force?: boolean;
   /** Stops the climb: the rungs training stop at their next step, with a checkpoint (in this process) or at once (each in its own). */
   readonly signal?: AbortSignal;
   readonly out: Output;
@@ -98,13 +101,14 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
   const recipes = units.map((unit) => validateRecipe(unit.recipe, frugal, unit.source));
   const states = units.map((unit, i): RungState => (options.resume ? rungState(unit.dir, recipes[i]!, unit.source) : { kind: 'empty' }));
-  const begun = units.filter((unit) => holdsRun(unit.dir));
-  if (!options.resume && begun.length > 0) {
+  const begun = options.resume ? [] : units.filter((unit) => holdsRun(unit.dir));
+  if (begun.length > 0 && !options.force) {
     throw new UsageError(
       `${options.root} holds a climb that did not finish (${begun.map((u) => u.label).join(', ')} began there); ` +
         'continue it with --resume, or pass --force to climb it again',
     );
   }
+  for (const unit of begun) await rm(unit.dir, { recursive: true, force: true });
   const task = (unit: Unit, state: RungState): RungTask => ({
     recipe: unit.recipe,
     dir: unit.dir,
