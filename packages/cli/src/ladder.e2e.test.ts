@@ -135,6 +135,26 @@ describe('frugal ladder (the binary)', () => {
     expect((JSON.parse(readFileSync(join(stopped, '4-fixmatch', 'recipe.json'), 'utf8')) as { train: { epochs: number } }).train.epochs).toBe(1);
   });
 
+  it('with --jobs 2, stops every rung at its next step on Ctrl-C, and --resume ends where the climb never stopped ends', async () => {
+    const reference = join(root, 'two-seeds');
+    expect(existsSync(join(reference, 'ladder.json')), 'the two seeds\' climb of the first test').toBe(true);
+    const stopped = join(root, 'two-seeds-stopped');
+    const climb = frugalAsync(['ladder', example, '--seeds', '0-1', '--jobs', '2', '--run-dir', stopped], root);
+    // Once the FixMatch rung of seed 0 has trained its first epoch of three.
+    while (!climb.stderr().includes('[fixmatch (seed 0)] epoch 1/3')) await new Promise((r) => setTimeout(r, 20));
+    climb.child.kill('SIGINT');
+    expect((await climb.done).code).toBe(130);
+    // The rung stopped within its second epoch, with a checkpoint there.
+    expect(readFileSync(join(stopped, 'seed-0', '4-fixmatch', 'checkpoints', 'latest.json'), 'utf8')).toMatch(/epoch-0001-step-00000(1[1-9]|20)/);
+
+    const resumed = frugalSync(['ladder', example, '--seeds', '0-1', '--jobs', '2', '--run-dir', stopped, '--resume'], root);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('== fixmatch (seed 0) started: from the transfer network, on the unlabelled digits too, resumed from its last checkpoint');
+    for (const rung of ['seed-0/4-fixmatch', 'seed-0/5-distillation', 'seed-1/4-fixmatch', 'seed-1/5-distillation']) {
+      expect(readFileSync(join(stopped, rung, 'model', 'weights.bin')).equals(readFileSync(join(reference, rung, 'model', 'weights.bin'))), rung).toBe(true);
+    }
+  });
+
   it('teaches a rung with an ensemble of two rungs above it', () => {
     const file = ensembleLadder();
     const out = join(root, 'ensemble');

@@ -16,8 +16,12 @@ export interface RunInChildOptions {
   readonly name: string;
   /** Receives the child's log lines and what it prints (a line per epoch: its output is no terminal). */
   readonly log: (note: string) => void;
-  /** Stops the child. */
+  /**
+   * Stops the child: at once, or with `checkpointOnStop` at its next step, with a checkpoint (the
+   * child stops its training when the parent disconnects), and the job fails once it has.
+   */
   readonly signal?: AbortSignal;
+  readonly checkpointOnStop?: boolean;
   /**
    * Runs the child in a process group of its own, so that a Ctrl-C at the parent's terminal does
    * not reach it and the parent decides when it stops. It still stops when the parent is gone.
@@ -48,10 +52,17 @@ export function runInChild<K extends ChildJobKind>(kind: K, task: ChildJobs[K]['
       signal?.removeEventListener('abort', kill);
       fn();
     };
-    const kill = () => settle(() => {
-      child.kill();
-      reject(new Error(`${name}: stopped`));
-    });
+    let disconnected = false;
+    const kill = () => {
+      if (!options.checkpointOnStop) {
+        return settle(() => {
+          child.kill();
+          reject(new Error(`${name}: stopped`));
+        });
+      }
+      disconnected = true;
+      if (child.connected) child.disconnect();
+    };
     signal?.addEventListener('abort', kill, { once: true });
     // What the job gave, or why it failed: settled once its output is all read.
     let outcome: (() => void) | undefined;
@@ -65,7 +76,11 @@ export function runInChild<K extends ChildJobKind>(kind: K, task: ChildJobs[K]['
       outcome = () => reject(error);
     });
     child.on('error', (error) => settle(() => reject(error)));
-    child.on('close', (code, how) => settle(outcome ?? (() => reject(new Error(`${name}: its process ended (${how ?? `exit code ${code}`}) before the job was done`)))));
+    const ended = (code: number | null, how: NodeJS.Signals | null) =>
+      settle(outcome ?? (() => reject(new Error(`${name}: its process ended (${how ?? `exit code ${code}`}) before the job was done`))));
+    child.on('close', ended);
+    // A child the parent disconnected never emits 'close' (Node waits for a channel it will not count as closed): its exit ends the job.
+    child.on('exit', (code, how) => disconnected && ended(code, how));
     const request: ChildRequest<K> = { kind, task, backend: options.backend };
     child.send(request);
   });

@@ -45,7 +45,7 @@ export interface LadderRunOptions {
   readonly resume?: boolean;
   /** Clear the runs an unfinished climb left in `root`, and climb again. */
   readonly force?: boolean;
-  /** Stops the climb: the rungs training stop at their next step, with a checkpoint (in this process) or at once (each in its own). */
+  /** Stops the climb: the rungs training stop at their next step, with a checkpoint. */
   readonly signal?: AbortSignal;
   readonly out: Output;
 }
@@ -130,7 +130,16 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     const stop = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
     return jobs === 1
       ? runRung(task(unit, state), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
-      : runInChild('rung', task(unit, state), { backend, threads, name: unit.source, log: (m) => out.note(`   [${unit.label}] ${m}`), signal: stop });
+      : runInChild('rung', task(unit, state), {
+          backend,
+          threads,
+          name: unit.source,
+          log: (m) => out.note(`   [${unit.label}] ${m}`),
+          signal: stop,
+          // A Ctrl-C reaches this process alone, which stops every rung at its next step, with a checkpoint.
+          detached: true,
+          checkpointOnStop: true,
+        });
   };
   const results = await runScheduled(units, jobs, async (unit, signal) => {
     const state = states[units.indexOf(unit)]!;

@@ -7,7 +7,7 @@ export interface Ordered {
  * Runs every task once the tasks it waits for are done, at most `concurrency` at a time; of the
  * tasks ready, the earliest in the list starts first (with a concurrency of 1, the list's order).
  * The first failure stops it: nothing more starts, `signal` tells the running tasks to stop, and
- * it rejects with that failure. The results are in the list's order.
+ * once they have, it rejects with that failure. The results are in the list's order.
  */
 export function runScheduled<T extends Ordered, R>(tasks: readonly T[], concurrency: number, run: (task: T, signal: AbortSignal) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(tasks.length);
@@ -16,6 +16,7 @@ export function runScheduled<T extends Ordered, R>(tasks: readonly T[], concurre
   return new Promise((resolve, reject) => {
     let running = 0;
     let done = 0;
+    let failure: { error: unknown } | undefined;
     const ready = (task: T) => task.after.every((at) => state[at] === 'done');
     const next = () => {
       if (stop.signal.aborted) return;
@@ -31,11 +32,13 @@ export function runScheduled<T extends Ordered, R>(tasks: readonly T[], concurre
             state[i] = 'done';
             running--;
             done++;
+            if (failure && running === 0) reject(failure.error);
             next();
           },
           (error: unknown) => {
-            if (!stop.signal.aborted) reject(error);
+            failure ??= { error };
             stop.abort();
+            if (--running === 0) reject(failure.error);
           },
         );
       }
