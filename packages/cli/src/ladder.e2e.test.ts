@@ -93,11 +93,13 @@ describe('frugal ladder (the binary)', () => {
   });
 
   it('continues a climb stopped by Ctrl-C with --resume: the finished rungs kept, the interrupted one from its checkpoint, to the numbers of a climb never stopped', async () => {
+    // Shorter rungs than the file's: five climbs of this ladder follow.
+    const quick = ['--set', 'train.epochs=5', '--set', 'rungs.distillation.train.epochs=3'];
     const straight = join(root, 'straight');
-    expect(frugalSync(['ladder', example, '--run-dir', straight], root).code).toBe(0);
+    expect(frugalSync(['ladder', example, ...quick, '--run-dir', straight], root).code).toBe(0);
 
     const stopped = join(root, 'stopped');
-    const climb = frugalAsync(['ladder', example, '--run-dir', stopped], root);
+    const climb = frugalAsync(['ladder', example, ...quick, '--run-dir', stopped], root);
     while (!climb.stderr().includes('== fixmatch')) await new Promise((r) => setTimeout(r, 50));
     climb.child.kill('SIGINT');
     const interrupted = await climb.done;
@@ -105,11 +107,11 @@ describe('frugal ladder (the binary)', () => {
     expect(interrupted.stderr).toContain(`Interrupted: the rungs that finished are kept in ${stopped}. To continue, run the same command with --resume.`);
     expect(existsSync(join(stopped, 'ladder.json'))).toBe(false);
 
-    const again = frugalSync(['ladder', example, '--run-dir', stopped], root);
+    const again = frugalSync(['ladder', example, ...quick, '--run-dir', stopped], root);
     expect(again.code).toBe(2);
     expect(again.stderr.trim()).toMatch(/holds a climb that did not finish \(augmentation, rotation-source, transfer(, fixmatch)? began there\); continue it with --resume/);
 
-    const resumed = frugalSync(['ladder', example, '--run-dir', stopped, '--resume'], root);
+    const resumed = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--resume'], root);
     expect(resumed.code).toBe(0);
     for (const rung of ['augmentation', 'rotation-source', 'transfer']) expect(resumed.stderr).toContain(`== ${rung}: kept from the earlier climb`);
     const rows = (dir: string) => (JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8')) as LadderJson).rungs.map((r) => [r.rung, r.accuracy.mean]);
@@ -118,22 +120,22 @@ describe('frugal ladder (the binary)', () => {
       expect(readFileSync(join(stopped, rung, 'model', 'weights.bin')).equals(readFileSync(join(straight, rung, 'model', 'weights.bin'))), rung).toBe(true);
     }
 
-    const finished = frugalSync(['ladder', example, '--run-dir', stopped, '--resume'], root);
+    const finished = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--resume'], root);
     expect(finished.code).toBe(2);
     expect(finished.stderr.trim()).toBe(`frugal: ${stopped} holds a finished ladder (its ladder.json): there is nothing to resume; pass --force to climb it again`);
     // Resumed with another rung than the one its run was trained from: refused before anything trains.
     rmSync(join(stopped, 'ladder.json'));
-    const other = frugalSync(['ladder', example, '--run-dir', stopped, '--resume', '--set', 'rungs.fixmatch.train.epochs=1'], root);
+    const other = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--resume', '--set', 'rungs.fixmatch.train.epochs=1'], root);
     expect(other.code).toBe(2);
     expect(other.stderr.trim()).toBe(
       `frugal: ${example} rung "fixmatch": ${join(stopped, '4-fixmatch')} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
         'climb with the same file and flags to resume, or pass --force to climb it again',
     );
     // --force clears the unfinished climb's runs, and climbs again.
-    const over = frugalSync(['ladder', example, '--run-dir', stopped, '--force', '--set', 'rungs.fixmatch.train.epochs=1'], root);
+    const over = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--force', '--set', 'rungs.fixmatch.train.epochs=1'], root);
     expect(over.code).toBe(0);
     expect((JSON.parse(readFileSync(join(stopped, '4-fixmatch', 'recipe.json'), 'utf8')) as { train: { epochs: number } }).train.epochs).toBe(1);
-  });
+  }, 300_000);
 
   it('with --jobs 2, stops every rung at its next step on Ctrl-C, and --resume ends where the climb never stopped ends', async () => {
     const reference = join(root, 'two-seeds');
@@ -153,7 +155,7 @@ describe('frugal ladder (the binary)', () => {
     for (const rung of ['seed-0/4-fixmatch', 'seed-0/5-distillation', 'seed-1/4-fixmatch', 'seed-1/5-distillation']) {
       expect(readFileSync(join(stopped, rung, 'model', 'weights.bin')).equals(readFileSync(join(reference, rung, 'model', 'weights.bin'))), rung).toBe(true);
     }
-  });
+  }, 240_000);
 
   it('teaches a rung with an ensemble of two rungs above it', () => {
     const file = ensembleLadder();
