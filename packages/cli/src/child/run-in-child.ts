@@ -49,11 +49,11 @@ export function runInChild<K extends ChildJobKind>(kind: K, task: ChildJobs[K]['
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener('abort', kill);
+      signal?.removeEventListener('abort', stop);
       fn();
     };
     let disconnected = false;
-    const kill = () => {
+    const stop = () => {
       if (!options.checkpointOnStop) {
         return settle(() => {
           child.kill();
@@ -63,7 +63,7 @@ export function runInChild<K extends ChildJobKind>(kind: K, task: ChildJobs[K]['
       disconnected = true;
       if (child.connected) child.disconnect();
     };
-    signal?.addEventListener('abort', kill, { once: true });
+    signal?.addEventListener('abort', stop, { once: true });
     // What the job gave, or why it failed: settled once its output is all read.
     let outcome: (() => void) | undefined;
     child.on('message', (message: ChildMessage) => {

@@ -99,8 +99,12 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   });
   if (jobs > 1 && options.extra?.length) throw new Error('Plugins given as objects live in this process: name them in the recipe\'s plugins to train rungs in processes of their own');
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
-  const recipes = units.map((unit) => validateRecipe(unit.recipe, frugal, unit.source));
-  const states = units.map((unit, i): RungState => (options.resume ? rungState(unit.dir, recipes[i]!, unit.source) : { kind: 'empty' }));
+  // Each rung checked, and with --resume, what an earlier climb left of it.
+  const climbing = units.map((unit) => {
+    const recipe = validateRecipe(unit.recipe, frugal, unit.source);
+    const state: RungState = options.resume ? rungState(unit.dir, recipe, unit.source) : { kind: 'empty' };
+    return { ...unit, state };
+  });
   const begun = options.resume ? [] : units.filter((unit) => holdsRun(unit.dir));
   if (begun.length > 0 && !options.force) {
     throw new UsageError(
@@ -109,7 +113,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     );
   }
   for (const unit of begun) await rm(unit.dir, { recursive: true, force: true });
-  const task = (unit: Unit, state: RungState): RungTask => ({
+  const task = ({ state, ...unit }: Unit & { state: RungState }): RungTask => ({
     recipe: unit.recipe,
     dir: unit.dir,
     seed: unit.seed,
@@ -126,11 +130,11 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   checkPrecision(backend);
   const threads = threadsPerProcess(jobs);
   if (jobs > 1 && backend === 'native') out.note(sharedThreadsNote(jobs, threads, 'rungs'));
-  const train = (unit: Unit, state: RungState, signal: AbortSignal): Promise<RungResult> => {
+  const train = (unit: Unit & { state: RungState }, signal: AbortSignal): Promise<RungResult> => {
     const stop = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
     return jobs === 1
-      ? runRung(task(unit, state), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
-      : runInChild('rung', task(unit, state), {
+      ? runRung(task(unit), (m) => out.note(`   ${m}`), { extra: options.extra, signal: options.signal })
+      : runInChild('rung', task(unit), {
           backend,
           threads,
           name: unit.source,
@@ -141,8 +145,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
           checkpointOnStop: true,
         });
   };
-  const results = await runScheduled(units, jobs, async (unit, signal) => {
-    const state = states[units.indexOf(unit)]!;
+  const results = await runScheduled(climbing, jobs, async (unit, signal) => {
+    const { state } = unit;
     if (state.kind === 'finished') {
       out.note(`${jobs === 1 ? '\n== ' : '== '}${unit.label}: kept from the earlier climb, test accuracy ${pct(state.result.accuracy)}`);
       return state.result;
@@ -150,7 +154,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     const explain = unit.rung.explain ? `: ${unit.rung.explain}` : '';
     const resumed = { empty: '', unsaved: ', started over (stopped before its first checkpoint)', interrupted: ', resumed from its last checkpoint' }[state.kind];
     out.note(jobs === 1 ? `\n== ${unit.label}${explain}${resumed}` : `== ${unit.label} started${explain}${resumed}`);
-    const result = await train(unit, state, signal);
+    const result = await train(unit, signal);
     out.note(`   ${jobs === 1 ? '' : `${unit.label}: `}test accuracy ${pct(result.accuracy)} in ${result.seconds.toFixed(0)} s`);
     return result;
   });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Recipe } from '@frugal/core';
 import { UsageError } from '../usage-error.js';
 import type { RungResult } from './run-rung.js';
@@ -19,7 +20,7 @@ export function holdsRun(dir: string): boolean {
 
 /** Whether a run directory holds a checkpoint, its own or one of a training inside it (a warm-up, a generation). */
 function holdsCheckpoint(dir: string): boolean {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((entry) => entry === join('checkpoints', 'latest.json') || entry.endsWith(`${sep}${join('checkpoints', 'latest.json')}`));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((entry) => basename(entry) === 'latest.json' && basename(dirname(entry)) === 'checkpoints');
 }
 
 /**
@@ -30,8 +31,8 @@ function holdsCheckpoint(dir: string): boolean {
  */
 export function rungState(dir: string, recipe: Recipe, source: string): RungState {
   if (!holdsRun(dir)) return { kind: 'empty' };
-  // The recipe as `runRecipe` records it.
-  if (readFileSync(join(dir, 'recipe.json'), 'utf8') !== `${JSON.stringify(recipe, null, 2)}\n`) {
+  // As JSON, the way `runRecipe` records it.
+  if (!isDeepStrictEqual(JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')), JSON.parse(JSON.stringify(recipe)))) {
     throw new UsageError(
       `${source}: ${dir} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
         'climb with the same file and flags to resume, or pass --force to climb it again',
