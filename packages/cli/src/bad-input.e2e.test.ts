@@ -84,6 +84,7 @@ const cases: [string, () => string[], RegExp][] = [
   })))], /The model in .*model could not be loaded \(.*\); its model\.json is damaged/],
   ['a frugal.json that is {}', () => ['predict', damagedRun((d) => writeFileSync(join(d, 'model', 'frugal.json'), '{}')), join(root, 'test', 'left', '0.png')], /frugal\.json\.format: got nothing; expected one of "frugal-model\/1"\. The model card is damaged/],
   ['a frugal.json with inputShape [20000, 20000, 1]', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.inputShape = [20000, 20000, 1]))), join(root, 'test', 'left', '0.png')], /frugal\.json\.inputShape\[0\]: got 20000; expected number to be <=4096/],
+  ['a frugal.json whose decode scales the shorter side below the input', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.decode = { resize: 'shorter-side-crop', shorterSide: 8, kernel: 'linear' }))), join(root, 'test', 'left', '0.png')], /frugal\.json\.decode\.shorterSide: .*at least the input's height and width\. The model card is damaged/],
   ['a frugal.json for another model', () => ['predict', damagedRun((d) => editJson(join(d, 'model', 'frugal.json'), (j) => void (j.classNames = ['a', 'b']))), join(root, 'test', 'left', '0.png')], /describes inputs \[12,12,1\] and 2 classes, but .* gives 3 outputs/],
 ];
 

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, bin, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
@@ -39,6 +40,44 @@ describe('frugal (the binary)', () => {
     const [first] = JSON.parse(predict.stdout);
     expect(first.top).toHaveLength(2);
     expect(first.top[0].probability).toBeGreaterThanOrEqual(first.top[1].probability);
+  });
+
+  it('fits images of any shape to the model as its training images were fitted, in predict, eval and label alike', async () => {
+    writeFileSync(join(root, 'fit.json'), JSON.stringify({ ...recipe(4), name: 'fit' }));
+    expect(frugal(['train', 'fit.json', '--quiet']).code).toBe(0);
+    const runDir = join(root, 'runs', 'fit');
+    const card = JSON.parse(readFileSync(join(runDir, 'model', 'frugal.json'), 'utf8'));
+    expect(card.decode).toEqual({ resize: 'exact', kernel: 'lanczos3' });
+    // The test images three times as wide: the recipe's `resize: exact` squeezes them back to the bars
+    // it trained on; a centre crop would show only the middle band.
+    const wide = join(root, 'wide');
+    const images: string[] = [];
+    for (const name of ['left', 'middle', 'right']) {
+      for (const file of readdirSync(join(root, 'test', name))) {
+        mkdirSync(join(wide, name), { recursive: true });
+        images.push(join(wide, name, file));
+        await sharp(join(root, 'test', name, file)).resize(36, 12, { fit: 'fill', kernel: 'nearest' }).toFile(join(wide, name, file));
+      }
+    }
+    const predicted = (files: string[]) => {
+      const result = frugal(['predict', runDir, ...files, '--top', '1', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { top: { className: string; probability: number }[] }[]).map((r) => r.top[0]!);
+    };
+    const [narrow, widened] = [predicted(images.map((f) => f.replace(wide, join(root, 'test')))), predicted(images)];
+    expect(widened.map((t) => t.className)).toEqual(narrow.map((t) => t.className));
+    for (const [i, t] of widened.entries()) expect(Math.abs(t.probability - narrow[i]!.probability)).toBeLessThan(0.05);
+    const accuracy = (data: string) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json']).stdout).accuracy;
+    expect(accuracy(wide)).toBe(accuracy(join(root, 'test')));
+    const label = frugal(['label', '--teacher', runDir, '--unlabelled', wide, '--out', join(root, 'wide.jsonl'), '--json']);
+    expect(label.code, label.stderr).toBe(0);
+    const lines = readFileSync(join(root, 'wide.jsonl'), 'utf8').trim().split('\n');
+    const labelled = new Map(lines.map((line) => JSON.parse(line) as { file: string; class: string; confidence: number }).map((l) => [l.file, l]));
+    for (const [i, file] of images.entries()) {
+      const l = labelled.get(file.slice(wide.length + 1))!;
+      expect(l.class).toBe(widened[i]!.className);
+      expect(l.confidence).toBeCloseTo(widened[i]!.probability, 5);
+    }
   });
 
   it('resumes a run killed with SIGKILL mid-training, losing at most the epoch in progress', async () => {

@@ -27,7 +27,10 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect(r.stderr).not.toMatch(/frugal:/);
     expect(r.code).toBe(0);
     for (const f of ['model.json', 'weights.bin', 'frugal.json']) expect(existsSync(join(root, 'conv', 'r20', f)), f).toBe(true);
-    expect(JSON.parse(readFileSync(join(root, 'conv', 'r20', 'frugal.json'), 'utf8')).inputShape).toEqual([16, 16, 3]);
+    const card = JSON.parse(readFileSync(join(root, 'conv', 'r20', 'frugal.json'), 'utf8'));
+    expect(card.inputShape).toEqual([16, 16, 3]);
+    // CIFAR weights take their images whole: scaled to cover the input, no margin cropped.
+    expect(card.decode).toEqual({ resize: 'shorter-side-crop', kernel: 'linear' });
   });
 
   it('writes the augmentation preview of a recipe', () => {

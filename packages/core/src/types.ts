@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ImageDecoding } from './io/image-decoding.js';
 import type { Rng } from './rng.js';
 import type { InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
@@ -75,6 +76,8 @@ export interface PretrainedConfig {
   readonly mean: readonly number[];
   readonly std: readonly number[];
   readonly interpolation: 'bilinear' | 'bicubic' | 'nearest';
+  /** The length the shorter side of an image is scaled to before the centre crop of `inputSize` (torchvision's `resize_size`); absent: the image is scaled just to cover it. */
+  readonly resizeSize?: number;
   /** Name of the classifier layer, skipped when the class count differs. */
   readonly classifier: string;
   /** The upstream file the weights map from, e.g. torchvision's `resnet18-f37072fd.pth`. */
@@ -113,6 +116,8 @@ export interface DatasetSource {
   readonly unlabelledStream?: StreamedImageSet;
   readonly classNames: readonly string[];
   readonly normalization?: Normalization;
+  /** How the source fitted its image files to the input size (a folder source); absent for sources of ready-sized pixels. */
+  readonly decode?: ImageDecoding;
   /** Images skipped as unreadable (with `skipBadImages`). */
   readonly skipped?: readonly { file: string; reason: string }[];
 }

@@ -6,7 +6,7 @@ export type { ImageFolderOptions, LoadedImages } from './image/load-image-folder
 export { loadImageFolderSource, loadUnlabelledFolderSource } from './image/image-folder-source.js';
 export type { ImageFolderSourceOptions } from './image/image-folder-source.js';
 export { decodeImage, ImageDecodeError } from './image/decode-image.js';
-export { decodeParams } from './image/decode-options.js';
+export { decodeParams, imageDecodingOf, modelDecodeParams } from './image/decode-options.js';
 export type { DecodeOptions, DecodeParams, ResizePolicy, ColorMode, ResizeKernel } from './image/decode-options.js';
 export { decodeImages } from './image/decode-images.js';
 export type { DecodeImagesOptions, DecodedImages, DecodeStats, SkippedImage } from './image/decode-images.js';

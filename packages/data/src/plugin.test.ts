@@ -59,6 +59,7 @@ describe('data()', () => {
     expect(Buffer.from(read[0]!.pixels).equals(Buffer.from(loaded.pixels.subarray(size, 2 * size)))).toBe(true);
     expect(source.normalization?.mean).toHaveLength(3);
     expect(source.normalization?.mean[0]).toBeCloseTo((200 + 40) / 2 / 255, 1);
+    expect(source.decode).toEqual({ resize: 'shorter-side-crop', kernel: 'lanczos3' });
     const split = splitLabelled(source.train, { labelledPerClass: 1, rng: frugal.rng.child('split') });
     expect(split.labelled.labels.length).toBe(2);
     expect(split.unlabelled.labels.length).toBe(6);
@@ -117,6 +118,14 @@ describe('data()', () => {
     expect(source.train.labels.length).toBe(0);
     expect(source.unlabelled?.labels.length).toBe(2);
     expect(source.classNames).toEqual(['cat', 'dog']);
+  });
+
+  it('says how its images were fitted to the size, for the model card', async () => {
+    const frugal = createFrugal({ plugins: [data(quiet)] });
+    const params = { size: 8, resize: 'exact', kernel: 'nearest' };
+    expect((await frugal.datasets.load('image-folder', { dir: path.join(root, 'train'), ...params })).decode).toEqual({ resize: 'exact', kernel: 'nearest' });
+    const cropped = { dir: path.join(root, 'extra'), size: 8, shorterSide: 12, kernel: 'cubic' };
+    expect((await frugal.datasets.load('unlabelled-folder', cropped)).decode).toEqual({ resize: 'shorter-side-crop', shorterSide: 12, kernel: 'cubic' });
   });
 
   it('loads the embedded MNIST digits by name', async () => {

@@ -96,6 +96,7 @@ export const GOOGLENET_VARIANTS = {
       mean: [0.5, 0.5, 0.5],
       std: [0.5, 0.5, 0.5],
       interpolation: 'bilinear',
+      resizeSize: 256,
       classifier: 'head',
       source: 'torchvision GoogLeNet_Weights.IMAGENET1K_V1 (googlenet-1378be20.pth; convert with tools/fixtures/torchvision_fixtures.py --from-pth)',
     },

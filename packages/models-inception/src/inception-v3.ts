@@ -156,6 +156,7 @@ export const INCEPTION_V3_VARIANTS = {
       mean: [0.485, 0.456, 0.406],
       std: [0.229, 0.224, 0.225],
       interpolation: 'bilinear',
+      resizeSize: 342,
       classifier: 'head',
       source: 'torchvision Inception_V3_Weights.IMAGENET1K_V1 (inception_v3_google-0cc3c7bd.pth; convert with tools/fixtures/torchvision_fixtures.py --from-pth)',
     },

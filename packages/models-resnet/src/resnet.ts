@@ -114,6 +114,7 @@ function torchvisionConfig(file: string, weights: string): PretrainedConfig {
     inputSize: [224, 224, 3],
     ...IMAGENET,
     interpolation: 'bilinear',
+    resizeSize: 256,
     classifier: 'head',
     source: `torchvision ${weights} (${file}; convert with tools/fixtures/torchvision_fixtures.py --from-pth)`,
   };

@@ -123,6 +123,7 @@ function torchvisionConfig(file: string, weights: string): PretrainedConfig {
     mean: [0.485, 0.456, 0.406],
     std: [0.229, 0.224, 0.225],
     interpolation: 'bilinear',
+    resizeSize: 256,
     classifier: 'head',
     source: `torchvision ${weights} (${file}; convert with tools/fixtures/torchvision_fixtures.py --from-pth)`,
   };

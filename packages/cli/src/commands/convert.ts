@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel } from '@frugal/core';
+import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -12,6 +12,18 @@ export interface ConvertFlags {
   inputSize?: string;
   force?: boolean;
   backend?: string;
+}
+
+const KERNELS = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest' } as const;
+
+/**
+ * How images are fitted for weights of this kind at `size` pixels a side: the evaluation transform
+ * they were trained for (torchvision's: the shorter side to 256, then the centre 224), scaled.
+ */
+export function pretrainedDecoding(pretrained: PretrainedConfig | undefined, size: number): ImageDecoding {
+  const kernel = KERNELS[pretrained?.interpolation ?? 'bilinear'];
+  if (!pretrained?.resizeSize) return { resize: 'shorter-side-crop', kernel };
+  return { resize: 'shorter-side-crop', shorterSide: Math.round((size * pretrained.resizeSize) / (pretrained.inputSize[0] as number)), kernel };
 }
 
 /** `frugal convert WEIGHTS --model NAME --out DIR` — torchvision/timm safetensors -> tfjs model directory. */
@@ -39,6 +51,7 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
       classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
       inputShape: [size, size, 3],
       normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
+      decode: pretrainedDecoding(pretrained, size),
     },
     { overwrite: flags.force },
   );

@@ -82,6 +82,7 @@ export async function evalCommand(runDir: string, flags: EvalFlags, out: Output)
       dir: flags.data,
       size: [h, w],
       color: c === 1 ? 'grayscale' : 'rgb',
+      ...(card.decode ?? {}),
       ...(sameClasses ? { classNames: [...card.classNames] } : {}),
     });
     set = source.train;

@@ -1,24 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InferenceModel, normalize } from '@frugal/core';
 import { existsSync } from 'node:fs';
-import sharp from 'sharp';
+import { decodeImage, modelDecodeParams, type DecodeParams, type ImageDecodeError } from '@frugal/data';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
 import { pct } from '../table.js';
 import { UsageError } from '../usage-error.js';
 
-async function decode(file: string, [h, w, c]: [number, number, number]): Promise<Float32Array> {
+/** The image's pixels as the model's input, in [0, 1]: fitted to its size as its training images were. */
+async function decode(file: string, params: DecodeParams): Promise<Float32Array> {
   if (!existsSync(file)) throw new UsageError(`Image ${file} does not exist`);
   try {
-    let image = sharp(file).rotate().resize(w, h, { fit: 'cover' }).removeAlpha();
-    image = c === 1 ? image.grayscale() : image.toColourspace('srgb');
-    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-    if (info.channels !== c) throw new Error(`decoded ${info.channels} channels, expected ${c}`);
-    return Float32Array.from(data, (v) => v / 255);
+    return Float32Array.from(await decodeImage(file, params), (v) => v / 255);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`Image ${file} could not be decoded (${(error as Error).message}); check that it is an image file`);
+    throw new UsageError(`Image ${file} could not be decoded (${(error as ImageDecodeError).reason}); check that it is an image file`);
   }
 }
 
@@ -31,11 +27,12 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   const k = Math.min(Number(flags.top ?? 3), card.classNames.length);
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--top must be a whole number ≥ 1, got ${flags.top}`);
   const shape = card.inputShape as [number, number, number];
+  const params = modelDecodeParams(card);
   const results: { image: string; top: { className: string; probability: number }[] }[] = [];
   const inference = new InferenceModel(model);
   try {
     for (const file of images) {
-      const pixels = await decode(file, shape);
+      const pixels = await decode(file, params);
       const probs = tf.tidy(() => {
         const x = normalize(tf.tensor4d(pixels, [1, ...shape]), card.normalization);
         return tf.softmax(inference.predict(x) as tf.Tensor2D).dataSync();

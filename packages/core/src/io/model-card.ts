@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
+import type { StrategyData } from '../train/strategy.js';
 import type { Normalization } from '../types.js';
+import { imageDecodingSchema, type ImageDecoding } from './image-decoding.js';
 
 /** Largest side of an input image a model card may declare. */
 export const MAX_INPUT_SIDE = 4096;
@@ -23,10 +25,15 @@ export const modelCardSchema = z
     classNames: z.array(z.string().max(1000)).min(1).max(MAX_CLASSES),
     inputShape: z.tuple([side, side, z.number().int().min(1).max(4)]),
     normalization: z.strictObject({ mean: z.array(z.number()).min(1).max(4), std: z.array(z.number().positive()).min(1).max(4) }),
+    decode: imageDecodingSchema.optional(),
   })
   .refine((c) => c.normalization.mean.length === c.normalization.std.length, {
     message: 'mean and std must have one value per channel each',
     path: ['normalization'],
+  })
+  .refine((c) => c.decode?.shorterSide === undefined || c.decode.shorterSide >= Math.max(c.inputShape[0], c.inputShape[1]), {
+    message: 'the shorter side must be scaled to at least the input\'s height and width',
+    path: ['decode', 'shorterSide'],
   });
 
 export interface ModelCard {
@@ -35,6 +42,8 @@ export interface ModelCard {
   readonly classNames: readonly string[];
   readonly inputShape: readonly number[];
   readonly normalization: Normalization;
+  /** How image files are fitted to `inputShape` (absent: the default, a centre crop of the scaled image). */
+  readonly decode?: ImageDecoding;
 }
 
 /** What a model card says of its model: all but the format. */
@@ -48,8 +57,20 @@ export async function writeModelCard(dir: string, fields: ModelCardFields): Prom
     classNames: fields.classNames,
     inputShape: fields.inputShape,
     normalization: fields.normalization,
+    ...(fields.decode ? { decode: fields.decode } : {}),
   };
   await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
+}
+
+/** The card of a model trained on `data`: its classes, input shape, normalization and the source's decoding. */
+export function modelCardFields(model: string, data: StrategyData, classNames: readonly string[] = data.classNames): ModelCardFields {
+  return {
+    model,
+    classNames,
+    inputShape: [...data.labelled.shape],
+    normalization: data.normalization,
+    ...(data.decode ? { decode: data.decode } : {}),
+  };
 }
 
 /** Checks a parsed model card; `file` names it in errors. */

@@ -18,6 +18,7 @@ const goodCard = {
   classNames: ['a', 'b', 'c'],
   inputShape: [8, 8, 1],
   normalization: { mean: [0.5], std: [0.25] },
+  decode: { resize: 'shorter-side-crop', shorterSide: 10, kernel: 'linear' },
 };
 
 beforeAll(async () => {

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { tinyConvNet, useCpu } from '../testing/index.js';
 import { fileHandler } from './file-handler.js';
-import { readModelCard, type ModelCardFields } from './model-card.js';
+import { writeFileSync } from 'node:fs';
+import { FrugalInputError } from '../errors.js';
+import { modelCardFields, parseModelCard, readModelCard, type ModelCardFields } from './model-card.js';
 import { saveModel } from './saved-model.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-saved-model-'));
@@ -45,6 +47,46 @@ describe('saveModel', () => {
     expect((await readModelCard(dir)).classNames).toEqual(['a', 'b', 'c']);
     await expect(saveModel(model, dir, card, { overwrite: false })).rejects.toThrow(/already|exists/i);
     expect((await readModelCard(dir)).classNames).toEqual(['a', 'b', 'c']);
+    model.dispose();
+  });
+});
+
+describe('the model card', () => {
+  const decoded: ModelCardFields = { ...card, inputShape: [8, 6, 1], decode: { resize: 'shorter-side-crop', shorterSide: 9, kernel: 'linear' } };
+
+  it('records how image files were fitted to the input, and reads it back', async () => {
+    const dir = join(root, 'decoded');
+    const model = tinyConvNet(3, [8, 6, 1], new Rng(6));
+    await saveModel(model, dir, decoded);
+    expect((await readModelCard(dir)).decode).toEqual({ resize: 'shorter-side-crop', shorterSide: 9, kernel: 'linear' });
+    model.dispose();
+  });
+
+  it('takes its fields from the data a strategy trained on, decoding included when the source decoded files', () => {
+    const labelled = { shape: [8, 6, 1] as const, pixels: new Uint8Array(0), labels: new Int32Array(0), classNames: ['a', 'b'] };
+    const data = { labelled, classNames: ['a', 'b'], normalization: { mean: [0.5], std: [0.25] } };
+    expect(modelCardFields('tiny-cnn', data)).toEqual({ model: 'tiny-cnn', classNames: ['a', 'b'], inputShape: [8, 6, 1], normalization: data.normalization });
+    const exact = { resize: 'exact', kernel: 'nearest' } as const;
+    expect(modelCardFields('tiny-cnn', { ...data, decode: exact }, ['x', 'y']).decode).toEqual(exact);
+    expect(modelCardFields('tiny-cnn', { ...data, decode: exact }, ['x', 'y']).classNames).toEqual(['x', 'y']);
+  });
+
+  it('refuses a decoding that cannot fill the input, or that names an unknown kernel', () => {
+    const cardOf = (decode: unknown) => ({ format: 'frugal-model/1', ...decoded, decode });
+    expect(() => parseModelCard(cardOf({ resize: 'shorter-side-crop', shorterSide: 7, kernel: 'linear' }), 'frugal.json')).toThrow(
+      /frugal\.json\.decode\.shorterSide: .*at least the input's height and width/,
+    );
+    expect(() => parseModelCard(cardOf({ resize: 'shorter-side-crop', kernel: 'bilinear' }), 'frugal.json')).toThrow(FrugalInputError);
+    expect(() => parseModelCard(cardOf({ resize: 'stretch', kernel: 'linear' }), 'frugal.json')).toThrow(/decode\.resize/);
+  });
+
+  it('reads a card written before cards recorded their decoding', async () => {
+    const dir = join(root, 'older');
+    const model = tinyConvNet(3, [8, 8, 1], new Rng(7));
+    await saveModel(model, dir, card);
+    const { decode: _none, ...older } = await readModelCard(dir);
+    writeFileSync(join(dir, 'frugal.json'), JSON.stringify(older));
+    expect((await readModelCard(dir)).decode).toBeUndefined();
     model.dispose();
   });
 });

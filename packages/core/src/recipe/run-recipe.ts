@@ -12,6 +12,7 @@ import type { DatasetSource, ImageSet, Normalization } from '../types.js';
 import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
 import { saveModel } from '../io/saved-model.js';
+import { modelCardFields } from '../io/model-card.js';
 import { Rng } from '../rng.js';
 import { runCallbacks } from './run-callbacks.js';
 import { LOGGER } from '../tokens.js';
@@ -106,6 +107,7 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
     test: source.test ? limitTest(source.test, recipe.data.testLimit, seeds) : undefined,
     classNames: source.classNames,
     normalization: resolveNormalization(recipe, source, channels),
+    ...(source.decode ? { decode: source.decode } : {}),
   };
 }
 
@@ -199,12 +201,7 @@ async function runStrategy(
     },
   };
   if (runDir) {
-    await saveModel(result.model.model, join(runDir, 'model'), {
-      model: recipe.model.name,
-      classNames: result.classNames ?? data.classNames,
-      inputShape: [...data.labelled.shape],
-      normalization: data.normalization,
-    });
+    await saveModel(result.model.model, join(runDir, 'model'), modelCardFields(recipe.model.name, data, result.classNames ?? data.classNames));
     await writeFile(
       join(runDir, 'summary.json'),
       `${JSON.stringify({ ...summary, seconds, evaluation: result.evaluation, details: result.details, skipped: data.source.skipped ?? [] }, null, 2)}\n`,

@@ -1,6 +1,7 @@
 import type { Frugal, ModelCatalog } from '../frugal.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { Rng } from '../rng.js';
+import type { ImageDecoding } from '../io/image-decoding.js';
 import type { InitialWeights } from '../io/initial-weights.js';
 import type { Augmentation, BuiltModel, ImageSet, Normalization, StreamedImageSet } from '../types.js';
 import type { TrainingCallback } from './callback.js';
@@ -20,6 +21,8 @@ export interface StrategyData {
   readonly test?: ImageSet;
   readonly classNames: readonly string[];
   readonly normalization: Normalization;
+  /** How the source fitted its image files to the input size, when it decoded files (saved models record it). */
+  readonly decode?: ImageDecoding;
 }
 
 /** How to build a model for this run (a strategy may build several: teacher, students). */

@@ -1,22 +1,14 @@
-import { FrugalInputError } from '@frugal/core';
+import { DEFAULT_IMAGE_DECODING, FrugalInputError, type ImageDecoding, type ModelCard, type ResizeKernel, type ResizePolicy } from '@frugal/core';
 
-/** How images are fitted to the output size. */
-export type ResizePolicy =
-  /** Stretch to exactly height × width (the aspect ratio may change). */
-  | 'exact'
-  /** Scale so the shorter side is `shorterSide` (default: just covers the output), then crop the centre. */
-  | 'shorter-side-crop';
+export type { ResizeKernel, ResizePolicy };
 
 export type ColorMode = 'rgb' | 'grayscale';
-
-/** sharp's resampling kernels. */
-export type ResizeKernel = 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
 
 /** What the decoder needs, as the user gives it. */
 export interface DecodeOptions {
   /** Output size: one number for a square, or `[height, width]`. */
   size: number | readonly [number, number];
-  /** Default `shorter-side-crop`. */
+  /** Default `shorter-side-crop`: scale, then crop the centre; `exact` stretches to the size (the aspect ratio may change). */
   resize?: ResizePolicy;
   /** With `shorter-side-crop`: the length the shorter side is scaled to before the centre crop (e.g. 256 for a 224 crop). */
   shorterSide?: number;
@@ -27,13 +19,10 @@ export interface DecodeOptions {
 }
 
 /** The decode parameters, complete; they are part of every cache key. */
-export interface DecodeParams {
+export interface DecodeParams extends ImageDecoding {
   readonly height: number;
   readonly width: number;
   readonly channels: 1 | 3;
-  readonly resize: ResizePolicy;
-  readonly shorterSide?: number;
-  readonly kernel: ResizeKernel;
 }
 
 function positiveInt(value: number, field: string): number {
@@ -47,7 +36,7 @@ export function decodeParams(options: DecodeOptions): DecodeParams {
   const [height, width] = typeof options.size === 'number' ? [options.size, options.size] : options.size;
   positiveInt(height, 'size (height)');
   positiveInt(width, 'size (width)');
-  const resize = options.resize ?? 'shorter-side-crop';
+  const resize = options.resize ?? DEFAULT_IMAGE_DECODING.resize;
   let shorterSide: number | undefined;
   if (options.shorterSide !== undefined) {
     if (resize !== 'shorter-side-crop') {
@@ -66,8 +55,25 @@ export function decodeParams(options: DecodeOptions): DecodeParams {
     channels: options.color === 'grayscale' ? 1 : 3,
     resize,
     ...(shorterSide !== undefined ? { shorterSide } : {}),
-    kernel: options.kernel ?? 'lanczos3',
+    kernel: options.kernel ?? DEFAULT_IMAGE_DECODING.kernel,
   };
+}
+
+/** What a decoding a source used records in the model card: the fields beyond size and colour. */
+export function imageDecodingOf(params: DecodeParams): ImageDecoding {
+  return { resize: params.resize, ...(params.shorterSide !== undefined ? { shorterSide: params.shorterSide } : {}), kernel: params.kernel };
+}
+
+/**
+ * How to decode image files for a saved model: its card's input size and channels, fitted as its
+ * training images were (the card's `decode`; the default for a card without one).
+ */
+export function modelDecodeParams(card: Pick<ModelCard, 'inputShape' | 'decode'>): DecodeParams {
+  const [height, width, channels] = card.inputShape as [number, number, number];
+  if (channels !== 1 && channels !== 3) {
+    throw new FrugalInputError(`The model takes images of ${channels} channels; image files decode to 1 (grayscale) or 3 (RGB) channels`);
+  }
+  return decodeParams({ size: [height, width], color: channels === 1 ? 'grayscale' : 'rgb', ...(card.decode ?? DEFAULT_IMAGE_DECODING) });
 }
 
 /** A stable text form of the parameters (for cache keys). */

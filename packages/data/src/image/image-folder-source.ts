@@ -2,6 +2,7 @@ import path from 'node:path';
 import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
 import { channelStats } from '../stats/channel-stats.js';
 import type { SkippedImage } from './decode-images.js';
+import { decodeParams, imageDecodingOf } from './decode-options.js';
 import { listClassFolders } from './list-images.js';
 import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
 import { StreamedFolder } from '../stream/streamed-folder.js';
@@ -52,6 +53,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     ...(unlabelledStream ? { unlabelledStream } : {}),
     classNames,
     normalization: normalization ?? channelStats(train.images),
+    decode: imageDecodingOf(decodeParams(rest)),
     ...(skipped.length ? { skipped } : {}),
   };
 }
@@ -71,6 +73,7 @@ export async function loadUnlabelledFolderSource(
     unlabelled: loaded.images,
     classNames,
     normalization: channelStats(loaded.images),
+    decode: imageDecodingOf(decodeParams(rest)),
     ...(loaded.skipped.length ? { skipped: loaded.skipped } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import {
   FrugalInputError,
+  modelCardFields,
   saveModel,
   trainConfigSchema,
   trainSupervised,
@@ -36,12 +37,7 @@ async function trainTeacher(ctx: StrategyContext, spec: Extract<TeacherSpec, { t
     runDir,
   });
   if (runDir) {
-    await saveModel(result.model.model, join(runDir, 'model'), {
-      model: spec.model.name,
-      classNames: ctx.data.classNames,
-      inputShape: [...ctx.data.labelled.shape],
-      normalization: ctx.data.normalization,
-    });
+    await saveModel(result.model.model, join(runDir, 'model'), modelCardFields(spec.model.name, ctx.data));
   }
   if (result.evaluation) ctx.log(`Teacher accuracy on the test set: ${(result.evaluation.accuracy * 100).toFixed(2)}%`);
   return {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FrugalInputError, fileHandler, readModelCard, type ModelCard } from '@frugal/core';
-import { decodeParams, type DecodeParams } from '@frugal/data';
+import { modelDecodeParams, type DecodeParams } from '@frugal/data';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
 /** A trained run's model, as the labeller uses it. */
@@ -13,7 +13,7 @@ export interface Teacher {
   readonly card: ModelCard;
   /** SHA-256 of every file of the run's `model/` folder (architecture, weights, card). */
   readonly weightsHash: string;
-  /** How images are decoded for it: the size of its inputs and its recipe's resize policy. */
+  /** How images are decoded for it: the size of its inputs, fitted as its card says. */
   readonly decode: DecodeParams;
 }
 
@@ -26,24 +26,6 @@ export async function teacherWeightsHash(runDir: string): Promise<string> {
     hash.update(await readFile(join(dir, name)));
   }
   return hash.digest('hex');
-}
-
-/** The resize policy of the run's recipe (an image-folder source), else the defaults. */
-async function recipeDecodeParams(runDir: string, card: ModelCard): Promise<DecodeParams> {
-  const [height, width, channels] = card.inputShape as [number, number, number];
-  let params: { resize?: 'exact' | 'shorter-side-crop'; shorterSide?: number; kernel?: DecodeParams['kernel'] } = {};
-  const recipeFile = join(runDir, 'recipe.json');
-  if (existsSync(recipeFile)) {
-    const recipe = JSON.parse(await readFile(recipeFile, 'utf8')) as { data?: { params?: typeof params } };
-    params = recipe.data?.params ?? {};
-  }
-  return decodeParams({
-    size: [height, width],
-    color: channels === 1 ? 'grayscale' : 'rgb',
-    ...(params.resize ? { resize: params.resize } : {}),
-    ...(params.shorterSide !== undefined ? { shorterSide: params.shorterSide } : {}),
-    ...(params.kernel ? { kernel: params.kernel } : {}),
-  });
 }
 
 /** Loads a run's trained model (`RUN/model/`) with its card, hash and decode parameters. */
@@ -61,5 +43,5 @@ export async function loadTeacher(runDir: string): Promise<Teacher> {
     if (error instanceof FrugalInputError) throw error;
     throw new FrugalInputError(`The model in ${dir} could not be loaded (${(error as Error).message}); train the teacher again`);
   }
-  return { runDir, model, card, weightsHash, decode: await recipeDecodeParams(runDir, card) };
+  return { runDir, model, card, weightsHash, decode: modelDecodeParams(card) };
 }

@@ -1,11 +1,10 @@
-import { copyFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   FOLDER_LABELLER,
   FrugalInputError,
   imageBatch,
   InferenceModel,
+  modelCardFields,
   normalize,
   writeModelCard,
   type BuiltModel,
@@ -85,24 +84,15 @@ function folderLabeller(frugal: Frugal, strategy: string): FolderLabeller {
 
 /**
  * Makes a saved generation a run directory a queue's workers load as the teacher: its model card
- * beside the weights, and the run's recipe (how the images are decoded).
+ * (classes, normalization and how the images are decoded) beside the weights.
  */
 async function teacherRunDir(ctx: StrategyContext, set: StreamedImageSet, modelName: string, dir: string): Promise<void> {
-  const recipe = ctx.runDir ? join(ctx.runDir, 'recipe.json') : undefined;
-  if (!recipe || !existsSync(recipe)) {
+  if (!ctx.runDir) {
     throw new FrugalInputError(
-      'strategy.params.queue: the workers load each teacher from the run directory, and this run has none' +
-        (ctx.runDir ? ` with a recipe.json (${ctx.runDir})` : '') +
-        '; run the recipe with a run directory (frugal train writes one)',
+      'strategy.params.queue: the workers load each teacher from the run directory, and this run has none; run the recipe with a run directory (frugal train writes one)',
     );
   }
-  await writeModelCard(join(dir, 'model'), {
-    model: modelName,
-    classNames: ctx.data.classNames,
-    inputShape: [...set.shape],
-    normalization: ctx.data.normalization,
-  });
-  await copyFile(recipe, join(dir, 'recipe.json'));
+  await writeModelCard(join(dir, 'model'), { ...modelCardFields(modelName, ctx.data), inputShape: [...set.shape] });
 }
 
 /**

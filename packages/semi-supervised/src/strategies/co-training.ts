@@ -8,6 +8,7 @@ import {
   normalize,
   requireUnlabelledSource,
   runTraining,
+  modelCardFields,
   saveModel,
   softCrossEntropy,
   type Batch,
@@ -146,12 +147,7 @@ async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
 /** Saves the second network under `<runDir>/peer/model`, for ensembles and teachers after the run. */
 async function savePeer(ctx: StrategyContext, peer: BuiltModel): Promise<void> {
   if (!ctx.runDir) return;
-  await saveModel(peer.model, join(ctx.runDir, 'peer', 'model'), {
-    model: ctx.model.name,
-    classNames: ctx.data.classNames,
-    inputShape: [...ctx.data.labelled.shape],
-    normalization: ctx.data.normalization,
-  });
+  await saveModel(peer.model, join(ctx.runDir, 'peer', 'model'), modelCardFields(ctx.model.name, ctx.data));
 }
 
 /** Trains two networks side by side, each from the other's pseudo-labels; the run's model is the first. */
