@@ -1,4 +1,4 @@
-import { IMAGE_CACHE, MAX_INPUT_SIDE, RESIZE_KERNELS, RESIZE_POLICIES, type BuildContext, type FrugalPlugin } from '@frugal/core';
+import { DEFAULT_IMAGE_DECODING, IMAGE_CACHE, MAX_INPUT_SIDE, RESIZE_KERNELS, RESIZE_POLICIES, type BuildContext, type FrugalPlugin } from '@frugal/core';
 import { z } from 'zod';
 import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
 import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
@@ -21,10 +21,10 @@ const normalization = z.strictObject({ mean: z.array(z.number()).min(1), std: z.
 /** How images are decoded: shared by the folder sources. */
 const decodeFields = {
   size: z.union([pixels, z.tuple([pixels, pixels])]).describe('output size: n for n×n, or [height, width]'),
-  resize: z.enum(RESIZE_POLICIES).default('shorter-side-crop'),
+  resize: z.enum(RESIZE_POLICIES).default(DEFAULT_IMAGE_DECODING.resize),
   shorterSide: pixels.optional().describe('with shorter-side-crop: scale the shorter side to this, then crop the centre'),
   color: z.enum(['rgb', 'grayscale']).default('rgb'),
-  kernel: z.enum(RESIZE_KERNELS).default('lanczos3'),
+  kernel: z.enum(RESIZE_KERNELS).default(DEFAULT_IMAGE_DECODING.kernel),
   skipBadImages: z.boolean().default(false),
   diskCache: z.union([z.boolean(), z.string().min(1)]).default(false).describe('keep decoded pixels on disk: true or a folder'),
   concurrency: z.number().int().min(1).max(256).optional(),

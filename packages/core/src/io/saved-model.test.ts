@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrugalInputError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { tinyConvNet, useCpu } from '../testing/index.js';
 import { fileHandler } from './file-handler.js';
-import { writeFileSync } from 'node:fs';
-import { FrugalInputError } from '../errors.js';
 import { modelCardFields, parseModelCard, readModelCard, type ModelCardFields } from './model-card.js';
 import { saveModel } from './saved-model.js';
 
