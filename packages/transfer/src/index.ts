@@ -16,7 +16,7 @@ export { fineTune, DEFAULT_LR_MULTIPLIER } from './fine-tune/fine-tune.js';
 export type { FineTuneResult } from './fine-tune/fine-tune.js';
 export { fineTuneGroups } from './fine-tune/param-groups.js';
 export type { FineTuneRates, StagePlan } from './fine-tune/param-groups.js';
-export { modelSourceSchema, loadModelSource, checkInputShape, normalizationNote, modelInputShape } from './source/model-source.js';
+export { modelSourceSchema, loadModelSource, checkInputShape, normalizationNote, decodingNote, modelInputShape } from './source/model-source.js';
 export type { ModelSource, ModelSourceInput, LoadedModel, LoadContext } from './source/model-source.js';
 export { rotationPretext, rotationPretextParams, trainRotationPretext } from './pretext/rotation-pretext.js';
 export type { RotationPretextParams } from './pretext/rotation-pretext.js';

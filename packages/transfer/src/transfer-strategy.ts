@@ -3,7 +3,7 @@ import { fineTune } from './fine-tune/fine-tune.js';
 import { linearProbe } from './linear-probe/linear-probe.js';
 import { replaceHead } from './model/replace-head.js';
 import type { TransferParams } from './params.js';
-import { checkInputShape, loadModelSource, normalizationNote } from './source/model-source.js';
+import { checkInputShape, decodingNote, loadModelSource, normalizationNote } from './source/model-source.js';
 
 /**
  * Transfer learning: load a pretrained network, replace its classifier with a new head for the
@@ -21,8 +21,9 @@ export async function trainTransfer(ctx: StrategyContext, params: TransferParams
     inputShape: data.labelled.shape,
   });
   checkInputShape(loaded, data.labelled.shape, 'source network');
-  const note = normalizationNote(loaded, data.normalization, 'source network');
-  if (note) ctx.log(note);
+  for (const note of [normalizationNote(loaded, data.normalization, 'source network'), decodingNote(loaded, data.decode, 'source network')]) {
+    if (note) ctx.log(note);
+  }
   if (params.source.type === 'registry' && !loaded.pretrained) {
     ctx.log(
       `The source network (${loaded.description}) starts from random weights, so there is nothing to transfer; ` +

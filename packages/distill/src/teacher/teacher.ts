@@ -8,7 +8,7 @@ import {
   type StrategyContext,
   type TrainConfig,
 } from '@frugal/core';
-import { checkInputShape, loadModelSource, normalizationNote, type LoadedModel } from '@frugal/transfer';
+import { checkInputShape, decodingNote, loadModelSource, normalizationNote, type LoadedModel } from '@frugal/transfer';
 import { join } from 'node:path';
 import type { TeacherSpec } from '../params.js';
 import { ensembleTeacher } from './ensemble.js';
@@ -105,4 +105,6 @@ export function checkTeacher(loaded: LoadedModel, ctx: StrategyContext): void {
     const note = normalizationNote(loaded, data.normalization, 'teacher');
     if (note) ctx.log(note);
   }
+  const note = decodingNote(loaded, data.decode, 'teacher');
+  if (note) ctx.log(note);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
-import { checkInputShape, loadModelSource, modelSourceSchema, normalizationNote, type LoadContext } from './model-source.js';
+import { checkInputShape, decodingNote, loadModelSource, modelSourceSchema, normalizationNote, type LoadContext, type LoadedModel } from './model-source.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-source-'));
 const runDir = join(root, 'source-run');
@@ -73,5 +73,25 @@ describe('loadModelSource', () => {
     expect(normalizationNote(loaded, { mean: [0.1], std: [0.3] }, 'source network')).toMatch(
       /Set the recipe's data.normalization to \{ mean: \[0.5\], std: \[0.25\] \}/,
     );
+  });
+});
+
+describe('decodingNote', () => {
+  const trained = (decode?: LoadedModel['decode']) => ({ model: undefined as never, description: 'saved model m', ...(decode ? { decode } : {}) });
+
+  it('speaks when the network learned its images stretched and this run crops them, or cropped from another scale', () => {
+    const stretched = trained({ resize: 'exact', kernel: 'lanczos3' });
+    expect(decodingNote(stretched, { resize: 'shorter-side-crop', kernel: 'lanczos3' }, 'teacher')).toBe(
+      'The teacher was trained on images fitted to its input with { resize: exact }; this run fits them with { resize: shorter-side-crop }. ' +
+        "Set the recipe's data.params to { resize: exact } to feed it images as it learned them.",
+    );
+    const cropped = trained({ resize: 'shorter-side-crop', shorterSide: 256, kernel: 'linear' });
+    expect(decodingNote(cropped, { resize: 'shorter-side-crop', kernel: 'linear' }, 'source network')).toMatch(/\{ resize: shorter-side-crop, shorterSide: 256 \}; this run/);
+  });
+
+  it('keeps quiet when the fit is the same but for the kernel, or when either side does not say', () => {
+    expect(decodingNote(trained({ resize: 'exact', kernel: 'nearest' }), { resize: 'exact', kernel: 'lanczos3' }, 'teacher')).toBeUndefined();
+    expect(decodingNote(trained(), { resize: 'exact', kernel: 'lanczos3' }, 'teacher')).toBeUndefined();
+    expect(decodingNote(trained({ resize: 'exact', kernel: 'nearest' }), undefined, 'teacher')).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import {
   restoreWeights,
   type BuiltModel,
   type Frugal,
+  type ImageDecoding,
   type ModelCatalog,
   type ModelCard,
   type ModelSpec,
@@ -57,6 +58,8 @@ export interface LoadedModel {
   readonly built?: BuiltModel;
   /** The input normalisation the network was trained with, when known. */
   readonly normalization?: Normalization;
+  /** How its training images were fitted to its input size, when its card says. */
+  readonly decode?: ImageDecoding;
   readonly classNames?: readonly string[];
   readonly pretrained?: PretrainedConfig;
   /** One line naming the source, for logs and reports. */
@@ -99,6 +102,7 @@ async function loadSavedModel(path: string): Promise<LoadedModel> {
   return {
     model,
     normalization: card?.normalization,
+    ...(card?.decode ? { decode: card.decode } : {}),
     classNames: card?.classNames,
     description: `saved model ${path}${card ? ` (${card.model}, ${card.classNames.length} classes)` : ''}`,
   };
@@ -144,6 +148,7 @@ async function loadCheckpointModel(
     model: built.model,
     built,
     normalization: card?.normalization,
+    ...(card?.decode ? { decode: card.decode } : {}),
     classNames: card?.classNames,
     description: `checkpoint ${found.path} of ${spec.name}` + (source.ema && ema ? ' (weight average)' : ''),
   };
@@ -202,5 +207,20 @@ export function normalizationNote(loaded: LoadedModel, data: Normalization, role
   return (
     `The ${role} was trained on inputs normalised with ${fmt(expected)}; this run normalises with ${fmt(data)}. ` +
     `Set the recipe's data.normalization to ${fmt(expected)} to feed it what it learned on.`
+  );
+}
+
+/**
+ * A note when the network's training images were fitted to its input otherwise than this run's
+ * (stretched where this run crops, or cropped from another scale): it will see its inputs
+ * differently from how it learned them.
+ */
+export function decodingNote(loaded: LoadedModel, data: ImageDecoding | undefined, role: string): string | undefined {
+  const learned = loaded.decode;
+  if (!learned || !data || (learned.resize === data.resize && learned.shorterSide === data.shorterSide)) return undefined;
+  const fmt = (d: ImageDecoding) => `{ resize: ${d.resize}${d.shorterSide !== undefined ? `, shorterSide: ${d.shorterSide}` : ''} }`;
+  return (
+    `The ${role} was trained on images fitted to its input with ${fmt(learned)}; this run fits them with ${fmt(data)}. ` +
+    `Set the recipe's data.params to ${fmt(learned)} to feed it images as it learned them.`
   );
 }
