@@ -19,6 +19,23 @@ function reasonOf(error: unknown): string {
 }
 
 /**
+ * The size an image of `w0 × h0` is scaled to so that its shorter side is `shorter`, as
+ * torchvision's `Resize(shorter)` computes it: the longer side truncated, not rounded (never
+ * below the crop).
+ */
+export function shorterSideSize(w0: number, h0: number, shorter: number, width: number, height: number): [number, number] {
+  const [w, h] = w0 <= h0 ? [shorter, Math.floor((shorter * h0) / w0)] : [Math.floor((shorter * w0) / h0), shorter];
+  return [Math.max(width, w), Math.max(height, h)];
+}
+
+/** The offset of a centred crop of `inner` in `outer`, as torchvision's `CenterCrop` rounds it: half to even. */
+export function centreOffset(outer: number, inner: number): number {
+  const half = (outer - inner) / 2;
+  const floor = Math.floor(half);
+  return half - floor === 0.5 && floor % 2 === 0 ? floor : Math.round(half);
+}
+
+/**
  * Decodes one image file into `height × width × channels` uint8 pixels: EXIF orientation applied,
  * alpha dropped, converted to sRGB or grayscale, resized by the policy. Any warning from the
  * decoder (a truncated or corrupt file) is an error.
@@ -40,14 +57,10 @@ export async function decodeImage(file: string, params: DecodeParams): Promise<U
       // Scale the shorter side to `shorterSide`, then crop the centre: needs the (oriented) size first.
       input = await readFile(file);
       const meta = await sharp(input, { autoOrient: true, failOn: 'warning' }).metadata();
-      const w0 = meta.autoOrient?.width ?? meta.width;
-      const h0 = meta.autoOrient?.height ?? meta.height;
-      const scale = params.shorterSide / Math.min(w0, h0);
-      const rw = Math.max(width, Math.round(w0 * scale));
-      const rh = Math.max(height, Math.round(h0 * scale));
+      const [rw, rh] = shorterSideSize(meta.autoOrient?.width ?? meta.width, meta.autoOrient?.height ?? meta.height, params.shorterSide, width, height);
       pipeline = sharp(input, { autoOrient: true, failOn: 'warning' })
         .resize(rw, rh, { fit: 'fill', kernel })
-        .extract({ left: Math.floor((rw - width) / 2), top: Math.floor((rh - height) / 2), width, height });
+        .extract({ left: centreOffset(rw, width), top: centreOffset(rh, height), width, height });
     }
     pipeline = pipeline.removeAlpha().toColourspace(params.channels === 1 ? 'b-w' : 'srgb');
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });

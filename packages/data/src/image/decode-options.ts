@@ -76,7 +76,10 @@ export function modelDecodeParams(card: Pick<ModelCard, 'inputShape' | 'decode'>
   return decodeParams({ size: [height, width], color: channels === 1 ? 'grayscale' : 'rgb', ...(card.decode ?? DEFAULT_IMAGE_DECODING) });
 }
 
+/** Counts changes to what the decoder makes of the same parameters, so that cached pixels of an older decoder are not read back. */
+const DECODER_VERSION = 2;
+
 /** A stable text form of the parameters (for cache keys). */
 export function decodeParamsKey(params: DecodeParams): string {
-  return `${params.height}x${params.width}x${params.channels}/${params.resize}/${params.shorterSide ?? '-'}/${params.kernel}`;
+  return `v${DECODER_VERSION}/${params.height}x${params.width}x${params.channels}/${params.resize}/${params.shorterSide ?? '-'}/${params.kernel}`;
 }
