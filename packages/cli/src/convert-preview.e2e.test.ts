@@ -33,6 +33,29 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect(card.decode).toEqual({ resize: 'shorter-side-crop', kernel: 'linear' });
   });
 
+  it('predicts, evaluates and labels with the converted model folder as with a run', () => {
+    const image = join('test', 'left', '0.png');
+    const predict = frugalSync(['predict', 'conv/r20', image, '--top', '3', '--json'], root);
+    expect(predict.code, predict.stderr).toBe(0);
+    const [first] = JSON.parse(predict.stdout);
+    expect(first.top.map((t: { className: string }) => t.className).sort()).toEqual(['0', '1', '2']);
+    const evaluation = frugalSync(['eval', 'conv/r20', '--data', 'test', '--json'], root);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(JSON.parse(evaluation.stdout).count).toBe(6);
+    const label = frugalSync(['label', '--teacher', 'conv/r20', '--unlabelled', 'test', '--out', 'conv.jsonl', '--json'], root);
+    expect(label.code, label.stderr).toBe(0);
+    const lines = readFileSync(join(root, 'conv.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(6);
+    const labelled = lines.find((l) => l.file === 'left/0.png');
+    expect(labelled.confidence).toBeCloseTo(first.top[0].probability, 5);
+    // A model folder has no recipe, so no test set of its own; a folder that holds no model is named.
+    const noData = frugalSync(['eval', 'conv/r20'], root);
+    expect([noData.code, noData.stderr.trim()]).toEqual([2, `frugal: conv/r20 is a model folder, not a run directory: it has no recipe, so no test set; pass --data DIR with a folder of labelled images`]);
+    const missing = frugalSync(['predict', 'conv', image], root);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^frugal: conv has no trained model \(no frugal\.json there or in conv\/model\); give a run directory written by frugal train or a model folder written by frugal convert/);
+  });
+
   it('writes the augmentation preview of a recipe', () => {
     writeFileSync(join(root, 'aug.json'), JSON.stringify(barsRecipe(root, 1, { augment: [{ op: 'rotate', degrees: 10 }] })));
     const r = frugalSync(['preview', 'aug.json', '--out', 'grid.png', '--images', '2', '--versions', '2'], root);

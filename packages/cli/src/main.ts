@@ -71,7 +71,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
   cli
     .command('eval')
     .description('accuracy, per-class table and confusion matrix of a trained run')
-    .argument('<runDir>', 'run directory written by frugal train')
+    .argument('<runDir>', 'run directory written by frugal train (or, with --data, a model folder written by frugal convert)')
     .option('--data <dir>', 'a folder of labelled images (dir/<class>/<image>); default: the recipe\'s test set')
     .option('--queue <url>', 'redis://HOST:PORT: the --data folder evaluated in shards by frugal worker processes')
     .option('--batch-size <n>', 'with --queue: images per forward pass', '64')
@@ -81,8 +81,8 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
   cli
     .command('predict')
     .description('top-k classes of images, with probabilities')
-    .argument('<runDir>', 'run directory written by frugal train')
-    .argument('<images...>', 'image files')
+    .argument('<runDir>', 'run directory written by frugal train, or a model folder written by frugal convert')
+    .argument('<images...>', 'image files of any size: fitted to the model as its training images were')
     .option('--top <k>', 'how many classes to show', '3')
     .addOption(backend())
     .action((runDir, images, flags) => run((out) => predict(runDir, images, flags, out)));
@@ -144,7 +144,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
   cli
     .command('label')
     .description('pseudo-label a folder of unlabelled images with a trained run, in shards; with --queue, on frugal workers')
-    .requiredOption('--teacher <runDir>', 'run directory of the teacher (written by frugal train)')
+    .requiredOption('--teacher <runDir>', 'the teacher: a run directory (frugal train) or a model folder (frugal convert)')
     .requiredOption('--unlabelled <dir>', 'folder of unlabelled images (any layout)')
     .requiredOption('--out <file>', 'pseudo-label file to write (JSON lines, in file order)')
     .option('--queue <url>', 'redis://HOST:PORT: shards become jobs for frugal worker (default: this process labels them)')

@@ -1,16 +1,24 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileHandler, isInputError, readModelCard, type ModelCard } from '@frugal/core';
+import { fileHandler, findModelDir, isInputError, readModelCard, type ModelCard } from '@frugal/core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './usage-error.js';
 
-/** A run directory's trained model and its card (classes, input shape, normalization), both checked. */
-export async function loadRunModel(runDir: string): Promise<{ model: LayersModel; card: ModelCard }> {
-  const dir = join(runDir, 'model');
-  const cardFile = join(dir, 'frugal.json');
-  if (!existsSync(cardFile)) {
-    throw new UsageError(`${runDir} has no trained model (${cardFile} is missing); train it first or give another run directory`);
+/** The folder of the model `path` names: a run directory's `model/` (frugal train), or a model folder (frugal convert). */
+export function modelDirOf(path: string): string {
+  const dir = findModelDir(path);
+  if (!dir) {
+    throw new UsageError(
+      `${path} has no trained model (no frugal.json there or in ${join(path, 'model')}); ` +
+        'give a run directory written by frugal train or a model folder written by frugal convert',
+    );
   }
+  return dir;
+}
+
+/** The trained model of a run directory or model folder, and its card (classes, input shape, normalization, decoding), both checked. */
+export async function loadRunModel(path: string): Promise<{ model: LayersModel; card: ModelCard }> {
+  const dir = modelDirOf(path);
+  const cardFile = join(dir, 'frugal.json');
   const card = await readModelCard(dir);
   let model: LayersModel;
   try {

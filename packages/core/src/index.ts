@@ -90,7 +90,7 @@ export { pluginSpecSchema } from './recipe/plugin-spec.js';
 export { runRecipe, prepareData } from './recipe/run-recipe.js';
 export type { RunOptions, RunResult } from './recipe/run-recipe.js';
 export { saveModel } from './io/saved-model.js';
-export { readModelCard, parseModelCard, writeModelCard, modelCardFields, modelCardSchema, MAX_INPUT_SIDE, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';
+export { readModelCard, parseModelCard, writeModelCard, modelCardFields, findModelDir, modelCardSchema, MAX_INPUT_SIDE, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';
 export type { ModelCard, ModelCardFields } from './io/model-card.js';
 export { RESIZE_POLICIES, RESIZE_KERNELS, DEFAULT_IMAGE_DECODING, imageDecodingSchema } from './io/image-decoding.js';
 export type { ImageDecoding, ResizePolicy, ResizeKernel } from './io/image-decoding.js';

@@ -8,7 +8,7 @@ export { pseudoLabelLines } from './label/label-lines.js';
 export type { PseudoLabel } from './label/label-lines.js';
 export { evalRange } from './eval/eval-range.js';
 export type { EvaluatedRange, EvalRangeOptions } from './eval/eval-range.js';
-export { loadTeacher, teacherWeightsHash } from './teacher/teacher.js';
+export { loadTeacher, teacherModelDir, teacherWeightsHash } from './teacher/teacher.js';
 export type { Teacher } from './teacher/teacher.js';
 export { TeacherMismatchError } from './teacher/teacher-mismatch.js';
 export { planShards } from './shards/plan-shards.js';

@@ -4,7 +4,7 @@ import { evaluate, prepareData, readModelCard, validateRecipe, type EvaluationRe
 import { evalFolder, planShards, queueConnection } from '@frugal/distributed';
 import { frugalWith, activateBackend } from '../frugal-instance.js';
 import type { Output } from '../output.js';
-import { loadRunModel } from '../run-model.js';
+import { loadRunModel, modelDirOf } from '../run-model.js';
 import { pct, textTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
@@ -39,9 +39,7 @@ async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string },
   const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
   planShards(0, shardSize, batchSize);
   queueConnection(flags.queue);
-  if (!existsSync(join(runDir, 'model', 'frugal.json'))) {
-    throw new UsageError(`${runDir} has no trained model (${join(runDir, 'model', 'frugal.json')} is missing); train it first or give another run directory`);
-  }
+  const modelDir = modelDirOf(runDir);
   const progress = workProgress('eval', !out.quiet && !out.json);
   let result;
   try {
@@ -57,7 +55,7 @@ async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string },
   } finally {
     progress.stop();
   }
-  const { classNames } = await readModelCard(join(runDir, 'model'));
+  const { classNames } = await readModelCard(modelDir);
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
   out.result(result.evaluation, () => formatEvaluation(result.evaluation, classNames));
   return 0;
@@ -66,7 +64,13 @@ async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string },
 /** `frugal eval RUN_DIR [--data DIR] [--queue redis://HOST:PORT]`. */
 export async function evalCommand(runDir: string, flags: EvalFlags, out: Output): Promise<number> {
   if (flags.queue) return evalOnQueue(runDir, { ...flags, queue: flags.queue }, out);
-  const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
+  modelDirOf(runDir);
+  // A run brings its recipe's seed and plugins; a model folder (frugal convert) has none, nor a test set.
+  const isRun = existsSync(join(runDir, 'recipe.json'));
+  if (!isRun && !flags.data) {
+    throw new UsageError(`${runDir} is a model folder, not a run directory: it has no recipe, so no test set; pass --data DIR with a folder of labelled images`);
+  }
+  const raw = (isRun ? await readRunRecipe(runDir) : {}) as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: raw.seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');
   const { model, card } = await loadRunModel(runDir);

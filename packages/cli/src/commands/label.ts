@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { labelFolder, planShards, queueConnection } from '@frugal/distributed';
+import { labelFolder, planShards, queueConnection, teacherModelDir } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -43,9 +41,7 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
   // Bad input is told before the backend starts (seconds).
   planShards(0, shardSize, batchSize);
   if (flags.queue) queueConnection(flags.queue);
-  if (!existsSync(join(flags.teacher, 'model', 'frugal.json'))) {
-    throw new UsageError(`Teacher "${flags.teacher}" has no model folder (${join(flags.teacher, 'model', 'frugal.json')} is missing); give a run directory written by frugal train`);
-  }
+  teacherModelDir(flags.teacher);
   if (!flags.queue) await activateBackend(await frugalWith(), flags.backend ?? 'auto');
   const progress = workProgress('label', !out.quiet && !out.json);
   let result;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -71,6 +72,15 @@ export function modelCardFields(model: string, data: StrategyData, classNames: r
     normalization: data.normalization,
     ...(data.decode ? { decode: data.decode } : {}),
   };
+}
+
+/**
+ * The folder holding the saved model `path` names, with its card: `path` itself (a model folder,
+ * as `frugal convert` writes) or its `model/` (a run directory, as `frugal train` writes);
+ * undefined when neither holds a `frugal.json`.
+ */
+export function findModelDir(path: string): string | undefined {
+  return [path, join(path, 'model')].find((dir) => existsSync(join(dir, 'frugal.json')));
 }
 
 /** Checks a parsed model card; `file` names it in errors. */

@@ -7,7 +7,7 @@ import { runOnQueue } from '../queue/run-on-queue.js';
 import { planShards } from '../shards/plan-shards.js';
 import { runId } from '../shards/run-id.js';
 import { ShardStore } from '../shards/shard-store.js';
-import { loadTeacher, teacherWeightsHash } from '../teacher/teacher.js';
+import { loadTeacher, teacherModelDir, teacherWeightsHash } from '../teacher/teacher.js';
 import { evalRange } from './eval-range.js';
 import { readLabelledManifest } from './labelled-manifest.js';
 
@@ -41,7 +41,7 @@ export interface EvalFolderResult {
 export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolderResult> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 64;
-  const card = await readModelCard(join(options.runDir, 'model'));
+  const card = await readModelCard(teacherModelDir(options.runDir));
   const manifest = await readLabelledManifest(options.dataDir, card.classNames);
   const teacherHash = await teacherWeightsHash(options.runDir);
   const shards = planShards(manifest.entries.length, options.shardSize ?? 1024, batchSize);

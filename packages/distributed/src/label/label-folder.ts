@@ -63,9 +63,7 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
   if (manifest.entries.length === 0) {
     throw new FrugalInputError(`Unlabelled image folder "${options.unlabelledDir}" has no images; give a folder that holds images (jpg, png, webp, ...)`);
   }
-  const teacherHash = await teacherWeightsHash(options.teacherDir).catch(() => {
-    throw new FrugalInputError(`Teacher "${options.teacherDir}" has no model folder; give a run directory written by frugal train`);
-  });
+  const teacherHash = await teacherWeightsHash(options.teacherDir);
   const shards = planShards(manifest.entries.length, options.shardSize ?? 1024, batchSize);
   const id = runId('label', teacherHash, manifest.root, batchSize, manifest.entries);
   const outFile = resolve(options.outFile);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FrugalInputError, fileHandler, readModelCard, type ModelCard } from '@frugal/core';
+import { FrugalInputError, fileHandler, findModelDir, readModelCard, type ModelCard } from '@frugal/core';
 import { modelDecodeParams, type DecodeParams } from '@frugal/data';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -17,9 +16,21 @@ export interface Teacher {
   readonly decode: DecodeParams;
 }
 
-/** SHA-256 over the names and contents of the files of a run's `model/` folder, in name order. */
-export async function teacherWeightsHash(runDir: string): Promise<string> {
-  const dir = join(runDir, 'model');
+/** The folder of a teacher's model: a run directory's `model/`, or a model folder itself. */
+export function teacherModelDir(teacher: string): string {
+  const dir = findModelDir(teacher);
+  if (!dir) {
+    throw new FrugalInputError(
+      `Teacher "${teacher}" has no trained model (no frugal.json there or in ${join(teacher, 'model')}); ` +
+        'give a run directory written by frugal train or a model folder written by frugal convert',
+    );
+  }
+  return dir;
+}
+
+/** SHA-256 over the names and contents of the files of a teacher's model folder, in name order. */
+export async function teacherWeightsHash(teacher: string): Promise<string> {
+  const dir = teacherModelDir(teacher);
   const hash = createHash('sha256');
   for (const name of (await readdir(dir)).filter((n) => !n.startsWith('.')).sort()) {
     hash.update(`${name}\u0000`);
@@ -28,12 +39,9 @@ export async function teacherWeightsHash(runDir: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Loads a run's trained model (`RUN/model/`) with its card, hash and decode parameters. */
+/** Loads a teacher's trained model (a run's `model/`, or a model folder) with its card, hash and decode parameters. */
 export async function loadTeacher(runDir: string): Promise<Teacher> {
-  const dir = join(runDir, 'model');
-  if (!existsSync(join(dir, 'frugal.json'))) {
-    throw new FrugalInputError(`Teacher "${runDir}" has no trained model (${join(dir, 'frugal.json')} is missing); give a run directory written by frugal train`);
-  }
+  const dir = teacherModelDir(runDir);
   const card = await readModelCard(dir);
   const weightsHash = await teacherWeightsHash(runDir);
   let model: LayersModel;
