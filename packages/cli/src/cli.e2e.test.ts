@@ -115,7 +115,7 @@ describe('frugal (the binary)', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['train', 'bars.json', '--colour'], /unknown option '--colour'/],
     [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist\n$/],
-    [['eval', join(root, 'nowhere')], /is not a run directory \(it has no recipe\.json\)/],
+    [['eval', join(root, 'nowhere')], /nowhere does not exist; give a run directory written by frugal train or a model folder written by frugal convert/],
   ])('rejects bad input %j with exit code 2 and one clear line', (args, message) => {
     const r = frugal(args as string[]);
     expect(r.code).toBe(2);

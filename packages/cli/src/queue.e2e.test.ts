@@ -101,7 +101,7 @@ describe('frugal label, in one process', () => {
     expect(badShard.stderr).toMatch(/--shard-size: got 7, not a multiple of the batch size 2; use 8/);
     expect(badQueue.stderr).toMatch(/--queue: got "http:\/\/nowhere"; expected redis:\/\/HOST:PORT/);
     expect(evalNoData.stderr).toMatch(/frugal eval --queue needs --data DIR/);
-    expect(noTeacher.stderr).toMatch(/Teacher ".*nope" has no trained model \(no frugal\.json there or in .*nope\/model\); give a run directory written by frugal train or a model folder/);
+    expect(noTeacher.stderr).toMatch(/Teacher ".*nope" does not exist; give a run directory written by frugal train or a model folder written by frugal convert/);
     for (const r of [noRedis, workerNoRedis]) expect(r.stderr).toMatch(new RegExp(`Cannot reach the queue at redis://127.0.0.1:${closedPort} \\(.+\\); start Redis there`));
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileHandler, findModelDir, isInputError, readModelCard, type ModelCard } from '@frugal/core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -6,13 +7,9 @@ import { UsageError } from './usage-error.js';
 /** The folder of the model `path` names: a run directory's `model/` (frugal train), or a model folder (frugal convert). */
 export function modelDirOf(path: string): string {
   const dir = findModelDir(path);
-  if (!dir) {
-    throw new UsageError(
-      `${path} has no trained model (no frugal.json there or in ${join(path, 'model')}); ` +
-        'give a run directory written by frugal train or a model folder written by frugal convert',
-    );
-  }
-  return dir;
+  if (dir) return dir;
+  const what = existsSync(path) ? `has no trained model (no frugal.json there or in ${join(path, 'model')})` : 'does not exist';
+  throw new UsageError(`${path} ${what}; give a run directory written by frugal train or a model folder written by frugal convert`);
 }
 
 /** The trained model of a run directory or model folder, and its card (classes, input shape, normalization, decoding), both checked. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FrugalInputError, fileHandler, findModelDir, readModelCard, type ModelCard } from '@frugal/core';
@@ -19,13 +20,9 @@ export interface Teacher {
 /** The folder of a teacher's model: a run directory's `model/`, or a model folder itself. */
 export function teacherModelDir(teacher: string): string {
   const dir = findModelDir(teacher);
-  if (!dir) {
-    throw new FrugalInputError(
-      `Teacher "${teacher}" has no trained model (no frugal.json there or in ${join(teacher, 'model')}); ` +
-        'give a run directory written by frugal train or a model folder written by frugal convert',
-    );
-  }
-  return dir;
+  if (dir) return dir;
+  const what = existsSync(teacher) ? `has no trained model (no frugal.json there or in ${join(teacher, 'model')})` : 'does not exist';
+  throw new FrugalInputError(`Teacher "${teacher}" ${what}; give a run directory written by frugal train or a model folder written by frugal convert`);
 }
 
 /** SHA-256 over the names and contents of the files of a teacher's model folder, in name order. */
