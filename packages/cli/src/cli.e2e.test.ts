@@ -15,6 +15,8 @@ beforeAll(async () => {
   await writeBarsFolder(join(root, 'train'), 8, 0);
   await writeBarsFolder(join(root, 'test'), 4, 5);
   writeFileSync(join(root, 'bars.json'), JSON.stringify(recipe(4)));
+  mkdirSync(join(root, 'notes'));
+  writeFileSync(join(root, 'notes', 'readme.txt'), 'no images here\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -65,6 +67,11 @@ describe('frugal (the binary)', () => {
       return (JSON.parse(result.stdout) as { top: { className: string; probability: number }[] }[]).map((r) => r.top[0]!);
     };
     const [narrow, widened] = [predicted(images.map((f) => f.replace(wide, join(root, 'test')))), predicted(images)];
+    // A folder stands for every image under it.
+    const folder = frugal(['predict', runDir, wide, '--top', '1', '--json']);
+    expect(folder.code, folder.stderr).toBe(0);
+    const byImage = new Map((JSON.parse(folder.stdout) as { image: string; top: { className: string }[] }[]).map((r) => [r.image, r.top[0]!.className]));
+    expect(images.map((f) => byImage.get(f))).toEqual(widened.map((t) => t.className));
     expect(widened.map((t) => t.className)).toEqual(narrow.map((t) => t.className));
     for (const [i, t] of widened.entries()) expect(Math.abs(t.probability - narrow[i]!.probability)).toBeLessThan(0.05);
     const accuracy = (data: string) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json']).stdout).accuracy;
@@ -116,6 +123,8 @@ describe('frugal (the binary)', () => {
     [['train', 'bars.json', '--colour'], /unknown option '--colour'/],
     [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist\n$/],
     [['eval', join(root, 'nowhere')], /nowhere does not exist; give a run directory written by frugal train or a model folder written by frugal convert/],
+    [['predict', join(root, 'runs', 'bars'), join(root, 'nowhere.png')], /^frugal: Image .*nowhere\.png does not exist\n$/],
+    [['predict', join(root, 'runs', 'bars'), join(root, 'notes')], /^frugal: Folder .*notes holds no images \(jpg, png, webp, gif, tiff, avif\); give image files or a folder of them\n$/],
   ])('rejects bad input %j with exit code 2 and one clear line', (args, message) => {
     const r = frugal(args as string[]);
     expect(r.code).toBe(2);

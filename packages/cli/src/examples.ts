@@ -13,7 +13,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal eval runs/recipe --data photos/ --json   # photos/<class>/<image>',
     'frugal eval runs/recipe --data /shared/test --queue redis://10.0.0.5:6379',
   ],
-  predict: ['frugal predict runs/recipe cat.png dog.jpg', 'frugal predict runs/recipe photos/*.jpg --top 1 --json', 'frugal predict models/resnet18 photo.jpg --top 5   # a model frugal convert wrote'],
+  predict: ['frugal predict runs/recipe cat.png dog.jpg', 'frugal predict runs/recipe photos/ --top 1 --json   # every image in the folder', 'frugal predict models/resnet18 photo.jpg --top 5   # a model frugal convert wrote'],
   preview: ['frugal preview recipe.yaml', 'frugal preview recipe.yaml --out grid.png --images 4 --versions 8'],
   convert: [
     'frugal convert resnet18.safetensors --model resnet18 --out models/resnet18',

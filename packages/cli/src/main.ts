@@ -82,7 +82,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .command('predict')
     .description('top-k classes of images, with probabilities')
     .argument('<runDir>', 'run directory written by frugal train, or a model folder written by frugal convert')
-    .argument('<images...>', 'image files of any size: fitted to the model as its training images were')
+    .argument('<images...>', 'image files of any size, or folders of them: fitted to the model as its training images were')
     .option('--top <k>', 'how many classes to show', '3')
     .addOption(backend())
     .action((runDir, images, flags) => run((out) => predict(runDir, images, flags, out)));

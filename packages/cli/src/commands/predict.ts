@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InferenceModel, normalize } from '@frugal/core';
-import { existsSync } from 'node:fs';
-import { decodeImage, modelDecodeParams, type DecodeParams, type ImageDecodeError } from '@frugal/data';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { decodeImage, listImages, modelDecodeParams, type DecodeParams, type ImageDecodeError } from '@frugal/data';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
@@ -10,7 +11,6 @@ import { UsageError } from '../usage-error.js';
 
 /** The image's pixels as the model's input, in [0, 1]: fitted to its size as its training images were. */
 async function decode(file: string, params: DecodeParams): Promise<Float32Array> {
-  if (!existsSync(file)) throw new UsageError(`Image ${file} does not exist`);
   try {
     return Float32Array.from(await decodeImage(file, params), (v) => v / 255);
   } catch (error) {
@@ -18,9 +18,26 @@ async function decode(file: string, params: DecodeParams): Promise<Float32Array>
   }
 }
 
+/** The image files the arguments name: a file as given, a folder as every image under it (sorted). */
+async function imageFiles(args: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const arg of args) {
+    if (!existsSync(arg)) throw new UsageError(`Image ${arg} does not exist`);
+    if (!statSync(arg).isDirectory()) {
+      files.push(arg);
+      continue;
+    }
+    const listing = await listImages(arg, 'Image folder');
+    if (listing.files.length === 0) throw new UsageError(`Folder ${arg} holds no images (jpg, png, webp, gif, tiff, avif); give image files or a folder of them`);
+    files.push(...listing.files.map((file) => join(arg, relative(resolve(arg), file))));
+  }
+  return files;
+}
+
 /** `frugal predict RUN_DIR IMAGE...` — the top-k classes of each image. */
 export async function predict(runDir: string, images: string[], flags: { top?: string; backend?: string }, out: Output): Promise<number> {
   if (images.length === 0) throw new UsageError('frugal predict needs at least one image: frugal predict RUN_DIR IMAGE...');
+  const files = await imageFiles(images);
   const frugal = await frugalWith();
   await activateBackend(frugal, flags.backend ?? 'auto');
   const { model, card } = await loadRunModel(runDir);
@@ -31,7 +48,7 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   const results: { image: string; top: { className: string; probability: number }[] }[] = [];
   const inference = new InferenceModel(model);
   try {
-    for (const file of images) {
+    for (const file of files) {
       const pixels = await decode(file, params);
       const probs = tf.tidy(() => {
         const x = normalize(tf.tensor4d(pixels, [1, ...shape]), card.normalization);
