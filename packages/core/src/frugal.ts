@@ -19,7 +19,8 @@ import type { TrainingCallback } from './train/callback.js';
 import type { Strategy } from './train/strategy.js';
 import type { Augmentation, BackendProvider, BuiltModel, DatasetSource, ModelBaseParams, CreateModelOptions } from './types.js';
 export type { CreateModelOptions } from './types.js';
-import { MAX_CLASSES, MAX_INPUT_SIDE } from './io/model-card.js';
+import { MAX_INPUT_SIDE } from './io/image-decoding.js';
+import { MAX_CLASSES } from './io/model-card.js';
 
 /**
  * Model names and their extra parameters. Plugins extend it by declaration merging so that

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Largest side of an input image a recipe or model card may declare, and of the scale before a crop. */
+export const MAX_INPUT_SIDE = 4096;
+
 /** How an image is fitted to the input size: stretched to it, or scaled and centre-cropped. */
 export const RESIZE_POLICIES = ['exact', 'shorter-side-crop'] as const;
 /** sharp's resampling kernels. */
@@ -25,6 +28,6 @@ export const DEFAULT_IMAGE_DECODING: ImageDecoding = { resize: 'shorter-side-cro
 
 export const imageDecodingSchema = z.strictObject({
   resize: z.enum(RESIZE_POLICIES),
-  shorterSide: z.number().int().min(1).max(65_536).optional(),
+  shorterSide: z.number().int().min(1).max(MAX_INPUT_SIDE).optional(),
   kernel: z.enum(RESIZE_KERNELS),
 });

@@ -7,10 +7,8 @@ import { writeFileAtomic } from './atomic.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 import type { StrategyData } from '../train/strategy.js';
 import type { Normalization } from '../types.js';
-import { imageDecodingSchema, type ImageDecoding } from './image-decoding.js';
+import { imageDecodingSchema, MAX_INPUT_SIDE, type ImageDecoding } from './image-decoding.js';
 
-/** Largest side of an input image a model card may declare. */
-export const MAX_INPUT_SIDE = 4096;
 /** Most classes a model card may declare. */
 export const MAX_CLASSES = 100_000;
 /** Largest `frugal.json` read. */
