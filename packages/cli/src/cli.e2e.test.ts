@@ -151,7 +151,7 @@ describe('frugal (the binary)', () => {
     spawnSync('cp', [join(root, 'test', 'right', '0.png'), join(root, 'two-classes', 'b')]);
     const mismatch = frugal(['eval', join(root, 'runs', 'bars'), '--data', join(root, 'two-classes')]);
     expect(mismatch.code).toBe(2);
-    expect(mismatch.stderr).toMatch(/2 classes.*trained on 3/);
+    expect(mismatch.stderr).toMatch(/Folder "a" in ".*two-classes" is not a class of the model \(its classes: left, middle, right\); rename or remove it, or give one folder per class of the model \(3\)/);
   });
 
   it('trains with recipe fields set on the command line, and records them in the run\'s recipe', () => {

@@ -39,9 +39,11 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect(predict.code, predict.stderr).toBe(0);
     const [first] = JSON.parse(predict.stdout);
     expect(first.top.map((t: { className: string }) => t.className).sort()).toEqual(['0', '1', '2']);
+    // The folder's classes (left, middle, right) are not the converted model's (0, 1, 2): matched in order, and said.
     const evaluation = frugalSync(['eval', 'conv/r20', '--data', 'test', '--json'], root);
     expect(evaluation.code, evaluation.stderr).toBe(0);
     expect(JSON.parse(evaluation.stdout).count).toBe(6);
+    expect(evaluation.stderr).toMatch(/The class folders of "test" \(left, middle, right\) are not named as the model's classes \(0, 1, 2\); they are matched to them in order/);
     const label = frugalSync(['label', '--teacher', 'conv/r20', '--unlabelled', 'test', '--out', 'conv.jsonl', '--json'], root);
     expect(label.code, label.stderr).toBe(0);
     const lines = readFileSync(join(root, 'conv.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));

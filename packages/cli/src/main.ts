@@ -72,10 +72,10 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .command('eval')
     .description('accuracy, per-class table and confusion matrix of a trained run')
     .argument('<runDir>', 'run directory written by frugal train (or, with --data, a model folder written by frugal convert)')
-    .option('--data <dir>', 'a folder of labelled images (dir/<class>/<image>); default: the recipe\'s test set')
-    .option('--queue <url>', 'redis://HOST:PORT: the --data folder evaluated in shards by frugal worker processes')
-    .option('--batch-size <n>', 'with --queue: images per forward pass', '64')
-    .option('--shard-size <n>', 'with --queue: images per shard (a multiple of the batch size)', '1024')
+    .option('--data <dir>', 'a folder of labelled images (dir/<class>/<image>, classes named as the model\'s or one folder per class in order), streamed in shards; default: the recipe\'s test set')
+    .option('--queue <url>', 'redis://HOST:PORT: the --data folder evaluated in shards by frugal worker processes (default: this process)')
+    .option('--batch-size <n>', 'with --data: images per forward pass', '64')
+    .option('--shard-size <n>', 'with --data: images per shard (a multiple of the batch size)', '1024')
     .addOption(backend())
     .action((runDir, flags) => run((out) => evalCommand(runDir, flags, out)));
   cli

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, prepareData, readModelCard, validateRecipe, type EvaluationResult, type ImageSet } from '@frugal/core';
+import { evaluate, prepareData, readModelCard, validateRecipe, type EvaluationResult } from '@frugal/core';
 import { evalFolder, planShards, queueConnection } from '@frugal/distributed';
 import { frugalWith, activateBackend } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -32,21 +32,28 @@ export interface EvalFlags {
   shardSize?: string;
 }
 
-/** `frugal eval RUN_DIR --data DIR --queue redis://HOST:PORT`: the folder's shards evaluated by frugal workers. */
-async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string }, out: Output): Promise<number> {
-  if (!flags.data) throw new UsageError('frugal eval --queue needs --data DIR (a folder of labelled images, dir/<class>/<image>) for the workers to read');
+/**
+ * `frugal eval RUN --data DIR [--queue redis://HOST:PORT]`: the folder streamed in shards, by this
+ * process or by frugal workers; the same numbers either way.
+ */
+async function evalOnFolder(runDir: string, data: string, flags: EvalFlags, out: Output): Promise<number> {
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
   const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
   planShards(0, shardSize, batchSize);
-  queueConnection(flags.queue);
+  if (flags.queue) queueConnection(flags.queue);
   const modelDir = modelDirOf(runDir);
+  if (!flags.queue) {
+    // This process evaluates: the run's plugins (their layers) and the backend first.
+    const raw = (existsSync(join(runDir, 'recipe.json')) ? await readRunRecipe(runDir) : {}) as { seed?: number; plugins?: unknown };
+    await activateBackend(await frugalWith({ seed: raw.seed, plugins: raw.plugins, from: pluginFolders(runDir) }), flags.backend ?? 'auto');
+  }
   const progress = workProgress('eval', !out.quiet && !out.json);
   let result;
   try {
     result = await evalFolder({
       runDir,
-      dataDir: flags.data,
-      queue: flags.queue,
+      dataDir: data,
+      ...(flags.queue ? { queue: flags.queue } : {}),
       batchSize,
       shardSize,
       onProgress: (done, total) => progress.update(done, total),
@@ -63,45 +70,25 @@ async function evalOnQueue(runDir: string, flags: EvalFlags & { queue: string },
 
 /** `frugal eval RUN_DIR [--data DIR] [--queue redis://HOST:PORT]`. */
 export async function evalCommand(runDir: string, flags: EvalFlags, out: Output): Promise<number> {
-  if (flags.queue) return evalOnQueue(runDir, { ...flags, queue: flags.queue }, out);
+  if (flags.data) return evalOnFolder(runDir, flags.data, flags, out);
+  if (flags.queue) throw new UsageError('frugal eval --queue needs --data DIR (a folder of labelled images, dir/<class>/<image>) for the workers to read');
   modelDirOf(runDir);
-  // A run brings its recipe's seed and plugins; a model folder (frugal convert) has none, nor a test set.
-  const isRun = existsSync(join(runDir, 'recipe.json'));
-  if (!isRun && !flags.data) {
+  if (!existsSync(join(runDir, 'recipe.json'))) {
     throw new UsageError(`${runDir} is a model folder, not a run directory: it has no recipe, so no test set; pass --data DIR with a folder of labelled images`);
   }
-  const raw = (isRun ? await readRunRecipe(runDir) : {}) as { seed?: number; plugins?: unknown };
+  const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: raw.seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');
   const { model, card } = await loadRunModel(runDir);
-  let set: ImageSet;
-  if (flags.data) {
-    const [h, w, c] = card.inputShape as [number, number, number];
-    const folders = existsSync(flags.data)
-      ? readdirSync(flags.data, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
-      : [];
-    // The model's class order, when the folder has exactly the model's classes.
-    const sameClasses = folders.length === card.classNames.length && card.classNames.every((n) => folders.includes(n));
-    const source = await frugal.datasets.load('image-folder', {
-      dir: flags.data,
-      size: [h, w],
-      color: c === 1 ? 'grayscale' : 'rgb',
-      ...(card.decode ?? {}),
-      ...(sameClasses ? { classNames: [...card.classNames] } : {}),
-    });
-    set = source.train;
-  } else {
-    const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
-    const data = await prepareData(frugal, recipe);
-    if (!data.test) throw new UsageError(`The run's dataset "${recipe.data.dataset}" has no test set; pass --data DIR with a folder of labelled images`);
-    set = data.test;
-  }
-  if (set.classNames.length !== card.classNames.length) {
+  const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
+  const data = await prepareData(frugal, recipe);
+  if (!data.test) throw new UsageError(`The run's dataset "${recipe.data.dataset}" has no test set; pass --data DIR with a folder of labelled images`);
+  if (data.test.classNames.length !== card.classNames.length) {
     throw new UsageError(
-      `The evaluation data has ${set.classNames.length} classes (${set.classNames.join(', ')}); the model was trained on ${card.classNames.length} (${card.classNames.join(', ')})`,
+      `The run's test set has ${data.test.classNames.length} classes (${data.test.classNames.join(', ')}); the model was trained on ${card.classNames.length} (${card.classNames.join(', ')})`,
     );
   }
-  const result = evaluate(model, set, { normalization: card.normalization });
+  const result = evaluate(model, data.test, { normalization: card.normalization });
   out.result(result, () => formatEvaluation(result, card.classNames));
   return 0;
 }

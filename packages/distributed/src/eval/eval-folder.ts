@@ -12,9 +12,9 @@ import { evalRange } from './eval-range.js';
 import { readLabelledManifest } from './labelled-manifest.js';
 
 export interface EvalFolderOptions {
-  /** A run directory written by `frugal train`. */
+  /** A run directory written by `frugal train`, or a model folder written by `frugal convert`. */
   readonly runDir: string;
-  /** Labelled images: `dir/<class>/<image>`, classes named as the model's. */
+  /** Labelled images: `dir/<class>/<image>`, classes named as the model's (or one folder per class, matched in order). */
   readonly dataDir: string;
   /** `redis://HOST:PORT`: shards go to workers; default: this process. */
   readonly queue?: string;
@@ -43,6 +43,7 @@ export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolder
   const batchSize = options.batchSize ?? 64;
   const card = await readModelCard(teacherModelDir(options.runDir));
   const manifest = await readLabelledManifest(options.dataDir, card.classNames);
+  if (manifest.matchedByPosition) options.onNotice?.(manifest.matchedByPosition);
   const teacherHash = await teacherWeightsHash(options.runDir);
   const shards = planShards(manifest.entries.length, options.shardSize ?? 1024, batchSize);
   const id = runId('eval', teacherHash, manifest.root, batchSize, manifest.entries);
