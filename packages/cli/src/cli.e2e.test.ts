@@ -74,8 +74,9 @@ describe('frugal (the binary)', () => {
     expect(images.map((f) => byImage.get(f))).toEqual(widened.map((t) => t.className));
     expect(widened.map((t) => t.className)).toEqual(narrow.map((t) => t.className));
     for (const [i, t] of widened.entries()) expect(Math.abs(t.probability - narrow[i]!.probability)).toBeLessThan(0.05);
-    const accuracy = (data: string) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json']).stdout).accuracy;
+    const accuracy = (data: string, ...flags: string[]) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json', ...flags]).stdout).accuracy;
     expect(accuracy(wide)).toBe(accuracy(join(root, 'test')));
+    expect(accuracy(wide, '--decode-threads', '2', '--batch-size', '4', '--shard-size', '4')).toBe(accuracy(wide));
     const label = frugal(['label', '--teacher', runDir, '--unlabelled', wide, '--out', join(root, 'wide.jsonl'), '--json']);
     expect(label.code, label.stderr).toBe(0);
     const lines = readFileSync(join(root, 'wide.jsonl'), 'utf8').trim().split('\n');

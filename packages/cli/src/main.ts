@@ -76,6 +76,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--queue <url>', 'redis://HOST:PORT: the --data folder evaluated in shards by frugal worker processes (default: this process)')
     .option('--batch-size <n>', 'with --data: images per forward pass', '64')
     .option('--shard-size <n>', 'with --data: images per shard (a multiple of the batch size)', '1024')
+    .option('--decode-threads <n>', 'with --data: threads decoding images (in-process)', '1')
     .addOption(backend())
     .action((runDir, flags) => run((out) => evalCommand(runDir, flags, out)));
   cli

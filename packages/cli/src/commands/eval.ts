@@ -30,6 +30,7 @@ export interface EvalFlags {
   queue?: string;
   batchSize?: string;
   shardSize?: string;
+  decodeThreads?: string;
 }
 
 /**
@@ -39,6 +40,7 @@ export interface EvalFlags {
 async function evalOnFolder(runDir: string, data: string, flags: EvalFlags, out: Output): Promise<number> {
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
   const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
+  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
   planShards(0, shardSize, batchSize);
   if (flags.queue) queueConnection(flags.queue);
   const modelDir = modelDirOf(runDir);
@@ -56,6 +58,7 @@ async function evalOnFolder(runDir: string, data: string, flags: EvalFlags, out:
       ...(flags.queue ? { queue: flags.queue } : {}),
       batchSize,
       shardSize,
+      threads,
       onProgress: (done, total) => progress.update(done, total),
       onNotice: (message) => out.note(message),
     });

@@ -20,6 +20,8 @@ export interface EvalFolderOptions {
   readonly queue?: string;
   readonly batchSize?: number;
   readonly shardSize?: number;
+  /** Decoding threads of the in-process path (default 1). */
+  readonly threads?: number;
   /** Where shard results wait until all are in (default: the system's temporary folder). */
   readonly workDir?: string;
   readonly onProgress?: (done: number, total: number) => void;
@@ -72,7 +74,7 @@ export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolder
     });
   } else if (todo.length) {
     const teacher = await loadTeacher(options.runDir);
-    const pool = new DecodePool(1);
+    const pool = new DecodePool(options.threads ?? 1);
     try {
       let done = manifest.entries.length - todo.reduce((n, s) => n + s.end - s.start, 0);
       for (const shard of todo) {
