@@ -58,6 +58,22 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect(missing.stderr).toMatch(/^frugal: conv has no trained model \(no frugal\.json there or in conv\/model\); give a run directory written by frugal train or a model folder written by frugal convert/);
   });
 
+  it('names the classes from a text file, one a line, and refuses a file that does not name one a class', () => {
+    writeFileSync(join(root, 'classes.txt'), 'tench\ngoldfish\r\n\n  great white shark  \n');
+    const named = frugalSync(['convert', 'r20.safetensors', '--model', 'resnet20', '--class-names', 'classes.txt', '--input-size', '16', '--out', 'conv/named', '--backend', 'cpu'], root);
+    expect(named.code, named.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'conv', 'named', 'frugal.json'), 'utf8')).classNames).toEqual(['tench', 'goldfish', 'great white shark']);
+    const predict = frugalSync(['predict', 'conv/named', join('test', 'left', '0.png'), '--top', '3', '--json'], root);
+    expect(predict.code, predict.stderr).toBe(0);
+    expect(JSON.parse(predict.stdout)[0].top.map((t: { className: string }) => t.className).sort()).toEqual(['goldfish', 'great white shark', 'tench']);
+    const bad = (args: string[]) => frugalSync(['convert', 'r20.safetensors', '--model', 'resnet20', '--input-size', '16', '--out', 'conv/bad', '--backend', 'cpu', ...args], root);
+    const fewer = bad(['--class-names', 'classes.txt', '--num-classes', '4']);
+    expect([fewer.code, fewer.stderr.trim()]).toEqual([2, 'frugal: --class-names: classes.txt names 3 classes; the head has 4 (--num-classes). Give one name a class']);
+    const folder = bad(['--class-names', 'conv']);
+    expect([folder.code, folder.stderr.trim()]).toEqual([2, 'frugal: --class-names: conv is not a file; give a text file with one class name a line']);
+    expect(existsSync(join(root, 'conv', 'bad'))).toBe(false);
+  });
+
   it('writes the augmentation preview of a recipe', () => {
     writeFileSync(join(root, 'aug.json'), JSON.stringify(barsRecipe(root, 1, { augment: [{ op: 'rotate', degrees: 10 }] })));
     const r = frugalSync(['preview', 'aug.json', '--out', 'grid.png', '--images', '2', '--versions', '2'], root);

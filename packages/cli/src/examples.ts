@@ -17,6 +17,7 @@ export const EXAMPLES: Record<string, string[]> = {
   preview: ['frugal preview recipe.yaml', 'frugal preview recipe.yaml --out grid.png --images 4 --versions 8'],
   convert: [
     'frugal convert resnet18.safetensors --model resnet18 --out models/resnet18',
+    'frugal convert resnet18.safetensors --model resnet18 --class-names imagenet-classes.txt --out models/resnet18',
     'frugal convert googlenet.safetensors --model googlenet --num-classes 1000 --out models/googlenet',
   ],
   doctor: ['frugal doctor', 'frugal doctor --backend wasm --json'],

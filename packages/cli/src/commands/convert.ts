@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
@@ -9,6 +9,7 @@ export interface ConvertFlags {
   model: string;
   out: string;
   numClasses?: string;
+  classNames?: string;
   inputSize?: string;
   force?: boolean;
   backend?: string;
@@ -26,15 +27,36 @@ export function pretrainedDecoding(pretrained: PretrainedConfig | undefined, siz
   return { resize: 'shorter-side-crop', shorterSide: Math.round((size * pretrained.resizeSize) / (pretrained.inputSize[0] as number)), kernel };
 }
 
+/** Largest class-names file read. */
+const MAX_CLASS_NAMES_BYTES = 10_000_000;
+
+/** The class names of a text file, one a line (blank lines and surrounding spaces left out). */
+function readClassNames(file: string): string[] {
+  if (!existsSync(file)) throw new UsageError(`--class-names: ${file} does not exist`);
+  const info = statSync(file);
+  if (!info.isFile()) throw new UsageError(`--class-names: ${file} is not a file; give a text file with one class name a line`);
+  const size = info.size;
+  if (size > MAX_CLASS_NAMES_BYTES) throw new UsageError(`--class-names: ${file} is ${size.toLocaleString('en')} bytes; a class-names file may be at most ${MAX_CLASS_NAMES_BYTES.toLocaleString('en')}`);
+  const names = readFileSync(file, 'utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const long = names.findIndex((name) => name.length > 1000);
+  if (long >= 0) throw new UsageError(`--class-names: class ${long + 1} of ${file} is ${names[long]!.length} characters long; a class name may have at most 1,000`);
+  if (names.length === 0) throw new UsageError(`--class-names: ${file} names no classes; write one class name a line`);
+  return names;
+}
+
 /** `frugal convert WEIGHTS --model NAME --out DIR` — torchvision/timm safetensors -> tfjs model directory. */
 export async function convert(weights: string, flags: ConvertFlags, out: Output): Promise<number> {
   if (!existsSync(weights)) throw new UsageError(`Weights file ${weights} does not exist`);
   const dir = resolve(flags.out);
   if (existsSync(dir) && !flags.force) throw new UsageError(`${dir} already exists; choose another --out or pass --force to overwrite it`);
-  const numClasses = Number(flags.numClasses ?? 1000);
+  const classNames = flags.classNames !== undefined ? readClassNames(flags.classNames) : undefined;
+  const numClasses = Number(flags.numClasses ?? classNames?.length ?? 1000);
   const size = Number(flags.inputSize ?? 224);
   if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > MAX_CLASSES) {
-    throw new UsageError(`--num-classes must be a whole number from 1 to ${MAX_CLASSES}, got ${flags.numClasses}`);
+    throw new UsageError(`--num-classes must be a whole number from 1 to ${MAX_CLASSES}, got ${flags.numClasses ?? numClasses}`);
+  }
+  if (classNames && classNames.length !== numClasses) {
+    throw new UsageError(`--class-names: ${flags.classNames} names ${classNames.length} classes; the head has ${numClasses} (--num-classes). Give one name a class`);
   }
   if (!Number.isInteger(size) || size < 1 || size > MAX_INPUT_SIDE) {
     throw new UsageError(`--input-size must be a whole number from 1 to ${MAX_INPUT_SIDE}, got ${flags.inputSize}`);
@@ -48,7 +70,7 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
     dir,
     {
       model: flags.model,
-      classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
+      classNames: classNames ?? Array.from({ length: numClasses }, (_, i) => String(i)),
       inputShape: [size, size, 3],
       normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
       decode: pretrainedDecoding(pretrained, size),
