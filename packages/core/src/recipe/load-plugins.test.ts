@@ -87,7 +87,8 @@ describe('loadPlugins', () => {
 
   it('checks the shape of the list, naming the entry', () => {
     expect(parsePluginSpecs(['a', ['@b/c', { x: 1 }]])).toEqual(['a', ['@b/c', { x: 1 }]]);
-    expect(() => parsePluginSpecs(['@acme/x', ['@acme/y', 'acme-']])).toThrow(/^recipe\.plugins\[1\]: got \["@acme\/y","acme-"\]; /);
+    expect(() => parsePluginSpecs(['@acme/x', ['@acme/y', 'acme-']])).toThrow('recipe.plugins[1][1]: got "acme-"; expected an object');
+    expect(() => parsePluginSpecs([3])).toThrow('recipe.plugins[0]: got 3; expected a string or a list');
     expect(() => parsePluginSpecs(['Not A Name'])).toThrow(/^recipe\.plugins\[0\]: got "Not A Name"; /);
     expect(() => parsePluginSpecs('@acme/x')).toThrow(/^recipe\.plugins: got "@acme\/x"; expected a list/);
   });

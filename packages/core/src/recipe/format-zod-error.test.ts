@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { formatZodError } from './format-zod-error.js';
+
+const size = z.union([z.number().int().min(1), z.tuple([z.number().int().min(1), z.number().int().min(1)])]);
+const params = z.object({ size, color: z.enum(['rgb', 'grayscale']).default('rgb') }).strict();
+
+function message(input: unknown): string {
+  const parsed = params.safeParse(input);
+  if (parsed.success) throw new Error('expected the input to be refused');
+  return formatZodError(parsed.error, 'data.params', input);
+}
+
+describe('formatZodError', () => {
+  it.each([
+    ['a missing field of several types', {}, 'data.params.size: got nothing (the field is required); expected a number or a list'],
+    ['a value of none of its types', { size: 'big' }, 'data.params.size: got "big"; expected a number or a list'],
+    ['a list that one type refuses for its length', { size: [32] }, 'data.params.size: got [32]; expected array to have >=2 items'],
+    ['an item of that list', { size: [32, 0] }, 'data.params.size[1]: got 0; expected number to be >=1'],
+    ['a number below its bound', { size: 0 }, 'data.params.size: got 0; expected number to be >=1'],
+    ['a misspelt choice', { size: 4, color: 'greyscale' }, 'data.params.color: got "greyscale"; did you mean "grayscale"? expected one of "rgb", "grayscale"'],
+    ['an unknown key', { size: 4, channels: 1 }, 'data.params: unknown key "channels"; remove or correct it'],
+  ])('names %s with the field, the value and what is allowed', (_what, input, expected) => {
+    expect(message(input)).toBe(expected);
+  });
+
+  it('gives one line per problem', () => {
+    expect(message({ channels: 1 }).split('\n')).toEqual([
+      'data.params.size: got nothing (the field is required); expected a number or a list',
+      'data.params: unknown key "channels"; remove or correct it',
+    ]);
+  });
+});
