@@ -2,9 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { augmentBatch, imageBatch, prepareData, writeFileAtomic, type Frugal, type Recipe } from '@frugal/core';
 import sharp from 'sharp';
 
+/** The first `count` images taking the classes in turn: the first of each class, then the second of each, ... */
+export function classesInTurn(labels: Int32Array, count: number): number[] {
+  const byClass = new Map<number, number[]>();
+  labels.forEach((label, i) => {
+    const list = byClass.get(label);
+    if (list) list.push(i);
+    else byClass.set(label, [i]);
+  });
+  const lists = [...byClass.keys()].sort((a, b) => a - b).map((label) => byClass.get(label) as number[]);
+  const picked: number[] = [];
+  for (let round = 0; picked.length < Math.min(count, labels.length); round++) {
+    for (const list of lists) if (round < list.length && picked.length < count) picked.push(list[round] as number);
+  }
+  return picked;
+}
+
 /**
  * The recipe's augmentation pipeline on `images` training images, `versions` times each: a PNG
- * grid with the original in the first column.
+ * grid with the original in the first column, one row an image, the rows taking the classes in turn.
  */
 export async function writeRecipePreview(
   frugal: Frugal,
@@ -17,11 +33,12 @@ export async function writeRecipePreview(
   const data = await prepareData(frugal, recipe);
   const set = data.labelled;
   const [h, w, c] = set.shape;
-  const count = Math.min(n, set.labels.length);
+  const rows = classesInTurn(set.labels, n);
+  const count = rows.length;
   const pipeline = frugal.augmentations.build(recipe.augment, 'augment');
   const rng = frugal.rng.child('preview');
   const columns: Float32Array[] = [];
-  const originals = imageBatch(set, Array.from({ length: count }, (_, i) => i));
+  const originals = imageBatch(set, rows);
   columns.push(originals.dataSync() as Float32Array);
   for (let v = 0; v < k; v++) {
     const y = tf.zeros([count, data.classNames.length]) as tf.Tensor2D;
