@@ -56,11 +56,18 @@ const cases: [string, () => string[], RegExp][] = [
     const { data } = barsRecipe(root, 1) as { data: { params: object } };
     return ['train', recipe('oblong.json', { name: 'oblong', data: { ...data, params: { ...data.params, size: [12, 8] } }, strategy: { name: 'rotation-pretext' } })];
   }, /strategy\.name: rotation-pretext turns images by quarter turns, so it needs square images, but these are 12×8/],
+  ['a teacherLabels file written for another folder', () => {
+    writeFileSync(join(root, 'stranger.jsonl'), '{"file":"other/x.png","class":"left","label":0,"confidence":1,"probabilities":[1,0,0]}\n');
+    const { data } = barsRecipe(root, 1) as { data: { params: object } };
+    const strategy = { name: 'pseudo-label', params: { teacherLabels: 'stranger.jsonl' } };
+    return ['train', recipe('stranger.json', { name: 'stranger', data: { ...data, params: { ...data.params, unlabelledDir: join(root, 'test') } }, strategy })];
+  }, /pseudo-label: strategy\.params\.teacherLabels stranger\.jsonl labels "other\/x\.png", which is not in the unlabelled folder .*test; label that folder/],
   ['a NaN learning rate', () => ['train', recipeFile('nan.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\ntrain: { optimizer: { lr: .nan } }\n')], /recipe\.train\.optimizer\.lr: got NaN; expected a number/],
   ['a misspelt model', () => ['train', recipe('typo.json', { model: { name: 'resnet2O' } })], /recipe\.model\.name: got "resnet2O"; did you mean "resnet20"\?/],
   ['a misspelt list', () => ['list', 'modles'], /Unknown list "modles"; did you mean "models"\? choose one of models, /],
   ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
   ['a --run-dir with a 300-character name', () => ['train', 'bars.json', '--run-dir', join(root, 'r'.repeat(300))], /cannot use .*r{300}: a name in it is too long/],
+  ['an image folder without its size', () => ['train', recipe('no-size.json', { name: 'no-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train') } } })], /recipe\.data\.params\.size: got nothing \(the field is required\); expected a number or a list/],
   ['an image size of 20000', () => ['train', recipe('huge-size.json', { name: 'huge-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train'), size: 20000 } } })], /recipe\.data\.params\.size: got 20000/],
   ['preview --versions 100000', () => ['preview', 'bars.json', '--versions', '100000'], /--versions must be a whole number from 1 to 32, got 100000/],
   ['convert --input-size 20000', () => ['convert', 'bars.json', '--model', 'resnet20', '--input-size', '20000', '--out', 'conv-huge'], /--input-size must be a whole number from 1 to 4096, got 20000/],

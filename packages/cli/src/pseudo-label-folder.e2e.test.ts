@@ -3,12 +3,12 @@ import { StreamedFolder } from '@frugal/data';
 import { startQueueWorker } from '@frugal/distributed';
 import { standardPlugins } from '@frugal/preset-standard';
 import type { GenerationRecord } from '@frugal/semi-supervised';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { barsRecipe, writeBarsFolder } from './testing/e2e.js';
+import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 import { freePort, RedisServer, redisServerBin } from './testing/redis-server.js';
 
 // The unlabelled side of the pseudo-label strategies as a folder of PNG files: read in batches as
@@ -86,6 +86,52 @@ describe('pseudo-label on an unlabelled folder of PNG files', () => {
     } finally {
       load.mockRestore();
     }
+  });
+});
+
+describe('strategy.params.teacherLabels: the file frugal label wrote, in place of the teacher\'s own pass', () => {
+  it('trains the same student as the teacher labelling the folder in the run', async () => {
+    requireBuiltCli();
+    const supervised = validateRecipe({ ...recipe('teacher', 'pseudo-label', {}), strategy: { name: 'supervised', params: {} } }, frugal);
+    const teacher = await runRecipe(frugal, supervised, { runDir: join(root, 'runs', 'teacher'), quiet: true });
+    teacher.result.model.model.dispose();
+    // The command of the guide ("Many machines"), on the backend of this process.
+    const label = frugalSync(['label', '--teacher', 'runs/teacher', '--unlabelled', 'unlabelled', '--out', 'labels.jsonl', '--backend', 'wasm'], root);
+    expect([label.code, label.stderr]).toEqual([0, '']);
+    const student = (name: string, params: Record<string, unknown>) =>
+      validateRecipe({ ...recipe(name, 'pseudo-label', { teacherEpochs: 0, ...params }), model: { ...supervised.model, init: join(root, 'runs', 'teacher') } }, frugal);
+    const inRun = await runRecipe(frugal, student('in-run', {}), { quiet: true });
+    const fromFile = await runRecipe(frugal, student('from-file', { teacherLabels: join(root, 'labels.jsonl') }), { quiet: true });
+    const [a, b] = [generations(fromFile)[1]?.pseudoLabels, generations(inRun)[1]?.pseudoLabels];
+    expect(a).toEqual(b);
+    expect(a?.kept).toBeGreaterThan(0);
+    expect(weightsOf(fromFile)).toEqual(weightsOf(inRun));
+    expect(fromFile.evaluation?.loss).toBe(inRun.evaluation?.loss);
+    // The file is what the student learns from: the first 10 of its lines are all it is offered.
+    writeFileSync(join(root, 'ten.jsonl'), `${readFileSync(join(root, 'labels.jsonl'), 'utf8').split('\n').slice(0, 10).join('\n')}\n`);
+    const fromTen = await runRecipe(frugal, student('from-ten', { teacherLabels: join(root, 'ten.jsonl') }), { quiet: true });
+    expect(generations(fromTen)[1]?.pseudoLabels?.candidates).toBe(10);
+    for (const run of [inRun, fromFile, fromTen]) run.result.model.model.dispose();
+  });
+
+  it('runs the guide\'s commands and student.yaml as they are written ("Many machines")', () => {
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'distributed.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## Training on a label file'), guide.indexOf('## How a run is split'));
+    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
+    const yaml = section.match(/```yaml\n# student\.yaml\n([\s\S]*?)```/)?.[1] ?? '';
+    expect(commands).toHaveLength(2);
+    // The guide's folders: photos/ holding this test's images, runs/ holding its teacher.
+    const here = join(root, 'guide');
+    mkdirSync(join(here, 'photos'), { recursive: true });
+    for (const folder of ['train', 'test', 'unlabelled']) symlinkSync(join(root, folder), join(here, 'photos', folder));
+    symlinkSync(join(root, 'runs'), join(here, 'runs'));
+    writeFileSync(join(here, 'student.yaml'), yaml);
+    const [label, train] = commands.map((line) => frugalSync(line.split(/\s+/).slice(1), here));
+    expect([label?.code, label?.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(here, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(UNLABELLED);
+    expect(train?.code).toBe(0);
+    expect(train?.stderr).toContain(`pseudo-label generation 1: the pseudo-labels of labels.jsonl for ${join(here, 'photos', 'unlabelled')}, not the teacher's`);
+    expect(train?.stderr).not.toMatch(/training .* \(teacher/);
   });
 });
 

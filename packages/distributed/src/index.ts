@@ -1,11 +1,9 @@
 export { distributed } from './plugin/plugin.js';
-export { queueLabeller, readPseudoLabels } from './plugin/queue-labeller.js';
+export { queueLabeller } from './plugin/queue-labeller.js';
 export { labelFolder } from './label/label-folder.js';
 export type { LabelFolderOptions, LabelFolderResult } from './label/label-folder.js';
 export { labelRange } from './label/label-range.js';
 export type { LabelRangeOptions, LabelledRange } from './label/label-range.js';
-export { pseudoLabelLines } from './label/label-lines.js';
-export type { PseudoLabel } from './label/label-lines.js';
 export { evalRange } from './eval/eval-range.js';
 export type { EvaluatedRange, EvalRangeOptions } from './eval/eval-range.js';
 export { loadTeacher, teacherModelDir, teacherWeightsHash } from './teacher/teacher.js';

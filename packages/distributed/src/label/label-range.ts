@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { imageBatch, InferenceModel, normalize } from '@frugal/core';
+import { imageBatch, InferenceModel, normalize, pseudoLabelLines } from '@frugal/core';
 import { streamImageBatches, type DecodePool, type ManifestEntry, type SkippedImage } from '@frugal/data';
 import type { Teacher } from '../teacher/teacher.js';
-import { pseudoLabelLines } from './label-lines.js';
 
 export interface LabelRangeOptions {
   /** Images per forward pass (default 64). */

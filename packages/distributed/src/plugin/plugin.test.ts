@@ -1,11 +1,10 @@
-import { createFrugal, FOLDER_LABELLER } from '@frugal/core';
+import { createFrugal, FOLDER_LABELLER, pseudoLabelLines, readPseudoLabelFile } from '@frugal/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pseudoLabelLines } from '../label/label-lines.js';
 import { distributed } from './plugin.js';
-import { queueLabeller, readPseudoLabels } from './queue-labeller.js';
+import { queueLabeller } from './queue-labeller.js';
 
 describe('distributed()', () => {
   it('provides the folder labeller under its token (the README example)', () => {
@@ -20,7 +19,7 @@ describe('distributed()', () => {
     try {
       const probabilities = Float32Array.from([0.1, 0.7, 0.2, 0.5, 0.25, 0.25]);
       await writeFile(join(dir, 'labels.jsonl'), pseudoLabelLines(['a.png', 'b/c.png'], probabilities, ['cat', 'dog', 'fox']));
-      const read = await readPseudoLabels(join(dir, 'labels.jsonl'));
+      const read = await readPseudoLabelFile(join(dir, 'labels.jsonl'));
       expect(read.files).toEqual(['a.png', 'b/c.png']);
       expect(read.probabilities).toEqual(probabilities);
     } finally {

@@ -1,21 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import type { FolderLabeller, FolderLabelRequest, FolderLabels } from '@frugal/core';
+import { readPseudoLabelFile, type FolderLabeller, type FolderLabelRequest, type FolderLabels } from '@frugal/core';
 import { labelFolder } from '../label/label-folder.js';
-import type { PseudoLabel } from '../label/label-lines.js';
-
-/** Reads a pseudo-label file back: the files, in order, and their softmax rows. */
-export async function readPseudoLabels(file: string): Promise<FolderLabels> {
-  const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.length > 0);
-  const files: string[] = [];
-  let probabilities = new Float32Array(0);
-  lines.forEach((line, i) => {
-    const label = JSON.parse(line) as PseudoLabel;
-    if (i === 0) probabilities = new Float32Array(lines.length * label.probabilities.length);
-    files.push(label.file);
-    probabilities.set(label.probabilities, i * label.probabilities.length);
-  });
-  return { files, probabilities };
-}
 
 /**
  * The `FOLDER_LABELLER` service: `labelFolder` over the request's queue (the path of `frugal label
@@ -32,6 +16,6 @@ export const queueLabeller: FolderLabeller = {
       ...(request.log ? { onNotice: request.log } : {}),
     });
     for (const bad of result.skipped) request.log?.(`Skipped image "${bad.file}": ${bad.reason}`);
-    return readPseudoLabels(result.outFile);
+    return readPseudoLabelFile(result.outFile);
   },
 };

@@ -16,7 +16,7 @@ import { streamedSubset } from '../data/streamed-subset.js';
 import { smoothOverPixels } from '../pseudo-labels/graph-smoothing.js';
 import { describeSelection, selectPseudoLabels, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
-import { predictOnQueue, predictStreamed } from './teacher-predictions.js';
+import { predictionsFromFile, predictOnQueue, predictStreamed, type TeacherPredictions } from './teacher-predictions.js';
 
 /** Where a student's teacher was saved, and where the student's generation goes (with a run directory). */
 export interface GenerationFolders {
@@ -38,6 +38,7 @@ async function pseudoLabelled(
   unlabelled: ImageSet | StreamedImageSet,
   g: number,
   folders: GenerationFolders,
+  given: TeacherPredictions | undefined,
 ): Promise<{ selection: PseudoLabelSelection; images: ImageSet | StreamedImageSet }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
@@ -66,7 +67,10 @@ async function pseudoLabelled(
     return { selection, images: subset(unlabelled, selection.indices) };
   }
   let predictions;
-  if (plan.queue) {
+  if (given && g === 1) {
+    ctx.log(`${plan.strategy} generation ${g}: the pseudo-labels of ${plan.teacherLabels} for ${unlabelled.dir}, not the teacher's`);
+    predictions = given;
+  } else if (plan.queue) {
     if (!folders.teacherDir || !folders.dir) {
       throw new FrugalInputError(`${plan.strategy}: strategy.params.queue needs a run directory, where the workers load each teacher from; run the recipe with one`);
     }
@@ -82,6 +86,23 @@ async function pseudoLabelled(
 }
 
 /**
+ * The plan's `teacherLabels` file as the first student's pseudo-labels, read (and checked against
+ * the unlabelled folder and the run's classes) before any generation trains.
+ */
+export async function givenTeacherLabels(ctx: StrategyContext, plan: SelfTrainingPlan, unlabelled: ImageSet | StreamedImageSet): Promise<TeacherPredictions | undefined> {
+  if (!plan.teacherLabels) return undefined;
+  if (!isStreamed(unlabelled)) {
+    throw new FrugalInputError(
+      `${plan.strategy}: strategy.params.teacherLabels gives the labels of an unlabelled folder, and this run's unlabelled images are in memory ` +
+        "(a split of the training set, or an IDX dataset); give the folder frugal label labelled as an image-folder dataset's unlabelledDir, or remove teacherLabels",
+    );
+  }
+  const given = await predictionsFromFile(unlabelled, plan.teacherLabels, ctx.data.classNames, plan.strategy);
+  ctx.log(`${plan.strategy}: ${plan.teacherLabels} labels ${given.images.length} of the ${unlabelled.count} images of ${unlabelled.dir}`);
+  return given;
+}
+
+/**
  * A student generation's data: the teacher's pseudo-labels for the unlabelled images, mixed into
  * every batch with the labelled images (`unlabelledRatio` pseudo-labelled per labelled image).
  */
@@ -93,10 +114,11 @@ export async function studentData(
   g: number,
   rng: Rng,
   folders: GenerationFolders = {},
+  given?: TeacherPredictions,
 ): Promise<{ source: EpochSource; selection: PseudoLabelSelection }> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
-  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, folders);
+  const { selection, images } = await pseudoLabelled(ctx, plan, teacher, unlabelled, g, folders, given);
   ctx.log(`${plan.strategy} generation ${g}: ${describeSelection(selection.stats)}`);
   if (selection.indices.length === 0) {
     throw new FrugalInputError(

@@ -29,6 +29,8 @@ export interface SelfTrainingPlan {
    * (`frugal worker`) instead of in this process.
    */
   readonly queue?: string;
+  /** A pseudo-label file (`frugal label --out`) of the unlabelled folder: the first student's labels, instead of the teacher's predictions. */
+  readonly teacherLabels?: string;
   /** Each teacher's predictions smoothed over a nearest-neighbour graph of the images' pixels before they become pseudo-labels. */
   readonly graphSmoothing?: GraphSmoothing;
 }

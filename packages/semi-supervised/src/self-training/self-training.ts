@@ -20,7 +20,8 @@ import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import { copyWeights, parameterCount } from './build-model.js';
-import { studentData } from './generation-data.js';
+import { givenTeacherLabels, studentData } from './generation-data.js';
+import type { TeacherPredictions } from './teacher-predictions.js';
 import { loadSavedWeights, saveWeights } from './saved-weights.js';
 import { checkResumable, generationDir, readState, writeState, type GenerationRecord } from './self-training-state.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
@@ -67,6 +68,8 @@ interface Generation {
   readonly unlabelled: ImageSet | StreamedImageSet;
   readonly dir?: string;
   readonly resume: boolean;
+  /** The first student's pseudo-labels from the plan's `teacherLabels` file. */
+  readonly given?: TeacherPredictions;
 }
 
 /** Trains one generation: the teacher on the labelled images, or a student on labelled + pseudo-labelled ones. */
@@ -94,7 +97,7 @@ async function trainGeneration(
     return { run, selection: undefined };
   }
   const folders = gen.dir ? { teacherDir: generationDir(gen.dir, g - 1), dir: generationDir(gen.dir, g) } : {};
-  const { source, selection } = await studentData(ctx, plan, teacher, gen.unlabelled, g, rng, folders);
+  const { source, selection } = await studentData(ctx, plan, teacher, gen.unlabelled, g, rng, folders, gen.given);
   training('student');
   const loss = studentLoss(ctx, built, augment, plan.unlabelledWeight);
   const run = await runTraining(ctx, { model: built, data: source, loss, stream: rng, folder, callbacks, resume: gen.resume });
@@ -179,6 +182,7 @@ function checkGivenTeacher(ctx: StrategyContext, plan: SelfTrainingPlan): void {
 export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPlan): Promise<StrategyResult> {
   checkGivenTeacher(ctx, plan);
   const unlabelled = requireUnlabelledSource(ctx, plan.strategy);
+  const given = await givenTeacherLabels(ctx, plan, unlabelled);
   const dir = ctx.runDir ? join(ctx.runDir, plan.strategy) : undefined;
   const completed = dir ? await startRunDir(ctx, plan, dir) : [];
   const models = generationModels(ctx, plan);
@@ -202,7 +206,7 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
       const built = models.build(g);
       try {
         if (teacher) prepareStudent(plan, g, built, teacher, models.sameBuild(g - 1, g), ctx.log);
-        const gen: Generation = { g, built, teacher, unlabelled, dir, resume: Boolean(ctx.resume) && g === resumeAt };
+        const gen: Generation = { g, built, teacher, unlabelled, dir, resume: Boolean(ctx.resume) && g === resumeAt, given };
         const trained = await trainGeneration(ctx, plan, gen, models.noisy(g));
         evaluation = await finishGeneration(ctx, plan, gen, trained, started, completed);
       } catch (error) {

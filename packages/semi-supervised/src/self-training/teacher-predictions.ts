@@ -6,9 +6,11 @@ import {
   InferenceModel,
   modelCardFields,
   normalize,
+  readPseudoLabelFile,
   writeModelCard,
   type BuiltModel,
   type FolderLabeller,
+  type FolderLabels,
   type Frugal,
   type ImageSet,
   type Normalization,
@@ -111,12 +113,30 @@ export async function predictOnQueue(
   const labeller = folderLabeller(ctx.frugal, strategy);
   await teacherRunDir(ctx, set, teacher.model, teacher.dir);
   const labels = await labeller.label({ teacherDir: teacher.dir, dir: set.dir, queue, outFile, batchSize: LABEL_BATCH_SIZE, log: ctx.log });
+  return onImages(set, labels, (file) => `The queue labelled "${file}", which is not in ${set.dir}; the folder changed during the run`);
+}
+
+/** Labels of a folder's files as rows of the streamed set; `missing` says why a file that is not in it is refused. */
+function onImages(set: StreamedImageSet, labels: FolderLabels, missing: (file: string) => string): TeacherPredictions {
   const index = new Map<string, number>();
   for (let i = 0; i < set.count; i++) index.set(set.file(i), i);
   const images = Int32Array.from(labels.files, (file) => {
     const i = index.get(file);
-    if (i === undefined) throw new Error(`The queue labelled "${file}", which is not in ${set.dir}; the folder changed during the run`);
+    if (i === undefined) throw new FrugalInputError(missing(file));
     return i;
   });
   return { scores: logRows(labels.probabilities), images };
+}
+
+/**
+ * The pseudo-labels of a file `frugal label` wrote for the streamed folder, as a teacher's
+ * predictions: each line's image found in the folder, its classes checked against this run's.
+ */
+export async function predictionsFromFile(set: StreamedImageSet, file: string, classNames: readonly string[], strategy: string): Promise<TeacherPredictions> {
+  const labels = await readPseudoLabelFile(file, classNames);
+  return onImages(
+    set,
+    labels,
+    (image) => `${strategy}: strategy.params.teacherLabels ${file} labels "${image}", which is not in the unlabelled folder ${set.dir}; label that folder (frugal label --unlabelled ${set.dir})`,
+  );
 }

@@ -97,6 +97,7 @@ export const noisyStudent: StrategyFactory<Params> = (p): Strategy => ({
       noiseParams: modelNoise(ctx, p),
       teacherNoise: p.teacherNoise,
       queue: p.queue,
+      teacherLabels: p.teacherLabels,
       graphSmoothing: p.graphSmoothing,
     });
   },

@@ -40,4 +40,12 @@ export const pseudoLabelFields = {
     .string()
     .regex(/^redis:\/\/[^\s/]+/, 'expected redis://HOST:PORT (for example redis://127.0.0.1:6379)')
     .optional(),
+  /**
+   * A pseudo-label file (`frugal label --out`, on this machine, a queue's workers or an indexed
+   * batch job) of the unlabelled folder (an image-folder's `unlabelledDir`): the first student
+   * learns from its labels instead of the teacher's own predictions, which are not computed. Pair
+   * it with `teacherEpochs: 0` and `model.init` (the model that wrote it) so that the teacher is
+   * not trained either. Later generations label the folder as usual. Default: none.
+   */
+  teacherLabels: z.string().min(1).optional(),
 };

@@ -34,6 +34,7 @@ export const pseudoLabel: StrategyFactory<z.output<typeof pseudoLabelParams>> = 
       noiseParams: () => ({}),
       teacherNoise: false,
       queue: p.queue,
+      teacherLabels: p.teacherLabels,
       graphSmoothing: p.graphSmoothing,
     }),
 });
