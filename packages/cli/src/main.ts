@@ -148,7 +148,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .description('pseudo-label a folder of unlabelled images with a trained run, in shards; with --queue, on frugal workers')
     .requiredOption('--teacher <runDir>', 'the teacher: a run directory (frugal train) or a model folder (frugal convert)')
     .requiredOption('--unlabelled <dir>', 'folder of unlabelled images (any layout)')
-    .requiredOption('--out <file>', 'pseudo-label file to write (JSON lines, in file order)')
+    .requiredOption('--out <file>', 'pseudo-label file to write (JSON lines, in file order; a recipe trains a student on it with strategy.params.teacherLabels)')
     .option('--queue <url>', 'redis://HOST:PORT: shards become jobs for frugal worker (default: this process labels them)')
     .option('--batch-size <n>', 'images per forward pass', '64')
     .option('--shard-size <n>', 'images per shard (a multiple of the batch size)', '1024')

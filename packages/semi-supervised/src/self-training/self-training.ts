@@ -182,9 +182,10 @@ function checkGivenTeacher(ctx: StrategyContext, plan: SelfTrainingPlan): void {
 export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPlan): Promise<StrategyResult> {
   checkGivenTeacher(ctx, plan);
   const unlabelled = requireUnlabelledSource(ctx, plan.strategy);
-  const given = await givenTeacherLabels(ctx, plan, unlabelled);
   const dir = ctx.runDir ? join(ctx.runDir, plan.strategy) : undefined;
   const completed = dir ? await startRunDir(ctx, plan, dir) : [];
+  // Read only while the first student is still to train: a run resumed past it needs the file no more.
+  const given = completed.length <= 1 ? await givenTeacherLabels(ctx, plan, unlabelled) : undefined;
   const models = generationModels(ctx, plan);
   let teacher: BuiltModel | undefined;
   let evaluation: EvaluationResult | undefined;
