@@ -23,6 +23,13 @@ export type { IdxDatasetOptions, IdxFilesOptions } from './idx/load-idx-dataset.
 export { MNIST, FASHION_MNIST } from './idx/idx-datasets.js';
 export type { IdxDatasetDescriptor, IdxFileSpec } from './idx/idx-datasets.js';
 
+export { loadCifarDataset } from './cifar/load-cifar-dataset.js';
+export type { CifarDatasetOptions } from './cifar/load-cifar-dataset.js';
+export { CIFAR10, CIFAR100 } from './cifar/cifar-datasets.js';
+export type { CifarDatasetDescriptor } from './cifar/cifar-datasets.js';
+export { cifarImageSet } from './cifar/read-cifar.js';
+export type { CifarBatch, CifarLayout } from './cifar/read-cifar.js';
+
 export { loadMnist } from './mnist/load-mnist.js';
 export type { EmbeddedMnistOptions } from './mnist/load-mnist.js';
 

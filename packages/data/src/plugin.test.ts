@@ -29,7 +29,7 @@ afterAll(() => cleanup());
 describe('data()', () => {
   it('registers its dataset sources only when used', () => {
     const frugal = createFrugal({ plugins: [data(quiet)] });
-    expect(frugal.datasets.names()).toEqual(['fashion-mnist', 'idx', 'image-folder', 'mnist', 'mnist-idx', 'unlabelled-folder']);
+    expect(frugal.datasets.names()).toEqual(['cifar10', 'cifar100', 'fashion-mnist', 'idx', 'image-folder', 'mnist', 'mnist-idx', 'unlabelled-folder']);
     expect(createFrugal().datasets.names()).toEqual([]);
     for (const entry of frugal.datasets.list()) expect(entry.plugin).toBe('@frugal/data');
   });

