@@ -22,7 +22,8 @@ beforeAll(async () => {
     const src = path.join(dir, 'archive-src', descriptor.name);
     await writeCifarFolder(src, descriptor, 6);
     const archive = path.join(dir, descriptor.archive);
-    await tar.c({ gzip: true, file: archive, cwd: src }, [descriptor.folder]);
+    // CIFAR-100's entries written as ./cifar-100-binary/..., as some tar programs name them.
+    await tar.c({ gzip: true, file: archive, cwd: src }, [descriptor === CIFAR100 ? `./${descriptor.folder}` : descriptor.folder]);
     served[descriptor.archive] = await readFile(archive);
   }
   server = await startFileServer(served);

@@ -47,7 +47,7 @@ async function downloadAndUnpack(descriptor: CifarDatasetDescriptor, cache: stri
   try {
     await mkdir(unpacking, { recursive: true });
     // tar keeps every entry inside `cwd` (no absolute paths, no ..), and gzip's checksum catches a damaged download.
-    await tar.x({ file: archive, cwd: unpacking, strict: true, filter: (entry) => entry.startsWith(`${descriptor.folder}/`) });
+    await tar.x({ file: archive, cwd: unpacking, strict: true, filter: (entry) => entry.replace(/^\.\//, '').startsWith(`${descriptor.folder}/`) });
     const unpacked = path.join(unpacking, descriptor.folder);
     if (!(await holdsBatches(descriptor, unpacked))) {
       throw new FrugalInputError(`${descriptor.name}: ${archive} has no ${descriptor.folder}/ with ${[...descriptor.trainFiles, ...descriptor.testFiles].join(', ')}; it is not the published archive`);
