@@ -61,6 +61,7 @@ export { evaluate, predictLogits, metricsFromLogits } from './metrics/evaluate.j
 export { InferenceModel, withInferenceModel, FUSED_CONV_RESIDUAL } from './inference/inference-model.js';
 export type { EvaluationResult, ClassReport } from './metrics/evaluate.js';
 export { imageBatch, normalize, oneHotTargets, BatchSource } from './data/batches.js';
+export { classBalancedOrder } from './data/class-balanced-order.js';
 export type { BatchSourceOptions } from './data/batches.js';
 export { splitLabelled } from './data/split.js';
 export type { Split, SplitOptions } from './data/split.js';

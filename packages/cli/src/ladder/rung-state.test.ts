@@ -47,6 +47,15 @@ describe('a rung run directory, read for frugal ladder --resume', () => {
     expect(rungState(runDir('no-report', withoutReport), recipe(3), 'rung')).toEqual({ kind: 'unsaved' });
   });
 
+  it('resumes a run recorded before a train field with a default was added, and refuses it once that field is set otherwise', () => {
+    const { balanceClasses: _added, ...olderTrain } = recipe(3).train;
+    const older = { ...recipe(3), train: olderTrain } as unknown as Recipe;
+    const dir = runDir('older', { 'checkpoints/latest.json': '{}' }, older);
+    expect(rungState(dir, recipe(3), 'rung')).toEqual({ kind: 'interrupted' });
+    const balanced = validateRecipe({ ...recipe(3), train: { ...recipe(3).train, balanceClasses: true } }, frugal, 'recipe');
+    expect(() => rungState(dir, balanced, 'rung')).toThrow(/holds a run of another recipe/);
+  });
+
   it('refuses a run of another recipe, naming the rung and the folder', () => {
     const dir = runDir('other', { 'checkpoints/latest.json': '{}' }, recipe(5));
     expect(() => rungState(dir, recipe(3), 'ladder.yaml rung "fixmatch"')).toThrow(

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Recipe } from '@frugal/core';
+import { recipeSchema, type Recipe } from '@frugal/core';
 import { UsageError } from '../usage-error.js';
 import type { RungResult } from './run-rung.js';
 
@@ -31,8 +31,10 @@ function holdsCheckpoint(dir: string): boolean {
  */
 export function rungState(dir: string, recipe: Recipe, source: string): RungState {
   if (!holdsRun(dir)) return { kind: 'empty' };
-  // As JSON, the way `runRecipe` records it.
-  if (!isDeepStrictEqual(JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8')), JSON.parse(JSON.stringify(recipe)))) {
+  // As JSON, the way `runRecipe` records it; the recorded one with the defaults of fields added since.
+  const recorded: unknown = JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8'));
+  const filled = recipeSchema.safeParse(recorded);
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(filled.success ? filled.data : recorded)), JSON.parse(JSON.stringify(recipe)))) {
     throw new UsageError(
       `${source}: ${dir} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
         'climb with the same file and flags to resume, or pass --force to climb it again',

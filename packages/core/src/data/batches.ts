@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng.js';
+import { classBalancedOrder } from './class-balanced-order.js';
 import type { Batch, ImageSet, Normalization } from '../types.js';
 
 /** Images `indices` of `set` as a float32 NHWC tensor with values in [0, 1]. */
@@ -47,6 +48,8 @@ export interface BatchSourceOptions {
   targets?: Float32Array;
   numClasses: number;
   labelSmoothing?: number;
+  /** With `shuffle`: every class equally often in each epoch, the rare ones repeated (`classBalancedOrder`). */
+  balanceClasses?: boolean;
 }
 
 /**
@@ -73,7 +76,8 @@ export class BatchSource {
   order(epoch: number): Int32Array {
     const n = this.set.labels.length;
     if (!this.options.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
-    return this.options.shuffle.rng.child(`epoch-${epoch}`).permutation(n);
+    const rng = this.options.shuffle.rng.child(`epoch-${epoch}`);
+    return this.options.balanceClasses ? classBalancedOrder(this.set.labels, n, rng) : rng.permutation(n);
   }
 
   /** Indices of every batch of `epoch`. */

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
 import { subset } from '../data/image-set.js';
+import { unevenClassesNote } from '../data/uneven-classes.js';
 import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -190,6 +191,8 @@ async function runStrategy(
       (data.unlabelledStream ? ` (+${data.unlabelledStream.count} unlabelled, read from ${data.unlabelledStream.dir} in batches)` : '') +
       `, ${data.classNames.length} classes`,
   );
+  const uneven = recipe.train.balanceClasses ? undefined : unevenClassesNote(data.labelled);
+  if (uneven) log(uneven);
   const result = await frugal.strategies.create(recipe.strategy.name, recipe.strategy.params).run(ctx);
   const seconds = (performance.now() - started) / 1000;
   const summary = {

@@ -5,8 +5,8 @@ import type { StrategyContext } from '../train/strategy.js';
 import type { ImageSet, StreamedImageSet } from '../types.js';
 
 /**
- * Shuffled batches of the labelled images (the recipe's batch size and label smoothing), shuffled
- * by `rng.child('shuffle')`; a note when the batch size is larger than the images.
+ * Shuffled batches of the labelled images (the recipe's batch size, label smoothing and class
+ * balance), shuffled by `rng.child('shuffle')`; a note when the batch size is larger than the images.
  */
 export function labelledBatches(ctx: StrategyContext, rng: Rng = ctx.rng): BatchSource {
   const { batchSize } = ctx.train;
@@ -17,6 +17,7 @@ export function labelledBatches(ctx: StrategyContext, rng: Rng = ctx.rng): Batch
     shuffle: { rng: rng.child('shuffle') },
     numClasses: ctx.data.classNames.length,
     labelSmoothing: ctx.train.labelSmoothing,
+    balanceClasses: ctx.train.balanceClasses,
   });
 }
 

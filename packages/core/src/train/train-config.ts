@@ -47,6 +47,12 @@ export const trainConfigSchema = z.strictObject({
   emaDecay: z.number().gt(0).lt(1).optional(),
   labelSmoothing: z.number().min(0).lt(1).default(0),
   /**
+   * Draw every class equally often in the labelled images of each batch, the rare classes'
+   * images repeated (as PyTorch's WeightedRandomSampler with weights 1 / class count); for
+   * labelled sets whose classes are uneven. Default: each image once an epoch.
+   */
+  balanceClasses: z.boolean().default(false),
+  /**
    * Stop when the validation loss has not improved for this many epochs (needs a validation set:
    * `data.validationPerClass`); the `early-stopping` callback watches other metrics.
    */

@@ -1,4 +1,4 @@
-import { Rng } from '@frugal/core';
+import { Rng, subset, type ImageSet } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patterns, useCpu } from '../test-utils/tiny.js';
@@ -8,6 +8,8 @@ beforeAll(useCpu);
 
 const labelled = patterns(6, 1);
 const unlabelled = patterns(20, 3, { hideLabels: true });
+
+const subsetOf = (set: ImageSet, indices: number[]) => subset(set, Int32Array.from(indices));
 
 function source(seed = 1, targets?: Float32Array) {
   return new MixedBatchSource(labelled, unlabelled, {
@@ -30,6 +32,21 @@ describe('MixedBatchSource', () => {
     expect(l).toHaveLength(8);
     expect(new Set(l.slice(0, 6)).size).toBe(6);
     expect(steps.every((b) => b.labelled.length === 2 && b.unlabelled.length === 6)).toBe(true);
+  });
+
+  it('with balanceClasses, draws the labelled classes equally often, the unlabelled side as before', () => {
+    // 9 labelled images of class 0, 1 of class 1, 2 of class 2 (patterns label image i as i % 3).
+    const uneven = subsetOf(patterns(30, 1), [0, 3, 6, 9, 12, 15, 18, 21, 24, 1, 2, 5]);
+    const make = (balanceClasses: boolean) =>
+      new MixedBatchSource(uneven, unlabelled, { labelledBatchSize: 4, unlabelledBatchSize: 4, numClasses: 3, rng: new Rng(2), stepsPerEpoch: 6, balanceClasses });
+    const classCounts = (s: MixedBatchSource) => {
+      const counts = [0, 0, 0];
+      for (const step of s.batchIndices(0)) for (const j of step.labelled) counts[uneven.labels[j] as number]! += 1;
+      return counts;
+    };
+    expect(classCounts(make(true))).toEqual([8, 8, 8]);
+    expect(classCounts(make(false))).toEqual([18, 2, 4]);
+    expect(make(true).batchIndices(0).map((b) => Array.from(b.unlabelled))).toEqual(make(false).batchIndices(0).map((b) => Array.from(b.unlabelled)));
   });
 
   it('is stateless: the same (seed, epoch) gives the same batches, other epochs differ', () => {

@@ -1,4 +1,4 @@
-import { imageBatch, isStreamed, oneHotTargets, type Batch, type EpochSource, type ImageSet, type Rng, type StreamedImageSet } from '@frugal/core';
+import { classBalancedOrder, imageBatch, isStreamed, oneHotTargets, type Batch, type EpochSource, type ImageSet, type Rng, type StreamedImageSet } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -34,6 +34,8 @@ export interface MixedBatchSourceOptions {
   /** Steps per epoch; default: enough for one pass over the larger side. */
   readonly stepsPerEpoch?: number;
   readonly labelSmoothing?: number;
+  /** Every class equally often among the labelled images of an epoch, the rare ones repeated (`classBalancedOrder`). */
+  readonly balanceClasses?: boolean;
 }
 
 /** Images in an in-memory or a streamed set. */
@@ -77,10 +79,11 @@ export class MixedBatchSource implements EpochSource {
     this.stepsPerEpoch = options.stepsPerEpoch ?? Math.max(Math.ceil(nl / bl), Math.ceil(nu / bu));
   }
 
-  /** `count` indices of 0..n-1 for `epoch`: permutations of the set, one after another. */
+  /** `count` indices of 0..n-1 for `epoch`: permutations of the set, one after another (the labelled side class-balanced when asked). */
   private stream(side: 'labelled' | 'unlabelled', n: number, count: number, epoch: number): Int32Array {
     const out = new Int32Array(count);
     const rng = this.options.rng.child(`${side}/epoch-${epoch}`);
+    if (side === 'labelled' && this.options.balanceClasses) return classBalancedOrder(this.labelled.labels, count, rng);
     for (let filled = 0, pass = 0; filled < count; pass++) {
       const perm = rng.child(`pass-${pass}`).permutation(n);
       const take = Math.min(n, count - filled);

@@ -134,6 +134,7 @@ export async function studentData(
     unlabelledTargets: selection.targets,
     stepsPerEpoch: plan.stepsPerEpoch,
     labelSmoothing: ctx.train.labelSmoothing,
+    balanceClasses: ctx.train.balanceClasses,
   });
   return { source, selection };
 }

@@ -96,5 +96,6 @@ export function unlabelledBatches(ctx: StrategyContext, unlabelled: ImageSet | S
     rng: ctx.rng.child('shuffle'),
     stepsPerEpoch: p.stepsPerEpoch ?? Math.ceil(imageCount(unlabelled) / unlabelledBatchSize),
     labelSmoothing: ctx.train.labelSmoothing,
+    balanceClasses: ctx.train.balanceClasses,
   });
 }

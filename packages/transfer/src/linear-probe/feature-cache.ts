@@ -48,6 +48,8 @@ export interface FeatureBatchOptions {
   shuffle: { rng: Rng };
   numClasses: number;
   labelSmoothing?: number;
+  /** Every class equally often in an epoch (`train.balanceClasses`). */
+  balanceClasses?: boolean;
 }
 
 /**

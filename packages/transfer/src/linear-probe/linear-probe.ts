@@ -69,7 +69,7 @@ export async function linearProbe(ctx: StrategyContext, tm: TransferModel, param
         (valFeatures ? ` and ${valFeatures.count} validation` : '') +
         ` images (${features.shape.join('×')} each) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    const batches = new FeatureBatches(features, data.labelled, { batchSize: train.batchSize, shuffle, numClasses, labelSmoothing: train.labelSmoothing });
+    const batches = new FeatureBatches(features, data.labelled, { batchSize: train.batchSize, shuffle, numClasses, labelSmoothing: train.labelSmoothing, balanceClasses: train.balanceClasses });
     source = batches;
     loss = (batch, info) => headLoss(tm, batches.features(batch), batch.y, info);
     if (validation && valFeatures) validate = () => cachedValidation(tm, valFeatures, validation.labels, data.classNames);
