@@ -61,11 +61,16 @@ export function data(options: DataOptions = {}): FrugalPlugin {
 
       registry.dataset({
         name: 'image-folder',
-        description: 'Images in dir/<class>/<image> (jpg, png, webp, gif, tiff, avif), decoded with sharp; optional test and unlabelled folders',
+        description: 'Images in dir/<class>/<image> (jpg, png, webp, gif, tiff, avif), decoded with sharp; optional test and unlabelled folders, or a labels file (CSV or JSON lines) naming the labelled images of any layout',
         params: z.strictObject({
           dir: z.string().min(1),
           testDir: z.string().min(1).optional(),
           unlabelledDir: z.string().min(1).optional(),
+          labels: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('a CSV (file,class) or JSON-lines file naming the labelled images of dir, in any layout; the others are unlabelled'),
           classNames: z.array(z.string().min(1)).min(1).optional(),
           normalization: normalization.optional(),
           ...decodeFields,

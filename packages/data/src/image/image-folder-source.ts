@@ -5,11 +5,18 @@ import type { SkippedImage } from './decode-images.js';
 import { decodeParams, imageDecodingOf } from './decode-options.js';
 import { listClassFolders } from './list-images.js';
 import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
+import { loadLabelledByFile } from './load-labelled-by-file.js';
 import { StreamedFolder } from '../stream/streamed-folder.js';
 
 export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'classNames'> {
-  /** Training images: `dir/<class>/<image>`. */
+  /** Training images: `dir/<class>/<image>`; with `labels`, images in any layout. */
   dir: string;
+  /**
+   * A labels file (CSV with a `file,class` header, or JSON lines with `file` and `class`) naming
+   * the labelled images of `dir` by their path within it; the folder's other images are its
+   * unlabelled images, read in batches as `unlabelledDir`'s are.
+   */
+  labels?: string;
   classNames?: readonly string[];
   /** Test images in the same layout, with the same classes. */
   testDir?: string;
@@ -21,9 +28,15 @@ export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'clas
 
 /** A dataset source from image folders: training (and optionally test and unlabelled) images. */
 export async function loadImageFolderSource(options: ImageFolderSourceOptions): Promise<DatasetSource> {
-  const { dir, testDir, unlabelledDir, normalization, ...rest } = options;
+  const { dir, testDir, unlabelledDir, labels, normalization, ...rest } = options;
+  if (labels !== undefined && unlabelledDir !== undefined) {
+    throw new FrugalInputError(
+      `image-folder: with labels, the images of "${dir}" that ${labels} does not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
+    );
+  }
   const skipped: SkippedImage[] = [];
-  const train = await loadImageFolder(dir, rest);
+  const byFile = labels !== undefined ? await loadLabelledByFile(dir, labels, rest) : undefined;
+  const train = byFile ?? (await loadImageFolder(dir, rest));
   skipped.push(...train.skipped);
   const classNames = train.images.classNames;
   let test: ImageSet | undefined;
@@ -42,7 +55,12 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   }
   // Listed, not decoded: a strategy that streams reads it in batches; for the others the run loads it.
   const { concurrency: _concurrency, ...streamOptions } = rest;
-  const unlabelledStream = unlabelledDir !== undefined ? await StreamedFolder.open(unlabelledDir, { ...streamOptions, classNames }) : undefined;
+  const unlabelledStream =
+    unlabelledDir !== undefined
+      ? await StreamedFolder.open(unlabelledDir, { ...streamOptions, classNames })
+      : byFile && byFile.rest.entries.length > 0
+        ? StreamedFolder.fromManifest(dir, byFile.rest, { ...streamOptions, classNames })
+        : undefined;
   if (skipped.length) {
     (rest.log ?? ((m: string) => console.warn(m)))(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
   }

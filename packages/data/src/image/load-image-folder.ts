@@ -34,7 +34,7 @@ export interface LoadedImages {
   readonly stats: DecodeStats;
 }
 
-function diskCacheFor(option: boolean | string | undefined, dataDir: string): DiskImageCache | undefined {
+export function diskCacheFor(option: boolean | string | undefined, dataDir: string): DiskImageCache | undefined {
   if (!option) return undefined;
   const dir = option === true ? path.join(defaultCacheDir(), 'decoded') : path.resolve(option);
   if (isInside(dir, dataDir)) {
@@ -110,16 +110,28 @@ export async function loadUnlabelledFolder(
   dir: string,
   options: Omit<ImageFolderOptions, 'classNames'> & { classNames?: readonly string[] },
 ): Promise<LoadedImages> {
-  const params = decodeParams(options);
   const listing = await listImages(dir, 'Unlabelled image folder');
   if (listing.files.length === 0) {
     throw new FrugalInputError(`Unlabelled image folder "${dir}" has no images; add images or remove it from the recipe`);
   }
   notify(options, ignoredNotice(dir, listing.ignored));
+  return { ...(await loadUnlabelledFiles(dir, listing.files, options)), ignored: listing.ignored };
+}
+
+/**
+ * Loads `files` (absolute paths of images under `dir`) as unlabelled images (labels -1), in the
+ * order given: what `loadUnlabelledFolder` does once the folder is listed.
+ */
+export async function loadUnlabelledFiles(
+  dir: string,
+  files: readonly string[],
+  options: Omit<ImageFolderOptions, 'classNames'> & { classNames?: readonly string[] },
+): Promise<Omit<LoadedImages, 'ignored'>> {
+  const params = decodeParams(options);
   const root = path.resolve(dir);
-  const decoded = await decodeListed(dir, root, listing.files, params, options);
+  const decoded = await decodeListed(dir, root, files, params, options);
   if (decoded.kept.length === 0) {
-    throw new FrugalInputError(`Unlabelled image folder "${dir}" has no readable images (all ${listing.files.length} were skipped)`);
+    throw new FrugalInputError(`Unlabelled image folder "${dir}" has no readable images (all ${files.length} were skipped)`);
   }
   return {
     images: {
@@ -127,10 +139,9 @@ export async function loadUnlabelledFolder(
       pixels: decoded.pixels,
       labels: new Int32Array(decoded.kept.length).fill(-1),
       classNames: [...(options.classNames ?? [])],
-      origins: decoded.kept.map((i) => path.join(dir, path.relative(root, listing.files[i] as string))),
+      origins: decoded.kept.map((i) => path.join(dir, path.relative(root, files[i] as string))),
     },
     skipped: decoded.skipped,
-    ignored: listing.ignored,
     stats: decoded.stats,
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { FrugalInputError, type ImageSet, type StreamedBatch, type StreamedImageSet } from '@frugal/core';
 import { defaultCacheDir, isInside } from '../cache-dir.js';
-import { loadUnlabelledFolder, type ImageFolderOptions } from '../image/load-image-folder.js';
+import { loadUnlabelledFiles, loadUnlabelledFolder, type ImageFolderOptions } from '../image/load-image-folder.js';
 import { decodeParams, type DecodeParams } from '../image/decode-options.js';
 import { DecodePool } from './decode-pool.js';
 import { readImageManifest, type ImageManifest } from './image-manifest.js';
@@ -31,6 +31,8 @@ export class StreamedFolder implements StreamedImageSet {
     private readonly given: string,
     private readonly manifest: ImageManifest,
     private readonly options: StreamedFolderOptions,
+    /** Whether the manifest holds only some of the folder's images. */
+    private readonly part = false,
   ) {
     this.params = decodeParams(options);
     this.shape = [this.params.height, this.params.width, this.params.channels];
@@ -54,6 +56,15 @@ export class StreamedFolder implements StreamedImageSet {
       throw new FrugalInputError(`Unlabelled image folder "${dir}" has no images; add images or remove it from the recipe`);
     }
     return new StreamedFolder(dir, manifest, options);
+  }
+
+  /**
+   * Some of the images of `dir`, as listed in `manifest` (a folder's manifest with entries left
+   * out, e.g. the images a labels file names): read, and loaded, as those alone.
+   */
+  static fromManifest(dir: string, manifest: ImageManifest, options: StreamedFolderOptions): StreamedFolder {
+    if (manifest.entries.length === 0) throw new FrugalInputError(`Image folder "${dir}" has no images left to read as unlabelled`);
+    return new StreamedFolder(dir, manifest, options, true);
   }
 
   file(i: number): string {
@@ -84,7 +95,9 @@ export class StreamedFolder implements StreamedImageSet {
 
   async load(): Promise<ImageSet> {
     const { threads: _threads, ...options } = this.options;
-    return (await loadUnlabelledFolder(this.given, options)).images;
+    if (!this.part) return (await loadUnlabelledFolder(this.given, options)).images;
+    const files = this.manifest.entries.map((entry) => path.join(this.dir, ...entry.path.split('/')));
+    return (await loadUnlabelledFiles(this.given, files, options)).images;
   }
 
   /** Ends the decoding threads (idle ones do not keep the process alive). */
