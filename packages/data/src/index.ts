@@ -25,6 +25,7 @@ export type { IdxDatasetDescriptor, IdxFileSpec } from './idx/idx-datasets.js';
 
 export { loadCifarDataset } from './cifar/load-cifar-dataset.js';
 export type { CifarDatasetOptions } from './cifar/load-cifar-dataset.js';
+export type { DatasetDownloadOptions } from './download/dataset-download.js';
 export { CIFAR10, CIFAR100 } from './cifar/cifar-datasets.js';
 export type { CifarDatasetDescriptor } from './cifar/cifar-datasets.js';
 export { cifarImageSet } from './cifar/read-cifar.js';

@@ -2,6 +2,7 @@ import { DEFAULT_IMAGE_DECODING, IMAGE_CACHE, MAX_INPUT_SIDE, RESIZE_KERNELS, RE
 import { z } from 'zod';
 import { CIFAR10, CIFAR100 } from './cifar/cifar-datasets.js';
 import { loadCifarDataset } from './cifar/load-cifar-dataset.js';
+import { datasetDownloadParams } from './download/dataset-download.js';
 import { FASHION_MNIST, MNIST } from './idx/idx-datasets.js';
 import { loadIdxDataset, loadIdxFiles } from './idx/load-idx-dataset.js';
 import { loadImageFolderSource, loadUnlabelledFolderSource } from './image/image-folder-source.js';
@@ -32,19 +33,8 @@ const decodeFields = {
   concurrency: z.number().int().min(1).max(256).optional(),
 };
 
-const idxDatasetParams = z.strictObject({
-  dir: z.string().min(1).optional().describe('a folder holding the four IDX files (raw or .gz)'),
-  cacheDir: z.string().min(1).optional().describe('where downloads go'),
-  download: z.boolean().default(true),
-  mirrors: z.array(z.url()).min(1).optional(),
-});
-
-const cifarDatasetParams = z.strictObject({
-  dir: z.string().min(1).optional().describe('a folder holding the binary batch files (or the folder the archive was unpacked in)'),
-  cacheDir: z.string().min(1).optional().describe('where downloads go'),
-  download: z.boolean().default(true),
-  mirrors: z.array(z.url()).min(1).optional(),
-});
+const idxDatasetParams = datasetDownloadParams('a folder holding the four IDX files (raw or .gz)');
+const cifarDatasetParams = datasetDownloadParams('a folder holding the binary batch files (or the folder the archive was unpacked in)');
 
 /**
  * The `@frugal/data` plugin: dataset sources for image folders, IDX files (MNIST, Fashion-MNIST),

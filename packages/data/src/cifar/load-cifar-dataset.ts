@@ -3,25 +3,15 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource } from '@frugal/core';
 import * as tar from 'tar';
-import { defaultCacheDir } from '../cache-dir.js';
+import { datasetCacheDir, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
 import { channelStats } from '../stats/channel-stats.js';
 import type { CifarDatasetDescriptor } from './cifar-datasets.js';
 import { cifarImageSet, type CifarBatch } from './read-cifar.js';
 
-export interface CifarDatasetOptions {
+export interface CifarDatasetOptions extends DatasetDownloadOptions {
   /** The folder holding the batch files (or the folder the archive was unpacked in); when given, they must be there. */
   dir?: string;
-  /** Where downloads go (in a sub-folder named after the dataset); default `<cache dir>/datasets`. */
-  cacheDir?: string;
-  /** Download what is not found locally (default true). */
-  download?: boolean;
-  /** Base URLs to download the archive from instead of the descriptor's mirrors. */
-  mirrors?: readonly string[];
-  /** Show a progress bar while downloading (default: when stderr is a terminal). */
-  progress?: boolean;
-  log?: (message: string) => void;
-  signal?: AbortSignal;
 }
 
 const isFile = async (file: string): Promise<boolean> => (await stat(file).catch(() => undefined))?.isFile() ?? false;
@@ -76,7 +66,7 @@ async function batchFolder(descriptor: CifarDatasetDescriptor, options: CifarDat
         `unpack ${descriptor.archive} there, or leave dir out to use the download cache`,
     );
   }
-  const cache = path.join(options.cacheDir ? path.resolve(options.cacheDir) : path.join(defaultCacheDir(), 'datasets'), descriptor.name);
+  const cache = datasetCacheDir(descriptor.name, options.cacheDir);
   const cached = path.join(cache, descriptor.folder);
   if (await holdsBatches(descriptor, cached)) return cached;
   if (options.download === false) {

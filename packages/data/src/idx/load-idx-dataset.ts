@@ -2,26 +2,16 @@ import { createHash } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
-import { defaultCacheDir } from '../cache-dir.js';
+import { datasetCacheDir, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
 import { channelStats } from '../stats/channel-stats.js';
 import { FASHION_MNIST, MNIST, type IdxDatasetDescriptor, type IdxFileSpec } from './idx-datasets.js';
 import { idxImageSet } from './idx-image-set.js';
 import { parseIdx, readIdx, readIdxBytes } from './read-idx.js';
 
-export interface IdxDatasetOptions {
+export interface IdxDatasetOptions extends DatasetDownloadOptions {
   /** A folder holding the four files (raw or `.gz`); when given, they must be there. */
   dir?: string;
-  /** Where downloads go (in a sub-folder named after the dataset); default `<cache dir>/datasets`. */
-  cacheDir?: string;
-  /** Download what is not found locally (default true). */
-  download?: boolean;
-  /** Base URLs to download from instead of the descriptor's mirrors. */
-  mirrors?: readonly string[];
-  /** Show a progress bar while downloading (default: when stderr is a terminal). */
-  progress?: boolean;
-  log?: (message: string) => void;
-  signal?: AbortSignal;
 }
 
 /** The names a file may have locally: as served (`x.gz`), decompressed (`x`), or with a dot (`train-images.idx3-ubyte`). */
@@ -56,7 +46,7 @@ async function locate(
     const file = await findIn(dir, spec);
     if (file) return { file, downloaded: false };
   }
-  const cache = path.join(options.cacheDir ? path.resolve(options.cacheDir) : path.join(defaultCacheDir(), 'datasets'), descriptor.name);
+  const cache = datasetCacheDir(descriptor.name, options.cacheDir);
   const cached = await findIn(cache, spec);
   if (cached) return { file: cached, downloaded: true };
   if (options.download === false) {
