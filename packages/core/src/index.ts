@@ -97,6 +97,7 @@ export { RESIZE_POLICIES, RESIZE_KERNELS, DEFAULT_IMAGE_DECODING, MAX_INPUT_SIDE
 export type { ImageDecoding, ResizePolicy, ResizeKernel } from './io/image-decoding.js';
 export { lockRunDir, RUN_LOCK_FILE } from './io/run-lock.js';
 export { pseudoLabelLines, readPseudoLabelFile } from './io/pseudo-label-file.js';
+export { folderRelativePath } from './io/folder-relative-path.js';
 export type { PseudoLabel } from './io/pseudo-label-file.js';
 export type { RunLock, RunLockOwner } from './io/run-lock.js';
 export { claimRunDir } from './recipe/run-dir.js';

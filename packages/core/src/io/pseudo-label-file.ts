@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
 import type { FolderLabels } from '../services/folder-labeller.js';
+import { folderRelativePath } from './folder-relative-path.js';
 
 /** One labelled image of a pseudo-label file (a JSON line), as `frugal label` writes it. */
 export interface PseudoLabel {
@@ -71,11 +72,12 @@ export async function readPseudoLabelFile(path: string, classNames?: readonly st
     const parsed = lineSchema.safeParse(json);
     if (!parsed.success) throw new FrugalInputError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'the line'} ${i.message.replace(/^Invalid input: /, '')}`).join('; ')}`);
     const line = parsed.data;
-    if (line.file.startsWith('/') || line.file.split(/[/\\]/).includes('..')) {
+    const file = folderRelativePath(line.file);
+    if (file === undefined) {
       throw new FrugalInputError(`${where}: file "${line.file}" is not inside the labelled folder; a pseudo-label file names images by their path within it`);
     }
-    if (seen.has(line.file)) throw new FrugalInputError(`${where}: file "${line.file}" is labelled twice`);
-    seen.add(line.file);
+    if (seen.has(file)) throw new FrugalInputError(`${where}: file "${file}" is labelled twice`);
+    seen.add(file);
     classes ??= line.probabilities.length;
     if (line.probabilities.length !== classes) {
       throw new FrugalInputError(`${where}: ${line.probabilities.length} probabilities, where ${classNames ? 'this model has' : 'the first line has'} ${classes} classes`);
@@ -93,7 +95,7 @@ export async function readPseudoLabelFile(path: string, classNames?: readonly st
       rows = grown;
     }
     rows.set(line.probabilities, files.length * classes);
-    files.push(line.file);
+    files.push(file);
   }
   if (files.length === 0) throw new FrugalInputError(`${path} holds no pseudo-labels; give the file frugal label wrote (--out)`);
   return { files, probabilities: rows.slice(0, files.length * (classes as number)) };

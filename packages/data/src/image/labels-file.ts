@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FrugalInputError } from '@frugal/core';
+import { folderRelativePath, FrugalInputError } from '@frugal/core';
 import { parse } from 'csv-parse/sync';
 
 /** One labelled image of a labels file: its path inside the image folder (with `/`) and its class. */
@@ -15,10 +15,8 @@ export interface LabelledFile {
 export const MAX_LABEL_ROWS = 10_000_000;
 
 function cleanPath(value: string, where: string): string {
-  const file = value.trim().replaceAll('\\', '/').replace(/^(\.\/)+/, '');
-  if (file.startsWith('/') || /^[A-Za-z]:/.test(file) || file.split('/').includes('..')) {
-    throw new FrugalInputError(`${where}: file "${value}" is not inside the image folder; name each image by its path within it, e.g. cats/001.jpg`);
-  }
+  const file = folderRelativePath(value);
+  if (file === undefined) throw new FrugalInputError(`${where}: file "${value}" is not inside the image folder; name each image by its path within it, e.g. cats/001.jpg`);
   return file;
 }
 
