@@ -22,6 +22,8 @@ beforeAll(async () => {
     }
   }
   writeFileSync(join(root, 'labels.csv'), `${rows.join('\n')}\n`);
+  // And a second file holding out one image of each class for testing, from the same folder.
+  writeFileSync(join(root, 'test.csv'), 'file,class\nleft-7.png,left\nmiddle-7.png,middle\nright-7.png,right\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -49,6 +51,17 @@ describe('an image folder labelled by a CSV file (the binary)', () => {
     const r = frugalSync(['train', recipe('from-labels', 'all.jsonl', { name: 'supervised' })], root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('on 24 labelled images, ');
+  });
+
+  it('tests on the images a second file holds out, which are then not among the unlabelled ones', () => {
+    const name = recipe('held-out', 'labels.csv', { name: 'supervised' });
+    const json = JSON.parse(readFileSync(join(root, name), 'utf8'));
+    const { testDir: _testDir, ...params } = json.data.params;
+    writeFileSync(join(root, name), JSON.stringify({ ...json, data: { ...json.data, params: { ...params, testLabels: 'test.csv' } }, strategy: { name: 'fixmatch', params: { stepsPerEpoch: 1 } } }));
+    const r = frugalSync(['train', name], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('on 6 labelled images (+15 unlabelled');
+    expect(JSON.parse(readFileSync(join(root, 'runs', 'held-out', 'summary.json'), 'utf8')).data.test).toBe(3);
   });
 
   it('names the line of a row whose image the folder lacks, with exit 2 and one line', () => {

@@ -61,6 +61,11 @@ export function data(options: DataOptions = {}): FrugalPlugin {
             .min(1)
             .optional()
             .describe('a CSV (file,class) or JSON-lines file naming the labelled images of dir, in any layout; the others are unlabelled'),
+          testLabels: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('a labels file of the test images: in testDir (any layout), or in dir, out of its training images'),
           classNames: z.array(z.string().min(1)).min(1).optional(),
           normalization: normalization.optional(),
           ...decodeFields,

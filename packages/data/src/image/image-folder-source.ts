@@ -17,6 +17,11 @@ export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'clas
    * unlabelled images, read in batches as `unlabelledDir`'s are.
    */
   labels?: string;
+  /**
+   * A labels file of the test images: in `testDir` (any layout), or without it in `dir`, whose
+   * images it names are then neither labelled nor unlabelled training images.
+   */
+  testLabels?: string;
   classNames?: readonly string[];
   /** Test images in the same layout, with the same classes. */
   testDir?: string;
@@ -28,7 +33,12 @@ export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'clas
 
 /** A dataset source from image folders: training (and optionally test and unlabelled) images. */
 export async function loadImageFolderSource(options: ImageFolderSourceOptions): Promise<DatasetSource> {
-  const { dir, testDir, unlabelledDir, labels, normalization, ...rest } = options;
+  const { dir, testDir, unlabelledDir, labels, testLabels, normalization, ...rest } = options;
+  if (testLabels !== undefined && testDir === undefined && labels === undefined) {
+    throw new FrugalInputError(
+      `image-folder: testLabels names test images of testDir, or of dir when labels names its training images; give testDir, or labels for the training images of "${dir}"`,
+    );
+  }
   if (labels !== undefined && unlabelledDir !== undefined) {
     throw new FrugalInputError(
       `image-folder: with labels, the images of "${dir}" that ${labels} does not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
@@ -40,7 +50,18 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   skipped.push(...train.skipped);
   const classNames = train.images.classNames;
   let test: ImageSet | undefined;
-  if (testDir !== undefined) {
+  let unlabelledRest = byFile?.rest;
+  if (testLabels !== undefined) {
+    const loaded = await loadLabelledByFile(testDir ?? dir, testLabels, { ...rest, classNames }, false);
+    skipped.push(...loaded.skipped);
+    test = loaded.images;
+    if (testDir === undefined && byFile && unlabelledRest) {
+      // One folder for both: an image is a training image or a test image, never both, and no test image is unlabelled.
+      const both = [...loaded.named].find((file) => byFile.named.has(file));
+      if (both) throw new FrugalInputError(`"${both}" is labelled in both ${labels} and ${testLabels}; an image is for training or for testing`);
+      unlabelledRest = { ...unlabelledRest, entries: unlabelledRest.entries.filter((entry) => !loaded.named.has(entry.path)) };
+    }
+  } else if (testDir !== undefined) {
     const listed = await listClassFolders(testDir);
     const extra = listed.classNames.filter((name) => !classNames.includes(name));
     if (extra.length) {
@@ -58,8 +79,8 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   const unlabelledStream =
     unlabelledDir !== undefined
       ? await StreamedFolder.open(unlabelledDir, { ...streamOptions, classNames })
-      : byFile && byFile.rest.entries.length > 0
-        ? StreamedFolder.fromManifest(dir, byFile.rest, { ...streamOptions, classNames })
+      : unlabelledRest && unlabelledRest.entries.length > 0
+        ? StreamedFolder.fromManifest(dir, unlabelledRest, { ...streamOptions, classNames })
         : undefined;
   if (skipped.length) {
     (rest.log ?? ((m: string) => console.warn(m)))(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);

@@ -42,6 +42,29 @@ describe('an image folder labelled by a file', () => {
     expect(await snapshotTree(photos)).toEqual(before);
   });
 
+  it('takes its test images from a second file: of testDir, or of the same folder, out of its unlabelled images', async () => {
+    await writeFile(path.join(dir, 'test.csv'), 'file,class\nday1/002.png,blue\n');
+    const source = await loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), testLabels: path.join(dir, 'test.csv'), size: 4, ...quiet });
+    expect(source.test?.origins).toEqual([path.join(photos, 'day1/002.png')]);
+    expect(Array.from(source.test?.labels ?? [])).toEqual([0]);
+    const stream = source.unlabelledStream!;
+    expect([stream.count, stream.file(0)]).toEqual([1, '005.png']);
+    expect(Array.from((await stream.load()).labels)).toEqual([-1]);
+    // A test file of another folder leaves this one's unlabelled images as they are.
+    const elsewhere = await loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), testDir: photos, testLabels: path.join(dir, 'test.csv'), size: 4, ...quiet });
+    expect(elsewhere.unlabelledStream?.count).toBe(2);
+  });
+
+  it('refuses an image labelled for training and for testing, and a test file with nothing to name its images in', async () => {
+    await writeFile(path.join(dir, 'overlap.csv'), 'file,class\n004.png,blue\n');
+    await expect(loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), testLabels: path.join(dir, 'overlap.csv'), size: 4, ...quiet })).rejects.toThrow(
+      /"004\.png" is labelled in both .*labels\.csv and .*overlap\.csv; an image is for training or for testing/,
+    );
+    await expect(loadImageFolderSource({ dir: photos, testLabels: path.join(dir, 'overlap.csv'), size: 4, ...quiet })).rejects.toThrow(
+      /image-folder: testLabels names test images of testDir, or of dir when labels names its training images/,
+    );
+  });
+
   it('keeps the classes of classNames, in their order', async () => {
     const source = await loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), classNames: ['red', 'blue'], size: 4, ...quiet });
     expect(Array.from(source.train.labels)).toEqual([1, 0, 0]);

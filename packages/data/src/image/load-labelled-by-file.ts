@@ -13,6 +13,8 @@ export interface LabelledByFile {
   readonly skipped: SkippedImage[];
   /** The folder's images the file does not name: its unlabelled images (none decoded). */
   readonly rest: ImageManifest;
+  /** The images the file names (paths within the folder). */
+  readonly named: ReadonlySet<string>;
 }
 
 /**
@@ -21,7 +23,13 @@ export interface LabelledByFile {
  * returned as a manifest, to be read as unlabelled images. A row naming an image the folder does
  * not hold, or a class outside `classNames`, is refused with its line.
  */
-export async function loadLabelledByFile(dir: string, labels: string, options: ImageFolderOptions): Promise<LabelledByFile> {
+export async function loadLabelledByFile(
+  dir: string,
+  labels: string,
+  options: ImageFolderOptions,
+  /** Whether every class of `classNames` must have an image (a training set), or some may have none (a test set). */
+  everyClass = true,
+): Promise<LabelledByFile> {
   const rows = await readLabelsFile(labels);
   const manifest = await readImageManifest(dir, { what: 'Image folder' });
   const inFolder = new Set(manifest.entries.map((entry) => entry.path));
@@ -35,7 +43,7 @@ export async function loadLabelledByFile(dir: string, labels: string, options: I
     if (!label.has(row.class)) throw new FrugalInputError(`${row.where}: class "${row.class}" is not one of classNames (${classNames.join(', ')}); add it there or correct the line`);
   }
   const unused = classNames.filter((name) => !named.includes(name));
-  if (unused.length) throw new FrugalInputError(`${labels} labels no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
+  if (everyClass && unused.length) throw new FrugalInputError(`${labels} labels no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
   // The labelled images in the folder's order, so that a seed splits them the same on every machine.
   const byFile = new Map(rows.map((row) => [row.file, row]));
   const listed = manifest.entries.filter((entry) => byFile.has(entry.path));
@@ -59,5 +67,6 @@ export async function loadLabelledByFile(dir: string, labels: string, options: I
     },
     skipped: decoded.skipped,
     rest: { root: manifest.root, entries: manifest.entries.filter((entry) => !byFile.has(entry.path)), ignored: manifest.ignored },
+    named: new Set(byFile.keys()),
   };
 }
