@@ -16,12 +16,12 @@ async function file(name: string, text: string): Promise<string> {
 }
 
 describe('readLabelsFile', () => {
-  it('reads a CSV with a file,class header in any column order, quoted fields, a BOM and other columns', async () => {
-    const csv = await file('labels.csv', '\uFEFFid,Class,File\n1,cat,cats/001.jpg\n2,"dog, small",./dogs\\002.png\n\n3,cat,"a b/003.webp"\n');
+  it('reads a CSV with a file,class header in any column order, quoted fields, a BOM, Windows line ends and other columns', async () => {
+    const csv = await file('labels.csv', '\uFEFFid,Class,File\r\n1,cat,cats/001.jpg\r\n2,"dog, small",./dogs\\002.png\r\n\r\n3,cat,"a b/003.webp"\r\n');
     expect((await readLabelsFile(csv)).map(({ file, class: c, where }) => [file, c, where])).toEqual([
       ['cats/001.jpg', 'cat', `${csv} line 2`],
       ['dogs/002.png', 'dog, small', `${csv} line 3`],
-      ['a b/003.webp', 'cat', `${csv} line 4`],
+      ['a b/003.webp', 'cat', `${csv} line 5`],
     ]);
   });
 

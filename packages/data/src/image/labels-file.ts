@@ -21,18 +21,18 @@ function cleanPath(value: string, where: string): string {
 }
 
 function csvRows(text: string, source: string): { file: string; class: string; where: string }[] {
-  let records: Record<string, string>[];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, info: false });
+    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, info: true });
   } catch (error) {
     throw new FrugalInputError(`${source} is not valid CSV (${(error as Error).message.split('\n')[0]}); give a header line "file,class" and one image a line`);
   }
-  const first = records[0];
+  const first = records[0]?.record;
   if (first && (!('file' in first) || !('class' in first))) {
     throw new FrugalInputError(`${source} has columns ${Object.keys(first).map((c) => `"${c}"`).join(', ')}; a labels file needs a "file" and a "class" column (header line "file,class")`);
   }
-  // Line 1 is the header.
-  return records.map((record, i) => ({ file: record.file ?? '', class: record.class ?? '', where: `${source} line ${i + 2}` }));
+  // `info.lines`: the line the record ends on, blank lines counted.
+  return records.map(({ record, info }) => ({ file: record.file ?? '', class: record.class ?? '', where: `${source} line ${info.lines}` }));
 }
 
 function jsonLines(text: string, source: string): { file: string; class: string; where: string }[] {
