@@ -1,18 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { augmentBatch, imageBatch, prepareData, writeFileAtomic, type Frugal, type Recipe } from '@frugal/core';
+import { augmentBatch, imageBatch, indicesByClass, prepareData, writeFileAtomic, type Frugal, type Recipe } from '@frugal/core';
 import sharp from 'sharp';
 
 /** The first `count` images taking the classes in turn: the first of each class, then the second of each, ... */
 export function classesInTurn(labels: Int32Array, count: number): number[] {
-  const byClass = new Map<number, number[]>();
-  labels.forEach((label, i) => {
-    const list = byClass.get(label);
-    if (list) list.push(i);
-    else byClass.set(label, [i]);
-  });
-  const lists = [...byClass.keys()].sort((a, b) => a - b).map((label) => byClass.get(label) as number[]);
+  const lists = indicesByClass(labels).map((c) => c.indices);
+  const total = Math.min(count, lists.reduce((n, list) => n + list.length, 0));
   const picked: number[] = [];
-  for (let round = 0; picked.length < Math.min(count, labels.length); round++) {
+  for (let round = 0; picked.length < total; round++) {
     for (const list of lists) if (round < list.length && picked.length < count) picked.push(list[round] as number);
   }
   return picked;

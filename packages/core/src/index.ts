@@ -62,6 +62,7 @@ export { InferenceModel, withInferenceModel, FUSED_CONV_RESIDUAL } from './infer
 export type { EvaluationResult, ClassReport } from './metrics/evaluate.js';
 export { imageBatch, normalize, oneHotTargets, BatchSource } from './data/batches.js';
 export { classBalancedOrder } from './data/class-balanced-order.js';
+export { indicesByClass } from './data/indices-by-class.js';
 export type { BatchSourceOptions } from './data/batches.js';
 export { splitLabelled } from './data/split.js';
 export type { Split, SplitOptions } from './data/split.js';

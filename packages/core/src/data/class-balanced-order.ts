@@ -1,4 +1,5 @@
 import type { Rng } from '../rng.js';
+import { indicesByClass } from './indices-by-class.js';
 
 /**
  * `count` image indices in which every class present in `labels` comes equally often (to within
@@ -8,16 +9,9 @@ import type { Rng } from '../rng.js';
  * `rng`, so the same stream gives the same order.
  */
 export function classBalancedOrder(labels: Int32Array, count: number, rng: Rng): Int32Array {
-  const byClass = new Map<number, number[]>();
-  labels.forEach((label, i) => {
-    if (label < 0) return;
-    const list = byClass.get(label);
-    if (list) list.push(i);
-    else byClass.set(label, [i]);
-  });
-  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const classes = indicesByClass(labels);
   if (classes.length === 0) throw new Error('classBalancedOrder: no labelled image');
-  const cursors = classes.map((label) => ({ images: byClass.get(label) as number[], order: new Int32Array(0) as Int32Array<ArrayBufferLike>, at: 0, pass: 0 }));
+  const cursors = classes.map(({ label, indices }) => ({ label, images: indices, order: new Int32Array(0) as Int32Array<ArrayBufferLike>, at: 0, pass: 0 }));
   // Slot i holds class i mod k: every class count / k times (to within one); the slots are then shuffled.
   const slots = rng.child('slots').permutation(count);
   const out = new Int32Array(count);
@@ -25,7 +19,7 @@ export function classBalancedOrder(labels: Int32Array, count: number, rng: Rng):
     const k = (slots[i] as number) % classes.length;
     const cursor = cursors[k] as (typeof cursors)[number];
     if (cursor.at === cursor.order.length) {
-      cursor.order = rng.child(`class-${classes[k]}/pass-${cursor.pass++}`).permutation(cursor.images.length);
+      cursor.order = rng.child(`class-${cursor.label}/pass-${cursor.pass++}`).permutation(cursor.images.length);
       cursor.at = 0;
     }
     out[i] = cursor.images[cursor.order[cursor.at++] as number] as number;

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource } from '@frugal/core';
 import * as tar from 'tar';
-import { datasetCacheDir, type DatasetDownloadOptions } from '../download/dataset-download.js';
+import { datasetCacheDir, mirrorUrls, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
 import { channelStats } from '../stats/channel-stats.js';
 import type { CifarDatasetDescriptor } from './cifar-datasets.js';
@@ -27,7 +27,7 @@ async function downloadAndUnpack(descriptor: CifarDatasetDescriptor, cache: stri
   const mirrors = options.mirrors ?? descriptor.mirrors;
   const archive = path.join(cache, descriptor.archive);
   await downloadFile({
-    urls: mirrors.map((base) => new URL(descriptor.archive, base.endsWith('/') ? base : `${base}/`).toString()),
+    urls: mirrorUrls(mirrors, descriptor.archive),
     dest: archive,
     progress: options.progress,
     log: options.log,

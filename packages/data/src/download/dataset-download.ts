@@ -21,6 +21,11 @@ export function datasetCacheDir(name: string, cacheDir?: string): string {
   return path.join(cacheDir ? path.resolve(cacheDir) : path.join(defaultCacheDir(), 'datasets'), name);
 }
 
+/** The URLs of `file` on each mirror (a base URL, with or without its final `/`), in order. */
+export function mirrorUrls(mirrors: readonly string[], file: string): string[] {
+  return mirrors.map((base) => new URL(file, base.endsWith('/') ? base : `${base}/`).toString());
+}
+
 /** The recipe parameters of a published dataset's source: `dir` (described by `dirIs`), the cache, downloads and mirrors. */
 export function datasetDownloadParams(dirIs: string) {
   return z.strictObject({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
-import { datasetCacheDir, type DatasetDownloadOptions } from '../download/dataset-download.js';
+import { datasetCacheDir, mirrorUrls, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
 import { channelStats } from '../stats/channel-stats.js';
 import { FASHION_MNIST, MNIST, type IdxDatasetDescriptor, type IdxFileSpec } from './idx-datasets.js';
@@ -57,7 +57,7 @@ async function locate(
   }
   const mirrors = options.mirrors ?? descriptor.mirrors;
   const { file } = await downloadFile({
-    urls: mirrors.map((base) => new URL(spec.name, base.endsWith('/') ? base : `${base}/`).toString()),
+    urls: mirrorUrls(mirrors, spec.name),
     dest: path.join(cache, spec.name),
     sha256: spec.sha256,
     size: spec.size,

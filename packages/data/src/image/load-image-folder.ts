@@ -34,7 +34,7 @@ export interface LoadedImages {
   readonly stats: DecodeStats;
 }
 
-export function diskCacheFor(option: boolean | string | undefined, dataDir: string): DiskImageCache | undefined {
+function diskCacheFor(option: boolean | string | undefined, dataDir: string): DiskImageCache | undefined {
   if (!option) return undefined;
   const dir = option === true ? path.join(defaultCacheDir(), 'decoded') : path.resolve(option);
   if (isInside(dir, dataDir)) {
@@ -46,7 +46,8 @@ export function diskCacheFor(option: boolean | string | undefined, dataDir: stri
   return new DiskImageCache(dir);
 }
 
-async function decodeListed(
+/** Decodes `files` (absolute paths under `root`), named in messages by their path under `dir`. */
+export async function decodeListed(
   dir: string,
   root: string,
   files: readonly string[],

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { FrugalInputError, type ImageSet } from '@frugal/core';
 import { byCodeUnits } from './image-extensions.js';
-import { decodeImages, type SkippedImage } from './decode-images.js';
+import type { SkippedImage } from './decode-images.js';
 import { decodeParams } from './decode-options.js';
 import { readLabelsFile } from './labels-file.js';
 import { readImageManifest, type ImageManifest } from '../stream/image-manifest.js';
-import { diskCacheFor, type ImageFolderOptions } from './load-image-folder.js';
+import { decodeListed, type ImageFolderOptions } from './load-image-folder.js';
 
 /** A folder whose labelled images a labels file names: those images, decoded, and the rest of the folder, listed. */
 export interface LabelledByFile {
@@ -45,28 +45,21 @@ export async function loadLabelledByFile(
   const unused = classNames.filter((name) => !named.includes(name));
   if (everyClass && unused.length) throw new FrugalInputError(`${labels} labels no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
   // The labelled images in the folder's order, so that a seed splits them the same on every machine.
-  const byFile = new Map(rows.map((row) => [row.file, row]));
-  const listed = manifest.entries.filter((entry) => byFile.has(entry.path));
+  const classOf = new Map(rows.map((row) => [row.file, label.get(row.class) as number]));
+  const listed = manifest.entries.filter((entry) => classOf.has(entry.path));
   const files = listed.map((entry) => path.join(manifest.root, ...entry.path.split('/')));
-  const names = listed.map((entry) => path.join(dir, ...entry.path.split('/')));
   const params = decodeParams(options);
-  const decoded = await decodeImages(files, names, params, {
-    concurrency: options.concurrency,
-    memoryCache: options.memoryCache,
-    diskCache: diskCacheFor(options.diskCache, manifest.root),
-    skipBadImages: options.skipBadImages,
-    log: options.log,
-  });
+  const decoded = await decodeListed(dir, manifest.root, files, params, options);
   return {
     images: {
       shape: [params.height, params.width, params.channels],
       pixels: decoded.pixels,
-      labels: Int32Array.from(decoded.kept, (i) => label.get(byFile.get((listed[i] as { path: string }).path)?.class as string) as number),
+      labels: Int32Array.from(decoded.kept, (i) => classOf.get((listed[i] as { path: string }).path) as number),
       classNames,
-      origins: decoded.kept.map((i) => names[i] as string),
+      origins: decoded.kept.map((i) => path.join(dir, path.relative(manifest.root, files[i] as string))),
     },
     skipped: decoded.skipped,
-    rest: { root: manifest.root, entries: manifest.entries.filter((entry) => !byFile.has(entry.path)), ignored: manifest.ignored },
-    named: new Set(byFile.keys()),
+    rest: { root: manifest.root, entries: manifest.entries.filter((entry) => !classOf.has(entry.path)), ignored: manifest.ignored },
+    named: new Set(classOf.keys()),
   };
 }
