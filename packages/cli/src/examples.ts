@@ -34,6 +34,10 @@ export const EXAMPLES: Record<string, string[]> = {
     'frugal ladder ladder.yaml --set rungs.fixmatch.train.epochs=1 --run-dir runs/ladder-short  # a quick look',
     'frugal ladder ladder.yaml --resume                # after a Ctrl-C: the finished rungs are kept',
   ],
+  suggest: [
+    'frugal suggest runs/recipe --count 50 --out to-label.csv',
+    'frugal suggest runs/recipe --count 50 --out to-label.csv --by margin',
+  ],
   label: [
     'frugal label --teacher runs/recipe --unlabelled photos/ --out pseudo-labels.jsonl',
     'frugal label --teacher runs/recipe --unlabelled /shared/photos --out labels.jsonl --queue redis://10.0.0.5:6379',

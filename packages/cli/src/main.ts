@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError } from '@frugal/core';
+import { ACQUISITIONS } from '@frugal/active-learning';
 import { createOutput, type Output } from './output.js';
 import { train } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
@@ -12,6 +13,7 @@ import { ladder } from './commands/ladder.js';
 import { label } from './commands/label.js';
 import { worker } from './commands/worker.js';
 import { sweep } from './commands/sweep.js';
+import { suggest } from './commands/suggest.js';
 import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
@@ -157,6 +159,17 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--shard-index <n>', 'label only shard n and store it (one task of an indexed batch job); a run without it joins the shards')
     .addOption(backend())
     .action((flags) => run((out) => label(flags, out)));
+  cli
+    .command('suggest')
+    .description("choose the unlabelled images of a run's folder that are worth labelling next; a CSV to fill in")
+    .argument('<runDir>', 'a run trained on image-folder with labels (or unlabelledDir)')
+    .requiredOption('--count <n>', 'how many images to choose')
+    .requiredOption('--out <file>', 'the CSV to write (file,class,predicted,confidence; never written over)')
+    .option('--by <method>', `how to choose: ${[...ACQUISITIONS.values()].map((a) => `${a.name} (${a.description})`).join('; ')}`, 'typical')
+    .option('--seed <n>', "seed of the choice (default: the run's seed)")
+    .option('--batch-size <n>', 'images per forward pass', '64')
+    .addOption(backend())
+    .action((runDir, flags) => run((out) => suggest(runDir, flags, out)));
   cli
     .command('sweep')
     .description('run a recipe over seeds and settings (each run a job for frugal worker with --queue); mean ± sd per setting and a report')

@@ -16,6 +16,7 @@ export function coreBuiltins(): FrugalPlugin {
         description: 'Train the model on the labelled images only (with the recipe\'s augmentations)',
         params: supervisedParams,
         factory: supervised,
+        ignoresUnlabelled: true,
       });
       r.callback({
         name: 'progress',

@@ -57,10 +57,9 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           testDir: z.string().min(1).optional(),
           unlabelledDir: z.string().min(1).optional(),
           labels: z
-            .string()
-            .min(1)
+            .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
             .optional()
-            .describe('a CSV (file,class) or JSON-lines file naming the labelled images of dir, in any layout; the others are unlabelled'),
+            .describe('a CSV (file,class) or JSON-lines file naming the labelled images of dir, in any layout, or a list of them; the others are unlabelled'),
           testLabels: z
             .string()
             .min(1)

@@ -22,6 +22,7 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         description: 'Reuse a pretrained network: new head, then linear-probe (frozen backbone) or fine-tune (smaller backbone learning rate, gradual unfreezing)',
         params: transferParams,
         factory: transferStrategy,
+        ignoresUnlabelled: true,
       });
       registry.strategy({
         name: `${options.prefix ?? ''}rotation-pretext`,

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { evaluate } from '../metrics/evaluate.js';
 import { tinyCnnPlugin, stripes, useCpu } from '../testing/index.js';
 import type { LoopState, TrainingCallback } from '../train/callback.js';
 import { runCallbacks } from './run-callbacks.js';
-import { runRecipe } from './run-recipe.js';
+import { prepareData, runRecipe } from './run-recipe.js';
 import { validateRecipe } from './validate.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-run-'));
@@ -99,5 +100,60 @@ describe('runRecipe', () => {
       /recipe\.train\.earlyStoppingPatience: got 2; it watches the validation loss, and this recipe has no validation set\. Set data\.validationPerClass/,
     );
     expect(() => validateRecipe({ ...withPatience, callbacks: raw.callbacks }, frugal)).toThrow(/also names the early-stopping callback/);
+  });
+});
+
+describe('prepareData and a folder of unlabelled images', () => {
+  /** A source whose unlabelled images come as a stream that counts how often it is loaded whole. */
+  function streamingSource() {
+    const loads = { count: 0 };
+    const images = stripes(12, 3);
+    const plugin = {
+      name: '@acme/streamed',
+      register(r: Parameters<ReturnType<typeof tinyCnnPlugin>['register']>[0]) {
+        r.dataset({
+          name: 'streamed',
+          description: 'stripes with a folder of unlabelled images',
+          params: z.strictObject({}),
+          factory: async () => ({
+            name: 'streamed',
+            train: stripes(30, 1),
+            classNames: images.classNames,
+            normalization: { mean: [0.5], std: [0.25] },
+            unlabelledStream: {
+              shape: images.shape,
+              count: 12,
+              classNames: images.classNames,
+              dir: '/photos',
+              file: (i: number) => `${i}.png`,
+              read: () => (async function* () {})(),
+              load: async () => {
+                loads.count += 1;
+                return images;
+              },
+            },
+          }),
+        });
+        r.strategy({ name: 'reads-in-memory', description: 'a strategy without flags', params: z.strictObject({}), factory: () => ({ run: async () => ({}) as never }) });
+      },
+    };
+    return { frugal: createFrugal({ plugins: [tinyCnnPlugin(), plugin] }), loads };
+  }
+  const recipe = (strategy: string) => ({ data: { dataset: 'streamed' }, model: { name: 'tiny-cnn' }, strategy: { name: strategy } });
+
+  it('never decodes them for a strategy that ignores them (supervised), and lists them only', async () => {
+    const { frugal, loads } = streamingSource();
+    const data = await prepareData(frugal, validateRecipe(recipe('supervised'), frugal));
+    expect(loads.count).toBe(0);
+    expect(data.unlabelled).toBeUndefined();
+    expect(data.unlabelledStream?.count).toBe(12);
+  });
+
+  it('loads them whole for a strategy that neither streams nor ignores them', async () => {
+    const { frugal, loads } = streamingSource();
+    const data = await prepareData(frugal, validateRecipe(recipe('reads-in-memory'), frugal));
+    expect(loads.count).toBe(1);
+    expect(data.unlabelled?.labels.length).toBe(12);
+    expect(data.unlabelledStream).toBeUndefined();
   });
 });

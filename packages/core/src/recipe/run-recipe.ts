@@ -63,8 +63,10 @@ export function runSeeds(recipe: Pick<Recipe, 'seed'>): Rng {
   return new Rng(recipe.seed);
 }
 
-function streamsUnlabelled(frugal: Frugal, strategy: string): boolean {
-  return frugal.strategies.has(strategy) && frugal.strategies.get(strategy).streamsUnlabelled === true;
+/** How a strategy takes a folder's unlabelled images: read in batches, loaded into memory first, or not at all. */
+function unlabelledUse(frugal: Frugal, strategy: string): 'stream' | 'memory' | 'none' {
+  const entry = frugal.strategies.has(strategy) ? frugal.strategies.get(strategy) : undefined;
+  return entry?.ignoresUnlabelled ? 'none' : entry?.streamsUnlabelled ? 'stream' : 'memory';
 }
 
 /** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
@@ -93,9 +95,9 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
     validation = split.validation;
     unlabelled = split.unlabelled.labels.length ? split.unlabelled : unlabelled;
   }
-  // A folder read in batches goes to a strategy that streams it; the others get it in memory.
+  // A folder read in batches goes to a strategy that streams it, or that never reads it (listed, never decoded); the others get it in memory.
   let unlabelledStream = unlabelled ? undefined : source.unlabelledStream;
-  if (unlabelledStream && !streamsUnlabelled(frugal, recipe.strategy.name)) {
+  if (unlabelledStream && unlabelledUse(frugal, recipe.strategy.name) === 'memory') {
     unlabelled = await unlabelledStream.load();
     unlabelledStream = undefined;
   }
@@ -188,7 +190,11 @@ async function runStrategy(
   log(
     `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
       (data.unlabelled ? ` (+${data.unlabelled.labels.length} unlabelled)` : '') +
-      (data.unlabelledStream ? ` (+${data.unlabelledStream.count} unlabelled, read from ${data.unlabelledStream.dir} in batches)` : '') +
+      (data.unlabelledStream
+        ? unlabelledUse(frugal, recipe.strategy.name) === 'none'
+          ? ` (+${data.unlabelledStream.count} unlabelled in ${data.unlabelledStream.dir}, which this strategy does not read)`
+          : ` (+${data.unlabelledStream.count} unlabelled, read from ${data.unlabelledStream.dir} in batches)`
+        : '') +
       `, ${data.classNames.length} classes`,
   );
   const uneven = recipe.train.balanceClasses ? undefined : unevenClassesNote(data.labelled);

@@ -21,6 +21,11 @@ export interface RegistryEntry<TFactory> {
    * source streams them (a folder); for a strategy without it they are loaded into memory first.
    */
   readonly streamsUnlabelled?: boolean;
+  /**
+   * Strategies: never reads the data's unlabelled images (supervised training, transfer to the
+   * labelled images): a folder source's are then listed and counted, never decoded.
+   */
+  readonly ignoresUnlabelled?: boolean;
 }
 
 /** An entry as stored: with the name of the plugin that registered it. */

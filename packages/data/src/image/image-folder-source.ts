@@ -13,10 +13,10 @@ export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'clas
   dir: string;
   /**
    * A labels file (CSV with a `file,class` header, or JSON lines with `file` and `class`) naming
-   * the labelled images of `dir` by their path within it; the folder's other images are its
-   * unlabelled images, read in batches as `unlabelledDir`'s are.
+   * the labelled images of `dir` by their path within it, or a list of them read as one; the
+   * folder's other images are its unlabelled images, read in batches as `unlabelledDir`'s are.
    */
-  labels?: string;
+  labels?: string | readonly string[];
   /**
    * A labels file of the test images: in `testDir` (any layout), or without it in `dir`, whose
    * images it names are then neither labelled nor unlabelled training images.
@@ -41,7 +41,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   }
   if (labels !== undefined && unlabelledDir !== undefined) {
     throw new FrugalInputError(
-      `image-folder: with labels, the images of "${dir}" that ${labels} does not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
+      `image-folder: with labels, the images of "${dir}" that ${[labels].flat().join(', ')} do${typeof labels === 'string' ? 'es' : ''} not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
     );
   }
   const skipped: SkippedImage[] = [];
@@ -58,7 +58,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     if (testDir === undefined && byFile && unlabelledRest) {
       // One folder for both: an image is a training image or a test image, never both, and no test image is unlabelled.
       const both = [...loaded.named].find((file) => byFile.named.has(file));
-      if (both) throw new FrugalInputError(`"${both}" is labelled in both ${labels} and ${testLabels}; an image is for training or for testing`);
+      if (both) throw new FrugalInputError(`"${both}" is labelled in both ${[labels].flat().join(', ')} and ${testLabels}; an image is for training or for testing`);
       unlabelledRest = { ...unlabelledRest, entries: unlabelledRest.entries.filter((entry) => !loaded.named.has(entry.path)) };
     }
   } else if (testDir !== undefined) {

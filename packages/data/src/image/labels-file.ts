@@ -55,13 +55,8 @@ function jsonLines(text: string, source: string): { file: string; class: string;
   return rows;
 }
 
-/**
- * Reads a labels file: CSV with a `file,class` header (any other columns are ignored), or JSON
- * lines with `file` and `class` (as `frugal label` writes them). Paths are relative to the image
- * folder; one that leaves it, an image named twice or a row without a class is refused, naming
- * the file and the line.
- */
-export async function readLabelsFile(source: string): Promise<LabelledFile[]> {
+/** The rows of one labels file, unchecked. */
+async function labelRows(source: string): Promise<{ file: string; class: string; where: string }[]> {
   const info = await stat(source).catch(() => undefined);
   if (!info?.isFile()) throw new FrugalInputError(`Labels file "${source}" ${info ? 'is not a file' : 'does not exist'}; give a CSV (file,class) or JSON-lines file`);
   const ext = path.extname(source).toLowerCase();
@@ -69,7 +64,19 @@ export async function readLabelsFile(source: string): Promise<LabelledFile[]> {
   const text = await readFile(source, 'utf8');
   const raw = ext === '.csv' ? csvRows(text, source) : jsonLines(text, source);
   if (raw.length === 0) throw new FrugalInputError(`Labels file "${source}" names no images; give one image a line`);
-  if (raw.length > MAX_LABEL_ROWS) throw new FrugalInputError(`Labels file "${source}" has ${raw.length} rows; at most ${MAX_LABEL_ROWS} are read`);
+  return raw;
+}
+
+/**
+ * Reads a labels file, or several as one: CSV with a `file,class` header (any other columns are
+ * ignored), or JSON lines with `file` and `class` (as `frugal label` writes them). Paths are
+ * relative to the image folder; one that leaves it, an image named twice (in one file or in two)
+ * or a row without a class is refused, naming the file and the line.
+ */
+export async function readLabelsFile(sources: string | readonly string[]): Promise<LabelledFile[]> {
+  const raw: { file: string; class: string; where: string }[] = [];
+  for (const source of typeof sources === 'string' ? [sources] : sources) raw.push(...(await labelRows(source)));
+  if (raw.length > MAX_LABEL_ROWS) throw new FrugalInputError(`Labels files ${[sources].flat().join(', ')} have ${raw.length} rows; at most ${MAX_LABEL_ROWS} are read`);
   const seen = new Map<string, string>();
   return raw.map((row) => {
     if (row.file.trim() === '') throw new FrugalInputError(`${row.where}: no file; each line names an image and its class`);

@@ -18,14 +18,15 @@ export interface LabelledByFile {
 }
 
 /**
- * Loads the images of `dir` (any layout) that the labels file `labels` names, with their classes
+ * Loads the images of `dir` (any layout) that the labels file(s) `labels` name, with their classes
  * (`classNames`, or every class the file names in code-unit order); the folder's other images are
  * returned as a manifest, to be read as unlabelled images. A row naming an image the folder does
  * not hold, or a class outside `classNames`, is refused with its line.
  */
 export async function loadLabelledByFile(
   dir: string,
-  labels: string,
+  /** A labels file, or several read as one. */
+  labels: string | readonly string[],
   options: ImageFolderOptions,
   /** Whether every class of `classNames` must have an image (a training set), or some may have none (a test set). */
   everyClass = true,
@@ -43,7 +44,7 @@ export async function loadLabelledByFile(
     if (!label.has(row.class)) throw new FrugalInputError(`${row.where}: class "${row.class}" is not one of classNames (${classNames.join(', ')}); add it there or correct the line`);
   }
   const unused = classNames.filter((name) => !named.includes(name));
-  if (everyClass && unused.length) throw new FrugalInputError(`${labels} labels no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
+  if (everyClass && unused.length) throw new FrugalInputError(`${[labels].flat().join(', ')} label${typeof labels === 'string' ? 's' : ''} no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
   // The labelled images in the folder's order, so that a seed splits them the same on every machine.
   const classOf = new Map(rows.map((row) => [row.file, label.get(row.class) as number]));
   const listed = manifest.entries.filter((entry) => classOf.has(entry.path));

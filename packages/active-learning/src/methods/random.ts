@@ -1,0 +1,10 @@
+import type { Acquisition } from './acquisition.js';
+
+/** Images drawn uniformly at random (from the seed): the baseline the others are measured against. */
+export const random: Acquisition = {
+  name: 'random',
+  description: 'images drawn at random from the seed: the baseline',
+  select({ unlabelled, count, rng }) {
+    return Array.from(rng.permutation(unlabelled.indices.length).subarray(0, count));
+  },
+};

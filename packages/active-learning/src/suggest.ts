@@ -1,0 +1,76 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { FrugalInputError, Rng, type ImageSet, type Normalization, type StreamedImageSet } from '@frugal/core';
+import { modelOutputs } from './embed/model-outputs.js';
+import { ACQUISITIONS } from './methods/acquisitions.js';
+
+export interface SuggestOptions {
+  /** The model trained on the labels so far. */
+  readonly model: LayersModel;
+  /** The normalisation it was trained with. */
+  readonly normalization: Normalization;
+  /** The images labelled so far. */
+  readonly labelled: ImageSet;
+  /** The images to choose from: a folder read in batches, or images in memory (named by their `origins`). */
+  readonly unlabelled: StreamedImageSet | ImageSet;
+  /** How many to choose. */
+  readonly count: number;
+  /** An acquisition method of `ACQUISITIONS` (default: the first, `typical`). */
+  readonly method?: string;
+  readonly seed: number | string;
+  /** Images per forward pass (default 64). */
+  readonly batchSize?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One image to label: its path (within the unlabelled folder) and the model's guess. */
+export interface Suggestion {
+  readonly file: string;
+  readonly predicted: string;
+  /** The softmax probability of `predicted`. */
+  readonly confidence: number;
+}
+
+export interface Suggestions {
+  readonly method: string;
+  /** The images to label, the most useful first. */
+  readonly suggestions: Suggestion[];
+  /** Unlabelled images the method chose from. */
+  readonly candidates: number;
+  /** Unlabelled images that could not be decoded (left out), by path and reason. */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+/** The acquisition method called `name`, or an input error listing them. */
+export function acquisition(name: string | undefined) {
+  const method = ACQUISITIONS.get(name ?? [...ACQUISITIONS.keys()][0]!);
+  if (!method) throw new FrugalInputError(`Unknown acquisition method "${name}"; use one of ${[...ACQUISITIONS.keys()].join(', ')}`);
+  return method;
+}
+
+/**
+ * The unlabelled images a person should label next: the model's outputs on the labelled and the
+ * unlabelled images, then the acquisition method's choice. The same model, images and seed give
+ * the same suggestions on the same backend.
+ */
+export async function suggestImages(options: SuggestOptions): Promise<Suggestions> {
+  const method = acquisition(options.method);
+  const { model, normalization, batchSize } = options;
+  const labelled = await modelOutputs(model, options.labelled, { normalization, ...(batchSize ? { batchSize } : {}) });
+  const unlabelled = await modelOutputs(model, options.unlabelled, {
+    normalization,
+    ...(batchSize ? { batchSize } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const count = Math.min(options.count, unlabelled.indices.length);
+  const rows = count > 0 ? method.select({ unlabelled, labelled, count, rng: new Rng(options.seed).child(`suggest/${method.name}`) }) : [];
+  const set = options.unlabelled;
+  const classNames = set.classNames;
+  const fileOf = (i: number): string => ('count' in set ? set.file(i) : (set.origins?.[i] ?? `#${i}`));
+  const suggestions = rows.map((row) => {
+    const p = unlabelled.probabilities.subarray(row * unlabelled.classes, (row + 1) * unlabelled.classes);
+    let best = 0;
+    for (let j = 1; j < p.length; j++) if ((p[j] as number) > (p[best] as number)) best = j;
+    return { file: fileOf(unlabelled.indices[row] as number), predicted: classNames[best] ?? String(best), confidence: p[best] as number };
+  });
+  return { method: method.name, suggestions, candidates: unlabelled.indices.length, skipped: unlabelled.skipped };
+}

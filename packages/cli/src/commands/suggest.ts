@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
+import { validateRecipe, writeFileAtomic } from '@frugal/core';
+import { activateBackend, frugalWith } from '../frugal-instance.js';
+import type { Output } from '../output.js';
+import { loadRunModel } from '../run-model.js';
+import { UsageError } from '../usage-error.js';
+import { workProgress } from '../work-progress.js';
+import { positiveFlag } from './label.js';
+import { pluginFolders, readRunRecipe } from './train.js';
+
+export interface SuggestFlags {
+  count: string;
+  out: string;
+  by?: string;
+  seed?: string;
+  batchSize?: string;
+  backend?: string;
+}
+
+/** `frugal suggest RUN --count N --out FILE [--by typical|margin|entropy|random]`. */
+export async function suggest(runDir: string, flags: SuggestFlags, out: Output): Promise<number> {
+  const count = positiveFlag(flags.count, '--count', 1);
+  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
+  if (flags.by !== undefined && !ACQUISITIONS.has(flags.by)) throw new UsageError(`--by must be one of ${[...ACQUISITIONS.keys()].join(', ')}, got "${flags.by}"`);
+  if (!flags.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${flags.out}: the suggestions are a CSV labels file; give a name ending in .csv`);
+  // The file a person fills in is never written over.
+  if (existsSync(flags.out)) throw new UsageError(`${flags.out} exists (it may hold labels someone typed); give another --out, or move it away`);
+  const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
+  let seed = raw.seed ?? 0;
+  if (flags.seed !== undefined) {
+    seed = Number(flags.seed);
+    if (flags.seed.trim() === '' || !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${flags.seed}"`);
+  }
+  const frugal = await frugalWith({ seed, plugins: raw.plugins, from: pluginFolders(runDir) });
+  await activateBackend(frugal, flags.backend ?? 'auto');
+  const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
+  const unlabelled = source.unlabelledStream;
+  if (!unlabelled) {
+    throw new UsageError(
+      `The run's dataset "${recipe.data.dataset}" has no unlabelled folder to choose from; train on image-folder with labels (a labels file naming the labelled images of dir) or with unlabelledDir`,
+    );
+  }
+  const { model, card } = await loadRunModel(runDir);
+  const progress = workProgress('suggest', !out.quiet && !out.json);
+  let result;
+  try {
+    result = await suggestImages({
+      model,
+      normalization: card.normalization,
+      labelled: source.train,
+      unlabelled,
+      count,
+      ...(flags.by ? { method: flags.by } : {}),
+      seed,
+      batchSize,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.stop();
+    model.dispose();
+  }
+  for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
+  await writeFileAtomic(flags.out, suggestionCsv(result.suggestions));
+  out.result({ ...result, out: flags.out, dir: unlabelled.dir }, () =>
+    `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: ` +
+      `fill in each "class", then train on it beside the labels you have (data.params.labels)`,
+  );
+  return 0;
+}

@@ -1,0 +1,123 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+
+// The few-labels guide's loop: a folder with a few images labelled in a CSV file, a model trained
+// on them, frugal suggest choosing the next images to label, a person filling in their classes,
+// and the model trained again on both files.
+const root = mkdtempSync(join(tmpdir(), 'frugal-suggest-'));
+const labelled = ['left-0.png', 'middle-0.png', 'right-0.png'];
+
+beforeAll(async () => {
+  requireBuiltCli();
+  await writeBarsFolder(join(root, 'by-class'), 8, 4);
+  await writeBarsFolder(join(root, 'test'), 3, 9);
+  mkdirSync(join(root, 'shots'), { recursive: true });
+  for (const name of readdirSync(join(root, 'by-class'))) {
+    for (const image of readdirSync(join(root, 'by-class', name))) copyFileSync(join(root, 'by-class', name, image), join(root, 'shots', `${name}-${image}`));
+  }
+  writeFileSync(join(root, 'labels.csv'), `file,class\n${labelled.map((f) => `${f},${f.split('-')[0]}`).join('\n')}\n`);
+  const r = frugalSync(['train', recipe('shots', ['labels.csv'])], root);
+  if (r.code !== 0) throw new Error(r.stderr);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function recipe(name: string, labels: string[]): string {
+  const base = barsRecipe(root, 2, { name }) as { data: { params: Record<string, unknown> } };
+  const params = { ...base.data.params, dir: join(root, 'shots'), labels: labels.length === 1 ? labels[0] : labels };
+  writeFileSync(join(root, `${name}.json`), JSON.stringify({ ...base, data: { dataset: 'image-folder', params }, strategy: { name: 'supervised' } }));
+  return `${name}.json`;
+}
+
+/** The rows of a suggestions file: [file, class, predicted, confidence]. */
+const rows = (file: string) => readFileSync(join(root, file), 'utf8').trim().split('\n').map((line) => line.split(','));
+
+describe('frugal suggest (the binary)', () => {
+  it('writes the images to label next as a labels file to fill in: unlabelled ones, each once, the guess beside them', () => {
+    const r = frugalSync(['suggest', 'runs/shots', '--count', '5', '--out', 'to-label.csv'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('Chose 5 of 21 unlabelled images (typical) into to-label.csv: fill in each "class", then train on it beside the labels you have (data.params.labels)');
+    const [header, ...body] = rows('to-label.csv');
+    expect(header).toEqual(['file', 'class', 'predicted', 'confidence']);
+    expect(body).toHaveLength(5);
+    expect(new Set(body.map((row) => row[0])).size).toBe(5);
+    for (const [file, cls, predicted, confidence] of body) {
+      expect(readdirSync(join(root, 'shots'))).toContain(file);
+      expect(labelled).not.toContain(file);
+      expect(cls).toBe('');
+      expect(['left', 'middle', 'right']).toContain(predicted);
+      expect(Number(confidence)).toBeGreaterThan(0.33);
+    }
+    // The same run and seed choose the same images; every method chooses from the same candidates.
+    expect(frugalSync(['suggest', 'runs/shots', '--count', '5', '--out', 'again.csv'], root).code).toBe(0);
+    expect(readFileSync(join(root, 'again.csv'), 'utf8')).toBe(readFileSync(join(root, 'to-label.csv'), 'utf8'));
+    for (const by of ['margin', 'entropy', 'random']) {
+      const m = frugalSync(['--json', 'suggest', 'runs/shots', '--count', '3', '--by', by, '--out', `${by}.csv`], root);
+      expect(m.code, m.stderr).toBe(0);
+      const json = JSON.parse(m.stdout) as { method: string; candidates: number; suggestions: { file: string }[] };
+      expect([json.method, json.candidates, json.suggestions.length]).toEqual([by, 21, 3]);
+      expect(rows(`${by}.csv`).slice(1).map((row) => row[0])).toEqual(json.suggestions.map((s) => s.file));
+    }
+  });
+
+  it('trains again on both files once the classes are filled in: the chosen images labelled, no longer unlabelled', () => {
+    const filled = rows('to-label.csv').slice(1).map(([file]) => `${file},${file!.split('-')[0]}`);
+    writeFileSync(join(root, 'labelled-2.csv'), `file,class\n${filled.join('\n')}\n`);
+    const r = frugalSync(['train', recipe('round-2', ['labels.csv', 'labelled-2.csv'])], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`on 8 labelled images (+16 unlabelled in ${join(root, 'shots')}, which this strategy does not read)`);
+    const again = frugalSync(['suggest', 'runs/round-2', '--count', '30', '--out', 'round-3.csv'], root);
+    expect(again.stdout).toContain('Chose 16 of 16 unlabelled images');
+    const chosen = rows('round-3.csv').slice(1).map(([file]) => file);
+    for (const file of [...labelled, ...filled.map((line) => line.split(',')[0])]) expect(chosen).not.toContain(file);
+  });
+
+  it('refuses an image labelled in both files, naming both lines', () => {
+    writeFileSync(join(root, 'twice.csv'), 'file,class\nleft-1.png,left\nleft-0.png,left\n');
+    const r = frugalSync(['train', recipe('twice', ['labels.csv', 'twice.csv'])], root);
+    expect(r.code).toBe(2);
+    expect(oneCleanLine(r.stderr)).toBe(true);
+    expect(r.stderr).toContain('twice.csv line 3: "left-0.png" is labelled twice (also at labels.csv line 2)');
+  });
+
+  it('runs the guide\'s command as it is written ("Which images to label next")', () => {
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## Which images to label next'), guide.indexOf('## What each lever bought'));
+    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
+    expect(commands).toHaveLength(1);
+    const here = join(root, 'guide');
+    mkdirSync(join(here, 'runs'), { recursive: true });
+    symlinkSync(join(root, 'runs', 'shots'), join(here, 'runs', 'shots'));
+    symlinkSync(join(root, 'labels.csv'), join(here, 'labels.csv')); // the run's recipe names it relative to where it trained
+    const r = frugalSync(commands[0]!.replace(/\s+#.*$/, '').split(/\s+/).slice(1), here);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(rows(join('guide', 'to-label.csv')).length).toBeGreaterThan(1);
+  });
+
+  it('gives exit 2 and one line for a filled-in file in the way, a run without unlabelled images and bad flags', () => {
+    const cases: [string[], string][] = [
+      [['suggest', 'runs/shots', '--count', '5', '--out', 'to-label.csv'], 'frugal: to-label.csv exists (it may hold labels someone typed); give another --out, or move it away'],
+      [['suggest', 'runs/shots', '--count', '0', '--out', 'x.csv'], 'frugal: --count must be a whole number ≥ 1, got "0"'],
+      [['suggest', 'runs/shots', '--count', '5', '--by', 'vibes', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, entropy, random, got "vibes"'],
+      [['suggest', 'runs/shots', '--count', '5', '--out', 'x.txt'], 'frugal: --out x.txt: the suggestions are a CSV labels file; give a name ending in .csv'],
+      [['suggest', 'runs/nothing', '--count', '5', '--out', 'x.csv'], 'frugal: runs/nothing is not a run directory (it has no recipe.json)'],
+    ];
+    const typed = readFileSync(join(root, 'to-label.csv'), 'utf8');
+    for (const [args, line] of cases) {
+      const r = frugalSync(args, root);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(oneCleanLine(r.stderr)).toBe(true);
+      expect(r.stderr).toContain(line);
+    }
+    expect(readFileSync(join(root, 'to-label.csv'), 'utf8')).toBe(typed);
+    // A run on class folders alone has no unlabelled image to choose from.
+    writeFileSync(join(root, 'classes.json'), JSON.stringify({ ...barsRecipe(root, 1, { name: 'classes' }), data: { dataset: 'image-folder', params: { dir: join(root, 'by-class'), size: 12, color: 'grayscale' } } }));
+    expect(frugalSync(['train', 'classes.json'], root).code).toBe(0);
+    const r = frugalSync(['suggest', 'runs/classes', '--count', '5', '--out', 'x.csv'], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('frugal: The run\'s dataset "image-folder" has no unlabelled folder to choose from; train on image-folder with labels');
+    expect(readdirSync(root)).not.toContain('x.csv');
+  });
+});
