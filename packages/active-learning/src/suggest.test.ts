@@ -41,7 +41,7 @@ describe('suggestImages', () => {
   const unlabelled = { ...pool, origins: Array.from({ length: 30 }, (_, i) => `pool/${i}.png`) };
 
   it('names the images by their origins, each once, with the model guess; the same seed gives the same choice', async () => {
-    for (const method of ['typical', 'margin', 'entropy', 'random']) {
+    for (const method of ['typical', 'margin', 'diverse-margin', 'entropy', 'random']) {
       const a = await suggestImages({ model, normalization, labelled, unlabelled, count: 5, method, seed: 3 });
       expect(a.method).toBe(method);
       expect(a.candidates).toBe(30);
@@ -65,7 +65,7 @@ describe('suggestImages', () => {
   it('refuses an unknown method, naming the known ones', async () => {
     const error = await suggestImages({ model, normalization, labelled, unlabelled, count: 5, method: 'vibes', seed: 0 }).catch((e: unknown) => e);
     expect(isInputError(error)).toBe(true);
-    expect((error as Error).message).toBe('Unknown acquisition method "vibes"; use one of typical, margin, entropy, random');
+    expect((error as Error).message).toBe('Unknown acquisition method "vibes"; use one of typical, margin, diverse-margin, entropy, random');
   });
 });
 

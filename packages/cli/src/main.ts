@@ -165,7 +165,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .argument('<runDir>', 'a run trained on image-folder with labels (or unlabelledDir)')
     .requiredOption('--count <n>', 'how many images to choose')
     .requiredOption('--out <file>', 'the CSV to write (file,class,predicted,confidence; never written over)')
-    .option('--by <method>', `how to choose: ${[...ACQUISITIONS.values()].map((a) => `${a.name} (${a.description})`).join('; ')}`, 'typical')
+    .option('--by <method>', `how to choose. ${[...ACQUISITIONS.values()].map((a) => `${a.name}: ${a.description}`).join('; ')}`, 'typical')
     .option('--seed <n>', "seed of the choice (default: the run's seed)")
     .option('--batch-size <n>', 'images per forward pass', '64')
     .addOption(backend())

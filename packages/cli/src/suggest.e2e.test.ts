@@ -53,7 +53,7 @@ describe('frugal suggest (the binary)', () => {
     // The same run and seed choose the same images; every method chooses from the same candidates.
     expect(frugalSync(['suggest', 'runs/shots', '--count', '5', '--out', 'again.csv'], root).code).toBe(0);
     expect(readFileSync(join(root, 'again.csv'), 'utf8')).toBe(readFileSync(join(root, 'to-label.csv'), 'utf8'));
-    for (const by of ['margin', 'entropy', 'random']) {
+    for (const by of ['margin', 'diverse-margin', 'entropy', 'random']) {
       const m = frugalSync(['--json', 'suggest', 'runs/shots', '--count', '3', '--by', by, '--out', `${by}.csv`], root);
       expect(m.code, m.stderr).toBe(0);
       const json = JSON.parse(m.stdout) as { method: string; candidates: number; suggestions: { file: string }[] };
@@ -72,6 +72,16 @@ describe('frugal suggest (the binary)', () => {
     expect(again.stdout).toContain('Chose 16 of 16 unlabelled images');
     const chosen = rows('round-3.csv').slice(1).map(([file]) => file);
     for (const file of [...labelled, ...filled.map((line) => line.split(',')[0])]) expect(chosen).not.toContain(file);
+  });
+
+  it('names the images of an unlabelledDir by their path in it, to be moved into class folders', () => {
+    const params = { dir: join(root, 'by-class'), unlabelledDir: join(root, 'shots'), size: 12, color: 'grayscale' };
+    writeFileSync(join(root, 'with-unlabelled.json'), JSON.stringify({ ...barsRecipe(root, 1, { name: 'with-unlabelled' }), data: { dataset: 'image-folder', params } }));
+    expect(frugalSync(['train', 'with-unlabelled.json'], root).code).toBe(0);
+    const r = frugalSync(['suggest', 'runs/with-unlabelled', '--count', '2', '--out', 'move.csv'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Chose 2 of 24 unlabelled images (typical) into move.csv: fill in each "class", then move each image of ${join(root, 'shots')} it names into its class folder, and train again`);
+    for (const [file] of rows('move.csv').slice(1)) expect(readdirSync(join(root, 'shots'))).toContain(file);
   });
 
   it('refuses an image labelled in both files, naming both lines', () => {
@@ -100,7 +110,7 @@ describe('frugal suggest (the binary)', () => {
     const cases: [string[], string][] = [
       [['suggest', 'runs/shots', '--count', '5', '--out', 'to-label.csv'], 'frugal: to-label.csv exists (it may hold labels someone typed); give another --out, or move it away'],
       [['suggest', 'runs/shots', '--count', '0', '--out', 'x.csv'], 'frugal: --count must be a whole number ≥ 1, got "0"'],
-      [['suggest', 'runs/shots', '--count', '5', '--by', 'vibes', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, entropy, random, got "vibes"'],
+      [['suggest', 'runs/shots', '--count', '5', '--by', 'vibes', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, diverse-margin, entropy, random, got "vibes"'],
       [['suggest', 'runs/shots', '--count', '5', '--out', 'x.txt'], 'frugal: --out x.txt: the suggestions are a CSV labels file; give a name ending in .csv'],
       [['suggest', 'runs/nothing', '--count', '5', '--out', 'x.csv'], 'frugal: runs/nothing is not a run directory (it has no recipe.json)'],
     ];

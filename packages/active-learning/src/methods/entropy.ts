@@ -4,7 +4,7 @@ import { lowestScores } from './acquisition.js';
 /** Entropy sampling: the images whose predicted distribution over the classes is flattest. */
 export const entropy: Acquisition = {
   name: 'entropy',
-  description: 'the images whose predicted class distribution has the highest entropy',
+  description: 'the flattest predicted distribution',
   select({ unlabelled, count }) {
     const { probabilities, classes } = unlabelled;
     const rows = probabilities.length / classes;

@@ -4,6 +4,7 @@ import { useCpu } from '@frugal/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelOutputs } from '../embed/model-outputs.js';
 import { ACQUISITIONS } from './acquisitions.js';
+import { diverseMargin } from './diverse-margin.js';
 import { entropy } from './entropy.js';
 import { margin } from './margin.js';
 import { random } from './random.js';
@@ -40,6 +41,18 @@ describe('uncertainty', () => {
   });
   it('entropy: the flattest distribution first', () => {
     expect(entropy.select({ unlabelled: outputs(rows), labelled: none, count: 2, rng: new Rng(0) })).toEqual([2, 1]);
+  });
+  it('diverse-margin: the least sure image of each group, where margin takes near-duplicates of one', () => {
+    // Rows 0-2: one image three times over, the least sure; rows 3-5 another, a little surer; row 6 sure.
+    const uncertain = [[0.5, 0.48, 0.02], [0.5, 0.48, 0.02], [0.5, 0.48, 0.02], [0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.9, 0.05, 0.05]];
+    const features = [[1, 0], [1, 0.01], [1, -0.01], [0, 1], [0.01, 1], [-0.01, 1], [-1, 0]];
+    const input = { unlabelled: outputs(uncertain, features), labelled: none, count: 2, rng: new Rng(0) };
+    expect(margin.select(input)).toEqual([0, 1]);
+    const chosen = diverseMargin.select(input);
+    expect(chosen).toHaveLength(2);
+    expect(chosen[0]).toBeLessThan(3);
+    expect(chosen[1]).toBeGreaterThanOrEqual(3);
+    expect(chosen[1]).toBeLessThan(6);
   });
   it('random: distinct rows, the same for the same seed, others for another', () => {
     const many = outputs(Array.from({ length: 50 }, () => [1, 0, 0]));

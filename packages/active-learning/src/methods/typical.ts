@@ -37,7 +37,7 @@ export function byTypicality(features: Float32Array, d: number, rows: readonly n
  */
 export const typical: Acquisition = {
   name: 'typical',
-  description: 'the most typical image of each cluster of the features that no label covers yet (TypiClust)',
+  description: 'typical images of the clusters of features no label covers (TypiClust)',
   select({ unlabelled, labelled, count, rng }) {
     const d = unlabelled.dimensions;
     const nU = unlabelled.indices.length;

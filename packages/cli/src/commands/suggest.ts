@@ -63,9 +63,10 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   }
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
   await writeFileAtomic(flags.out, suggestionCsv(result.suggestions));
+  const byFile = (recipe.data.params as { labels?: unknown } | undefined)?.labels !== undefined;
   out.result({ ...result, out: flags.out, dir: unlabelled.dir }, () =>
-    `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: ` +
-      `fill in each "class", then train on it beside the labels you have (data.params.labels)`,
+    `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: fill in each "class", then ` +
+      (byFile ? 'train on it beside the labels you have (data.params.labels)' : `move each image of ${unlabelled.dir} it names into its class folder, and train again`),
   );
   return 0;
 }

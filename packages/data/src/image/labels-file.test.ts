@@ -25,6 +25,17 @@ describe('readLabelsFile', () => {
     ]);
   });
 
+  it('reads several files as one, in order, and refuses an image named in two of them with both lines', async () => {
+    const first = await file('first.csv', 'file,class\na.png,cat\n');
+    const second = await file('second.csv', 'file,class,predicted,confidence\nb.png,dog,cat,0.412\n');
+    expect((await readLabelsFile([first, second])).map((row) => [row.file, row.class, row.where])).toEqual([
+      ['a.png', 'cat', `${first} line 2`],
+      ['b.png', 'dog', `${second} line 2`],
+    ]);
+    const again = await file('again.jsonl', '{"file":"a.png","class":"cat"}\n');
+    await expect(readLabelsFile([first, again])).rejects.toThrow(`${again} line 1: "a.png" is labelled twice (also at ${first} line 2)`);
+  });
+
   it('reads JSON lines with file and class, as frugal label writes them', async () => {
     const jsonl = await file('labels.jsonl', '{"file":"u/1.png","class":"cat","label":0,"confidence":0.9,"probabilities":[0.9,0.1]}\n\n{"file":"u/2.png","class":"dog"}\n');
     expect((await readLabelsFile(jsonl)).map((row) => [row.file, row.class])).toEqual([['u/1.png', 'cat'], ['u/2.png', 'dog']]);
