@@ -69,7 +69,7 @@ export type { Split, SplitOptions } from './data/split.js';
 export { subset, concat } from './data/image-set.js';
 export { augmentBatch } from './data/augment-batch.js';
 export { fileHandler } from './io/file-handler.js';
-export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
+export { writeFileAtomic, writeNewFileAtomic, writeDirAtomic } from './io/atomic.js';
 export { loadInitialWeights, applyInitialWeights, savedModelDir } from './io/initial-weights.js';
 export type { InitialWeights, InitialWeightsReport } from './io/initial-weights.js';
 export { recipeSchema, dataSectionSchema, normalizationSchema, runNameSchema } from './recipe/schema.js';

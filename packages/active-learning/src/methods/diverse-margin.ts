@@ -24,9 +24,9 @@ export const diverseMargin: Acquisition = {
     // The pool is in margin order: the first member of a cluster is its least certain image.
     const chosen = new Map<number, number>();
     assignments.forEach((cluster, i) => chosen.has(cluster) || chosen.set(cluster, pool[i] as number));
-    const picks = [...chosen.values()];
+    const picks = new Set(chosen.values());
     // A cluster left empty: the next least certain images fill its place.
-    for (const row of pool) if (picks.length < count && !picks.includes(row)) picks.push(row);
-    return picks.sort((a, b) => (gap[a] as number) - (gap[b] as number) || a - b);
+    for (const row of pool) if (picks.size < count) picks.add(row);
+    return [...picks].sort((a, b) => (gap[a] as number) - (gap[b] as number) || a - b);
   },
 };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
-import { validateRecipe, writeFileAtomic } from '@frugal/core';
+import { validateRecipe, writeNewFileAtomic } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
@@ -24,8 +24,9 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
   if (flags.by !== undefined && !ACQUISITIONS.has(flags.by)) throw new UsageError(`--by must be one of ${[...ACQUISITIONS.keys()].join(', ')}, got "${flags.by}"`);
   if (!flags.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${flags.out}: the suggestions are a CSV labels file; give a name ending in .csv`);
-  // The file a person fills in is never written over.
-  if (existsSync(flags.out)) throw new UsageError(`${flags.out} exists (it may hold labels someone typed); give another --out, or move it away`);
+  // The file a person fills in is never written over: refused now, and if it appears while the model runs.
+  const taken = () => new UsageError(`${flags.out} exists (it may hold labels someone typed); give another --out, or move it away`);
+  if (existsSync(flags.out)) throw taken();
   const raw = (await readRunRecipe(runDir)) as { seed?: number; plugins?: unknown };
   let seed = raw.seed ?? 0;
   if (flags.seed !== undefined) {
@@ -62,7 +63,9 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
     model.dispose();
   }
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
-  await writeFileAtomic(flags.out, suggestionCsv(result.suggestions));
+  await writeNewFileAtomic(flags.out, suggestionCsv(result.suggestions)).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EEXIST' ? taken() : error;
+  });
   const byFile = (recipe.data.params as { labels?: unknown } | undefined)?.labels !== undefined;
   out.result({ ...result, out: flags.out, dir: unlabelled.dir }, () =>
     `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: fill in each "class", then ` +

@@ -5,6 +5,7 @@ import type { SkippedImage } from './decode-images.js';
 import { decodeParams, imageDecodingOf } from './decode-options.js';
 import { listClassFolders } from './list-images.js';
 import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
+import { labelsFileNames } from './labels-file.js';
 import { loadLabelledByFile } from './load-labelled-by-file.js';
 import { StreamedFolder } from '../stream/streamed-folder.js';
 
@@ -41,7 +42,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   }
   if (labels !== undefined && unlabelledDir !== undefined) {
     throw new FrugalInputError(
-      `image-folder: with labels, the images of "${dir}" that ${[labels].flat().join(', ')} do${typeof labels === 'string' ? 'es' : ''} not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
+      `image-folder: with labels, the images of "${dir}" that ${labelsFileNames(labels)} do${typeof labels === 'string' ? 'es' : ''} not name are the unlabelled ones; leave unlabelledDir ("${unlabelledDir}") out, or put its images in "${dir}"`,
     );
   }
   const skipped: SkippedImage[] = [];
@@ -58,7 +59,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     if (testDir === undefined && byFile && unlabelledRest) {
       // One folder for both: an image is a training image or a test image, never both, and no test image is unlabelled.
       const both = [...loaded.named].find((file) => byFile.named.has(file));
-      if (both) throw new FrugalInputError(`"${both}" is labelled in both ${[labels].flat().join(', ')} and ${testLabels}; an image is for training or for testing`);
+      if (both) throw new FrugalInputError(`"${both}" is labelled in both ${labelsFileNames(labels ?? [])} and ${testLabels}; an image is for training or for testing`);
       unlabelledRest = { ...unlabelledRest, entries: unlabelledRest.entries.filter((entry) => !loaded.named.has(entry.path)) };
     }
   } else if (testDir !== undefined) {

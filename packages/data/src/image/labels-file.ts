@@ -11,6 +11,11 @@ export interface LabelledFile {
   readonly where: string;
 }
 
+/** The labels file, or files, as messages name them: `labels.csv`, or `labels.csv, round-2.csv`. */
+export function labelsFileNames(sources: string | readonly string[]): string {
+  return typeof sources === 'string' ? sources : sources.join(', ');
+}
+
 /** The most rows a labels file may hold. */
 export const MAX_LABEL_ROWS = 10_000_000;
 
@@ -76,7 +81,7 @@ async function labelRows(source: string): Promise<{ file: string; class: string;
 export async function readLabelsFile(sources: string | readonly string[]): Promise<LabelledFile[]> {
   const raw: { file: string; class: string; where: string }[] = [];
   for (const source of typeof sources === 'string' ? [sources] : sources) raw.push(...(await labelRows(source)));
-  if (raw.length > MAX_LABEL_ROWS) throw new FrugalInputError(`Labels files ${[sources].flat().join(', ')} have ${raw.length} rows; at most ${MAX_LABEL_ROWS} are read`);
+  if (raw.length > MAX_LABEL_ROWS) throw new FrugalInputError(`Labels files ${labelsFileNames(sources)} have ${raw.length} rows; at most ${MAX_LABEL_ROWS} are read`);
   const seen = new Map<string, string>();
   return raw.map((row) => {
     if (row.file.trim() === '') throw new FrugalInputError(`${row.where}: no file; each line names an image and its class`);

@@ -3,7 +3,7 @@ import { FrugalInputError, type ImageSet } from '@frugal/core';
 import { byCodeUnits } from './image-extensions.js';
 import type { SkippedImage } from './decode-images.js';
 import { decodeParams } from './decode-options.js';
-import { readLabelsFile } from './labels-file.js';
+import { labelsFileNames, readLabelsFile } from './labels-file.js';
 import { readImageManifest, type ImageManifest } from '../stream/image-manifest.js';
 import { decodeListed, type ImageFolderOptions } from './load-image-folder.js';
 
@@ -44,7 +44,7 @@ export async function loadLabelledByFile(
     if (!label.has(row.class)) throw new FrugalInputError(`${row.where}: class "${row.class}" is not one of classNames (${classNames.join(', ')}); add it there or correct the line`);
   }
   const unused = classNames.filter((name) => !named.includes(name));
-  if (everyClass && unused.length) throw new FrugalInputError(`${[labels].flat().join(', ')} label${typeof labels === 'string' ? 's' : ''} no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
+  if (everyClass && unused.length) throw new FrugalInputError(`${labelsFileNames(labels)} label${typeof labels === 'string' ? 's' : ''} no image ${unused.map((c) => `"${c}"`).join(', ')}; label some, or leave the class out of classNames`);
   // The labelled images in the folder's order, so that a seed splits them the same on every machine.
   const classOf = new Map(rows.map((row) => [row.file, label.get(row.class) as number]));
   const listed = manifest.entries.filter((entry) => classOf.has(entry.path));
