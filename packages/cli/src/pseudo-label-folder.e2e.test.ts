@@ -75,14 +75,19 @@ describe('pseudo-label on an unlabelled folder of PNG files', () => {
     }
   });
 
-  it('is loaded whole for a strategy that does not stream (distill, rotation-pretext, supervised)', async () => {
+  it('is loaded whole for a strategy that reads it without streaming (rotation-pretext), and never for one that ignores it (supervised)', async () => {
     const load = vi.spyOn(StreamedFolder.prototype, 'load');
     try {
-      const plain = validateRecipe({ ...recipe('whole', 'pseudo-label', {}), strategy: { name: 'supervised', params: {} } }, frugal);
-      const run = await runRecipe(frugal, plain, { quiet: true });
+      const pretext = validateRecipe({ ...recipe('whole', 'pseudo-label', {}), strategy: { name: 'rotation-pretext', params: {} } }, frugal);
+      const run = await runRecipe(frugal, pretext, { quiet: true });
       expect(load).toHaveBeenCalledTimes(1);
       expect(run.data.unlabelled).toBe(UNLABELLED);
       run.result.model.model.dispose();
+      const plain = validateRecipe({ ...recipe('listed', 'pseudo-label', {}), strategy: { name: 'supervised', params: {} } }, frugal);
+      const supervised = await runRecipe(frugal, plain, { quiet: true });
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(supervised.data.unlabelled).toBe(UNLABELLED);
+      supervised.result.model.model.dispose();
     } finally {
       load.mockRestore();
     }

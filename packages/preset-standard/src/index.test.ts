@@ -13,6 +13,7 @@ const NOT_PLUGINS: Record<string, string> = {
   '@frugal/preset-standard': 'this preset',
   '@frugal/torch-compat': 'building blocks for model families',
   '@frugal/runtime-native': 'a backend that @frugal/runtime-gpu registers when it is installed',
+  '@frugal/active-learning': 'the choice of images to label next, which frugal suggest calls: no registry entry',
 };
 
 describe('standardPlugins', () => {
