@@ -33,7 +33,8 @@ export function byTypicality(features: Float32Array, d: number, rows: readonly n
  * TypiClust (Hacohen, Dekel and Weinshall, 2022): cluster the labelled and unlabelled images'
  * features into as many clusters as there will be labels; then, again and again, take the
  * cluster with the fewest labels (the largest on a tie) and choose its most typical unlabelled
- * image. With few labels it beats the uncertainty methods, which pick outliers and near-duplicates.
+ * image. Its choices stand for many images each and spread over what the labels leave out, where
+ * the least certain images are often outliers, near-duplicates, or crowded into a few classes.
  */
 export const typical: Acquisition = {
   name: 'typical',

@@ -18,7 +18,7 @@ export interface SuggestFlags {
   backend?: string;
 }
 
-/** `frugal suggest RUN --count N --out FILE [--by typical|margin|entropy|random]`. */
+/** `frugal suggest RUN --count N --out FILE [--by METHOD] [--seed N]`: the images of the run's unlabelled folder worth labelling next. */
 export async function suggest(runDir: string, flags: SuggestFlags, out: Output): Promise<number> {
   const count = positiveFlag(flags.count, '--count', 1);
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
