@@ -3,10 +3,15 @@ import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/** A fresh temporary name beside `path` (hidden, with this process's id), its folder made. */
+async function temporaryBeside(path: string): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
 /** Writes a file atomically: a temporary file beside it, then a rename. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = await temporaryBeside(path);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);
@@ -21,8 +26,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * the name, which fails with EEXIST (leaving the file there untouched) if one appeared meanwhile.
  */
 export async function writeNewFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = await temporaryBeside(path);
   try {
     await writeFile(tmp, data);
     await link(tmp, path);
