@@ -1,4 +1,5 @@
 import type { ImageSet } from '../types.js';
+import { indicesByClass } from './indices-by-class.js';
 
 /** How much more often the largest labelled class may come than the smallest before a run says so. */
 export const UNEVEN_CLASS_RATIO = 4;
@@ -8,9 +9,7 @@ export const UNEVEN_CLASS_RATIO = 4;
  * the smallest, naming both and the field that evens them out; undefined otherwise.
  */
 export function unevenClassesNote(set: ImageSet): string | undefined {
-  const counts = new Array<number>(set.classNames.length).fill(0);
-  for (const label of set.labels) if (label >= 0) counts[label] = (counts[label] as number) + 1;
-  const present = counts.map((count, label) => ({ count, label })).filter((c) => c.count > 0);
+  const present = indicesByClass(set.labels).map(({ label, indices }) => ({ label, count: indices.length }));
   if (present.length < 2) return undefined;
   const most = present.reduce((a, b) => (b.count > a.count ? b : a));
   const least = present.reduce((a, b) => (b.count < a.count ? b : a));

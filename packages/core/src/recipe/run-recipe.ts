@@ -69,6 +69,14 @@ function unlabelledUse(frugal: Frugal, strategy: string): 'stream' | 'memory' | 
   return entry?.ignoresUnlabelled ? 'none' : entry?.streamsUnlabelled ? 'stream' : 'memory';
 }
 
+/** The unlabelled images in the run's first line: how many, and where and whether the strategy reads them. */
+function unlabelledNote(data: StrategyData, use: ReturnType<typeof unlabelledUse>): string {
+  if (data.unlabelled) return ` (+${data.unlabelled.labels.length} unlabelled)`;
+  const stream = data.unlabelledStream;
+  if (!stream) return '';
+  return use === 'none' ? ` (+${stream.count} unlabelled in ${stream.dir}, which this strategy does not read)` : ` (+${stream.count} unlabelled, read from ${stream.dir} in batches)`;
+}
+
 /** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
   const seeds = runSeeds(recipe);
@@ -189,12 +197,7 @@ async function runStrategy(
   };
   log(
     `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
-      (data.unlabelled ? ` (+${data.unlabelled.labels.length} unlabelled)` : '') +
-      (data.unlabelledStream
-        ? unlabelledUse(frugal, recipe.strategy.name) === 'none'
-          ? ` (+${data.unlabelledStream.count} unlabelled in ${data.unlabelledStream.dir}, which this strategy does not read)`
-          : ` (+${data.unlabelledStream.count} unlabelled, read from ${data.unlabelledStream.dir} in batches)`
-        : '') +
+      unlabelledNote(data, unlabelledUse(frugal, recipe.strategy.name)) +
       `, ${data.classNames.length} classes`,
   );
   const uneven = recipe.train.balanceClasses ? undefined : unevenClassesNote(data.labelled);

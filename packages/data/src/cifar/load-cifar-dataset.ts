@@ -16,9 +16,12 @@ export interface CifarDatasetOptions extends DatasetDownloadOptions {
 
 const isFile = async (file: string): Promise<boolean> => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
+/** Every batch file of the dataset, training then test. */
+const batchFiles = (descriptor: CifarDatasetDescriptor): string[] => [...descriptor.trainFiles, ...descriptor.testFiles];
+
 /** Whether `dir` holds every batch file of the dataset. */
 async function holdsBatches(descriptor: CifarDatasetDescriptor, dir: string): Promise<boolean> {
-  for (const name of [...descriptor.trainFiles, ...descriptor.testFiles]) if (!(await isFile(path.join(dir, name)))) return false;
+  for (const name of batchFiles(descriptor)) if (!(await isFile(path.join(dir, name)))) return false;
   return true;
 }
 
@@ -40,7 +43,7 @@ async function downloadAndUnpack(descriptor: CifarDatasetDescriptor, cache: stri
     await tar.x({ file: archive, cwd: unpacking, strict: true, filter: (entry) => entry.replace(/^\.\//, '').startsWith(`${descriptor.folder}/`) });
     const unpacked = path.join(unpacking, descriptor.folder);
     if (!(await holdsBatches(descriptor, unpacked))) {
-      throw new FrugalInputError(`${descriptor.name}: ${archive} has no ${descriptor.folder}/ with ${[...descriptor.trainFiles, ...descriptor.testFiles].join(', ')}; it is not the published archive`);
+      throw new FrugalInputError(`${descriptor.name}: ${archive} has no ${descriptor.folder}/ with ${batchFiles(descriptor).join(', ')}; it is not the published archive`);
     }
     const target = path.join(cache, descriptor.folder);
     await rm(target, { recursive: true, force: true });
@@ -62,7 +65,7 @@ async function batchFolder(descriptor: CifarDatasetDescriptor, options: CifarDat
   if (options.dir !== undefined) {
     for (const candidate of [options.dir, path.join(options.dir, descriptor.folder)]) if (await holdsBatches(descriptor, candidate)) return candidate;
     throw new FrugalInputError(
-      `${descriptor.name}: "${options.dir}" does not hold ${[...descriptor.trainFiles, ...descriptor.testFiles].join(', ')} (nor does ${descriptor.folder}/ in it); ` +
+      `${descriptor.name}: "${options.dir}" does not hold ${batchFiles(descriptor).join(', ')} (nor does ${descriptor.folder}/ in it); ` +
         `unpack ${descriptor.archive} there, or leave dir out to use the download cache`,
     );
   }
