@@ -62,6 +62,21 @@ describe('suggestImages', () => {
     expect(all.suggestions).toHaveLength(30);
   });
 
+  it("chooses the first images with a pretext network's features alone: no labelled image, no guess, no method that reads predictions", async () => {
+    const none = { ...labelled, pixels: new Uint8Array(0), labels: new Int32Array(0) };
+    for (const method of ['typical', 'random']) {
+      const first = await suggestImages({ model, normalization, labelled: none, unlabelled, count: 6, method, seed: 1, predictsClasses: false });
+      expect(first.suggestions).toHaveLength(6);
+      expect(new Set(first.suggestions.map((s) => s.file)).size).toBe(6);
+      for (const s of first.suggestions) expect(Object.keys(s)).toEqual(['file']);
+    }
+    for (const method of ['margin', 'diverse-margin', 'entropy']) {
+      const error = await suggestImages({ model, normalization, labelled: none, unlabelled, count: 6, method, seed: 1, predictsClasses: false }).catch((e: unknown) => e);
+      expect(isInputError(error)).toBe(true);
+      expect((error as Error).message).toMatch(new RegExp(`^Method "${method}" reads the model's class predictions, .*; choose with typical or random, which read its features alone$`));
+    }
+  });
+
   it('refuses an unknown method, naming the known ones', async () => {
     const error = await suggestImages({ model, normalization, labelled, unlabelled, count: 5, method: 'vibes', seed: 0 }).catch((e: unknown) => e);
     expect(isInputError(error)).toBe(true);
@@ -76,5 +91,9 @@ describe('suggestionCsv', () => {
       { file: 'b/x,"y".png', predicted: 'T-shirt, top', confidence: 1 },
     ]);
     expect(text).toBe('file,class,predicted,confidence\na/1.png,,cat,0.512\n"b/x,""y"".png",,"T-shirt, top",1.000\n');
+  });
+
+  it('leaves the guess blank where the network predicts no classes', () => {
+    expect(suggestionCsv([{ file: 'a/1.png' }])).toBe('file,class,predicted,confidence\na/1.png,,,\n');
   });
 });

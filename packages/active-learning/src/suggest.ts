@@ -4,8 +4,14 @@ import { modelOutputs } from './embed/model-outputs.js';
 import { ACQUISITIONS } from './methods/acquisitions.js';
 
 export interface SuggestOptions {
-  /** The model trained on the labels so far. */
+  /** The model trained on the labels so far, or on a pretext task (see `predictsClasses`). */
   readonly model: LayersModel;
+  /**
+   * Whether the model's outputs are the dataset's classes (default true). A network trained on a
+   * pretext task has outputs of its own: only a method that reads its features alone can choose
+   * with it (the first labels of a folder), and no guess goes beside the images.
+   */
+  readonly predictsClasses?: boolean;
   /** The normalisation it was trained with. */
   readonly normalization: Normalization;
   /** The images labelled so far. */
@@ -22,12 +28,12 @@ export interface SuggestOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** One image to label: its path (within the unlabelled folder) and the model's guess. */
+/** One image to label: its path (within the unlabelled folder) and the model's guess, when it predicts classes. */
 export interface Suggestion {
   readonly file: string;
-  readonly predicted: string;
+  readonly predicted?: string;
   /** The softmax probability of `predicted`. */
-  readonly confidence: number;
+  readonly confidence?: number;
 }
 
 export interface Suggestions {
@@ -54,6 +60,13 @@ export function acquisition(name: string | undefined) {
  */
 export async function suggestImages(options: SuggestOptions): Promise<Suggestions> {
   const method = acquisition(options.method);
+  const predicts = options.predictsClasses ?? true;
+  if (!predicts && method.readsPredictions) {
+    const alone = [...ACQUISITIONS.values()].filter((a) => !a.readsPredictions).map((a) => a.name);
+    throw new FrugalInputError(
+      `Method "${method.name}" reads the model's class predictions, but this model's outputs are not the dataset's classes (a pretext task's network); choose with ${alone.join(' or ')}, which read its features alone`,
+    );
+  }
   const { model, normalization, batchSize } = options;
   const labelled = await modelOutputs(model, options.labelled, { normalization, ...(batchSize ? { batchSize } : {}) });
   const unlabelled = await modelOutputs(model, options.unlabelled, {
@@ -66,11 +79,13 @@ export async function suggestImages(options: SuggestOptions): Promise<Suggestion
   const set = options.unlabelled;
   const classNames = set.classNames;
   const fileOf = (i: number): string => ('count' in set ? set.file(i) : (set.origins?.[i] ?? `#${i}`));
-  const suggestions = rows.map((row) => {
+  const suggestions = rows.map((row): Suggestion => {
+    const file = fileOf(unlabelled.indices[row] as number);
+    if (!predicts) return { file };
     const p = unlabelled.probabilities.subarray(row * unlabelled.classes, (row + 1) * unlabelled.classes);
     let best = 0;
     for (let j = 1; j < p.length; j++) if ((p[j] as number) > (p[best] as number)) best = j;
-    return { file: fileOf(unlabelled.indices[row] as number), predicted: classNames[best] ?? String(best), confidence: p[best] as number };
+    return { file, predicted: classNames[best] ?? String(best), confidence: p[best] as number };
   });
   return { method: method.name, suggestions, candidates: unlabelled.indices.length, skipped: unlabelled.skipped };
 }

@@ -94,7 +94,7 @@ describe('frugal suggest (the binary)', () => {
 
   it('runs the guide\'s command as it is written ("Which images to label next")', () => {
     const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## Which images to label next'), guide.indexOf('## What each lever bought'));
+    const section = guide.slice(guide.indexOf('## Which images to label next'), guide.indexOf('## The first labels'));
     const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
     expect(commands).toHaveLength(1);
     const here = join(root, 'guide');
@@ -130,5 +130,82 @@ describe('frugal suggest (the binary)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('frugal: The run\'s dataset "image-folder" has no unlabelled folder to choose from; train on image-folder with labels');
     expect(readdirSync(root)).not.toContain('x.csv');
+  });
+});
+
+describe('frugal suggest on a pretext run (the first labels)', () => {
+  const pretext = (name: string, strategy: Record<string, unknown>) => {
+    const params = { dir: join(root, 'shots'), size: 12, color: 'grayscale', resize: 'exact' };
+    const base = barsRecipe(root, 1, { name, augment: [{ op: 'flip', p: 0.5 }] });
+    writeFileSync(join(root, `${name}.json`), JSON.stringify({ ...base, data: { dataset: 'unlabelled-folder', params }, strategy }));
+    return frugalSync(['train', `${name}.json`], root);
+  };
+
+  it('trains a pretext on a folder without labels, and refuses a strategy that learns from labels there', () => {
+    const r = pretext('first-pretext', { name: 'contrastive-pretext', params: { projectionDim: 8 } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('with strategy "contrastive-pretext" on 24 images, whose labels it does not read');
+    expect(r.stdout).toContain('No test accuracy: the data has no test images (0 labelled for training)');
+    const refused = pretext('first-supervised', { name: 'supervised' });
+    expect(refused.code).toBe(2);
+    expect(oneCleanLine(refused.stderr)).toBe(true);
+    expect(refused.stderr).toContain(
+      'frugal: Dataset "unlabelled-folder" has no labelled images, and strategy "supervised" learns from labels; label some (an image-folder with class folders or a labels file), ' +
+        'or run a strategy that reads none first (contrastive-pretext, rotation-pretext) and let `frugal suggest` choose which to label',
+    );
+  });
+
+  it('chooses the first images to label from its features, with no guess beside them', () => {
+    const r = frugalSync(['suggest', 'runs/first-pretext', '--count', '6', '--out', 'first.csv'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      `Chose 6 of 24 unlabelled images (typical) into first.csv: fill in each "class", then train on it as the labels file of an image-folder on ${join(root, 'shots')} (data.params.labels)`,
+    );
+    const body = rows('first.csv').slice(1);
+    expect(body).toHaveLength(6);
+    for (const [file, ...rest] of body) {
+      expect(readdirSync(join(root, 'shots'))).toContain(file);
+      expect(rest).toEqual(['', '', '']);
+    }
+    expect(frugalSync(['suggest', 'runs/first-pretext', '--count', '6', '--by', 'random', '--out', 'first-random.csv'], root).code).toBe(0);
+    for (const by of ['margin', 'entropy', 'diverse-margin']) {
+      const refused = frugalSync(['suggest', 'runs/first-pretext', '--count', '6', '--by', by, '--out', `first-${by}.csv`], root);
+      expect(refused.code, by).toBe(2);
+      expect(oneCleanLine(refused.stderr)).toBe(true);
+      expect(refused.stderr).toContain(`frugal: Method "${by}" reads the model's class predictions, but this model's outputs are not the dataset's classes (a pretext task's network); choose with typical or random`);
+      expect(readdirSync(root)).not.toContain(`first-${by}.csv`);
+    }
+  });
+
+  it('trains on the filled-in file, started from the pretext network', () => {
+    const filled = rows('first.csv').slice(1).map(([file]) => `${file},${file!.split('-')[0]}`);
+    writeFileSync(join(root, 'first-filled.csv'), `file,class\n${filled.join('\n')}\n`);
+    const base = JSON.parse(readFileSync(join(root, recipe('first-labels', ['first-filled.csv'])), 'utf8')) as { model: object; data: { params: object } };
+    // No test folder: six images chosen without labels need not cover its three classes.
+    const { testDir: _testDir, ...params } = base.data.params as Record<string, unknown>;
+    writeFileSync(join(root, 'first-labels.json'), JSON.stringify({ ...base, data: { ...base.data, params }, model: { ...base.model, init: 'runs/first-pretext/model' } }));
+    const r = frugalSync(['train', 'first-labels.json'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`on 6 labelled images (+18 unlabelled in ${join(root, 'shots')}, which this strategy does not read)`);
+  });
+
+  it("runs the guide's recipe and commands (\"The first labels\"), the recipe on a small folder", () => {
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## The first labels'), guide.indexOf('## What each lever bought'));
+    const yaml = section.match(/```yaml\n([\s\S]*?)```/)?.[1] ?? '';
+    const small = yaml.replace('size: 64', 'size: 12, color: grayscale').replace('epochs: 10, batchSize: 256', 'epochs: 1, batchSize: 8');
+    expect(small).toContain('batchSize: 8');
+    expect(small).toContain('size: 12');
+    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
+    expect(commands).toHaveLength(2);
+    const here = join(root, 'guide-first');
+    mkdirSync(here, { recursive: true });
+    symlinkSync(join(root, 'shots'), join(here, 'shots'));
+    writeFileSync(join(here, 'pretext.yaml'), small);
+    for (const command of commands) {
+      const r = frugalSync(command.split(/\s+/).slice(1), here);
+      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+    }
+    expect(rows(join('guide-first', 'first-labels.csv'))).toHaveLength(25);
   });
 });

@@ -29,12 +29,14 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         description: 'Self-supervised source: the model learns which way up each training image is (labels unread), to start a later run from',
         params: rotationPretextParams,
         factory: rotationPretext,
+        ignoresLabels: true,
       });
       registry.strategy({
         name: `${options.prefix ?? ''}contrastive-pretext`,
         description: 'Self-supervised source: two augmented views of each training image are pulled together, other images pushed apart (SimCLR; labels unread), to start a later run from',
         params: contrastivePretextParams,
         factory: contrastivePretext,
+        ignoresLabels: true,
       });
     },
   };

@@ -20,6 +20,11 @@ export interface Acquisition {
   readonly name: string;
   /** One line for `--help` and the docs. */
   readonly description: string;
+  /**
+   * Whether it reads the model's class probabilities, not only its features: such a method cannot
+   * choose with a network whose outputs are not the dataset's classes (a pretext run's).
+   */
+  readonly readsPredictions: boolean;
   /** Rows of `input.unlabelled` to label, `input.count` of them, the most useful first. */
   select(input: AcquisitionInput): number[];
 }

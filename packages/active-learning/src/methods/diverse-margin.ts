@@ -14,6 +14,7 @@ const POOL = 10;
 export const diverseMargin: Acquisition = {
   name: 'diverse-margin',
   description: 'the least sure image of each cluster of the least sure ones',
+  readsPredictions: true,
   select({ unlabelled, count, rng }) {
     const gap = margins(unlabelled.probabilities, unlabelled.classes);
     const pool = lowestScores(gap, count * POOL);

@@ -5,6 +5,7 @@ import { lowestScores } from './acquisition.js';
 export const entropy: Acquisition = {
   name: 'entropy',
   description: 'the flattest predicted distribution',
+  readsPredictions: true,
   select({ unlabelled, count }) {
     const { probabilities, classes } = unlabelled;
     const rows = probabilities.length / classes;

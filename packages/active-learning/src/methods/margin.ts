@@ -22,6 +22,7 @@ export function margins(probabilities: Float32Array, classes: number): Float64Ar
 export const margin: Acquisition = {
   name: 'margin',
   description: 'the smallest gap between the two likeliest classes',
+  readsPredictions: true,
   select({ unlabelled, count }) {
     return lowestScores(margins(unlabelled.probabilities, unlabelled.classes), count);
   },

@@ -39,6 +39,7 @@ export function byTypicality(features: Float32Array, d: number, rows: readonly n
 export const typical: Acquisition = {
   name: 'typical',
   description: 'typical images of the clusters of features no label covers (TypiClust)',
+  readsPredictions: false,
   select({ unlabelled, labelled, count, rng }) {
     const d = unlabelled.dimensions;
     const nU = unlabelled.indices.length;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
-import { validateRecipe, writeNewFileAtomic } from '@frugal/core';
+import { validateRecipe, writeNewFileAtomic, type ImageSet } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
@@ -37,13 +38,16 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   await activateBackend(frugal, flags.backend ?? 'auto');
   const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
-  const unlabelled = source.unlabelledStream;
+  const stream = source.unlabelledStream;
+  const unlabelled = stream ? { images: stream, dir: stream.dir } : inFolder(source.unlabelled, (recipe.data.params as { dir?: unknown } | undefined)?.dir);
   if (!unlabelled) {
     throw new UsageError(
-      `The run's dataset "${recipe.data.dataset}" has no unlabelled folder to choose from; train on image-folder with labels (a labels file naming the labelled images of dir) or with unlabelledDir`,
+      `The run's dataset "${recipe.data.dataset}" has no unlabelled folder to choose from; train on image-folder with labels (a labels file naming the labelled images of dir) or with unlabelledDir, or a pretext on an unlabelled-folder`,
     );
   }
   const { model, card } = await loadRunModel(runDir);
+  // A pretext run's outputs are its task's (rotations, projections), not the dataset's classes: its features alone can choose.
+  const predictsClasses = source.classNames.length > 0 && card.classNames.join('\n') === source.classNames.join('\n');
   const progress = workProgress('suggest', !out.quiet && !out.json);
   let result;
   try {
@@ -51,7 +55,8 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
       model,
       normalization: card.normalization,
       labelled: source.train,
-      unlabelled,
+      unlabelled: unlabelled.images,
+      predictsClasses,
       count,
       ...(flags.by ? { method: flags.by } : {}),
       seed,
@@ -67,9 +72,23 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
     throw error.code === 'EEXIST' ? taken() : error;
   });
   const byFile = (recipe.data.params as { labels?: unknown } | undefined)?.labels !== undefined;
+  const next =
+    source.train.labels.length === 0
+      ? `train on it as the labels file of an image-folder on ${unlabelled.dir} (data.params.labels)`
+      : byFile
+        ? 'train on it beside the labels you have (data.params.labels)'
+        : `move each image of ${unlabelled.dir} it names into its class folder, and train again`;
   out.result({ ...result, out: flags.out, dir: unlabelled.dir }, () =>
-    `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: fill in each "class", then ` +
-      (byFile ? 'train on it beside the labels you have (data.params.labels)' : `move each image of ${unlabelled.dir} it names into its class folder, and train again`),
+    `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: fill in each "class", then ${next}`,
   );
   return 0;
+}
+
+/**
+ * Unlabelled images held in memory (an unlabelled-folder), named by their path within the
+ * dataset's folder `dir`, as a labels file of that folder names them.
+ */
+function inFolder(set: ImageSet | undefined, dir: unknown): { images: ImageSet; dir: string } | undefined {
+  if (!set?.origins || typeof dir !== 'string') return undefined;
+  return { images: { ...set, origins: set.origins.map((origin) => path.relative(dir, origin).split(path.sep).join('/')) }, dir };
 }

@@ -109,7 +109,9 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
       { runDir, backend: backend.name, accuracy: run.evaluation?.accuracy, seconds: run.seconds, data: run.data, report },
       () =>
         [
-          `Test accuracy: ${out.colours.bold(out.colours.green(pct(run.evaluation?.accuracy)))} on ${run.data.test} images (${run.data.labelled} labelled for training)`,
+          run.evaluation
+            ? `Test accuracy: ${out.colours.bold(out.colours.green(pct(run.evaluation.accuracy)))} on ${run.data.test} images (${run.data.labelled} labelled for training)`
+            : `No test accuracy: ${run.data.test ? 'the strategy gives none' : 'the data has no test images'} (${run.data.labelled} labelled for training)`,
           `Time: ${run.seconds.toFixed(1)} s on ${backend.name}`,
           `Run directory: ${runDir}`,
           `Report: ${report}`,

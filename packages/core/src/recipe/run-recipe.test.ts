@@ -157,3 +157,42 @@ describe('prepareData and a folder of unlabelled images', () => {
     expect(data.unlabelledStream).toBeUndefined();
   });
 });
+
+describe('prepareData and a dataset without labels', () => {
+  function unlabelledOnly() {
+    const images = stripes(12, 3);
+    const plugin = {
+      name: '@acme/unlabelled',
+      register(r: Parameters<ReturnType<typeof tinyCnnPlugin>['register']>[0]) {
+        r.dataset({
+          name: 'photos',
+          description: 'unlabelled stripes only',
+          params: z.strictObject({}),
+          factory: async () => ({
+            name: 'photos',
+            train: { shape: images.shape, pixels: new Uint8Array(0), labels: new Int32Array(0), classNames: [] },
+            unlabelled: images,
+            classNames: [],
+          }),
+        });
+        r.strategy({ name: 'pretext', description: 'reads no label', params: z.strictObject({}), factory: () => ({ run: async () => ({}) as never }), ignoresLabels: true });
+      },
+    };
+    return createFrugal({ plugins: [tinyCnnPlugin(), plugin] });
+  }
+  const recipe = (strategy: string) => ({ data: { dataset: 'photos', labelledPerClass: 4 }, model: { name: 'tiny-cnn' }, strategy: { name: strategy } });
+
+  it('gives its images to a strategy that reads no label', async () => {
+    const frugal = unlabelledOnly();
+    const data = await prepareData(frugal, validateRecipe(recipe('pretext'), frugal));
+    expect(data.labelled.labels.length).toBe(0);
+    expect(data.unlabelled?.labels.length).toBe(12);
+  });
+
+  it('is refused for a strategy that learns from labels, naming the ones that do not', async () => {
+    const frugal = unlabelledOnly();
+    await expect(prepareData(frugal, validateRecipe(recipe('supervised'), frugal))).rejects.toThrow(
+      /^Dataset "photos" has no labelled images, and strategy "supervised" learns from labels; .*run a strategy that reads none first \(pretext\) and let `frugal suggest` choose which to label$/,
+    );
+  });
+});

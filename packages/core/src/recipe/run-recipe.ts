@@ -63,9 +63,14 @@ export function runSeeds(recipe: Pick<Recipe, 'seed'>): Rng {
   return new Rng(recipe.seed);
 }
 
+/** The strategy's registry entry, when it is registered (validation has checked the recipe's). */
+function strategyEntry(frugal: Frugal, strategy: string) {
+  return frugal.strategies.has(strategy) ? frugal.strategies.get(strategy) : undefined;
+}
+
 /** How a strategy takes a folder's unlabelled images: read in batches, loaded into memory first, or not at all. */
 function unlabelledUse(frugal: Frugal, strategy: string): 'stream' | 'memory' | 'none' {
-  const entry = frugal.strategies.has(strategy) ? frugal.strategies.get(strategy) : undefined;
+  const entry = strategyEntry(frugal, strategy);
   return entry?.ignoresUnlabelled ? 'none' : entry?.streamsUnlabelled ? 'stream' : 'memory';
 }
 
@@ -77,22 +82,39 @@ function unlabelledNote(data: StrategyData, use: ReturnType<typeof unlabelledUse
   return use === 'none' ? ` (+${stream.count} unlabelled in ${stream.dir}, which this strategy does not read)` : ` (+${stream.count} unlabelled, read from ${stream.dir} in batches)`;
 }
 
+/**
+ * Refuses a dataset a classifier cannot learn from: no labelled image, or fewer than 2 classes.
+ * A strategy that reads no label (a pretext task) takes any dataset.
+ */
+function checkLabels(frugal: Frugal, recipe: Recipe, source: DatasetSource): void {
+  if (strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels) return;
+  const { dataset } = recipe.data;
+  if (source.train.labels.length === 0) {
+    const labelFree = frugal.strategies.list().filter((entry) => entry.ignoresLabels).map((entry) => entry.name);
+    throw new FrugalInputError(
+      `Dataset "${dataset}" has no labelled images, and strategy "${recipe.strategy.name}" learns from labels; label some (an image-folder with class folders or a labels file)` +
+        (labelFree.length ? `, or run a strategy that reads none first (${labelFree.join(', ')}) and let \`frugal suggest\` choose which to label` : ''),
+    );
+  }
+  if (source.classNames.length < 2) {
+    throw new FrugalInputError(
+      `Dataset "${dataset}" has ${source.classNames.length} class${source.classNames.length === 1 ? ` ("${source.classNames[0]}")` : 'es'}; ` +
+        'a classifier needs at least 2. For an image folder, put each class in its own subfolder (dir/<class>/<image>)',
+    );
+  }
+}
+
 /** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
   const seeds = runSeeds(recipe);
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
   const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
-  if (source.classNames.length < 2) {
-    throw new FrugalInputError(
-      `Dataset "${recipe.data.dataset}" has ${source.classNames.length} class${source.classNames.length === 1 ? ` ("${source.classNames[0]}")` : 'es'}; ` +
-        'a classifier needs at least 2. For an image folder, put each class in its own subfolder (dir/<class>/<image>)',
-    );
-  }
+  checkLabels(frugal, recipe, source);
   const channels = source.train.shape[2];
   let labelled = source.train;
   let unlabelled = source.unlabelled;
   let validation: ImageSet | undefined;
-  if (labelledPerClass || labelledFraction || validationPerClass) {
+  if ((labelledPerClass || labelledFraction || validationPerClass) && source.train.labels.length > 0) {
     const split = splitLabelled(source.train, {
       labelledPerClass,
       labelledFraction: labelledPerClass ? undefined : (labelledFraction ?? 1),
@@ -195,19 +217,24 @@ async function runStrategy(
     signal: options.signal,
     log,
   };
-  log(
-    `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
-      unlabelledNote(data, unlabelledUse(frugal, recipe.strategy.name)) +
-      `, ${data.classNames.length} classes`,
-  );
-  const uneven = recipe.train.balanceClasses ? undefined : unevenClassesNote(data.labelled);
-  if (uneven) log(uneven);
+  const unlabelledCount = data.unlabelled?.labels.length ?? data.unlabelledStream?.count ?? 0;
+  if (strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels) {
+    log(`Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length + unlabelledCount} images, whose labels it does not read`);
+  } else {
+    log(
+      `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +
+        unlabelledNote(data, unlabelledUse(frugal, recipe.strategy.name)) +
+        `, ${data.classNames.length} classes`,
+    );
+    const uneven = recipe.train.balanceClasses ? undefined : unevenClassesNote(data.labelled);
+    if (uneven) log(uneven);
+  }
   const result = await frugal.strategies.create(recipe.strategy.name, recipe.strategy.params).run(ctx);
   const seconds = (performance.now() - started) / 1000;
   const summary = {
     data: {
       labelled: data.labelled.labels.length,
-      unlabelled: data.unlabelled?.labels.length ?? data.unlabelledStream?.count ?? 0,
+      unlabelled: unlabelledCount,
       test: data.test?.labels.length ?? 0,
       classNames: data.classNames,
     },

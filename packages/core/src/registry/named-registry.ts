@@ -26,6 +26,11 @@ export interface RegistryEntry<TFactory> {
    * labelled images): a folder source's are then listed and counted, never decoded.
    */
   readonly ignoresUnlabelled?: boolean;
+  /**
+   * Strategies: never reads a label (a self-supervised pretext task): it also runs on a dataset
+   * without labelled images or classes, such as an `unlabelled-folder`.
+   */
+  readonly ignoresLabels?: boolean;
 }
 
 /** An entry as stored: with the name of the plugin that registered it. */
