@@ -46,10 +46,19 @@ export interface Suggestions {
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
 }
 
-/** The acquisition method called `name`, or an input error listing them. */
-export function acquisition(name: string | undefined) {
+/**
+ * The acquisition method called `name` (default: the first), or an input error: listing them for
+ * an unknown name, naming those that read features alone for a model that predicts no classes.
+ */
+export function acquisition(name: string | undefined, predictsClasses = true) {
   const method = ACQUISITIONS.get(name ?? [...ACQUISITIONS.keys()][0]!);
   if (!method) throw new FrugalInputError(`Unknown acquisition method "${name}"; use one of ${[...ACQUISITIONS.keys()].join(', ')}`);
+  if (!predictsClasses && method.readsPredictions) {
+    const alone = [...ACQUISITIONS.values()].filter((a) => !a.readsPredictions).map((a) => a.name);
+    throw new FrugalInputError(
+      `Method "${method.name}" reads the model's class predictions, but this model's outputs are not the dataset's classes (a pretext task's network); choose with ${alone.join(' or ')}, which read its features alone`,
+    );
+  }
   return method;
 }
 
@@ -59,14 +68,8 @@ export function acquisition(name: string | undefined) {
  * the same suggestions on the same backend.
  */
 export async function suggestImages(options: SuggestOptions): Promise<Suggestions> {
-  const method = acquisition(options.method);
   const predicts = options.predictsClasses ?? true;
-  if (!predicts && method.readsPredictions) {
-    const alone = [...ACQUISITIONS.values()].filter((a) => !a.readsPredictions).map((a) => a.name);
-    throw new FrugalInputError(
-      `Method "${method.name}" reads the model's class predictions, but this model's outputs are not the dataset's classes (a pretext task's network); choose with ${alone.join(' or ')}, which read its features alone`,
-    );
-  }
+  const method = acquisition(options.method, predicts);
   const { model, normalization, batchSize } = options;
   const labelled = await modelOutputs(model, options.labelled, { normalization, ...(batchSize ? { batchSize } : {}) });
   const unlabelled = await modelOutputs(model, options.unlabelled, {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
+import { acquisition, ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
 import { validateRecipe, writeNewFileAtomic, type ImageSet } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -37,6 +37,9 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   const frugal = await frugalWith({ seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');
   const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
+  // A pretext run's outputs are its task's (rotations, projections), not classes: its features alone can choose.
+  const predictsClasses = !frugal.strategies.get(recipe.strategy.name).ignoresLabels;
+  acquisition(flags.by, predictsClasses);
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
   const stream = source.unlabelledStream;
   const unlabelled = stream ? { images: stream, dir: stream.dir } : inFolder(source.unlabelled, (recipe.data.params as { dir?: unknown } | undefined)?.dir);
@@ -46,8 +49,6 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
     );
   }
   const { model, card } = await loadRunModel(runDir);
-  // A pretext run's outputs are its task's (rotations, projections), not the dataset's classes: its features alone can choose.
-  const predictsClasses = source.classNames.length > 0 && card.classNames.join('\n') === source.classNames.join('\n');
   const progress = workProgress('suggest', !out.quiet && !out.json);
   let result;
   try {
