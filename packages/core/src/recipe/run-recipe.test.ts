@@ -9,6 +9,8 @@ import { fileHandler } from '../io/file-handler.js';
 import { evaluate } from '../metrics/evaluate.js';
 import { tinyCnnPlugin, stripes, useCpu } from '../testing/index.js';
 import type { LoopState, TrainingCallback } from '../train/callback.js';
+import type { FrugalPlugin } from '../plugin.js';
+import type { DatasetSource } from '../types.js';
 import { runCallbacks } from './run-callbacks.js';
 import { prepareData, runRecipe } from './run-recipe.js';
 import { validateRecipe } from './validate.js';
@@ -103,41 +105,42 @@ describe('runRecipe', () => {
   });
 });
 
+/** An instance with tiny-cnn, the dataset `name` that `source` gives, and a strategy that does nothing, registered as `strategy` says. */
+function instanceWith(name: string, source: () => DatasetSource, strategy: { name: string; ignoresLabels?: boolean }) {
+  const plugin: FrugalPlugin = {
+    name: '@acme/test-data',
+    register(r) {
+      r.dataset({ name, description: 'a test source', params: z.strictObject({}), factory: async () => source() });
+      r.strategy({ description: 'does nothing', params: z.strictObject({}), factory: () => ({ run: async () => ({}) as never }), ...strategy });
+    },
+  };
+  return createFrugal({ plugins: [tinyCnnPlugin(), plugin] });
+}
+
 describe('prepareData and a folder of unlabelled images', () => {
   /** A source whose unlabelled images come as a stream that counts how often it is loaded whole. */
   function streamingSource() {
     const loads = { count: 0 };
     const images = stripes(12, 3);
-    const plugin = {
-      name: '@acme/streamed',
-      register(r: Parameters<ReturnType<typeof tinyCnnPlugin>['register']>[0]) {
-        r.dataset({
-          name: 'streamed',
-          description: 'stripes with a folder of unlabelled images',
-          params: z.strictObject({}),
-          factory: async () => ({
-            name: 'streamed',
-            train: stripes(30, 1),
-            classNames: images.classNames,
-            normalization: { mean: [0.5], std: [0.25] },
-            unlabelledStream: {
-              shape: images.shape,
-              count: 12,
-              classNames: images.classNames,
-              dir: '/photos',
-              file: (i: number) => `${i}.png`,
-              read: () => (async function* () {})(),
-              load: async () => {
-                loads.count += 1;
-                return images;
-              },
-            },
-          }),
-        });
-        r.strategy({ name: 'reads-in-memory', description: 'a strategy without flags', params: z.strictObject({}), factory: () => ({ run: async () => ({}) as never }) });
+    const source = (): DatasetSource => ({
+      name: 'streamed',
+      train: stripes(30, 1),
+      classNames: images.classNames,
+      normalization: { mean: [0.5], std: [0.25] },
+      unlabelledStream: {
+        shape: images.shape,
+        count: 12,
+        classNames: images.classNames,
+        dir: '/photos',
+        file: (i: number) => `${i}.png`,
+        read: () => (async function* () {})(),
+        load: async () => {
+          loads.count += 1;
+          return images;
+        },
       },
-    };
-    return { frugal: createFrugal({ plugins: [tinyCnnPlugin(), plugin] }), loads };
+    });
+    return { frugal: instanceWith('streamed', source, { name: 'reads-in-memory' }), loads };
   }
   const recipe = (strategy: string) => ({ data: { dataset: 'streamed' }, model: { name: 'tiny-cnn' }, strategy: { name: strategy } });
 
@@ -161,24 +164,13 @@ describe('prepareData and a folder of unlabelled images', () => {
 describe('prepareData and a dataset without labels', () => {
   function unlabelledOnly() {
     const images = stripes(12, 3);
-    const plugin = {
-      name: '@acme/unlabelled',
-      register(r: Parameters<ReturnType<typeof tinyCnnPlugin>['register']>[0]) {
-        r.dataset({
-          name: 'photos',
-          description: 'unlabelled stripes only',
-          params: z.strictObject({}),
-          factory: async () => ({
-            name: 'photos',
-            train: { shape: images.shape, pixels: new Uint8Array(0), labels: new Int32Array(0), classNames: [] },
-            unlabelled: images,
-            classNames: [],
-          }),
-        });
-        r.strategy({ name: 'pretext', description: 'reads no label', params: z.strictObject({}), factory: () => ({ run: async () => ({}) as never }), ignoresLabels: true });
-      },
-    };
-    return createFrugal({ plugins: [tinyCnnPlugin(), plugin] });
+    const source = (): DatasetSource => ({
+      name: 'photos',
+      train: { shape: images.shape, pixels: new Uint8Array(0), labels: new Int32Array(0), classNames: [] },
+      unlabelled: images,
+      classNames: [],
+    });
+    return instanceWith('photos', source, { name: 'pretext', ignoresLabels: true });
   }
   const recipe = (strategy: string) => ({ data: { dataset: 'photos', labelledPerClass: 4 }, model: { name: 'tiny-cnn' }, strategy: { name: strategy } });
 
