@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { className, csv, firstLabels, frugal, suggestedFiles, supervisedRecipe, train as trainRun, writeFolder } from './fashion-folder.mjs';
+import { classOfFile, csv, firstLabels, frugal, suggestedFiles, supervisedRecipe, train as trainRun, writeFolder } from './fashion-folder.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ for (const seed of args.seeds.split(',').map(Number)) {
     const suggestSeconds = (performance.now() - started) / 1000;
     // The person: each suggested image gets its true class.
     const rows = suggestedFiles(chosen);
-    const labelled = rows.map((file) => [file, className(train0, Number(file.slice(0, 5)))]);
+    const labelled = rows.map((file) => [file, classOfFile(train0, file)]);
     const filled = path.join(work, `labelled-s${seed}-${method}.csv`);
     writeFileSync(filled, csv(labelled));
     const classes = new Set(labelled.map(([, c]) => c)).size;

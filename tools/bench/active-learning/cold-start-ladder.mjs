@@ -4,11 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { bin, repo } from './fashion-folder.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '0' },
@@ -33,7 +32,7 @@ for (const seed of args.seeds.split(',').map(Number)) {
     const runDir = path.join(work, name);
     if (existsSync(path.join(runDir, 'ladder.json'))) continue;
     const started = performance.now();
-    execFileSync(process.execPath, [path.join(repo, 'packages/cli/dist/bin.js'), '--precision', 'bfloat16', 'ladder', path.join(work, `${name}.yaml`), '--run-dir', runDir, '--backend', args.backend], { stdio: 'inherit' });
+    execFileSync(process.execPath, [bin, '--precision', 'bfloat16', 'ladder', path.join(work, `${name}.yaml`), '--run-dir', runDir, '--backend', args.backend], { stdio: 'inherit' });
     console.log(`${name}: ${((performance.now() - started) / 60000).toFixed(1)} min`);
   }
 }

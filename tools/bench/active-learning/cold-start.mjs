@@ -8,7 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { className, csv, firstLabels, frugal, suggestedFiles, supervisedRecipe, train, writeFolder } from './fashion-folder.mjs';
+import { classOfFile, className, csv, firstLabels, frugal, suggestedFiles, supervisedRecipe, train, writeFolder } from './fashion-folder.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -69,10 +69,10 @@ for (const seed of args.seeds.split(',').map(Number)) {
       if (!existsSync(chosen)) frugal('suggest', pretext.dir, '--count', args.count, '--by', choice, '--seed', String(seed), '--out', chosen, '--backend', args.backend);
       suggestSeconds = (performance.now() - started) / 1000;
       // The person: each suggested image gets its true class.
-      writeFileSync(filled, csv(suggestedFiles(chosen).map((file) => [file, className(images, Number(file.slice(0, 5)))])));
+      writeFileSync(filled, csv(suggestedFiles(chosen).map((file) => [file, classOfFile(images, file)])));
     }
     const files = suggestedFiles(filled);
-    const perClass = classes.map((c) => files.filter((file) => className(images, Number(file.slice(0, 5))) === c).length);
+    const perClass = classes.map((c) => files.filter((file) => classOfFile(images, file) === c).length);
     for (const start of args.starts.split(',')) {
       const init = start === 'pretext' ? path.join(pretext.dir, 'model') : undefined;
       const runs = Array.from({ length: Number(args['train-seeds']) }, (_, t) =>

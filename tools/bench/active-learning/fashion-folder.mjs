@@ -8,13 +8,16 @@ import sharp from 'sharp';
 import { createFrugal, Rng } from '@frugal/core';
 import { data } from '@frugal/data';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const bin = path.join(repo, 'packages', 'cli', 'dist', 'bin.js');
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The built CLI. */
+export const bin = path.join(repo, 'packages', 'cli', 'dist', 'bin.js');
 
 /** A class's name as a folder name ("T-shirt/top" holds a slash). */
 export const className = (set, i) => set.classNames[set.labels[i]].replace(/\//g, '-');
 /** Training image i's file name within `train/`. */
 export const fileOf = (i) => `${String(i).padStart(5, '0')}.png`;
+/** The class of the training image a `train/` file name holds (the person who fills in a suggestion). */
+export const classOfFile = (set, file) => className(set, Number(file.slice(0, 5)));
 /** A labels file of [file, class] rows. */
 export const csv = (rows) => `file,class\n${rows.map(([f, c]) => `${f},"${c}"`).join('\n')}\n`;
 /** The `file` column of a CSV that `frugal suggest` wrote. */
