@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkClassCount } from './check-class-count.js';
 import { tempDir, writeImage, type Rgb } from './testing/fixtures.js';
 import { data } from './index.js';
+import type { StreamedFolder } from './stream/streamed-folder.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -116,8 +117,9 @@ describe('data()', () => {
     const frugal = createFrugal({ plugins: [data(quiet)] });
     const source = await frugal.datasets.load('unlabelled-folder', { dir: path.join(root, 'extra'), size: 8, classNames: ['cat', 'dog'] });
     expect(source.train.labels.length).toBe(0);
-    expect(source.unlabelled?.labels.length).toBe(2);
+    expect(source.unlabelledStream?.count).toBe(2);
     expect(source.classNames).toEqual(['cat', 'dog']);
+    await (source.unlabelledStream as StreamedFolder).close();
   });
 
   it('says how its images were fitted to the size, for the model card', async () => {

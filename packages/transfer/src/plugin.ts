@@ -30,6 +30,7 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         params: rotationPretextParams,
         factory: rotationPretext,
         ignoresLabels: true,
+        streamsUnlabelled: true,
       });
       registry.strategy({
         name: `${options.prefix ?? ''}contrastive-pretext`,
@@ -37,6 +38,7 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         params: contrastivePretextParams,
         factory: contrastivePretext,
         ignoresLabels: true,
+        streamsUnlabelled: true,
       });
     },
   };

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { acquisition, ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
-import { validateRecipe, writeNewFileAtomic, type ImageSet } from '@frugal/core';
+import { validateRecipe, writeNewFileAtomic } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
@@ -42,8 +41,7 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   acquisition(flags.by, predictsClasses);
   const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
   const stream = source.unlabelledStream;
-  const unlabelled = stream ? { images: stream, dir: stream.dir } : inFolder(source.unlabelled, (recipe.data.params as { dir?: unknown } | undefined)?.dir);
-  if (!unlabelled) {
+  if (!stream) {
     throw new UsageError(
       `The run's dataset "${recipe.data.dataset}" has no unlabelled folder to choose from; train on image-folder with labels (a labels file naming the labelled images of dir) or with unlabelledDir, or a pretext on an unlabelled-folder`,
     );
@@ -56,7 +54,7 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
       model,
       normalization: card.normalization,
       labelled: source.train,
-      unlabelled: unlabelled.images,
+      unlabelled: stream,
       predictsClasses,
       count,
       ...(flags.by ? { method: flags.by } : {}),
@@ -75,21 +73,13 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   const byFile = (recipe.data.params as { labels?: unknown } | undefined)?.labels !== undefined;
   const next =
     source.train.labels.length === 0
-      ? `train on it as the labels file of an image-folder on ${unlabelled.dir} (data.params.labels)`
+      ? `train on it as the labels file of an image-folder on ${stream.dir} (data.params.labels)`
       : byFile
         ? 'train on it beside the labels you have (data.params.labels)'
-        : `move each image of ${unlabelled.dir} it names into its class folder, and train again`;
-  out.result({ ...result, out: flags.out, dir: unlabelled.dir }, () =>
+        : `move each image of ${stream.dir} it names into its class folder, and train again`;
+  out.result({ ...result, out: flags.out, dir: stream.dir }, () =>
     `Chose ${result.suggestions.length} of ${result.candidates} unlabelled images (${result.method}) into ${flags.out}: fill in each "class", then ${next}`,
   );
   return 0;
 }
 
-/**
- * Unlabelled images held in memory (an unlabelled-folder), named by their path within the
- * dataset's folder `dir`, as a labels file of that folder names them.
- */
-function inFolder(set: ImageSet | undefined, dir: unknown): { images: ImageSet; dir: string } | undefined {
-  if (!set?.origins || typeof dir !== 'string') return undefined;
-  return { images: { ...set, origins: set.origins.map((origin) => path.relative(dir, origin).split(path.sep).join('/')) }, dir };
-}

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../rng.js';
-import { classBalancedOrder } from './class-balanced-order.js';
+import { EpochOrder, type EpochOrderOptions } from './epoch-order.js';
 import type { Batch, ImageSet, Normalization } from '../types.js';
 
 /** Images `indices` of `set` as a float32 NHWC tensor with values in [0, 1]. */
@@ -15,6 +14,12 @@ export function imageBatch(set: ImageSet, indices: ArrayLike<number>): tf.Tensor
     for (let k = 0; k < size; k++) values[dst + k] = (src[k] as number) / 255;
   }
   return tf.tensor4d(values, [indices.length, h, w, c]);
+}
+
+/** Images one after another (uint8 HWC, `shape` each) as a float32 NHWC tensor with values in [0, 1]. */
+export function pixelBatch(pixels: Uint8Array, shape: readonly [number, number, number]): tf.Tensor4D {
+  const [h, w, c] = shape;
+  return tf.tensor4d(Float32Array.from(pixels, (v) => v / 255), [pixels.length / (h * w * c), h, w, c]);
 }
 
 /** (x - mean) / std per channel, for x in [0, 1]. */
@@ -38,26 +43,17 @@ export function oneHotTargets(labels: ArrayLike<number>, numClasses: number, smo
   return tf.tensor2d(values, [labels.length, numClasses]);
 }
 
-export interface BatchSourceOptions {
-  batchSize: number;
-  /** Reshuffled every epoch from `rng` and the epoch number (stateless, so resumes match). */
-  shuffle?: { rng: Rng } | false;
-  /** Drop a last, smaller batch. */
-  dropLast?: boolean;
+export interface BatchSourceOptions extends Omit<EpochOrderOptions, 'labels'> {
   /** Per-image target rows (`n × numClasses`), e.g. soft pseudo-labels; default: one-hot labels. */
   targets?: Float32Array;
   numClasses: number;
   labelSmoothing?: number;
-  /** With `shuffle`: every class equally often in each epoch, the rare ones repeated (`classBalancedOrder`). */
-  balanceClasses?: boolean;
 }
 
-/**
- * Batches of an in-memory image set, epoch by epoch. Each epoch's order depends only on the seed
- * and the epoch, so a run resumed at (epoch, step) sees exactly the batches it would have seen.
- */
+/** Batches of an in-memory image set, epoch by epoch, in an `EpochOrder`. */
 export class BatchSource {
   readonly stepsPerEpoch: number;
+  private readonly epochs: EpochOrder;
 
   constructor(
     readonly set: ImageSet,
@@ -68,25 +64,18 @@ export class BatchSource {
     if (options.targets && options.targets.length !== n * options.numClasses) {
       throw new Error(`BatchSource: ${options.targets.length} target values for ${n} images × ${options.numClasses} classes`);
     }
-    const full = Math.floor(n / options.batchSize);
-    this.stepsPerEpoch = options.dropLast && full > 0 ? full : Math.ceil(n / options.batchSize);
+    this.epochs = new EpochOrder(n, { ...options, labels: set.labels });
+    this.stepsPerEpoch = this.epochs.stepsPerEpoch;
   }
 
   /** Sample order of `epoch`. */
   order(epoch: number): Int32Array {
-    const n = this.set.labels.length;
-    if (!this.options.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
-    const rng = this.options.shuffle.rng.child(`epoch-${epoch}`);
-    return this.options.balanceClasses ? classBalancedOrder(this.set.labels, n, rng) : rng.permutation(n);
+    return this.epochs.order(epoch);
   }
 
   /** Indices of every batch of `epoch`. */
   batchIndices(epoch: number): Int32Array[] {
-    const order = this.order(epoch);
-    const { batchSize } = this.options;
-    const out: Int32Array[] = [];
-    for (let s = 0; s < this.stepsPerEpoch; s++) out.push(order.subarray(s * batchSize, Math.min((s + 1) * batchSize, order.length)));
-    return out;
+    return this.epochs.batchIndices(epoch);
   }
 
   /** Builds the batch for the given indices: images in [0, 1], targets per row. */

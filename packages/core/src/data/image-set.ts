@@ -1,4 +1,9 @@
-import type { ImageSet } from '../types.js';
+import type { ImageSet, StreamedImageSet } from '../types.js';
+
+/** Whether a set of images is read from disk in batches. */
+export function isStreamed(set: ImageSet | StreamedImageSet): set is StreamedImageSet {
+  return typeof (set as Partial<StreamedImageSet>).read === 'function';
+}
 
 /** The images `indices` of `set`, copied into a new set (labels replaced by `labels` if given). */
 export function subset(set: ImageSet, indices: ArrayLike<number>, labels?: Int32Array): ImageSet {

@@ -219,7 +219,8 @@ async function runStrategy(
   };
   const unlabelledCount = data.unlabelled?.labels.length ?? data.unlabelledStream?.count ?? 0;
   if (strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels) {
-    log(`Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length + unlabelledCount} images, whose labels it does not read`);
+    const streamed = data.unlabelledStream ? ` (${data.unlabelledStream.count} read from ${data.unlabelledStream.dir} in batches)` : '';
+    log(`Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length + unlabelledCount} images${streamed}, whose labels it does not read`);
   } else {
     log(
       `Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length} labelled images` +

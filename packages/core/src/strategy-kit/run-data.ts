@@ -1,4 +1,5 @@
 import { BatchSource } from '../data/batches.js';
+import { TaskImages } from '../data/task-images.js';
 import { FrugalInputError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { StrategyContext } from '../train/strategy.js';
@@ -39,9 +40,12 @@ export function requireUnlabelledSource(ctx: StrategyContext, strategy: string):
   throw noUnlabelled(strategy);
 }
 
-/** Whether a set of unlabelled images is read from disk in batches. */
-export function isStreamed(set: ImageSet | StreamedImageSet): set is StreamedImageSet {
-  return typeof (set as Partial<StreamedImageSet>).read === 'function';
+/**
+ * Every training image of the run, labels unread: its unlabelled images (in memory, or read from
+ * disk in batches for a strategy registered with `streamsUnlabelled`), then its labelled ones.
+ */
+export function taskImages(ctx: StrategyContext): TaskImages {
+  return new TaskImages(ctx.data.unlabelled ?? ctx.data.unlabelledStream, ctx.data.labelled);
 }
 
 function noUnlabelled(strategy: string): FrugalInputError {

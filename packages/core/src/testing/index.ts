@@ -180,3 +180,5 @@ export function tensorCounter(): { callback: TrainingCallback; counts: number[] 
 
 export { fuzzParameters, resultOrInputError } from './fuzz.js';
 export { memoryCheckpointStore } from './memory-checkpoint-store.js';
+export { streamedImages } from './streamed-images.js';
+export type { StreamLog } from './streamed-images.js';

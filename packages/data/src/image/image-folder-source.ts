@@ -1,13 +1,18 @@
 import path from 'node:path';
 import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
-import { channelStats } from '../stats/channel-stats.js';
+import { availableParallelism } from 'node:os';
+import { ChannelSums, channelStats } from '../stats/channel-stats.js';
 import type { SkippedImage } from './decode-images.js';
 import { decodeParams, imageDecodingOf } from './decode-options.js';
-import { listClassFolders } from './list-images.js';
-import { loadImageFolder, loadUnlabelledFolder, type ImageFolderOptions } from './load-image-folder.js';
+import { ignoredNotice, listClassFolders } from './list-images.js';
+import { loadImageFolder, type ImageFolderOptions } from './load-image-folder.js';
 import { labelsFileNames } from './labels-file.js';
 import { loadLabelledByFile } from './load-labelled-by-file.js';
+import { readImageManifest } from '../stream/image-manifest.js';
 import { StreamedFolder } from '../stream/streamed-folder.js';
+
+/** Images decoded at a time for an unlabelled folder's statistics. */
+const STATS_BATCH = 256;
 
 export interface ImageFolderSourceOptions extends Omit<ImageFolderOptions, 'classNames'> {
   /** Training images: `dir/<class>/<image>`; with `labels`, images in any layout. */
@@ -84,7 +89,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
         ? StreamedFolder.fromManifest(dir, unlabelledRest, { ...streamOptions, classNames })
         : undefined;
   if (skipped.length) {
-    (rest.log ?? ((m: string) => console.warn(m)))(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
+    log(rest)(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
   }
   return {
     name: path.basename(path.resolve(dir)),
@@ -98,22 +103,54 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
   };
 }
 
-/** A source holding only unlabelled images (its training set is empty), to go beside a labelled one. */
+/**
+ * A source holding only unlabelled images (its training set is empty), the data of a pretext run
+ * before any label exists. The folder is listed and read once, a batch at a time, for its channel
+ * statistics (the normalisation) and to find the images that do not decode; it is never held in
+ * memory: a strategy that streams reads it in batches (`unlabelledStream`), the others get it loaded.
+ */
 export async function loadUnlabelledFolderSource(
   options: Omit<ImageFolderOptions, 'classNames'> & { dir: string; classNames?: readonly string[] },
 ): Promise<DatasetSource> {
-  const { dir, ...rest } = options;
-  const loaded = await loadUnlabelledFolder(dir, rest);
-  const [h, w, c] = loaded.images.shape;
-  const classNames = loaded.images.classNames;
-  const empty: ImageSet = { shape: [h, w, c], pixels: new Uint8Array(0), labels: new Int32Array(0), classNames, origins: [] };
+  const { dir, concurrency: _concurrency, ...rest } = options;
+  const what = 'Unlabelled image folder';
+  const manifest = await readImageManifest(dir, { what });
+  if (manifest.entries.length === 0) throw new FrugalInputError(`${what} "${dir}" has no images; add images or remove it from the recipe`);
+  const notice = ignoredNotice(dir, manifest.ignored);
+  if (notice) log(rest)(notice);
+  const classNames = [...(rest.classNames ?? [])];
+  const params = decodeParams(rest);
+  const reading = StreamedFolder.fromManifest(dir, manifest, { ...rest, classNames, threads: availableParallelism() });
+  const sums = new ChannelSums(params.channels);
+  const skipped: SkippedImage[] = [];
+  try {
+    const all = Int32Array.from(manifest.entries, (_, i) => i);
+    for await (const batch of reading.read(all, { batchSize: STATS_BATCH })) {
+      sums.add(batch.pixels);
+      skipped.push(...batch.skipped);
+    }
+  } finally {
+    await reading.close();
+  }
+  if (skipped.length === manifest.entries.length) {
+    throw new FrugalInputError(`${what} "${dir}" has no readable images (all ${skipped.length} were skipped)`);
+  }
+  if (skipped.length) log(rest)(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
+  const bad = new Set(skipped.map((image) => image.file));
+  const readable = bad.size ? { ...manifest, entries: manifest.entries.filter((entry) => !bad.has(entry.path)) } : manifest;
+  const [h, w, c] = [params.height, params.width, params.channels];
   return {
     name: path.basename(path.resolve(dir)),
-    train: empty,
-    unlabelled: loaded.images,
+    train: { shape: [h, w, c], pixels: new Uint8Array(0), labels: new Int32Array(0), classNames, origins: [] },
+    unlabelledStream: StreamedFolder.fromManifest(dir, readable, { ...rest, classNames }),
     classNames,
-    normalization: channelStats(loaded.images),
-    decode: imageDecodingOf(decodeParams(rest)),
-    ...(loaded.skipped.length ? { skipped: loaded.skipped } : {}),
+    normalization: sums.stats(),
+    decode: imageDecodingOf(params),
+    ...(skipped.length ? { skipped: skipped.map((image) => ({ ...image, file: path.join(dir, image.file) })) } : {}),
   };
+}
+
+/** Where a source's notices go. */
+function log(options: Pick<ImageFolderOptions, 'log'>): (message: string) => void {
+  return options.log ?? ((m: string) => console.warn(m));
 }

@@ -136,5 +136,5 @@ export function ignoredNotice(dir: string, ignored: readonly string[]): string |
   if (ignored.length === 0) return undefined;
   const shown = ignored.slice(0, 5).join(', ');
   const more = ignored.length > 5 ? `, and ${ignored.length - 5} more` : '';
-  return `Ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} under "${dir}" that ${ignored.length === 1 ? 'is' : 'are'} not images by name (${shown}${more})`;
+  return `Ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} under "${dir}" that ${ignored.length === 1 ? 'is not an image' : 'are not images'} by name (${shown}${more})`;
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamedImages } from '../test-utils/streamed-images.js';
+import { streamedImages } from '@frugal/core/testing';
 import { abortAfter, patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-fixmatch-'));

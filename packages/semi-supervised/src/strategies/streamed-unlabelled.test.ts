@@ -1,7 +1,7 @@
 import type { StrategyContext, StrategyResult } from '@frugal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../self-training/self-training-state.js';
-import { streamedImages } from '../test-utils/streamed-images.js';
+import { streamedImages } from '@frugal/core/testing';
 import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
 
 beforeAll(useCpu);

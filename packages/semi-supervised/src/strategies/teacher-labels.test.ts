@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../self-training/self-training-state.js';
-import { streamedImages } from '../test-utils/streamed-images.js';
+import { streamedImages } from '@frugal/core/testing';
 import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
 
 beforeAll(useCpu);

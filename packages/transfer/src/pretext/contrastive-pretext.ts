@@ -1,17 +1,16 @@
 import {
   augmentBatch,
-  BatchSource,
   buildModel,
-  concat,
   FrugalInputError,
   metricsFromLogits,
   normalize,
+  pixelBatch,
   runTraining,
   seededInitializers,
-  subset,
+  TaskBatches,
+  taskImages,
   type Batch,
   type EvaluationResult,
-  type ImageSet,
   type Rng,
   type StrategyContext,
   type StrategyFactory,
@@ -41,12 +40,6 @@ function projectionNames(dim: number): string[] {
   return Array.from({ length: dim }, (_, i) => `projection ${i + 1}`);
 }
 
-/** Up to `count` images of `set`, evenly spaced, with their labels hidden (all 0). */
-function unreadImages(set: ImageSet, count: number): ImageSet {
-  const indices = evenlySpaced(set.labels.length, count);
-  return subset(set, indices, new Int32Array(indices.length));
-}
-
 /** Features → Dense(featureDim, ReLU) → the model's head: SimCLR's two-layer projection, sharing the model's weights. */
 function projectionNetwork(model: LayersModel, featureDim: number, rng: Rng): LayersModel {
   const features = model.getLayer('features').output;
@@ -74,26 +67,34 @@ function nearestMeanEvaluation(ctx: StrategyContext, model: LayersModel): Evalua
  * network and a two-layer projection; the NT-Xent loss pulls each pair together and pushes it from
  * every other image of the batch. The saved model (its head is the projection's last layer) starts
  * a later run through `model.init`, whose new head then needs few labels. Its evaluation is the
- * nearest class mean of the labelled images' features on the test images.
+ * nearest class mean of the labelled images' features on the test images. The images are read a
+ * batch at a time, so a folder read from disk is never held in memory.
  */
 export async function trainContrastivePretext(ctx: StrategyContext, p: Params): Promise<StrategyResult> {
-  const { labelled, unlabelled } = ctx.data;
-  const all = unlabelled ? concat(unlabelled, labelled) : labelled;
-  const images = unreadImages(all, p.images ?? all.labels.length);
+  const images = taskImages(ctx);
+  const picked = evenlySpaced(images.count, p.images ?? images.count);
   const { batchSize } = ctx.train;
-  if (batchSize < 2 || batchSize > images.labels.length) {
+  if (batchSize < 2 || batchSize > picked.length) {
     throw new FrugalInputError(
-      `contrastive-pretext: train.batchSize is ${batchSize}, but each batch compares its images with each other, from 2 up to the ${images.labels.length} images of the task; ` +
+      `contrastive-pretext: train.batchSize is ${batchSize}, but each batch compares its images with each other, from 2 up to the ${picked.length} images of the task; ` +
         'set train.batchSize in that range (SimCLR uses hundreds)',
     );
   }
   const classNames = projectionNames(p.projectionDim);
-  const task: StrategyContext = { ...ctx, data: { ...ctx.data, labelled: images, validation: undefined, classNames } };
+  const { shape } = images;
+  const labelled = { shape, pixels: new Uint8Array(0), labels: new Int32Array(0), classNames };
+  const task: StrategyContext = { ...ctx, data: { ...ctx.data, labelled, unlabelled: undefined, unlabelledStream: undefined, validation: undefined, classNames } };
   const built = buildModel(task, ctx.model);
   const network = projectionNetwork(built.model, built.featureDim, ctx.rng.child('projection'));
   try {
-    ctx.log(`Contrastive task: ${images.labels.length} images, two views each, ${batchSize} images a batch`);
-    const data = new BatchSource(images, { batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, dropLast: true, numClasses: 1 });
+    ctx.log(`Contrastive task: ${picked.length} images, two views each, ${batchSize} images a batch`);
+    const data = new TaskBatches(images, picked.length, {
+      batchSize,
+      shuffle: { rng: ctx.rng.child('shuffle') },
+      dropLast: true,
+      imageOf: (item) => picked[item] as number,
+      batch: (items, pixels) => ({ x: pixelBatch(pixels, shape), y: tf.zeros([items.length, 1]) }),
+    });
     const run = await runTraining(task, {
       model: built,
       network,
