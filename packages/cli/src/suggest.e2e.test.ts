@@ -144,7 +144,7 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
   it('trains a pretext on a folder without labels, and refuses a strategy that learns from labels there', () => {
     const r = pretext('first-pretext', { name: 'contrastive-pretext', params: { projectionDim: 8 } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('with strategy "contrastive-pretext" on 24 images, whose labels it does not read');
+    expect(r.stderr).toContain(`with strategy "contrastive-pretext" on 24 images (24 read from ${join(root, 'shots')} in batches), whose labels it does not read`);
     expect(r.stdout).toContain('No test accuracy: the data has no test images (0 labelled for training)');
     const refused = pretext('first-supervised', { name: 'supervised' });
     expect(refused.code).toBe(2);
