@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { syntheticImage, writeSyntheticImages } from './synthetic-images.mjs';
+import { timedScript } from './timed-script.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +24,6 @@ const { values: args } = parseArgs({
 });
 const count = Number(args.images);
 const size = Number(args.size);
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const work = args.dir ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), 'frugal-bench-strategy-'));
 const unlabelled = path.join(work, `unlabelled-${count}-${size}`);
 const labelled = path.join(work, `labelled-${size}`);
@@ -74,15 +73,7 @@ const script = (strategy) => `
   console.log(JSON.stringify({ seconds: (ended - started) / 1000, labellingSeconds: (marks.student - marks.labelling) / 1000, unlabelled: run.data.unlabelled, kept: run.result.details.generations[1].pseudoLabels.kept }));
 `;
 
-function runStrategy(strategy) {
-  const command = [process.execPath, '--input-type=module', '-e', script(strategy)];
-  const full = pin ? ['taskset', '-c', '0', ...command] : command;
-  const r = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb %M cpu-s %U %S', ...full], { cwd: repo, encoding: 'utf8', env, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${strategy} failed:\n${r.stderr}`);
-  const kb = Number(/peak-rss-kb (\d+)/.exec(r.stderr)?.[1]);
-  const [, user, system] = /cpu-s ([\d.]+) ([\d.]+)/.exec(r.stderr) ?? [];
-  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), peakMB: kb / 1024, cpuSeconds: Number(user) + Number(system) };
-}
+const runStrategy = (strategy) => timedScript(script(strategy), { name: strategy, env, pin });
 
 await writeSyntheticImages(unlabelled, count, size);
 await writeLabelled();
