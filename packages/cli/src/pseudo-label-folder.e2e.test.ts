@@ -75,14 +75,23 @@ describe('pseudo-label on an unlabelled folder of PNG files', () => {
     }
   });
 
-  it('is loaded whole for a strategy that reads it without streaming (rotation-pretext), and never for one that ignores it (supervised)', async () => {
+  it('is read in batches by a pretext, loaded whole for a strategy registered without streaming, to the same numbers, and never for one that ignores it (supervised)', async () => {
     const load = vi.spyOn(StreamedFolder.prototype, 'load');
+    const read = vi.spyOn(StreamedFolder.prototype, 'read');
     try {
-      const pretext = validateRecipe({ ...recipe('whole', 'pseudo-label', {}), strategy: { name: 'rotation-pretext', params: {} } }, frugal);
-      const run = await runRecipe(frugal, pretext, { quiet: true });
+      const pretext = validateRecipe({ ...recipe('pretext', 'pseudo-label', {}), strategy: { name: 'rotation-pretext', params: {} } }, frugal);
+      const streamed = await runRecipe(frugal, pretext, { quiet: true });
+      expect(load).not.toHaveBeenCalled();
+      expect(read).toHaveBeenCalled();
+      expect(streamed.data.unlabelled).toBe(UNLABELLED);
+      // The same strategy registered without streamsUnlabelled: the run loads the folder first.
+      const shipped = frugal.strategies.get('rotation-pretext');
+      const whole = createFrugal({ plugins: [standardPlugins(), { name: 'whole', register: (r) => r.strategy({ ...shipped, name: 'whole-pretext', streamsUnlabelled: false }) }], seed: 0 });
+      await selectBackend(whole, 'wasm');
+      const loaded = await runRecipe(whole, validateRecipe({ ...pretext, strategy: { name: 'whole-pretext', params: {} } }, whole), { quiet: true });
       expect(load).toHaveBeenCalledTimes(1);
-      expect(run.data.unlabelled).toBe(UNLABELLED);
-      run.result.model.model.dispose();
+      expect(weightsOf(loaded)).toEqual(weightsOf(streamed));
+      [streamed, loaded].forEach((run) => run.result.model.model.dispose());
       const plain = validateRecipe({ ...recipe('listed', 'pseudo-label', {}), strategy: { name: 'supervised', params: {} } }, frugal);
       const supervised = await runRecipe(frugal, plain, { quiet: true });
       expect(load).toHaveBeenCalledTimes(1);
@@ -90,6 +99,7 @@ describe('pseudo-label on an unlabelled folder of PNG files', () => {
       supervised.result.model.model.dispose();
     } finally {
       load.mockRestore();
+      read.mockRestore();
     }
   });
 });

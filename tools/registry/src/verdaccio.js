@@ -60,16 +60,21 @@ log: { type: stdout, format: pretty, level: warn }
 `;
 }
 
+/** How a kept-alive socket that the server has closed fails when it is reused. */
+const CLOSED_SOCKET = new Set(['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET']);
+
 /**
- * A GET on a new connection: after a long publish, a kept-alive socket may have been closed by the
- * server, and reusing it fails.
+ * A GET that tries again on a closed socket: after a long publish (or on a loaded machine) a
+ * kept-alive socket may have been closed by the server, and reusing it fails; the next try opens
+ * another.
  */
 async function fetchFresh(url) {
-  try {
-    return await fetch(url, { headers: { accept: 'application/json' }, keepalive: false });
-  } catch (error) {
-    if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return fetch(url, { headers: { accept: 'application/json' } });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { headers: { accept: 'application/json' } });
+    } catch (error) {
+      if (attempt === 3 || !CLOSED_SOCKET.has(error?.cause?.code)) throw error;
+    }
   }
 }
 
