@@ -20,12 +20,15 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     batch: { type: 'string', default: '128' },
     dir: { type: 'string' },
+    // An existing folder instead of generated images (e.g. Fashion-MNIST as PNG files), and its colour.
+    folder: { type: 'string' },
+    color: { type: 'string', default: 'rgb' },
   },
 });
 const count = Number(args.images);
 const size = Number(args.size);
 const work = args.dir ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), 'frugal-bench-pretext-'));
-const folder = path.join(work, `unlabelled-${count}-${size}`);
+const folder = args.folder ? path.resolve(args.folder) : path.join(work, `unlabelled-${count}-${size}`);
 const env = { ...process.env, FRUGAL_NUM_THREADS: args.threads, FORCE_COLOR: '0' };
 const line = (label, value) => console.log(`${label.padEnd(52)} ${value}`);
 
@@ -44,7 +47,7 @@ const script = (strategy) => `
   const params = ${JSON.stringify(args.strategy)} === 'rotation-pretext' ? { images: ${count} } : {};
   const recipe = validateRecipe({
     seed: 0,
-    data: { dataset: 'unlabelled-folder', params: { dir: ${JSON.stringify(folder)}, size: ${size}, resize: 'exact' } },
+    data: { dataset: 'unlabelled-folder', params: { dir: ${JSON.stringify(folder)}, size: ${size}, resize: 'exact', color: ${JSON.stringify(args.color)} } },
     model: { name: 'resnet8', params: { widthMultiplier: ${Number(args.width)} } },
     augment: [{ op: 'flip', p: 0.5 }, { op: 'pad-crop', padding: 4 }],
     strategy: { name: ${JSON.stringify(strategy)}, params },
@@ -57,9 +60,10 @@ const script = (strategy) => `
   console.log(JSON.stringify({ seconds: (ended - started) / 1000, dataSeconds: (loaded - started) / 1000, images: run.data.unlabelled, loss: run.result.details.history.at(-1).loss }));
 `;
 
-await writeSyntheticImages(folder, count, size);
-const results = { images: count, size, width: Number(args.width), strategy: args.strategy, backend: args.backend, threads: Number(args.threads), decodedMB: (count * size * size * 3) / 2 ** 20 };
-line('the folder decoded', `${count} images of ${size}×${size}×3: ${results.decodedMB.toFixed(0)} MB`);
+if (!args.folder) await writeSyntheticImages(folder, count, size);
+const channels = args.color === 'grayscale' ? 1 : 3;
+const results = { folder, images: count, size, width: Number(args.width), strategy: args.strategy, backend: args.backend, threads: Number(args.threads), decodedMB: (count * size * size * channels) / 2 ** 20 };
+line('the folder decoded', `${count} images of ${size}×${size}×${channels}: ${results.decodedMB.toFixed(0)} MB`);
 for (const [key, strategy, label] of [
   ['streamed', args.strategy, 'read in batches'],
   ['inMemory', `${args.strategy}-in-memory`, 'loaded into memory first'],
