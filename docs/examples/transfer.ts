@@ -21,9 +21,10 @@ export async function transferDigits(workDir: string, { sourcePerClass = 300, ta
   const f0 = frugal();
   await runRecipe(f0, validateRecipe(source, f0), { runDir: sourceDir, quiet: true });
 
-  // 2. The target task: few labels. The new head reads the source network's `features` layer.
+  // 2. The target task: few labels. The new head reads the source network's `features` layer, and
+  //    the images are normalised as the source network's were (`pretrained`: its model card's).
   const target = (params: Record<string, unknown>, epochsHere = epochs): RecipeInput => ({
-    data: { dataset: 'mnist-digits', params: { digits: [5, 6, 7, 8, 9], perClass: targetPerClass, testPerClass } },
+    data: { dataset: 'mnist-digits', params: { digits: [5, 6, 7, 8, 9], perClass: targetPerClass, testPerClass }, normalization: 'pretrained' },
     model,
     train: { ...train, epochs: epochsHere },
     strategy: { name: 'transfer', params: { source: { type: 'saved-model', path: join(sourceDir, 'model') }, ...params } },

@@ -189,6 +189,24 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
     expect(r.stderr).toContain(`on 6 labelled images (+18 unlabelled in ${join(root, 'shots')}, which this strategy does not read)`);
   });
 
+  it('finds a damaged image in the pretext\'s statistics pass, and in suggest as it reads (which measures nothing: the network has its statistics)', () => {
+    const damaged = join(root, 'damaged-shots');
+    mkdirSync(damaged);
+    for (const image of readdirSync(join(root, 'shots')).slice(0, 12)) copyFileSync(join(root, 'shots', image), join(damaged, image));
+    writeFileSync(join(damaged, 'broken.png'), 'not a png');
+    const params = { dir: damaged, size: 12, color: 'grayscale', resize: 'exact', skipBadImages: true };
+    const base = barsRecipe(root, 1, { name: 'damaged-pretext' });
+    writeFileSync(join(root, 'damaged-pretext.json'), JSON.stringify({ ...base, data: { dataset: 'unlabelled-folder', params }, strategy: { name: 'rotation-pretext' } }));
+    const trained = frugalSync(['train', 'damaged-pretext.json'], root);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).toContain('Skipped 1 unreadable image (skipBadImages)');
+    const r = frugalSync(['suggest', 'runs/damaged-pretext', '--count', '4', '--out', 'damaged.csv'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Skipped image "broken\.png": it could not be decoded/);
+    expect(r.stderr).not.toContain('Skipped 1 unreadable image');
+    expect(r.stdout).toContain('Chose 4 of 12 unlabelled images (typical) into damaged.csv');
+  });
+
   it("runs the guide's recipe and commands (\"The first labels\"), the recipe on a small folder", () => {
     const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
     const section = guide.slice(guide.indexOf('## The first labels'), guide.indexOf('## What each lever bought'));

@@ -139,8 +139,9 @@ export class StrategyCatalog extends Catalog<Registries['strategies'] extends Na
 }
 
 export class DatasetCatalog extends Catalog<Registries['datasets'] extends NamedRegistry<infer F> ? F : never> {
-  load(name: string, params: Record<string, unknown> = {}): Promise<DatasetSource> {
-    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), resolve: this.services });
+  /** `needsNormalization: false`: the run normalises otherwise, so the source need not measure its statistics. */
+  load(name: string, params: Record<string, unknown> = {}, options: { needsNormalization?: boolean } = {}): Promise<DatasetSource> {
+    return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), resolve: this.services, ...options });
   }
 }
 

@@ -3,7 +3,7 @@ export type { CreateModelOptions, CreateFrugalOptions, FrugalModels } from './fr
 export type { FrugalPlugin, PluginFactory, PluginInput, Registry } from './plugin.js';
 export { resolvePlugins, isFrugalPlugin } from './plugin.js';
 export { NamedRegistry } from './registry/named-registry.js';
-export type { RegistryEntry, RegisteredEntry } from './registry/named-registry.js';
+export type { RegistryEntry, RegisteredEntry, StartingNetwork } from './registry/named-registry.js';
 export { REGISTRY_KINDS } from './registry/registries.js';
 export { registerVariants } from './registry/register-variants.js';
 export type { ModelFamily, VariantModels } from './registry/register-variants.js';

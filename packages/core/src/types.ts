@@ -163,4 +163,9 @@ export interface BuildContext {
   readonly path?: string;
   /** The instance's service under a container token (`IMAGE_CACHE`, `LOGGER`, ...); absent in hand-built contexts. */
   readonly resolve?: <T>(token: InjectionToken<T>) => T;
+  /**
+   * Datasets: false when the run normalises otherwise than with the source's statistics (a given
+   * mean and std, a pretrained network's), so that a source need not read its images to measure them.
+   */
+  readonly needsNormalization?: boolean;
 }

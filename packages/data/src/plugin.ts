@@ -76,7 +76,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
         name: 'unlabelled-folder',
         description: 'Unlabelled images in a folder or tree (training set empty): for a pretext strategy, whose network `frugal suggest` reads to choose the first images to label',
         params: z.strictObject({ dir: z.string().min(1), classNames: z.array(z.string().min(1)).optional(), ...decodeFields }),
-        factory: (params, ctx) => loadUnlabelledFolderSource({ ...params, ...common(ctx) }),
+        factory: (params, ctx) => loadUnlabelledFolderSource({ ...params, ...common(ctx), statistics: ctx.needsNormalization !== false }),
       });
 
       registry.dataset({

@@ -1,5 +1,6 @@
 import type { FrugalPlugin } from '@frugal/core';
-import { transferParams } from './params.js';
+import { transferParams, type TransferParams } from './params.js';
+import { startingNetwork } from './source/model-source.js';
 import { transferStrategy } from './transfer-strategy.js';
 import { rotationPretext, rotationPretextParams } from './pretext/rotation-pretext.js';
 import { contrastivePretext, contrastivePretextParams } from './pretext/contrastive-pretext.js';
@@ -23,6 +24,7 @@ export function transfer(options: TransferOptions = {}): FrugalPlugin {
         params: transferParams,
         factory: transferStrategy,
         ignoresUnlabelled: true,
+        startsFrom: (params) => startingNetwork((params as TransferParams).source),
       });
       registry.strategy({
         name: `${options.prefix ?? ''}rotation-pretext`,

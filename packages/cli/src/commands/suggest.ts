@@ -39,7 +39,8 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   // A pretext run's outputs are its task's (rotations, projections), not classes: its features alone can choose.
   const predictsClasses = !frugal.strategies.get(recipe.strategy.name).ignoresLabels;
   acquisition(flags.by, predictsClasses);
-  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
+  // The network normalises with its card's statistics, so a source need not measure its own.
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: false });
   const stream = source.unlabelledStream;
   if (!stream) {
     throw new UsageError(

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import type { EvaluationResult } from '../metrics/evaluate.js';
 import type { TrainingCallback } from '../train/callback.js';
 import type { StrategyContext, StrategyData, StrategyResult } from '../train/strategy.js';
-import type { DatasetSource, ImageSet, Normalization } from '../types.js';
+import type { DatasetSource, ImageSet } from '../types.js';
 import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
 import { saveModel } from '../io/saved-model.js';
@@ -18,6 +18,7 @@ import { Rng } from '../rng.js';
 import { runCallbacks } from './run-callbacks.js';
 import { LOGGER } from '../tokens.js';
 import { loadInitialWeights } from '../io/initial-weights.js';
+import { givenNormalization, resolveNormalization } from './normalization.js';
 
 export interface RunOptions {
   /** Where outputs go; absent: nothing is written. */
@@ -40,13 +41,6 @@ export interface RunResult {
   readonly data: { labelled: number; unlabelled: number; test: number; classNames: readonly string[] };
   readonly seconds: number;
   readonly runDir?: string;
-}
-
-function resolveNormalization(recipe: Recipe, source: DatasetSource, channels: number): Normalization {
-  const n = recipe.data.normalization;
-  if (typeof n === 'object') return n;
-  if (n === 'none') return { mean: new Array(channels).fill(0), std: new Array(channels).fill(1) };
-  return source.normalization ?? { mean: new Array(channels).fill(0.5), std: new Array(channels).fill(0.5) };
 }
 
 function limitTest(set: ImageSet, limit: number | undefined, seeds: Rng): ImageSet {
@@ -107,7 +101,9 @@ function checkLabels(frugal: Frugal, recipe: Recipe, source: DatasetSource): voi
 /** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
 export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
   const seeds = runSeeds(recipe);
-  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params);
+  const given = await givenNormalization(frugal, recipe);
+  // A source need not measure statistics the run does not normalise with.
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: given.normalization === undefined });
   const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
   checkLabels(frugal, recipe, source);
   const channels = source.train.shape[2];
@@ -139,7 +135,7 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
     validation,
     test: source.test ? limitTest(source.test, recipe.data.testLimit, seeds) : undefined,
     classNames: source.classNames,
-    normalization: resolveNormalization(recipe, source, channels),
+    normalization: resolveNormalization(given, source, channels),
     ...(source.decode ? { decode: source.decode } : {}),
   };
 }

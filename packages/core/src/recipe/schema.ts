@@ -22,7 +22,11 @@ export const dataSectionSchema = z
     validationPerClass: z.number().int().min(0).default(0),
     /** Evaluate on at most this many test images (a class-balanced subset), for quick runs. */
     testLimit: z.number().int().min(1).optional(),
-    normalization: normalizationSchema.default('dataset'),
+    normalization: normalizationSchema
+      .default('dataset')
+      .describe(
+        "dataset: its images' per-channel mean and std; pretrained: those the network the run starts from was trained with (model.init's or a transfer source's model card, or what the model's imported weights expect); none; or a { mean, std } of pixels in 0–1",
+      ),
   })
   .refine((d) => !(d.labelledPerClass && d.labelledFraction), {
     message: 'give labelledPerClass or labelledFraction, not both',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PretrainedConfig } from '../types.js';
 import { FrugalInputError } from '../errors.js';
 import { closestName } from '../recipe/closest-name.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
@@ -31,7 +32,27 @@ export interface RegistryEntry<TFactory> {
    * without labelled images or classes, such as an `unlabelled-folder`.
    */
   readonly ignoresLabels?: boolean;
+  /**
+   * Strategies: the network it starts from, given its parsed parameters, where that is not the
+   * recipe's model (transfer's `source`): a saved model (`field` names it in errors), or a registry
+   * model spec. `data.normalization: pretrained` takes that network's normalisation.
+   */
+  readonly startsFrom?: (params: Record<string, unknown>) => StartingNetwork | undefined;
+  /**
+   * Models: the preprocessing the weights that its `weights` parameter imports expect; known
+   * without building the model, for `data.normalization: pretrained`.
+   */
+  readonly pretrained?: PretrainedConfig;
 }
+
+/**
+ * The network a strategy starts from: a saved model folder, a model of the registry (absent: the
+ * recipe's), or one whose normalisation cannot be known (`unknown` says why, for the error).
+ */
+export type StartingNetwork =
+  | { readonly savedModel: string; readonly field: string }
+  | { readonly model?: { readonly name: string; readonly params: Record<string, unknown> } }
+  | { readonly unknown: string };
 
 /** An entry as stored: with the name of the plugin that registered it. */
 export interface RegisteredEntry<TFactory> extends RegistryEntry<TFactory> {

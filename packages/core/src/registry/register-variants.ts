@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Registry } from '../plugin.js';
-import type { BuildContext, BuiltModel, ModelBaseParams } from '../types.js';
+import type { BuildContext, BuiltModel, ModelBaseParams, PretrainedConfig } from '../types.js';
 
 /** A model family: its parameter schema and its builder, which takes the variant's name. */
 export interface ModelFamily<N extends string, P> {
@@ -13,11 +13,11 @@ export type VariantModels<T, P> = { [K in keyof T]: P };
 
 /**
  * Registers one model per row of `variants` (in the table's order) under `prefix + name`, described
- * by the row's `description`: adding a row adds a model.
+ * by the row's `description` (and its weights' `pretrained` preprocessing): adding a row adds a model.
  */
 export function registerVariants<N extends string, P>(
   registry: Registry,
-  variants: Readonly<Record<N, { readonly description: string }>>,
+  variants: Readonly<Record<N, { readonly description: string; readonly pretrained?: PretrainedConfig }>>,
   family: ModelFamily<N, P>,
   prefix = '',
 ): void {
@@ -26,6 +26,7 @@ export function registerVariants<N extends string, P>(
       name: `${prefix}${name}`,
       description: variants[name].description,
       params: family.params,
+      ...(variants[name].pretrained ? { pretrained: variants[name].pretrained } : {}),
       factory: (params: P & ModelBaseParams, ctx: BuildContext) => family.create(name, params, ctx),
     });
   }

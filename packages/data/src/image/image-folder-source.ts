@@ -8,8 +8,8 @@ import { ignoredNotice, listClassFolders } from './list-images.js';
 import { loadImageFolder, type ImageFolderOptions } from './load-image-folder.js';
 import { labelsFileNames } from './labels-file.js';
 import { loadLabelledByFile } from './load-labelled-by-file.js';
-import { readImageManifest } from '../stream/image-manifest.js';
-import { StreamedFolder } from '../stream/streamed-folder.js';
+import { readImageManifest, type ImageManifest } from '../stream/image-manifest.js';
+import { StreamedFolder, type StreamedFolderOptions } from '../stream/streamed-folder.js';
 
 /** Images decoded at a time for an unlabelled folder's statistics. */
 const STATS_BATCH = 256;
@@ -105,14 +105,16 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
 
 /**
  * A source holding only unlabelled images (its training set is empty), the data of a pretext run
- * before any label exists. The folder is listed and read once, a batch at a time, for its channel
- * statistics (the normalisation) and to find the images that do not decode; it is never held in
- * memory: a strategy that streams reads it in batches (`unlabelledStream`), the others get it loaded.
+ * before any label exists. It is never held in memory: a strategy that streams reads it in batches
+ * (`unlabelledStream`), the others get it loaded. The folder is read once, a batch at a time, for
+ * its channel statistics (its normalisation) and to find the images that do not decode; with
+ * `statistics: false` (a run that normalises otherwise) it is only listed, and an image that does
+ * not decode is found when it is read.
  */
 export async function loadUnlabelledFolderSource(
-  options: Omit<ImageFolderOptions, 'classNames'> & { dir: string; classNames?: readonly string[] },
+  options: Omit<ImageFolderOptions, 'classNames'> & { dir: string; classNames?: readonly string[]; statistics?: boolean },
 ): Promise<DatasetSource> {
-  const { dir, concurrency: _concurrency, ...rest } = options;
+  const { dir, concurrency: _concurrency, statistics = true, ...rest } = options;
   const what = 'Unlabelled image folder';
   const manifest = await readImageManifest(dir, { what });
   if (manifest.entries.length === 0) throw new FrugalInputError(`${what} "${dir}" has no images; add images or remove it from the recipe`);
@@ -120,8 +122,32 @@ export async function loadUnlabelledFolderSource(
   if (notice) log(rest)(notice);
   const classNames = [...(rest.classNames ?? [])];
   const params = decodeParams(rest);
-  const reading = StreamedFolder.fromManifest(dir, manifest, { ...rest, classNames, threads: availableParallelism() });
-  const sums = new ChannelSums(params.channels);
+  const measured = statistics ? await folderStats(dir, manifest, { ...rest, classNames }, params.channels) : undefined;
+  const skipped = measured?.skipped ?? [];
+  if (skipped.length) log(rest)(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
+  const bad = new Set(skipped.map((image) => image.file));
+  const readable = bad.size ? { ...manifest, entries: manifest.entries.filter((entry) => !bad.has(entry.path)) } : manifest;
+  const [h, w, c] = [params.height, params.width, params.channels];
+  return {
+    name: path.basename(path.resolve(dir)),
+    train: { shape: [h, w, c], pixels: new Uint8Array(0), labels: new Int32Array(0), classNames, origins: [] },
+    unlabelledStream: StreamedFolder.fromManifest(dir, readable, { ...rest, classNames }),
+    classNames,
+    ...(measured ? { normalization: measured.stats } : {}),
+    decode: imageDecodingOf(params),
+    ...(skipped.length ? { skipped: skipped.map((image) => ({ ...image, file: path.join(dir, image.file) })) } : {}),
+  };
+}
+
+/** A folder's per-channel statistics, read a batch at a time on every core, and the images that did not decode. */
+async function folderStats(
+  dir: string,
+  manifest: ImageManifest,
+  options: StreamedFolderOptions,
+  channels: number,
+): Promise<{ stats: Normalization; skipped: SkippedImage[] }> {
+  const reading = StreamedFolder.fromManifest(dir, manifest, { ...options, threads: availableParallelism() });
+  const sums = new ChannelSums(channels);
   const skipped: SkippedImage[] = [];
   try {
     const all = Int32Array.from(manifest.entries, (_, i) => i);
@@ -133,21 +159,9 @@ export async function loadUnlabelledFolderSource(
     await reading.close();
   }
   if (skipped.length === manifest.entries.length) {
-    throw new FrugalInputError(`${what} "${dir}" has no readable images (all ${skipped.length} were skipped)`);
+    throw new FrugalInputError(`Unlabelled image folder "${dir}" has no readable images (all ${skipped.length} were skipped)`);
   }
-  if (skipped.length) log(rest)(`Skipped ${skipped.length} unreadable image${skipped.length > 1 ? 's' : ''} (skipBadImages)`);
-  const bad = new Set(skipped.map((image) => image.file));
-  const readable = bad.size ? { ...manifest, entries: manifest.entries.filter((entry) => !bad.has(entry.path)) } : manifest;
-  const [h, w, c] = [params.height, params.width, params.channels];
-  return {
-    name: path.basename(path.resolve(dir)),
-    train: { shape: [h, w, c], pixels: new Uint8Array(0), labels: new Int32Array(0), classNames, origins: [] },
-    unlabelledStream: StreamedFolder.fromManifest(dir, readable, { ...rest, classNames }),
-    classNames,
-    normalization: sums.stats(),
-    decode: imageDecodingOf(params),
-    ...(skipped.length ? { skipped: skipped.map((image) => ({ ...image, file: path.join(dir, image.file) })) } : {}),
-  };
+  return { stats: sums.stats(), skipped };
 }
 
 /** Where a source's notices go. */

@@ -74,6 +74,28 @@ describe('an unlabelled-folder source', () => {
     }
   });
 
+  it('only lists the folder for a run that normalises otherwise: an image that does not decode is found when read', async () => {
+    const dir = path.join(root, 'damaged');
+    const source = await loadUnlabelledFolderSource({ dir, size: 8, statistics: false, log: () => {} });
+    const stream = source.unlabelledStream as StreamedImageSet;
+    try {
+      expect(source.normalization).toBeUndefined();
+      expect(stream.count).toBe(3);
+      await expect(readAll(stream)).rejects.toThrow(/Image "b\.png" could not be decoded .*; remove it or set skipBadImages/);
+    } finally {
+      await close(stream);
+    }
+    const skipping = await loadUnlabelledFolderSource({ dir, size: 8, statistics: false, skipBadImages: true, log: () => {} });
+    const rest = skipping.unlabelledStream as StreamedImageSet;
+    try {
+      const [batch] = await readAll(rest);
+      expect(batch?.skipped).toEqual([{ file: 'b.png', reason: expect.any(String) }]);
+      expect(Array.from(batch?.indices ?? [])).toEqual([0, 2]);
+    } finally {
+      await close(rest);
+    }
+  });
+
   it('refuses a folder with no image, and one whose images all fail to decode', async () => {
     await expect(loadUnlabelledFolderSource({ dir: path.join(root, 'empty-and-missing'), size: 8 })).rejects.toThrow(/empty-and-missing/);
     const only = path.join(root, 'all-bad');

@@ -12,6 +12,7 @@ import {
   type ModelSpec,
   type Normalization,
   type PretrainedConfig,
+  type StartingNetwork,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -46,6 +47,13 @@ export const modelSourceSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('registry'), model: modelSpecSchema.optional() }),
 ]);
+
+/** The network a source names, whose normalisation `data.normalization: pretrained` takes. */
+export function startingNetwork(source: ModelSource): StartingNetwork {
+  if (source.type === 'saved-model') return { savedModel: source.path, field: 'strategy.params.source.path' };
+  if (source.type === 'registry') return source.model ? { model: source.model } : {};
+  return { unknown: `a checkpoint source (${source.path}) keeps no normalisation` };
+}
 
 export type ModelSourceInput = z.input<typeof modelSourceSchema>;
 export type ModelSource = z.output<typeof modelSourceSchema>;
