@@ -31,8 +31,10 @@ for (const seed of args.seeds.split(',').map(Number)) {
     writeFileSync(path.join(work, `${name}.yaml`), stringify({ ...ladder, seed, data }));
     const runDir = path.join(work, name);
     if (existsSync(path.join(runDir, 'ladder.json'))) continue;
+    // A climb that was stopped goes on from its last finished rung.
+    const resume = existsSync(runDir) ? ['--resume'] : [];
     const started = performance.now();
-    execFileSync(process.execPath, [bin, '--precision', 'bfloat16', 'ladder', path.join(work, `${name}.yaml`), '--run-dir', runDir, '--backend', args.backend], { stdio: 'inherit' });
+    execFileSync(process.execPath, [bin, '--precision', 'bfloat16', 'ladder', path.join(work, `${name}.yaml`), '--run-dir', runDir, '--backend', args.backend, ...resume], { stdio: 'inherit' });
     console.log(`${name}: ${((performance.now() - started) / 60000).toFixed(1)} min`);
   }
 }
