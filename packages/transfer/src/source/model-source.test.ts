@@ -1,10 +1,11 @@
-import { createFrugal, runRecipe, validateRecipe, type Frugal } from '@frugal/core';
+import { createFrugal, prepareData, runRecipe, validateRecipe, type Frugal } from '@frugal/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
-import { checkInputShape, decodingNote, loadModelSource, modelSourceSchema, normalizationNote, type LoadContext, type LoadedModel } from './model-source.js';
+import { transfer } from '../plugin.js';
+import { checkInputShape, decodingNote, loadModelSource, modelSourceSchema, normalizationNote, startingNetwork, type LoadContext, type LoadedModel } from './model-source.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-source-'));
 const runDir = join(root, 'source-run');
@@ -93,5 +94,36 @@ describe('decodingNote', () => {
     expect(decodingNote(trained({ resize: 'exact', kernel: 'nearest' }), { resize: 'exact', kernel: 'lanczos3' }, 'teacher')).toBeUndefined();
     expect(decodingNote(trained(), { resize: 'exact', kernel: 'lanczos3' }, 'teacher')).toBeUndefined();
     expect(decodingNote(trained({ resize: 'exact', kernel: 'nearest' }), undefined, 'teacher')).toBeUndefined();
+  });
+});
+
+describe('data.normalization: pretrained from a transfer source', () => {
+  const field = 'strategy.params.source.path';
+  const parse = (source: unknown) => modelSourceSchema.parse(source);
+
+  it('names the saved model, the run of a checkpoint, or the registry model a source starts from', () => {
+    expect(startingNetwork(parse({ type: 'saved-model', path: 'm' }))).toEqual({ savedModel: 'm', field });
+    expect(startingNetwork(parse({ type: 'checkpoint', path: runDir, numClasses: 3 }))).toEqual({ savedModel: runDir, field });
+    expect(startingNetwork(parse({ type: 'checkpoint', path: join(runDir, 'checkpoints'), numClasses: 3 }))).toEqual({ savedModel: join(runDir, 'checkpoints', '..'), field });
+    expect(startingNetwork(parse({ type: 'checkpoint', path: root, numClasses: 3 }))).toEqual({
+      unknown: `the checkpoint source ${root} keeps no normalisation (no model card in its run directory)`,
+    });
+    expect(startingNetwork(parse({ type: 'registry' }))).toEqual({});
+    expect(startingNetwork(parse({ type: 'registry', model: { name: 'resnet18', params: { weights: 'w' } } }))).toEqual({ model: { name: 'resnet18', params: { weights: 'w' } } });
+  });
+
+  it("normalises the target's images as the source network's were, not with the target's statistics", async () => {
+    const sourceRun = join(root, 'normalised-run');
+    const own = { mean: [0.2], std: [0.4] };
+    const f0 = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
+    const recipe = { data: { dataset: 'stripes', params: { count: 24 }, normalization: own }, model: { name: 'tiny-staged' }, train: { epochs: 1, batchSize: 8 } };
+    await runRecipe(f0, validateRecipe(recipe, f0), { runDir: sourceRun, quiet: true });
+    for (const source of [{ type: 'saved-model', path: join(sourceRun, 'model') }, { type: 'checkpoint', path: sourceRun, numClasses: 3 }]) {
+      const frugal = createFrugal({ plugins: [tinyPlugin(), transfer()] });
+      const target = { ...recipe, data: { ...recipe.data, normalization: 'pretrained' }, strategy: { name: 'transfer', params: { source } } };
+      const data = await prepareData(frugal, validateRecipe(target, frugal));
+      expect(data.normalization, source.type).toEqual(own);
+      expect(data.source.normalization).toEqual({ mean: [0.5], std: [0.25] });
+    }
   });
 });

@@ -52,7 +52,9 @@ export const modelSourceSchema = z.discriminatedUnion('type', [
 export function startingNetwork(source: ModelSource): StartingNetwork {
   if (source.type === 'saved-model') return { savedModel: source.path, field: 'strategy.params.source.path' };
   if (source.type === 'registry') return source.model ? { model: source.model } : {};
-  return { unknown: `a checkpoint source (${source.path}) keeps no normalisation` };
+  const run = checkpointRunDir(source.path);
+  if (run) return { savedModel: run, field: 'strategy.params.source.path' };
+  return { unknown: `the checkpoint source ${source.path} keeps no normalisation (no model card in its run directory)` };
 }
 
 export type ModelSourceInput = z.input<typeof modelSourceSchema>;
@@ -123,6 +125,15 @@ function checkpointDir(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The run directory of a checkpoint path (the path, or the folder above its checkpoint folder) when
+ * it holds the run's saved model card, which says how its inputs were normalised.
+ */
+function checkpointRunDir(path: string): string | undefined {
+  const dir = checkpointDir(path);
+  return [path, ...(dir ? [join(dir, '..')] : [])].find((run) => existsSync(join(run, 'model', 'frugal.json')));
+}
+
 async function loadCheckpointModel(
   source: Extract<ModelSource, { type: 'checkpoint' }>,
   ctx: LoadContext,
@@ -149,9 +160,8 @@ async function loadCheckpointModel(
     tf.dispose([...weights, ...(ema ?? [])]);
     optimizers.forEach((o) => tf.dispose(Object.values(o.tensors)));
   }
-  // The run directory (the path, or the folder above checkpoints/) also holds the saved model's
-  // card, which says how its inputs were normalised.
-  const card = (await readCard(join(source.path, 'model'))) ?? (await readCard(join(dir, '..', 'model')));
+  const run = checkpointRunDir(source.path);
+  const card = run ? await readCard(join(run, 'model')) : undefined;
   return {
     model: built.model,
     built,
