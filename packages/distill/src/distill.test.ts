@@ -127,6 +127,19 @@ describe('trainDistillation', () => {
     expect((result.details?.history as Record<string, number>[])[1]).toHaveProperty('accuracy');
   });
 
+  it('balances the classes of a labelled transfer set (train.balanceClasses), and says why it cannot with unlabelled images in it', async () => {
+    const notes: string[] = [];
+    const balanced = (frugal: Frugal) => ({
+      ...context(frugal, { epochs: 1 }),
+      train: trainConfig({ epochs: 1, batchSize: 8, optimizer: { lr: 0.1 }, balanceClasses: true }),
+      log: (m: string) => notes.push(m),
+    });
+    await trainDistillation(balanced(createFrugal({ plugins: [tinyPlugin()], seed: 8 })), params({ unlabelled: false }), { loaded: await loadTeacher() });
+    expect(notes.filter((m) => m.startsWith('train.balanceClasses'))).toEqual([]);
+    await trainDistillation(balanced(createFrugal({ plugins: [tinyPlugin()], seed: 8 })), params(), { loaded: await loadTeacher() });
+    expect(notes).toContain("train.balanceClasses: the transfer set's 42 unlabelled images have no class to balance, so its batches are drawn uniformly");
+  });
+
   it('limits the unlabelled images to a seeded subset', async () => {
     const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 8 });
     const result = await trainDistillation(context(frugal, { epochs: 1 }), params({ unlabelledLimit: 10 }), { loaded: await loadTeacher() });

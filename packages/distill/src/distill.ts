@@ -84,7 +84,12 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
       `T = ${params.temperature}, α = ${params.alpha}, teacher outputs ${mode === 'cache' ? 'cached' : 'on the fly'}` +
       (params.hint ? `, hint ${params.hint.studentLayer} -> ${params.hint.teacherLayer} (weight ${params.hint.weight})` : ''),
   );
-  const batches = new DistillBatches(set, { batchSize: train.batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, numClasses }, cache);
+  // Classes balance over labelled images only: an unlabelled image's class is unknown.
+  const balanceClasses = train.balanceClasses && set.unlabelled === 0;
+  if (train.balanceClasses && !balanceClasses) {
+    ctx.log(`train.balanceClasses: the transfer set's ${set.unlabelled} unlabelled images have no class to balance, so its batches are drawn uniformly`);
+  }
+  const batches = new DistillBatches(set, { batchSize: train.batchSize, shuffle: { rng: ctx.rng.child('shuffle') }, numClasses, balanceClasses }, cache);
   const sameNorm = teacherNorm.mean.join() === data.normalization.mean.join() && teacherNorm.std.join() === data.normalization.std.join();
   const run = await runTraining(ctx, {
     model: student,

@@ -52,6 +52,26 @@ describe('@frugal/transfer', () => {
     expect(() => validateRecipe(targetRecipe({ source: { type: 'checkpoint', path: 'x' } }), frugal)).toThrow(/numClasses/);
   });
 
+  it("transfers from the recipe's model started from model.init (a ladder rung's start), and refuses a second network beside it", async () => {
+    const fromInit = (source?: object) => ({
+      ...targetRecipe({}, 3),
+      model: { name: 'tiny-staged', params: { width: 6 }, init: sourceRun },
+      strategy: { name: 'transfer', params: { mode: 'linear-probe', ...(source ? { source } : {}) } },
+    });
+    const run = async (recipe: object) => {
+      const frugal = createFrugal({ plugins: [tinyPlugin(), transfer()], seed: 3 });
+      return runRecipe(frugal, validateRecipe(recipe, frugal), { quiet: true });
+    };
+    const started = await run(fromInit());
+    expect(started.result.details?.source).toMatch(/^registry model tiny-staged started from .*source.model \(\d+ weights copied\)$/);
+    // The same backbone as the saved model's, the same new head: the same network after the same training.
+    const saved = await run(targetRecipe({ mode: 'linear-probe' }, 3));
+    expect(started.evaluation).toEqual(saved.evaluation);
+    await expect(run(fromInit({ type: 'saved-model', path: join(sourceRun, 'model') }))).rejects.toThrow(
+      /^model\.init \(.*source.model\) and strategy\.params\.source \(.*source.model\) both name the network to transfer from; leave model\.init out/,
+    );
+  });
+
   it.each(['linear-probe', 'fine-tune'])('runs %s from a recipe, writing a model with the new head', async (mode) => {
     const frugal = createFrugal({ plugins: [tinyPlugin(), transfer()], seed: 3 });
     const runDir = join(root, mode);

@@ -1,4 +1,4 @@
-import { evaluate, type Strategy, type StrategyContext, type StrategyFactory, type StrategyResult } from '@frugal/core';
+import { evaluate, FrugalInputError, type Strategy, type StrategyContext, type StrategyFactory, type StrategyResult } from '@frugal/core';
 import { fineTune } from './fine-tune/fine-tune.js';
 import { linearProbe } from './linear-probe/linear-probe.js';
 import { replaceHead } from './model/replace-head.js';
@@ -13,21 +13,28 @@ import { checkInputShape, decodingNote, loadModelSource, normalizationNote } fro
 export async function trainTransfer(ctx: StrategyContext, params: TransferParams): Promise<StrategyResult> {
   const { data } = ctx;
   const numClasses = data.classNames.length;
+  if (ctx.init && params.source.type !== 'registry') {
+    throw new FrugalInputError(
+      `model.init (${ctx.init.path}) and strategy.params.source (${params.source.path}) both name the network to transfer from; ` +
+        `leave model.init out, or leave source out to transfer from the recipe's model started from model.init`,
+    );
+  }
   const loaded = await loadModelSource(params.source, {
     frugal: ctx.frugal,
     models: ctx.models,
     model: ctx.model,
     numClasses,
     inputShape: data.labelled.shape,
+    ...(ctx.init ? { init: ctx.init } : {}),
   });
   checkInputShape(loaded, data.labelled.shape, 'source network');
   for (const note of [normalizationNote(loaded, data.normalization, 'source network'), decodingNote(loaded, data.decode, 'source network')]) {
     if (note) ctx.log(note);
   }
-  if (params.source.type === 'registry' && !loaded.pretrained) {
+  if (params.source.type === 'registry' && !loaded.pretrained && !loaded.initialised) {
     ctx.log(
       `The source network (${loaded.description}) starts from random weights, so there is nothing to transfer; ` +
-        `give the model a "weights" parameter or use a saved-model or checkpoint source.`,
+        `give the model a "weights" parameter or the recipe a model.init, or use a saved-model or checkpoint source.`,
     );
   }
   const tm = replaceHead(

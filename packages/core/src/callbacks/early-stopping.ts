@@ -8,7 +8,10 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
 }
 
-/** Stops training when `monitor` has not improved for `patience` epochs. State goes into checkpoints. */
+/**
+ * Stops training when `monitor` has not improved for `patience` epochs. State goes into checkpoints;
+ * each training of a run (a warm-up, then the main training; a generation's student) starts afresh.
+ */
 export function earlyStopping(options: EarlyStoppingOptions): TrainingCallback {
   const monitor = options.monitor ?? 'valLoss';
   const mode = options.mode ?? (monitor.toLowerCase().includes('loss') ? 'min' : 'max');
@@ -30,6 +33,10 @@ export function earlyStopping(options: EarlyStoppingOptions): TrainingCallback {
         state.stopTraining = true;
         state.stopReason = `${monitor} did not improve for ${options.patience} epochs (best ${best.toFixed(4)})`;
       }
+    },
+    onTrainEnd() {
+      best = mode === 'min' ? Infinity : -Infinity;
+      wait = 0;
     },
     getState: () => ({ best, wait }),
     setState(saved) {

@@ -24,10 +24,21 @@ describe('splitLabelled', () => {
     expect(Array.from(other.labelled.pixels)).not.toEqual(Array.from(s.labelled.pixels));
   });
 
-  it('says which class is too small', () => {
+  it('with validation images alone, keeps the rest of every class labelled; with a fraction, that share of it', () => {
+    const s = splitLabelled(set, { validationPerClass: 5, rng: new Rng(1) });
+    expect([s.labelled.labels.length, s.validation?.labels.length, s.unlabelled.labels.length]).toEqual([45, 15, 0]);
+    const half = splitLabelled(set, { labelledFraction: 0.5, validationPerClass: 5, rng: new Rng(1) });
+    expect([half.labelled.labels.length, half.validation?.labels.length, half.unlabelled.labels.length]).toEqual([30, 15, 15]);
+  });
+
+  it('says which class is too small, and which field to lower', () => {
     expect(() => splitLabelled(set, { labelledPerClass: 25, rng: new Rng(1) })).toThrow(
       'Class "first" has 20 images; the split asks for 25 labelled. Lower labelledPerClass or add images.',
     );
+    expect(() => splitLabelled(set, { validationPerClass: 20, rng: new Rng(1) })).toThrow(
+      'Class "first" has 20 images; the split asks for 1 labelled + 20 validation. Lower validationPerClass or add images.',
+    );
+    expect(() => splitLabelled(set, { labelledFraction: 1, validationPerClass: 1, rng: new Rng(1) })).toThrow(/Lower labelledFraction or add images/);
   });
 });
 

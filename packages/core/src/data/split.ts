@@ -4,7 +4,7 @@ import type { ImageSet } from '../types.js';
 import { subset } from './image-set.js';
 
 export interface SplitOptions {
-  /** Labelled images kept per class (or `labelledFraction` of each class). */
+  /** Labelled images kept per class (or `labelledFraction` of each class; neither: all but the validation images). */
   labelledPerClass?: number;
   labelledFraction?: number;
   /** Validation images per class, taken from what is not labelled. */
@@ -36,13 +36,15 @@ export function splitLabelled(set: ImageSet, options: SplitOptions): Split {
   const rest: number[] = [];
   byClass.forEach((indices, y) => {
     options.rng.child(`class-${y}`).shuffle(indices);
-    const take =
-      options.labelledPerClass ?? Math.max(1, Math.round((options.labelledFraction ?? 1) * indices.length));
     const val = options.validationPerClass ?? 0;
+    const { labelledPerClass, labelledFraction } = options;
+    const take =
+      labelledPerClass ?? (labelledFraction !== undefined ? Math.max(1, Math.round(labelledFraction * indices.length)) : Math.max(1, indices.length - val));
     if (indices.length < take + val) {
+      const lower = labelledPerClass !== undefined ? 'labelledPerClass' : labelledFraction !== undefined ? 'labelledFraction' : 'validationPerClass';
       throw new FrugalInputError(
-        `Class "${set.classNames[y]}" has ${indices.length} images; the split asks for ${take} labelled` +
-          (val ? ` + ${val} validation` : '') + '. Lower labelledPerClass or add images.',
+        `Class "${set.classNames[y]}" has ${indices.length} image${indices.length === 1 ? '' : 's'}; the split asks for ${take} labelled` +
+          (val ? ` + ${val} validation` : '') + `. Lower ${lower} or add images.`,
       );
     }
     labelled.push(...indices.slice(0, take));

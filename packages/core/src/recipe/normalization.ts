@@ -14,14 +14,13 @@ export interface GivenNormalization {
 
 /**
  * What `data.normalization` asks for. `pretrained` is the input normalisation of the network the run
- * starts from: `model.init`'s card, the strategy's own starting network (transfer's `source`), or
- * the preprocessing the recipe model's imported `weights` expect.
+ * starts from: the strategy's own starting network when it names one (transfer's `source`), else
+ * `model.init`'s card, else the preprocessing the model's imported `weights` expect.
  */
 export async function givenNormalization(frugal: Frugal, recipe: Recipe): Promise<GivenNormalization> {
   const n = recipe.data.normalization;
   if (n === 'dataset') return { normalization: undefined, from: 'the dataset' };
   if (n !== 'pretrained') return { normalization: n, from: 'data.normalization' };
-  if (recipe.model.init) return fromCard(recipe.model.init, 'model.init');
   const strategy = frugal.strategies.get(recipe.strategy.name);
   const start = strategy.startsFrom?.(frugal.strategies.parse(recipe.strategy.name, recipe.strategy.params, `strategy.params`));
   if (start && 'savedModel' in start) return fromCard(start.savedModel, start.field);
@@ -29,6 +28,8 @@ export async function givenNormalization(frugal: Frugal, recipe: Recipe): Promis
     throw new FrugalInputError(`data.normalization is "pretrained", but ${start.unknown}; set data.normalization to the mean and std it was trained with`);
   }
   const model = start?.model ?? recipe.model;
+  // The recipe's model starts from model.init's weights.
+  if (recipe.model.init && model.name === recipe.model.name) return fromCard(recipe.model.init, 'model.init');
   const config = model.params.weights !== undefined ? frugal.models.get(model.name).pretrained : undefined;
   if (config) return { normalization: { mean: [...config.mean], std: [...config.std] }, from: `data.normalization "pretrained" (the weights of ${model.name})` };
   throw new FrugalInputError(

@@ -106,7 +106,7 @@ describe('runRecipe', () => {
 });
 
 /** An instance with tiny-cnn, the dataset `name` that `source` gives, and a strategy that does nothing, registered as `strategy` says. */
-function instanceWith(name: string, source: () => DatasetSource, strategy: { name: string; ignoresLabels?: boolean }) {
+function instanceWith(name: string, source: () => DatasetSource, strategy: { name: string; ignoresLabels?: boolean; streamsUnlabelled?: boolean }) {
   const plugin: FrugalPlugin = {
     name: '@acme/test-data',
     register(r) {
@@ -119,7 +119,7 @@ function instanceWith(name: string, source: () => DatasetSource, strategy: { nam
 
 describe('prepareData and a folder of unlabelled images', () => {
   /** A source whose unlabelled images come as a stream that counts how often it is loaded whole. */
-  function streamingSource() {
+  function streamingSource(strategy: { name: string; streamsUnlabelled?: boolean } = { name: 'reads-in-memory' }) {
     const loads = { count: 0 };
     const images = stripes(12, 3);
     const source = (): DatasetSource => ({
@@ -140,7 +140,7 @@ describe('prepareData and a folder of unlabelled images', () => {
         },
       },
     });
-    return { frugal: instanceWith('streamed', source, { name: 'reads-in-memory' }), loads };
+    return { frugal: instanceWith('streamed', source, strategy), loads };
   }
   const recipe = (strategy: string) => ({ data: { dataset: 'streamed' }, model: { name: 'tiny-cnn' }, strategy: { name: strategy } });
 
@@ -150,6 +150,24 @@ describe('prepareData and a folder of unlabelled images', () => {
     expect(loads.count).toBe(0);
     expect(data.unlabelled).toBeUndefined();
     expect(data.unlabelledStream?.count).toBe(12);
+  });
+
+  it("adds the images a split leaves unlabelled to the folder's, whatever the strategy", async () => {
+    const split = (strategy: string) => ({ ...recipe(strategy), data: { dataset: 'streamed', labelledPerClass: 4 } });
+    const ignoring = streamingSource();
+    const listed = await prepareData(ignoring.frugal, validateRecipe(split('supervised'), ignoring.frugal));
+    expect([listed.labelled.labels.length, listed.unlabelled?.labels.length, listed.unlabelledStream?.count, ignoring.loads.count]).toEqual([12, 18, 12, 0]);
+    const memory = streamingSource();
+    const joined = await prepareData(memory.frugal, validateRecipe(split('reads-in-memory'), memory.frugal));
+    expect([joined.unlabelled?.labels.length, joined.unlabelledStream, memory.loads.count]).toEqual([30, undefined, 1]);
+    const streaming = streamingSource({ name: 'streams', streamsUnlabelled: true });
+    const notes: string[] = [];
+    const streamed = await prepareData(streaming.frugal, validateRecipe(split('streams'), streaming.frugal), (m) => notes.push(m));
+    expect([streamed.unlabelled?.labels.length, streamed.unlabelledStream, streaming.loads.count]).toEqual([30, undefined, 1]);
+    expect(notes).toEqual(['The 18 training images the split leaves unlabelled join the 12 of /photos, which are therefore loaded into memory, not read in batches']);
+    const alone = streamingSource({ name: 'streams', streamsUnlabelled: true });
+    const kept = await prepareData(alone.frugal, validateRecipe(recipe('streams'), alone.frugal));
+    expect([kept.unlabelled, kept.unlabelledStream?.count, alone.loads.count]).toEqual([undefined, 12, 0]);
   });
 
   it('loads them whole for a strategy that neither streams nor ignores them', async () => {

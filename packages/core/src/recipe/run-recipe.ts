@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
-import { subset } from '../data/image-set.js';
+import { concat, subset } from '../data/image-set.js';
 import { unevenClassesNote } from '../data/uneven-classes.js';
 import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
@@ -70,10 +70,13 @@ function unlabelledUse(frugal: Frugal, strategy: string): 'stream' | 'memory' | 
 
 /** The unlabelled images in the run's first line: how many, and where and whether the strategy reads them. */
 function unlabelledNote(data: StrategyData, use: ReturnType<typeof unlabelledUse>): string {
-  if (data.unlabelled) return ` (+${data.unlabelled.labels.length} unlabelled)`;
   const stream = data.unlabelledStream;
-  if (!stream) return '';
-  return use === 'none' ? ` (+${stream.count} unlabelled in ${stream.dir}, which this strategy does not read)` : ` (+${stream.count} unlabelled, read from ${stream.dir} in batches)`;
+  const held = data.unlabelled?.labels.length ?? 0;
+  if (!stream) return held ? ` (+${held} unlabelled)` : '';
+  if (use !== 'none') return ` (+${stream.count} unlabelled, read from ${stream.dir} in batches)`;
+  // Only a strategy that reads none keeps the split's images beside a folder's.
+  const where = held ? `, ${held} of them left by the split and ${stream.count} in ${stream.dir}` : ` in ${stream.dir}`;
+  return ` (+${held + stream.count} unlabelled${where}, which this strategy does not read)`;
 }
 
 /**
@@ -98,8 +101,11 @@ function checkLabels(frugal: Frugal, recipe: Recipe, source: DatasetSource): voi
   }
 }
 
-/** Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. */
-export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<StrategyData & { source: DatasetSource }> {
+/**
+ * Prepares the recipe's data: load, split (seeded by the recipe, class-balanced), test subset. The
+ * images the split leaves unlabelled join the source's own unlabelled images.
+ */
+export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message: string) => void): Promise<StrategyData & { source: DatasetSource }> {
   const seeds = runSeeds(recipe);
   const given = await givenNormalization(frugal, recipe);
   // A source need not measure statistics the run does not normalise with.
@@ -110,21 +116,25 @@ export async function prepareData(frugal: Frugal, recipe: Recipe): Promise<Strat
   let labelled = source.train;
   let unlabelled = source.unlabelled;
   let validation: ImageSet | undefined;
+  let leftOver = 0;
   if ((labelledPerClass || labelledFraction || validationPerClass) && source.train.labels.length > 0) {
-    const split = splitLabelled(source.train, {
-      labelledPerClass,
-      labelledFraction: labelledPerClass ? undefined : (labelledFraction ?? 1),
-      validationPerClass,
-      rng: seeds.child('split'),
-    });
+    const split = splitLabelled(source.train, { labelledPerClass, labelledFraction, validationPerClass, rng: seeds.child('split') });
     labelled = split.labelled;
     validation = split.validation;
-    unlabelled = split.unlabelled.labels.length ? split.unlabelled : unlabelled;
+    leftOver = split.unlabelled.labels.length;
+    if (leftOver) unlabelled = unlabelled ? concat(split.unlabelled, unlabelled) : split.unlabelled;
   }
-  // A folder read in batches goes to a strategy that streams it, or that never reads it (listed, never decoded); the others get it in memory.
-  let unlabelledStream = unlabelled ? undefined : source.unlabelledStream;
-  if (unlabelledStream && unlabelledUse(frugal, recipe.strategy.name) === 'memory') {
-    unlabelled = await unlabelledStream.load();
+  // A folder read in batches goes to a strategy that streams it, or that never reads it (listed,
+  // never decoded); the others get it in memory, and so does one that streams when the split left
+  // images over to join it.
+  let unlabelledStream = source.unlabelledStream;
+  const use = unlabelledUse(frugal, recipe.strategy.name);
+  if (unlabelledStream && (use === 'memory' || (use === 'stream' && unlabelled))) {
+    if (use === 'stream') {
+      log?.(`The ${leftOver} training images the split leaves unlabelled join the ${unlabelledStream.count} of ${unlabelledStream.dir}, which are therefore loaded into memory, not read in batches`);
+    }
+    const loaded = await unlabelledStream.load();
+    unlabelled = unlabelled ? concat(unlabelled, loaded) : loaded;
     unlabelledStream = undefined;
   }
   return {
@@ -167,7 +177,7 @@ async function runLocked(
   started: number,
 ): Promise<RunResult> {
   const { runDir } = options;
-  const data = await prepareData(frugal, recipe);
+  const data = await prepareData(frugal, recipe, log);
   // Written once the data loads, so that a recipe whose data fails leaves no run behind.
   if (runDir && !options.resume) await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
@@ -213,7 +223,7 @@ async function runStrategy(
     signal: options.signal,
     log,
   };
-  const unlabelledCount = data.unlabelled?.labels.length ?? data.unlabelledStream?.count ?? 0;
+  const unlabelledCount = (data.unlabelled?.labels.length ?? 0) + (data.unlabelledStream?.count ?? 0);
   if (strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels) {
     const streamed = data.unlabelledStream ? ` (${data.unlabelledStream.count} read from ${data.unlabelledStream.dir} in batches)` : '';
     log(`Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length + unlabelledCount} images${streamed}, whose labels it does not read`);

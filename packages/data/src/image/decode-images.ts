@@ -142,7 +142,7 @@ export async function decodeImages(
     const decodedAlone = await diagnose(first);
     if (retried || !decodedAlone) {
       throw new FrugalInputError(
-        `Image "${names[first.index]}" could not be decoded (${first.reason}); remove it or set skipBadImages (--skip-bad-images)`,
+        `Image "${names[first.index]}" could not be decoded (${first.reason}); remove it or set skipBadImages: true in the dataset's params`,
       );
     }
     // It decoded on the second try: carry on with the rest, one failure at a time.

@@ -85,7 +85,7 @@ export async function* streamImageBatches(
       const bad = batch.skipped[0];
       if (bad && !options.skipBadImages) {
         throw new FrugalInputError(
-          `Image "${bad.file}" could not be decoded (${bad.reason}); remove it or set skipBadImages (--skip-bad-images)`,
+          `Image "${bad.file}" could not be decoded (${bad.reason}); remove it or set skipBadImages: true in the dataset's params`,
         );
       }
       yield batch;

@@ -15,7 +15,7 @@ export class DistillBatches implements EpochSource {
 
   constructor(
     set: TransferSet,
-    options: { batchSize: number; shuffle: { rng: Rng }; numClasses: number },
+    options: { batchSize: number; shuffle: { rng: Rng }; numClasses: number; balanceClasses?: boolean },
     private readonly teacherCache?: readonly FeatureCache[],
   ) {
     this.source = new BatchSource(set.images, { ...options, targets: set.targets });

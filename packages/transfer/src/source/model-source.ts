@@ -1,5 +1,6 @@
 import {
   FrugalInputError,
+  applyInitialWeights,
   fileHandler,
   loadLatestCheckpoint,
   readModelCard,
@@ -7,6 +8,7 @@ import {
   type BuiltModel,
   type Frugal,
   type ImageDecoding,
+  type InitialWeights,
   type ModelCatalog,
   type ModelCard,
   type ModelSpec,
@@ -72,6 +74,8 @@ export interface LoadedModel {
   readonly decode?: ImageDecoding;
   readonly classNames?: readonly string[];
   readonly pretrained?: PretrainedConfig;
+  /** Whether its weights came from the recipe's `model.init`. */
+  readonly initialised?: boolean;
   /** One line naming the source, for logs and reports. */
   readonly description: string;
 }
@@ -85,6 +89,8 @@ export interface LoadContext {
   /** Class count and input shape of the data at hand (for `registry` sources). */
   readonly numClasses: number;
   readonly inputShape: readonly [number, number, number];
+  /** The recipe's `model.init` weights, which a `registry` source of the recipe's model starts from. */
+  readonly init?: InitialWeights;
 }
 
 async function readCard(dir: string): Promise<ModelCard | undefined> {
@@ -175,12 +181,24 @@ async function loadCheckpointModel(
 function registryModel(source: Extract<ModelSource, { type: 'registry' }>, ctx: LoadContext): LoadedModel {
   const spec = source.model ?? ctx.model;
   const built = (ctx.models ?? ctx.frugal.models).create(spec.name, { ...spec.params, numClasses: ctx.numClasses, inputShape: [...ctx.inputShape] });
-  const weights = typeof spec.params.weights === 'string' ? ` with weights ${spec.params.weights}` : ' (randomly initialised)';
+  // The recipe's model starts from model.init, as every strategy's does.
+  const init = ctx.init && spec.name === ctx.model.name ? ctx.init : undefined;
+  let started = typeof spec.params.weights === 'string' ? ` with weights ${spec.params.weights}` : ' (randomly initialised)';
+  if (init) {
+    try {
+      const { copied } = applyInitialWeights(built.trainingModel ?? built.model, init, spec.name);
+      started = ` started from ${init.path} (${copied} weights copied)`;
+    } catch (error) {
+      built.model.dispose();
+      throw error;
+    }
+  }
   return {
     model: built.model,
     built,
     pretrained: spec.params.weights ? built.pretrained : undefined,
-    description: `registry model ${spec.name}${weights}`,
+    ...(init ? { initialised: true } : {}),
+    description: `registry model ${spec.name}${started}`,
   };
 }
 
