@@ -75,6 +75,31 @@ describe('pseudo-label on an unlabelled folder of PNG files', () => {
     }
   });
 
+  it("joins the labelled images a split leaves over to the folder's: loaded together for a strategy that reads them, counted for one that does not", async () => {
+    const split = (name: string, strategy: string) => {
+      const r = recipe(name, 'pseudo-label', {});
+      return validateRecipe({ ...r, data: { ...r.data, labelledPerClass: 2 }, strategy: strategy === 'supervised' ? { name: strategy } : r.strategy }, frugal);
+    };
+    const load = vi.spyOn(StreamedFolder.prototype, 'load');
+    const notes: string[] = [];
+    try {
+      const run = await runRecipe(frugal, split('split-pseudo', 'pseudo-label'), { log: (m) => notes.push(m), callbacks: [] });
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(run.data).toMatchObject({ labelled: 6, unlabelled: 12 + UNLABELLED });
+      expect(notes).toContain(`The 12 training images the split leaves unlabelled join the ${UNLABELLED} of ${join(root, 'unlabelled')}, which are therefore loaded into memory, not read in batches`);
+      run.result.model.model.dispose();
+      notes.length = 0;
+      const supervised = await runRecipe(frugal, split('split-supervised', 'supervised'), { log: (m) => notes.push(m) });
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(notes).toContain(
+        `Training resnet20 with strategy "supervised" on 6 labelled images (+${12 + UNLABELLED} unlabelled, 12 of them left by the split and ${UNLABELLED} in ${join(root, 'unlabelled')}, which this strategy does not read), 3 classes`,
+      );
+      supervised.result.model.model.dispose();
+    } finally {
+      load.mockRestore();
+    }
+  });
+
   it('is read in batches by a pretext, loaded whole for a strategy registered without streaming, to the same numbers, and never for one that ignores it (supervised)', async () => {
     const load = vi.spyOn(StreamedFolder.prototype, 'load');
     const read = vi.spyOn(StreamedFolder.prototype, 'read');

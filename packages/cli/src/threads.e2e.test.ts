@@ -62,5 +62,10 @@ describe('frugal --threads', () => {
     const crowded = frugalSync(['--threads', String(cores), 'ladder', 'side-by-side.json', '--jobs', '2', '--run-dir', join(cwd, 'crowded')], cwd);
     expect(crowded.code, crowded.stderr).toBe(0);
     expect(crowded.stderr).toContain(`2 rungs at a time, ${cores} thread${cores === 1 ? '' : 's'} each: ${2 * cores} threads on ${cores} cores, so they slow each other down`);
-  }, 120_000);
+    // The ladder file's threads, as a recipe's for frugal train.
+    writeFileSync(join(cwd, 'ladder-threads.json'), JSON.stringify({ ...ladder, threads: cores }));
+    const fromFile = frugalSync(['ladder', 'ladder-threads.json', '--jobs', '2', '--run-dir', join(cwd, 'from-file')], cwd);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stderr).toContain(`2 rungs at a time, ${cores} thread${cores === 1 ? '' : 's'} each: ${2 * cores} threads on ${cores} cores`);
+  }, 180_000);
 });

@@ -63,6 +63,9 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
     );
   }
   if (flags.resume && flags.force) throw new UsageError('--resume continues a run and --force starts it over; give one of them');
+  if (flags.resume && flags.runDir && resolve(flags.runDir) !== resolve(flags.resume)) {
+    throw new UsageError(`--resume ${flags.resume} continues the run in that folder, so --run-dir ${flags.runDir} cannot send it elsewhere; give only --resume`);
+  }
   if (flags.resume && flags.set) throw new UsageError(`--resume continues a run with its own recipe, so --set ${flags.set.join(' ')} cannot change it; start a new run instead`);
   const raw = flags.resume ? await readRunRecipe(flags.resume) : setFields(await readRecipeFile(recipeFile as string), parseFieldFlags(flags.set ?? []));
   const seed = typeof (raw as { seed?: unknown }).seed === 'number' ? ((raw as { seed: number }).seed) : 0;

@@ -6,7 +6,7 @@ import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
-import { sharedThreadsNote, threadsPerProcess } from '../threads.js';
+import { applyRecipeThreads, sharedThreadsNote, threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
 import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
@@ -124,7 +124,8 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     resume: state.kind === 'interrupted',
     force: state.kind === 'unsaved',
   });
-  // Chosen here, once: with several processes, each takes the backend (and precision) this one found.
+  // Chosen here, once: with several processes, each takes the backend (threads, precision) this one found.
+  applyRecipeThreads(typeof base['threads'] === 'number' ? base['threads'] : undefined);
   applyRecipePrecision(base['precision'], options.file);
   const backend = (await activateBackend(frugal, options.backend)).name;
   checkPrecision(backend);

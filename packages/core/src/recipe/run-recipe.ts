@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
+import { classBalancedSubset } from '../data/class-balanced-subset.js';
 import { concat, subset } from '../data/image-set.js';
 import { unevenClassesNote } from '../data/uneven-classes.js';
 import { FrugalInputError } from '../errors.js';
@@ -45,8 +46,7 @@ export interface RunResult {
 
 function limitTest(set: ImageSet, limit: number | undefined, seeds: Rng): ImageSet {
   if (!limit || limit >= set.labels.length) return set;
-  const order = seeds.child('test-limit').permutation(set.labels.length);
-  return subset(set, order.subarray(0, limit));
+  return subset(set, classBalancedSubset(set.labels, limit, seeds.child('test-limit')));
 }
 
 /**

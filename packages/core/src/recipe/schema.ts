@@ -15,10 +15,11 @@ export const dataSectionSchema = z
     /** A `datasets` registry name: `mnist`, `fashion-mnist`, `image-folder`, ... */
     dataset: z.string().min(1),
     params,
-    /** Labelled images kept per class; the rest of the training set becomes unlabelled. */
+    /** Labelled images kept per class; the rest of the training set becomes unlabelled, beside the dataset's own unlabelled images. */
     labelledPerClass: z.number().int().min(1).optional(),
     /** Or a fraction of every class. */
     labelledFraction: z.number().gt(0).max(1).optional(),
+    /** Validation images per class, taken from the labelled training images (alone: all the others stay labelled). */
     validationPerClass: z.number().int().min(0).default(0),
     /** Evaluate on at most this many test images (a class-balanced subset), for quick runs. */
     testLimit: z.number().int().min(1).optional(),
@@ -48,7 +49,7 @@ export const recipeSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
   /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). */
   backend: z.string().default('auto'),
-  /** Threads of the native backend (`frugal train`); `--threads` wins, FRUGAL_NUM_THREADS or one per core by default. */
+  /** Threads of the native backend (`frugal train`, and each rung of `frugal ladder`); `--threads` wins, FRUGAL_NUM_THREADS or one per core by default. */
   threads: z.number().int().min(1).max(1024).optional(),
   /**
    * What the native backend's convolutions compute in (`frugal train`, a ladder file's top level): float32, or bfloat16 (inputs
