@@ -53,7 +53,7 @@ export function resolveNormalization(given: GivenNormalization, source: DatasetS
 }
 
 /** One mean and one std per channel of the images, or one of each for all. */
-export function checkNormalization(normalization: Normalization, channels: number, what: string): void {
+function checkNormalization(normalization: Normalization, channels: number, what: string): void {
   const { mean, std } = normalization;
   if (mean.length === std.length && (mean.length === channels || mean.length === 1)) return;
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

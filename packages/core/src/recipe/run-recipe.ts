@@ -131,7 +131,8 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
   const use = unlabelledUse(frugal, recipe.strategy.name);
   if (unlabelledStream && (use === 'memory' || (use === 'stream' && unlabelled))) {
     if (use === 'stream') {
-      log?.(`The ${leftOver} training images the split leaves unlabelled join the ${unlabelledStream.count} of ${unlabelledStream.dir}, which are therefore loaded into memory, not read in batches`);
+      const held = leftOver ? `${leftOver} training images the split leaves unlabelled` : `${unlabelled?.labels.length} unlabelled images the dataset holds in memory`;
+      log?.(`The ${held} join the ${unlabelledStream.count} of ${unlabelledStream.dir}, which are therefore loaded into memory, not read in batches`);
     }
     const loaded = await unlabelledStream.load();
     unlabelled = unlabelled ? concat(unlabelled, loaded) : loaded;
