@@ -31,6 +31,11 @@ it('registers one model per row of the variant table', () => {
   expect(createFrugal({ plugins: [resnet({ prefix: 'tv-' })] }).models.get('tv-resnet18').description).toBe(RESNET_VARIANTS.resnet18.description);
 });
 
+it("carries each row's weights preprocessing in its registry entry, for data.normalization: pretrained", () => {
+  expect(frugal.models.get('resnet18').pretrained).toMatchObject({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+  for (const [name, entry] of entries) expect(entry.pretrained, name).toEqual(RESNET_VARIANTS[name as ResNetName].pretrained);
+});
+
 const isImagenet = (name: string) => RESNET_VARIANTS[name as ResNetName].layout === 'imagenet';
 
 describe.each(entries)('%s', (name) => {
