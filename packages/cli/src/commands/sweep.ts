@@ -4,6 +4,8 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
+import { applyRecipePrecision, checkPrecision } from '../precision.js';
+import { applyRecipeThreads, backendNote } from '../threads.js';
 import type { Output } from '../output.js';
 import { parseSeedList } from '../seed-list.js';
 import { writeSweepReport, type SweepRun } from '../sweep/sweep-report.js';
@@ -68,7 +70,12 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
         onNotice: (message) => out.note(message),
       });
     } else {
-      backend = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
+      // The recipe's threads and precision, as frugal train applies them, for every run of the sweep.
+      applyRecipeThreads(typeof raw['threads'] === 'number' ? raw['threads'] : undefined);
+      applyRecipePrecision(raw['precision'], file);
+      const name = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
+      checkPrecision(name);
+      backend = backendNote(name);
       let done = runs.length - todo.length;
       for (const run of todo) {
         progress.update(done, runs.length);

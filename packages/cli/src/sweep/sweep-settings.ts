@@ -8,6 +8,9 @@ export interface SweepSetting {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
+/** Recipe fields that take effect when a process starts its backend, the same for every run of a sweep. */
+const ONE_PER_SWEEP = new Set(['backend', 'threads', 'precision']);
+
 /**
  * The settings of `--set PATH=V1,V2` flags: every combination of their values (the first flag
  * varies slowest). No flag: one setting, the recipe as it is.
@@ -18,6 +21,9 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
   for (const flag of flags) {
     const { path, text: list } = splitFieldFlag(flag, 'FIELD=VALUE[,VALUE...] with a dotted recipe field, e.g. train.optimizer.lr=0.01,0.03');
     if (seen.has(path)) throw new UsageError(`--set: ${path} is given twice; list all its values in one flag (${path}=A,B)`);
+    if (ONE_PER_SWEEP.has(path)) {
+      throw new UsageError(`--set: ${path} is chosen once for the whole sweep, whose runs share a process; set it in the recipe (or with --${path}) and run one sweep per value`);
+    }
     seen.add(path);
     const values = list.split(',').map((v) => v.trim());
     if (values.some((v) => v === '')) throw new UsageError(`--set: "${flag}" has an empty value; list values separated by commas`);

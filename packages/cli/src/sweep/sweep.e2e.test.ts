@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createBackendProviders } from '@frugal/runtime-gpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from '../testing/e2e.js';
 
@@ -16,7 +17,16 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
+const native = await createBackendProviders().native.probe();
+
 describe('frugal sweep, in one process', () => {
+  it.skipIf(!native.available)(`runs on the recipe's backend and threads, which its report names${native.available ? '' : ` (skipped: ${native.reason})`}`, () => {
+    writeFileSync(join(root, 'one-thread.json'), JSON.stringify(barsRecipe(root, 1, { backend: 'native', threads: 1 })));
+    const r = frugalSync(['sweep', 'one-thread.json', '--run-dir', 'one-thread'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(root, 'one-thread', 'report.html'), 'utf8')).toContain('native (1 thread)');
+  });
+
   it('runs every setting for every seed; a table of mean ± sd per setting, sweep.json and report.html; the same seed gives the same number', () => {
     const r = frugalSync(['sweep', 'recipe.json', '--seeds', '0-1', '--set', 'train.optimizer.lr=0.01,0.03', '--run-dir', 'sw'], root);
     expect(r.code, r.stderr).toBe(0);
@@ -43,6 +53,7 @@ describe('frugal sweep, in one process', () => {
       [['--set', 'train.epochs=0,x'], /train\.epochs/],
       [['--seeds', '3-1'], /--seeds must list whole numbers/],
       [['--queue', 'redis:/x'], /--queue: got "redis:\/x"/],
+      [['--set', 'precision=float32,bfloat16'], /--set: precision is chosen once for the whole sweep, whose runs share a process; set it in the recipe \(or with --precision\) and run one sweep per value/],
     ];
     for (const [args, message] of cases) {
       const r = frugalSync(['sweep', 'recipe.json', '--run-dir', 'bad', ...args], root);
