@@ -19,9 +19,9 @@ export function applyThreadsFlag(threads: string | undefined): void {
   process.env[THREADS_ENV] = String(n);
 }
 
-/** A recipe's `threads`, unless `--threads` was given: set before the backend starts. */
-export function applyRecipeThreads(threads: number | undefined): void {
-  if (threads !== undefined && fromFlag === undefined) process.env[THREADS_ENV] = String(threads);
+/** A recipe's `threads` (a number; anything else is left to validation), unless `--threads` was given: set before the backend starts. */
+export function applyRecipeThreads(threads: unknown): void {
+  if (typeof threads === 'number' && fromFlag === undefined) process.env[THREADS_ENV] = String(threads);
 }
 
 /** `native (2 threads)`: the backend's name, with its threads (and bfloat16 precision, when chosen). */

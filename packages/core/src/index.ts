@@ -51,7 +51,7 @@ export { softCrossEntropy, batchAccuracy } from './train/losses.js';
 export { forwardTraining, classifierLoss, withAuxiliaryLosses, DEFAULT_AUX_LOSS_WEIGHT } from './train/classifier-step.js';
 export { trainSupervised } from './strategies/supervised.js';
 export type { SupervisedOptions, SupervisedResult } from './strategies/supervised.js';
-export { runTraining, buildModel, labelledBatches, requireUnlabelled, requireUnlabelledSource, taskImages, validationLogs, finalEvaluation, supervisedLoss } from './strategy-kit/index.js';
+export { runTraining, buildModel, startFrom, labelledBatches, requireUnlabelled, requireUnlabelledSource, taskImages, validationLogs, finalEvaluation, supervisedLoss } from './strategy-kit/index.js';
 export type { TrainingPlan } from './strategy-kit/index.js';
 export { progressBar } from './callbacks/progress-bar.js';
 export { metricsJsonl } from './callbacks/metrics-jsonl.js';

@@ -71,7 +71,7 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
       });
     } else {
       // The recipe's threads and precision, as frugal train applies them, for every run of the sweep.
-      applyRecipeThreads(typeof raw['threads'] === 'number' ? raw['threads'] : undefined);
+      applyRecipeThreads(raw['threads']);
       applyRecipePrecision(raw['precision'], file);
       const name = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
       checkPrecision(name);

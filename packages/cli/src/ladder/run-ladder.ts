@@ -125,7 +125,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
     force: state.kind === 'unsaved',
   });
   // Chosen here, once: with several processes, each takes the backend (threads, precision) this one found.
-  applyRecipeThreads(typeof base['threads'] === 'number' ? base['threads'] : undefined);
+  applyRecipeThreads(base['threads']);
   applyRecipePrecision(base['precision'], options.file);
   const backend = (await activateBackend(frugal, options.backend)).name;
   checkPrecision(backend);

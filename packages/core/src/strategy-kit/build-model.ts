@@ -1,4 +1,4 @@
-import { applyInitialWeights } from '../io/initial-weights.js';
+import { applyInitialWeights, type InitialWeights, type InitialWeightsReport } from '../io/initial-weights.js';
 import type { ModelSpec, StrategyContext } from '../train/strategy.js';
 import type { BuiltModel, CreateModelOptions } from '../types.js';
 
@@ -14,13 +14,18 @@ export function buildModel(ctx: StrategyContext, spec: ModelSpec = ctx.model, op
   const params = { ...spec.params, numClasses: data.classNames.length, inputShape: [...data.labelled.shape] as [number, number, number] };
   const built = (ctx.models ?? ctx.frugal.models).create(spec.name, params, options);
   if (ctx.init && spec.name === ctx.model.name) {
-    try {
-      const { copied, fresh } = applyInitialWeights(built.trainingModel ?? built.model, ctx.init, spec.name);
-      ctx.log(`Started ${spec.name} from ${ctx.init.path}: ${copied} weights copied` + (fresh.length ? `, ${fresh.length} initialised afresh (${fresh.join(', ')})` : ''));
-    } catch (error) {
-      built.model.dispose();
-      throw error;
-    }
+    const { copied, fresh } = startFrom(built, ctx.init, spec.name);
+    ctx.log(`Started ${spec.name} from ${ctx.init.path}: ${copied} weights copied` + (fresh.length ? `, ${fresh.length} initialised afresh (${fresh.join(', ')})` : ''));
   }
   return built;
+}
+
+/** Copies `init`'s weights into a built model where they fit (`model.init`); the model is released when they cannot be. */
+export function startFrom(built: BuiltModel, init: InitialWeights, modelName: string): InitialWeightsReport {
+  try {
+    return applyInitialWeights(built.trainingModel ?? built.model, init, modelName);
+  } catch (error) {
+    built.model.dispose();
+    throw error;
+  }
 }

@@ -1,10 +1,10 @@
 import {
   FrugalInputError,
-  applyInitialWeights,
   fileHandler,
   loadLatestCheckpoint,
   readModelCard,
   restoreWeights,
+  startFrom,
   type BuiltModel,
   type Frugal,
   type ImageDecoding,
@@ -183,16 +183,8 @@ function registryModel(source: Extract<ModelSource, { type: 'registry' }>, ctx: 
   const built = (ctx.models ?? ctx.frugal.models).create(spec.name, { ...spec.params, numClasses: ctx.numClasses, inputShape: [...ctx.inputShape] });
   // The recipe's model starts from model.init, as every strategy's does.
   const init = ctx.init && spec.name === ctx.model.name ? ctx.init : undefined;
-  let started = typeof spec.params.weights === 'string' ? ` with weights ${spec.params.weights}` : ' (randomly initialised)';
-  if (init) {
-    try {
-      const { copied } = applyInitialWeights(built.trainingModel ?? built.model, init, spec.name);
-      started = ` started from ${init.path} (${copied} weights copied)`;
-    } catch (error) {
-      built.model.dispose();
-      throw error;
-    }
-  }
+  const weights = typeof spec.params.weights === 'string' ? ` with weights ${spec.params.weights}` : ' (randomly initialised)';
+  const started = init ? ` started from ${init.path} (${startFrom(built, init, spec.name).copied} weights copied)` : weights;
   return {
     model: built.model,
     built,
