@@ -9,7 +9,8 @@ import type { Recipe } from './schema.js';
 /**
  * A run's callbacks: the progress bar and `metrics.jsonl` (unless the recipe names its own, which
  * then replaces it rather than writing every line twice), the recipe's callbacks, early stopping on
- * the validation loss when `train.earlyStoppingPatience` is set, then `extra`.
+ * the validation loss when `train.earlyStoppingPatience` is set, then `extra`. A quiet run (`--quiet`,
+ * `--json`) quietens the recipe's own progress callback too.
  */
 export function runCallbacks(
   frugal: Frugal,
@@ -22,7 +23,10 @@ export function runCallbacks(
   if (named('progress').length === 0) callbacks.push(progressBar({ quiet: options.quiet }));
   const ownMetrics = named('metrics-jsonl').some((cb) => (cb.params.file ?? 'metrics.jsonl') === 'metrics.jsonl');
   if (runDir && !ownMetrics) callbacks.push(metricsJsonl(join(runDir, 'metrics.jsonl')));
-  for (const cb of recipe.callbacks) callbacks.push(frugal.callbacks.create(cb.name, cb.params, runDir));
+  for (const cb of recipe.callbacks) {
+    const params = options.quiet && cb.name === 'progress' ? { ...cb.params, quiet: true } : cb.params;
+    callbacks.push(frugal.callbacks.create(cb.name, params, runDir));
+  }
   const patience = recipe.train.earlyStoppingPatience;
   if (patience) callbacks.push(earlyStopping({ monitor: 'valLoss', patience }));
   callbacks.push(...(options.extra ?? []));

@@ -88,6 +88,26 @@ describe('runRecipe', () => {
     expect(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('quietens a progress callback the recipe names when the run is quiet', async () => {
+    const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
+    const named = validateRecipe({ ...raw, callbacks: [{ name: 'progress' }] }, frugal);
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      const epochEnd = (quiet: boolean) => {
+        const [progress] = runCallbacks(frugal, named, { quiet });
+        progress?.onEpochEnd?.({ epoch: 0, epochs: 1 } as LoopState, { loss: 0.5 });
+      };
+      epochEnd(true);
+      expect(written).toEqual([]);
+      epochEnd(false);
+      expect(written).toEqual(['epoch 1/1  loss 0.5000\n']);
+    } finally {
+      process.stderr.write = write;
+    }
+  });
+
   it('stops early on the validation loss when train.earlyStoppingPatience is set, and says what it needs', () => {
     const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
     const withPatience = { ...raw, callbacks: [], train: { ...raw.train, earlyStoppingPatience: 2 } };
