@@ -134,4 +134,15 @@ describe('run directories (the binary)', () => {
     writeRecipe('nodata.json', 1, { name: 'nodata' });
     expect(frugal(['train', 'nodata.json', '--quiet']).code).toBe(0);
   });
+
+  it('leaves no run behind when model.init is refused after the data loaded, so the corrected recipe takes the directory', () => {
+    writeRecipe('noinit.json', 1, { name: 'noinit' });
+    const failed = frugal(['train', 'noinit.json', '--set', `model.init=${join(root, 'nowhere')}`]);
+    expect(failed.code).toBe(2);
+    expect(oneCleanLine(failed.stderr)).toBe(true);
+    expect(failed.stderr).toMatch(/nowhere/);
+    expect(existsSync(join(root, 'runs', 'noinit', 'recipe.json'))).toBe(false);
+    expect(frugal(['train', 'noinit.json', '--quiet']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'runs', 'noinit', 'recipe.json'), 'utf8')).model.init).toBeUndefined();
+  });
 });

@@ -13,7 +13,7 @@ export type RungState =
   | { readonly kind: 'interrupted' }
   | { readonly kind: 'finished'; readonly result: RungResult };
 
-/** Whether a run directory holds a run (its recipe, written once its data loaded). */
+/** Whether a run directory holds a run (its recipe, written when its training began). */
 export function holdsRun(dir: string): boolean {
   return existsSync(join(dir, 'recipe.json'));
 }

@@ -179,17 +179,38 @@ async function runLocked(
 ): Promise<RunResult> {
   const { runDir } = options;
   const data = await prepareData(frugal, recipe, log);
-  // Written once the data loads, so that a recipe whose data fails leaves no run behind.
-  if (runDir && !options.resume) await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
-  const callbacks = runCallbacks(frugal, recipe, { runDir, quiet: options.quiet, extra: options.callbacks });
+  const recipeFile = recipeFileCallback(recipe, options);
+  const extra = [...(recipeFile ? [recipeFile] : []), ...(options.callbacks ?? [])];
+  const callbacks = runCallbacks(frugal, recipe, { runDir, quiet: options.quiet, extra });
   const seeds = runSeeds(recipe);
   const init = recipe.model.init ? await loadInitialWeights(recipe.model.init) : undefined;
   try {
-    return await runStrategy(frugal, recipe, options, log, started, { data, augment, callbacks, seeds, init });
+    const run = await runStrategy(frugal, recipe, options, log, started, { data, augment, callbacks, seeds, init });
+    await recipeFile?.onTrainBegin();
+    return run;
   } finally {
     init?.dispose();
   }
+}
+
+/**
+ * Writes a fresh run's `recipe.json`, which makes its directory hold a run, when training first
+ * begins (or with the model, for a strategy that trains nothing): a recipe refused before then —
+ * its data, augmentations, `model.init`, model or strategy — leaves no run behind, and the corrected
+ * recipe can take the same directory.
+ */
+function recipeFileCallback(recipe: Recipe, { runDir, resume }: RunOptions): (TrainingCallback & { onTrainBegin(): Promise<void> }) | undefined {
+  if (!runDir || resume) return undefined;
+  let written = false;
+  return {
+    name: 'recipe-file',
+    async onTrainBegin() {
+      if (written) return;
+      written = true;
+      await writeFileAtomic(join(runDir, 'recipe.json'), `${JSON.stringify(recipe, null, 2)}\n`);
+    },
+  };
 }
 
 interface Prepared {
