@@ -108,7 +108,7 @@ export { folderRelativePath } from './io/folder-relative-path.js';
 export type { PseudoLabel } from './io/pseudo-label-file.js';
 export type { RunLock, RunLockOwner } from './io/run-lock.js';
 export { claimRunDir } from './recipe/run-dir.js';
-export { selectBackend } from './backend/select-backend.js';
+export { ensureBackend, selectBackend } from './backend/select-backend.js';
 export type { BackendChoice } from './backend/select-backend.js';
 export { seededInitializers } from './init/seeded-initializers.js';
 export type { SeededInitializers } from './init/seeded-initializers.js';

@@ -1,4 +1,4 @@
-// The README's example, run as written (keep the two in step).
+// The README's example (docs/test/package-readmes.test.ts runs it as written), and what it must do: the weights it moves make the second network compute what the first does.
 import { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

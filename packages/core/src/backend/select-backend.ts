@@ -41,3 +41,18 @@ export async function selectBackend(frugal: Frugal, name: string): Promise<Backe
   }
   throw new Error(`No backend is available here:\n  ${reasons.join('\n  ')}`);
 }
+
+/**
+ * Activates the backend `name` (a recipe's `backend`) unless the caller has set one already, as the
+ * `frugal` commands do: `runRecipe` runs on the backend set before it, or else on the recipe's.
+ * Returns the choice made, or undefined when a backend was set.
+ */
+export async function ensureBackend(frugal: Frugal, name: string): Promise<BackendChoice | undefined> {
+  if (tf.engine().backendName) return undefined;
+  if (frugal.backends.list().length === 0 && tf.engine().backendNames().length === 0) {
+    throw new FrugalInputError(
+      "No TensorFlow.js backend is registered; add runtimeGpu() of @frugal/runtime-gpu to the instance's plugins (it picks the fastest backend present), or import '@tensorflow/tfjs-backend-cpu'",
+    );
+  }
+  return selectBackend(frugal, name);
+}

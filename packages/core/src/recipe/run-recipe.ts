@@ -20,6 +20,7 @@ import { runCallbacks } from './run-callbacks.js';
 import { LOGGER } from '../tokens.js';
 import { loadInitialWeights } from '../io/initial-weights.js';
 import { givenNormalization, resolveNormalization } from './normalization.js';
+import { ensureBackend } from '../backend/select-backend.js';
 
 export interface RunOptions {
   /** Where outputs go; absent: nothing is written. */
@@ -153,9 +154,10 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
 
 /**
  * Runs a validated recipe: data -> split -> augmentations -> strategy (which composes the training
- * loop) -> evaluation; with a run directory it writes the resolved recipe, metrics.jsonl,
- * checkpoints/, model/ and summary.json. The run directory is locked for the run's duration (one
- * process at a time); `force` clears an old run there first (see `claimRunDir`).
+ * loop) -> evaluation, on the TensorFlow.js backend set before it, or else on the recipe's
+ * `backend`; with a run directory it writes the resolved recipe, metrics.jsonl, checkpoints/,
+ * model/ and summary.json. The run directory is locked for the run's duration (one process at a
+ * time); `force` clears an old run there first (see `claimRunDir`).
  */
 export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
@@ -178,6 +180,8 @@ async function runLocked(
   started: number,
 ): Promise<RunResult> {
   const { runDir } = options;
+  const backend = await ensureBackend(frugal, recipe.backend);
+  if (backend) log(`Backend: ${backend.name} (the recipe's backend "${recipe.backend}")`);
   const data = await prepareData(frugal, recipe, log);
   const augment = frugal.augmentations.build(recipe.augment, 'augment');
   const recipeFile = recipeFileCallback(recipe, options);
