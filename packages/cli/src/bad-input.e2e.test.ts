@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,3 +120,54 @@ describe('bad input (the binary)', () => {
     expect(r.stderr).toMatch(/train\.batchSize is 64 but there are only 24 labelled images/);
   });
 });
+
+describe('what a user made is never written over (the binary)', () => {
+  /** A folder of someone's files: a note and a photo. */
+  function usersFolder(name: string): string {
+    const dir = join(root, name);
+    mkdirSync(join(dir, 'photos'), { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    cpSync(join(root, 'train', 'left', '0.png'), join(dir, 'photos', '0.png'));
+    return dir;
+  }
+  const untouched = (dir: string) => expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'photos']);
+  const refused = (args: string[], message: RegExp) => {
+    const r = frugal(args);
+    expect(r.stderr).toMatch(message);
+    expect(oneCleanLine(r.stderr), r.stderr).toBe(true);
+    expect(r.code).toBe(2);
+  };
+
+  it('train, sweep and convert refuse a folder of other files as their output, --force or not', () => {
+    const dir = usersFolder('users-run');
+    for (const force of [[], ['--force']]) {
+      refused(['train', 'bars.json', '--run-dir', dir, ...force], /Run directory .*users-run holds files but no run \(notes\.txt, photos\); give a new or empty directory/);
+    }
+    refused(['sweep', 'bars.json', '--run-dir', dir, '--set', 'seed=1'], /users-run holds files but no sweep; give a new or empty --run-dir/);
+    refused(['convert', 'bars.json', '--model', 'resnet20', '--out', dir, '--force'], /users-run exists and is not a model folder .*; --force replaces only a model folder/);
+    untouched(dir);
+    refused(['train', 'bars.json', '--run-dir', join(dir, 'notes.txt')], /Run directory .*notes\.txt is a file; give a directory for the run/);
+  });
+
+  it('preview and label write over their own output only', () => {
+    const recipeText = readFileSync(join(root, 'bars.json'), 'utf8');
+    refused(['preview', 'bars.json', '--out', 'bars.json'], /--out: .*bars\.json exists and is not a preview grid frugal preview wrote .*; give another --out, or move it away/);
+    expect(readFileSync(join(root, 'bars.json'), 'utf8')).toBe(recipeText);
+    refused(['preview', 'bars.json', '--out', join(root, 'train', 'left', '0.png')], /0\.png exists and is not a preview grid/);
+    for (let i = 0; i < 2; i++) expect(frugal(['preview', 'bars.json', '--out', 'grid.png', '--images', '2', '--versions', '1']).code).toBe(0);
+
+    writeFileSync(join(root, 'hand.csv'), 'file,class\nleft/0.png,left\n');
+    const labelInto = (out: string) => ['label', '--teacher', trained, '--unlabelled', join(root, 'test'), '--out', out];
+    refused(labelInto('hand.csv'), /--out: .*hand\.csv exists and is not a pseudo-label file frugal label wrote/);
+    expect(readFileSync(join(root, 'hand.csv'), 'utf8')).toBe('file,class\nleft/0.png,left\n');
+    refused(labelInto(join(root, 'train')), /--out: .*train is a folder; give the path of the file to write/);
+    for (let i = 0; i < 2; i++) expect(frugal([...labelInto('pseudo.jsonl'), '--quiet']).code).toBe(0);
+  });
+
+  it('refuses a --set field that would reach every object', () => {
+    for (const field of ['__proto__.polluted', 'train.constructor.prototype.epochs']) {
+      refused(['train', 'bars.json', '--set', `${field}=1`], /--set: ".*" names "(__proto__|constructor)", which is no recipe field/);
+    }
+  });
+});
+

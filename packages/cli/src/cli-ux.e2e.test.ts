@@ -7,7 +7,7 @@ import { bin, frugalSync, oneCleanLine, requireBuiltCli } from './testing/e2e.js
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-ux-'));
 const frugal = (args: string[]) => frugalSync(args, root);
-const COMMANDS = ['train', 'eval', 'predict', 'preview', 'convert', 'doctor', 'list', 'demo', 'ladder', 'label', 'sweep', 'worker', 'completion'];
+const COMMANDS = ['train', 'eval', 'predict', 'preview', 'convert', 'doctor', 'list', 'demo', 'ladder', 'label', 'suggest', 'sweep', 'worker', 'completion'];
 const ESC = '\u001b[';
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 

@@ -106,8 +106,8 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--num-classes <n>', 'classes of the head (default: as many as --class-names lists, else 1000)')
     .option('--class-names <file>', 'a text file naming the classes, one a line, in the head\'s order (default: 0, 1, 2, ...)')
-    .option('--input-size <n>', 'input height and width', '224')
-    .option('--force', 'overwrite an existing directory')
+    .option('--input-size <n>', 'input height and width (default: the size its pretrained weights were trained at, e.g. 224, 299 for inception_v3)')
+    .option('--force', 'replace an existing model folder')
     .addOption(backend())
     .action((weights, flags) => run((out) => convert(weights, flags, out)));
   cli

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentBatch, imageBatch, indicesByClass, prepareData, writeFileAtomic, type Frugal, type Recipe } from '@frugal/core';
 import sharp from 'sharp';
+import { PREVIEW_MARK } from './output-file.js';
 
 /** The first `count` images taking the classes in turn: the first of each class, then the second of each, ... */
 export function classesInTurn(labels: Int32Array, count: number): number[] {
@@ -60,7 +61,7 @@ export async function writeRecipePreview(
       }
     }
   });
-  const png = await sharp(canvas, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  const png = await sharp(canvas, { raw: { width, height, channels: 3 } }).png().withExif({ IFD0: { Software: PREVIEW_MARK } }).toBuffer();
   await writeFileAtomic(file, png);
   return file;
 }

@@ -273,4 +273,11 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(reference);
   });
+
+  it('a worker given a teacher that does not load stops at once (exit 2), before it takes a job', async () => {
+    const missing = await frugalAsync(['worker', '--queue', redis.url, '--teacher', join(root, 'nope'), '--backend', 'wasm'], root).done;
+    expect(missing.code).toBe(2);
+    expect(oneCleanLine(missing.stderr), missing.stderr).toBe(true);
+    expect(missing.stderr).toMatch(/Teacher ".*nope" does not exist; give a run directory written by frugal train or a model folder written by frugal convert/);
+  });
 });

@@ -8,8 +8,13 @@ export function splitFieldFlag(flag: string, form: string): { path: string; text
   const match = FIELD_FLAG.exec(flag);
   if (!match) throw new UsageError(`--set: got "${flag}"; expected ${form}`);
   const [, path, text] = match as unknown as [string, string, string];
+  const reserved = path.split('.').find((key) => RESERVED_KEYS.has(key));
+  if (reserved) throw new UsageError(`--set: "${path}" names "${reserved}", which is no recipe field; give a dotted recipe field, e.g. train.epochs`);
   return { path, text };
 }
+
+/** Names of every JavaScript object's own machinery, never recipe fields: setting one would reach all objects. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `0.01` → 0.01, `true` → true, `[1, 2]` → [1, 2], `{"op": "flip"}` → an object, `adam` → "adam". */
 export function parseValue(text: string): unknown {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileHandler, findModelDir, isInputError, readModelCard, type ModelCard } from '@frugal/core';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { findModelDir, loadSavedModel, readModelCard, type ModelCard } from '@frugal/core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './usage-error.js';
 
 /** The folder of the model `path` names: a run directory's `model/` (frugal train), or a model folder (frugal convert). */
@@ -17,15 +17,7 @@ export async function loadRunModel(path: string): Promise<{ model: LayersModel; 
   const dir = modelDirOf(path);
   const cardFile = join(dir, 'frugal.json');
   const card = await readModelCard(dir);
-  let model: LayersModel;
-  try {
-    model = await loadLayersModel(fileHandler(dir));
-  } catch (error) {
-    if (isInputError(error)) throw error;
-    throw new UsageError(`The model in ${dir} could not be loaded (${(error as Error).message}); its model.json is damaged. Train or convert it again`, {
-      cause: error,
-    });
-  }
+  const model = await loadSavedModel(dir);
   const [inputs, outputs] = [model.inputs[0]?.shape, model.outputs[0]?.shape];
   if (inputs?.slice(1).join(',') !== card.inputShape.join(',') || outputs?.[1] !== card.classNames.length) {
     model.dispose();

@@ -97,7 +97,7 @@ export { loadPlugins, loadPluginsByName, parsePluginSpecs, type LoadedPlugin, ty
 export { pluginSpecSchema } from './recipe/plugin-spec.js';
 export { runRecipe, prepareData } from './recipe/run-recipe.js';
 export type { RunOptions, RunResult } from './recipe/run-recipe.js';
-export { saveModel } from './io/saved-model.js';
+export { loadSavedModel, saveModel } from './io/saved-model.js';
 export { readModelCard, parseModelCard, writeModelCard, modelCardFields, findModelDir, modelCardSchema, MAX_CLASSES, MAX_MODEL_CARD_BYTES } from './io/model-card.js';
 export type { ModelCard, ModelCardFields } from './io/model-card.js';
 export { RESIZE_POLICIES, RESIZE_KERNELS, DEFAULT_IMAGE_DECODING, MAX_INPUT_SIDE, imageDecodingSchema } from './io/image-decoding.js';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -49,9 +49,16 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
   if (!existsSync(weights)) throw new UsageError(`Weights file ${weights} does not exist`);
   const dir = resolve(flags.out);
   if (existsSync(dir) && !flags.force) throw new UsageError(`${dir} already exists; choose another --out or pass --force to overwrite it`);
+  // --force replaces a model folder, never another one (a folder of photos, a run).
+  if (existsSync(dir) && !existsSync(join(dir, 'frugal.json')) && !existsSync(join(dir, 'model.json'))) {
+    throw new UsageError(`${dir} exists and is not a model folder (no frugal.json or model.json); --force replaces only a model folder: choose another --out`);
+  }
   const classNames = flags.classNames !== undefined ? readClassNames(flags.classNames) : undefined;
   const numClasses = Number(flags.numClasses ?? classNames?.length ?? 1000);
-  const size = Number(flags.inputSize ?? 224);
+  const frugal = await frugalWith();
+  // By default, the input size the model's pretrained weights were trained at (299 for Inception v3).
+  const pretrainedSize = frugal.models.has(flags.model) ? frugal.models.get(flags.model).pretrained?.inputSize[0] : undefined;
+  const size = Number(flags.inputSize ?? pretrainedSize ?? 224);
   if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > MAX_CLASSES) {
     throw new UsageError(`--num-classes must be a whole number from 1 to ${MAX_CLASSES}, got ${flags.numClasses ?? numClasses}`);
   }
@@ -61,7 +68,6 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
   if (!Number.isInteger(size) || size < 1 || size > MAX_INPUT_SIDE) {
     throw new UsageError(`--input-size must be a whole number from 1 to ${MAX_INPUT_SIDE}, got ${flags.inputSize}`);
   }
-  const frugal = await frugalWith();
   await activateBackend(frugal, flags.backend ?? 'auto');
   const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });
   const pretrained = built.pretrained;

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import { labelFolder, planShards, queueConnection, teacherModelDir } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
+import { isLabelLines, refuseForeignOutput } from '../output-file.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
 
@@ -42,6 +44,7 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
   planShards(0, shardSize, batchSize);
   if (flags.queue) queueConnection(flags.queue);
   teacherModelDir(flags.teacher);
+  await refuseForeignOutput(resolve(flags.out), '--out', 'a pseudo-label file frugal label wrote', isLabelLines);
   if (!flags.queue) await activateBackend(await frugalWith(), flags.backend ?? 'auto');
   const progress = workProgress('label', !out.quiet && !out.json);
   let result;

@@ -3,6 +3,7 @@ import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipeThreads } from '../threads.js';
 import type { Output } from '../output.js';
+import { isPreviewPng, refuseForeignOutput } from '../output-file.js';
 import { writeRecipePreview } from '../preview.js';
 import { UsageError } from '../usage-error.js';
 import { pluginFolders } from './train.js';
@@ -18,13 +19,14 @@ function count(value: string | undefined, flag: string, fallback: number, max: n
 export async function preview(recipeFile: string, flags: { out?: string; images?: string; versions?: string; backend?: string }, out: Output): Promise<number> {
   const images = count(flags.images, '--images', 8, 64);
   const versions = count(flags.versions, '--versions', 6, 32);
+  const file = resolve(flags.out ?? 'augmentation-preview.png');
+  await refuseForeignOutput(file, '--out', 'a preview grid frugal preview wrote', isPreviewPng);
   const raw = await readRecipeFile(recipeFile);
   const r = raw as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins, from: pluginFolders(dirname(recipeFile)) });
   const recipe = validateRecipe(raw, frugal);
   applyRecipeThreads(recipe.threads);
   await activateBackend(frugal, flags.backend ?? recipe.backend);
-  const file = resolve(flags.out ?? 'augmentation-preview.png');
   await writeRecipePreview(frugal, recipe, file, { images, versions });
   out.result({ file, pipeline: recipe.augment }, () => `Wrote ${file} (original + augmented versions of ${recipe.augment.length ? recipe.augment.map((a) => a.op).join(' → ') : 'no augmentation'})`);
   return 0;

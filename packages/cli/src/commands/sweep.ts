@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { readRecipeFile, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
@@ -16,6 +16,9 @@ import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
 import { pluginFolders } from './train.js';
 import { createHash } from 'node:crypto';
+
+/** Marks a folder as a sweep's from its start, so that a stopped sweep goes on there. */
+const SWEEP_MARKER = '.frugal-sweep';
 
 export interface SweepFlags {
   seeds?: string;
@@ -40,6 +43,10 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
   if (existsSync(join(root, 'sweep.json'))) {
     if (!flags.force) throw new UsageError(`${root} already holds a sweep; pass --force to run it again there, or choose another --run-dir`);
     await rm(root, { recursive: true, force: true });
+  } else if (existsSync(root) && !existsSync(join(root, SWEEP_MARKER)) && (!statSync(root).isDirectory() || readdirSync(root).length > 0)) {
+    // Not a sweep that stopped (which goes on from its finished runs): its runs' files would mix
+    // with what is there, and --force would later remove it all.
+    throw new UsageError(`${root} holds files but no sweep; give a new or empty --run-dir for the sweep`);
   }
   const from = pluginFolders(dirname(file));
   // Every run's recipe is checked here, so that bad input stops the sweep before anything trains.
@@ -53,6 +60,8 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
       return { id: `run-${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}`, setting, seed, data };
     }),
   );
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, SWEEP_MARKER), '');
   const store = new ShardStore(join(root, '.runs'));
   const save = (id: string, result: SweepRunResult) => store.write(id, JSON.stringify(result));
   const todo = runs.filter((r) => !store.has(r.id));

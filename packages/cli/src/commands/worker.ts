@@ -1,4 +1,4 @@
-import { queueConnection, requireQueueReachable, startQueueWorker } from '@frugal/distributed';
+import { loadTeacher, queueConnection, requireQueueReachable, startQueueWorker } from '@frugal/distributed';
 import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -24,6 +24,8 @@ export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
   const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
   await requireQueueReachable(flags.queue);
   const backend = await activateBackend(await frugalWith(), flags.backend ?? 'auto');
+  // A teacher that does not load is bad input now, not a failure of every job this worker takes.
+  if (flags.teacher) (await loadTeacher(flags.teacher)).model.dispose();
   const running = startQueueWorker({
     url: flags.queue,
     lockDurationMs,

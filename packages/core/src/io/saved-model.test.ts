@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { Rng } from '../rng.js';
 import { tinyConvNet, useCpu } from '../testing/index.js';
 import { fileHandler } from './file-handler.js';
 import { modelCardFields, parseModelCard, readModelCard, type ModelCardFields } from './model-card.js';
-import { saveModel } from './saved-model.js';
+import { loadSavedModel, saveModel } from './saved-model.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-saved-model-'));
 beforeAll(useCpu);
@@ -47,6 +47,23 @@ describe('saveModel', () => {
     await expect(saveModel(model, dir, card, { overwrite: false })).rejects.toThrow(/already|exists/i);
     expect((await readModelCard(dir)).classNames).toEqual(['a', 'b', 'c']);
     model.dispose();
+  });
+});
+
+describe('loadSavedModel', () => {
+  it('loads what saveModel wrote, and names a layer no loaded plugin defines with what to do', async () => {
+    const dir = join(root, 'foreign-layer');
+    const model = tinyConvNet(3, [8, 8, 1], new Rng(6));
+    await saveModel(model, dir, card);
+    model.dispose();
+    (await loadSavedModel(dir)).dispose();
+    const file = join(dir, 'model.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"class_name":"Conv2D"', '"class_name":"PluginOnlyConv"'));
+    await expect(loadSavedModel(dir)).rejects.toThrow(
+      new FrugalInputError(
+        `The model in ${dir} uses the layer PluginOnlyConv, which no loaded plugin defines; create the Frugal instance with the plugin of its model (e.g. resnet() of @frugal/models-resnet, or standardPlugins()) before loading it`,
+      ),
+    );
   });
 });
 

@@ -31,12 +31,26 @@ describe('claimRunDir', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('with force, leaves a folder that holds no run as it is', async () => {
+  it('refuses a folder of other files, with force too, and leaves it as it is', async () => {
     const dir = join(root, `plain-${n++}`);
-    mkdirSync(dir);
+    mkdirSync(join(dir, 'photos'), { recursive: true });
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    await (await claimRunDir(dir, { force: true })).release();
-    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    for (const options of [{}, { force: true }]) {
+      await expect(claimRunDir(dir, options)).rejects.toThrow(
+        `Run directory ${dir} holds files but no run (notes.txt, photos); give a new or empty directory for the run, so that nothing there mixes with it or is removed by --force`,
+      );
+    }
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'photos']);
+  });
+
+  it('takes a new or empty directory, and refuses a file', async () => {
+    const empty = join(root, `empty-${n++}`);
+    mkdirSync(empty);
+    await (await claimRunDir(empty, {})).release();
+    await (await claimRunDir(join(root, `new-${n++}`, 'run'), {})).release();
+    const file = join(root, `file-${n++}`);
+    writeFileSync(file, 'mine');
+    await expect(claimRunDir(file, {})).rejects.toThrow(`Run directory ${file} is a file; give a directory for the run`);
   });
 
   it('on resume, keeps the run, and refuses a folder that holds none without creating it', async () => {

@@ -1,24 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { lockRunDir, RUN_LOCK_FILE, type RunLock } from '../io/run-lock.js';
 
+/** The prefix of the folder an old run is moved into before it is removed (left behind only by a crash). */
+const ASIDE = '.replaced-';
+
 /**
  * Takes ownership of a run directory for one run: creates it, locks it (one process at a time),
  * and refuses to write over an existing run unless resuming it or `force` is given. With `force`,
  * the old run's files are first moved aside and removed, so that none of its checkpoints, metrics
- * or models mix with the new run's.
+ * or models mix with the new run's. A new run takes only a directory that is new, empty, or holds
+ * a run: never a folder of other files, which its files would mix with and `force` would remove.
  */
 export async function claimRunDir(runDir: string, options: { resume?: boolean; force?: boolean }): Promise<RunLock> {
   const notARun = () => new FrugalInputError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
   if (options.resume && !existsSync(join(runDir, 'recipe.json'))) throw notARun();
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
+    throw new FrugalInputError(`Run directory ${runDir} is a file; give a directory for the run (a new one, or one that holds a run)`);
+  }
   await mkdir(runDir, { recursive: true });
   const lock = await lockRunDir(runDir);
   try {
     const holdsRun = existsSync(join(runDir, 'recipe.json'));
     if (options.resume && !holdsRun) throw notARun();
+    if (!holdsRun) await refuseOtherFiles(runDir);
     if (holdsRun && !options.resume) {
       if (!options.force) {
         throw new FrugalInputError(
@@ -34,9 +42,19 @@ export async function claimRunDir(runDir: string, options: { resume?: boolean; f
   }
 }
 
+/** Refuses a directory that holds a run's files, or anyone's, but no run (a folder of photos, notes, other runs). */
+async function refuseOtherFiles(runDir: string): Promise<void> {
+  const others = (await readdir(runDir)).filter((entry) => entry !== RUN_LOCK_FILE && !entry.startsWith(ASIDE));
+  if (others.length === 0) return;
+  const shown = others.sort().slice(0, 3).join(', ') + (others.length > 3 ? `, … (${others.length} entries)` : '');
+  throw new FrugalInputError(
+    `Run directory ${runDir} holds files but no run (${shown}); give a new or empty directory for the run, so that nothing there mixes with it or is removed by --force`,
+  );
+}
+
 /** Moves every entry of a run directory but its lock into one hidden folder (one rename each), then removes it. */
 async function clearRun(runDir: string): Promise<void> {
-  const aside = join(runDir, `.replaced-${randomBytes(4).toString('hex')}`);
+  const aside = join(runDir, `${ASIDE}${randomBytes(4).toString('hex')}`);
   await mkdir(aside);
   for (const entry of await readdir(runDir)) {
     if (entry === RUN_LOCK_FILE || join(runDir, entry) === aside) continue;

@@ -53,6 +53,7 @@ describe('readLabelsFile', () => {
     ['twice.csv', 'file,class\na.png,cat\n./a.png,dog\n', /twice\.csv line 3: "a\.png" is labelled twice \(also at .*twice\.csv line 2\)/],
     ['bad.jsonl', '{"file":"a.png","class":"cat"}\n{"file":\n', /bad\.jsonl line 2 is not JSON/],
     ['fields.jsonl', '{"path":"a.png","label":0}\n', /fields\.jsonl line 1 has no "file" and "class" strings/],
+    ['null.jsonl', '{"file":"a.png","class":"cat"}\nnull\n', /null\.jsonl line 2 has no "file" and "class" strings/],
   ])('refuses %s, naming the file and the line', async (name, text, message) => {
     const at = text === undefined ? path.join(dir, name) : await file(name, text);
     await expect(readLabelsFile(at)).rejects.toThrow(message);

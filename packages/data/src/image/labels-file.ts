@@ -51,7 +51,7 @@ function jsonLines(text: string, source: string): { file: string; class: string;
     } catch {
       throw new FrugalInputError(`${where} is not JSON; a JSON-lines labels file has one object a line with "file" and "class"`);
     }
-    const row = json as { file?: unknown; class?: unknown };
+    const row = (typeof json === 'object' && json !== null ? json : {}) as { file?: unknown; class?: unknown };
     if (typeof row.file !== 'string' || typeof row.class !== 'string') {
       throw new FrugalInputError(`${where} has no "file" and "class" strings; each line needs both, as frugal label writes them`);
     }

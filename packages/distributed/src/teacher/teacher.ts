@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FrugalInputError, fileHandler, findModelDir, readModelCard, type ModelCard } from '@frugal/core';
+import { FrugalInputError, findModelDir, loadSavedModel, readModelCard, type ModelCard } from '@frugal/core';
 import { modelDecodeParams, type DecodeParams } from '@frugal/data';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /** A trained run's model, as the labeller uses it. */
 export interface Teacher {
@@ -41,12 +41,6 @@ export async function loadTeacher(runDir: string): Promise<Teacher> {
   const dir = teacherModelDir(runDir);
   const card = await readModelCard(dir);
   const weightsHash = await teacherWeightsHash(runDir);
-  let model: LayersModel;
-  try {
-    model = await loadLayersModel(fileHandler(dir));
-  } catch (error) {
-    if (error instanceof FrugalInputError) throw error;
-    throw new FrugalInputError(`The model in ${dir} could not be loaded (${(error as Error).message}); train the teacher again`);
-  }
+  const model = await loadSavedModel(dir);
   return { runDir, model, card, weightsHash, decode: modelDecodeParams(card) };
 }

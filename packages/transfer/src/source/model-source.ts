@@ -1,6 +1,6 @@
 import {
   FrugalInputError,
-  fileHandler,
+  loadSavedModel,
   loadLatestCheckpoint,
   readModelCard,
   restoreWeights,
@@ -17,7 +17,7 @@ import {
   type StartingNetwork,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -98,22 +98,12 @@ async function readCard(dir: string): Promise<ModelCard | undefined> {
   return readModelCard(dir);
 }
 
-async function loadSavedModel(path: string): Promise<LoadedModel> {
+async function savedModelSource(path: string): Promise<LoadedModel> {
   if (!existsSync(join(path, 'model.json'))) {
     const hint = existsSync(join(path, 'model', 'model.json')) ? ` It looks like a run directory: use "${join(path, 'model')}".` : '';
     throw new FrugalInputError(`No saved model at "${path}" (no model.json there).${hint} Give the folder holding model.json and weights.bin.`);
   }
-  let model: LayersModel;
-  try {
-    model = await loadLayersModel(fileHandler(path));
-  } catch (error) {
-    if (error instanceof FrugalInputError) throw error;
-    throw new FrugalInputError(
-      `The saved model at "${path}" could not be loaded: ${(error as Error).message}. ` +
-        `If it uses custom layers, load the plugin that defines them (e.g. @frugal/models-resnet) first.`,
-      { cause: error },
-    );
-  }
+  const model = await loadSavedModel(path);
   const card = await readCard(path);
   return {
     model,
@@ -198,7 +188,7 @@ function registryModel(source: Extract<ModelSource, { type: 'registry' }>, ctx: 
 export async function loadModelSource(source: ModelSource, ctx: LoadContext): Promise<LoadedModel> {
   switch (source.type) {
     case 'saved-model':
-      return loadSavedModel(source.path);
+      return savedModelSource(source.path);
     case 'checkpoint':
       return loadCheckpointModel(source, ctx);
     case 'registry':
