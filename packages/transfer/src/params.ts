@@ -3,7 +3,7 @@ import { modelSourceSchema } from './source/model-source.js';
 
 export const headSchema = z.strictObject({
   /** Width of a hidden ReLU layer between the features and the classifier; none when absent. */
-  hidden: z.number().int().min(1).optional(),
+  hidden: z.number().int().min(1).max(16_384).optional(),
   /** Dropout rate before the classifier. */
   dropout: z.number().min(0).lt(1).default(0),
 });

@@ -25,7 +25,7 @@ export const cutoutParams = z.strictObject({
   /** Side of the square, as a fraction of the shorter image side (0.5: 16 px on 32×32). */
   size: z.number().gt(0).max(1).default(0.5),
   /** Squares per image. */
-  holes: z.number().int().min(1).default(1),
+  holes: z.number().int().min(1).max(256).default(1),
   fill: fillValue(0),
   p: probability(1),
 });

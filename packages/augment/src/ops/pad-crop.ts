@@ -1,3 +1,4 @@
+import { MAX_INPUT_SIDE } from '@frugal/core';
 import { z } from 'zod';
 import { defineOp, spreadFields } from '../op.js';
 import { fillValue, probability } from '../params.js';
@@ -14,7 +15,7 @@ const FILL_MODES: Record<'constant' | 'reflect' | 'edge' | 'wrap', FillMode> = {
 
 export const padCropParams = z.strictObject({
   /** Pixels of padding on every side before the crop. */
-  padding: z.number().int().min(1).default(4),
+  padding: z.number().int().min(1).max(MAX_INPUT_SIDE).default(4),
   /**
    * How the padding is filled: `constant` (with `fill`), `reflect` (mirrored, edge pixel included:
    * d c b a | a b c d), `edge` (repeats the border pixel) or `wrap`.

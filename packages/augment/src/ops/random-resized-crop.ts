@@ -1,4 +1,4 @@
-import type { Rng } from '@frugal/core';
+import { MAX_INPUT_SIDE, type Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineAugmentation } from '../op.js';
@@ -67,7 +67,7 @@ export function cropAndResizeImages(
 }
 
 const sizeSchema = z
-  .union([z.number().int().min(1), z.tuple([z.number().int().min(1), z.number().int().min(1)])])
+  .union([z.number().int().min(1).max(MAX_INPUT_SIDE), z.tuple([z.number().int().min(1).max(MAX_INPUT_SIDE), z.number().int().min(1).max(MAX_INPUT_SIDE)])])
   .transform((v): [number, number] => (typeof v === 'number' ? [v, v] : v))
   .optional();
 

@@ -65,7 +65,7 @@ function kernels(fill: number, interpolation: Interpolation): Record<string, Pol
 
 export const trivialAugmentWideParams = z.strictObject({
   /** Magnitude bins (torchvision: 31). */
-  bins: z.number().int().min(2).default(31),
+  bins: z.number().int().min(2).max(256).default(31),
   fill: fillValue(0),
   /** torchvision uses nearest-neighbour sampling for the geometric ops. */
   interpolation: z.enum(['nearest', 'bilinear']).default('nearest'),

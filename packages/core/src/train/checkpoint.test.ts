@@ -48,6 +48,25 @@ describe('checkpoints', () => {
     again?.tensors.weights.forEach((t) => t.dispose());
   });
 
+  it('passes over a checkpoint whose state.json holds impossible positions, naming the field', async () => {
+    const dir = fresh();
+    await save(dir, 1, 10);
+    const newest = await save(dir, 2, 20);
+    const edit = (fields: object) => writeFileSync(join(newest, 'state.json'), JSON.stringify({ ...state(2, 20), optimizerSteps: [], format: 'frugal-checkpoint/1', ...fields }));
+    for (const [fields, message] of [
+      [{ epoch: -5 }, /state\.json\.epoch: got -5; expected number to be >=0/],
+      [{ epoch: 1.5 }, /state\.json\.epoch: got 1\.5/],
+      [{ history: 'x' }, /state\.json\.history: got "x"/],
+      [{ optimizerSteps: [-7] }, /state\.json\.optimizerSteps\[0\]: got -7/],
+    ] as const) {
+      edit(fields);
+      const found = await loadLatestCheckpoint(dir);
+      expect(found?.state.epoch).toBe(1);
+      expect(found?.skipped.join()).toMatch(message);
+      found?.tensors.weights.forEach((t) => t.dispose());
+    }
+  });
+
   it('refuses a latest.json that points outside the checkpoint folder, directly or through a symlink', async () => {
     const dir = fresh();
     await save(dir, 1, 10);

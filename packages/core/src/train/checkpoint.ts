@@ -3,7 +3,9 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, realpath, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
+import { formatZodError } from '../recipe/format-zod-error.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic.js';
 import { readTensors, writeTensors } from '../io/tensor-file.js';
 
@@ -30,6 +32,17 @@ export interface CheckpointTensors {
   optimizers: { step: number; tensors: Record<string, tf.Tensor> }[];
   ema?: tf.Tensor[];
 }
+
+/** What `state.json` must hold for a checkpoint to be resumed from: positions and counts are whole numbers ≥ 0. */
+const count = z.number().int().min(0);
+const stateSchema = z.looseObject({
+  epoch: count,
+  stepInEpoch: count,
+  step: count,
+  history: z.array(z.record(z.string(), z.number().nullable())),
+  callbacks: z.record(z.string(), z.unknown()),
+  optimizerSteps: z.array(count),
+});
 
 const LATEST = 'latest.json';
 const CHECKPOINT_NAME = /^epoch-\d+-step-\d+$/;
@@ -83,7 +96,7 @@ async function latestName(dir: string): Promise<string | undefined> {
   try {
     name = (JSON.parse(await readFile(latest, 'utf8')) as { checkpoint?: unknown } | null)?.checkpoint;
   } catch (error) {
-    throw new FrugalInputError(`Cannot read checkpoint pointer ${latest}: ${(error as Error).message}`);
+    throw new FrugalInputError(`Cannot read checkpoint pointer ${latest} (${(error as Error).message}); delete it to resume from the newest checkpoint folder`);
   }
   if (typeof name !== 'string' || !CHECKPOINT_NAME.test(name)) {
     throw new FrugalInputError(
@@ -110,8 +123,10 @@ export async function readCheckpoint(path: string): Promise<{ path: string; stat
   let meta: CheckpointState & { optimizerSteps: number[]; format: string };
   let all: Record<string, tf.Tensor>;
   try {
-    meta = JSON.parse(await readFile(join(path, 'state.json'), 'utf8'));
-    if (!Array.isArray(meta?.optimizerSteps)) throw new Error('state.json has no optimizerSteps');
+    const json: unknown = JSON.parse(await readFile(join(path, 'state.json'), 'utf8'));
+    const parsed = stateSchema.safeParse(json);
+    if (!parsed.success) throw new Error(formatZodError(parsed.error, 'state.json', json));
+    meta = parsed.data as typeof meta;
     all = await readTensors(path, 'tensors');
   } catch (error) {
     throw new FrugalInputError(`Checkpoint ${path} is unreadable (${(error as Error).message})`);

@@ -28,7 +28,7 @@ export const scheduleSchema = z.strictObject({
 
 export const trainConfigSchema = z.strictObject({
   epochs: z.number().int().min(1).default(10),
-  batchSize: z.number().int().min(1).default(32),
+  batchSize: z.number().int().min(1).max(65_536).default(32),
   optimizer: optimizerSchema.prefault({}),
   schedule: scheduleSchema.prefault({}),
   /** Clip the global gradient norm to this value (off when absent). */

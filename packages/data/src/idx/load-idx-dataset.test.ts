@@ -133,4 +133,14 @@ describe('loadIdxFiles', () => {
       /testImages and testLabels go together/,
     );
   });
+
+  it('refuses labels with a gap among the classes (a damaged byte), naming the file, the label and its item', async () => {
+    const at = path.join(dir, 'gap');
+    await mkdir(at, { recursive: true });
+    await writeFile(path.join(at, 'ti'), idxBytes(0x08, [4, 4, 4], new Array(64).fill(0)));
+    await writeFile(path.join(at, 'tl'), idxBytes(0x08, [4], [0, 1, 250, 1]));
+    await expect(loadIdxFiles({ trainImages: path.join(at, 'ti'), trainLabels: path.join(at, 'tl') })).rejects.toThrow(
+      /IDX labels ".*tl": label 250 \(item 2\) makes 251 classes, but class 2 labels no training image; labels number the classes from 0 without gaps/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FrugalInputError, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
+import { FrugalInputError, MAX_CLASSES, type DatasetSource, type ImageSet, type Normalization } from '@frugal/core';
 import { datasetCacheDir, mirrorUrls, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
 import { channelStats } from '../stats/channel-stats.js';
@@ -110,18 +110,36 @@ export interface IdxFilesOptions {
   name?: string;
 }
 
+/**
+ * The classes `0`..`max label` of labels given without class names, each of which must label a
+ * training image: a class without one is a damaged or foreign labels file, not a class.
+ */
+function countedClasses(labels: ArrayLike<number>, file: string): string[] {
+  let max = 0;
+  for (let i = 0; i < labels.length; i++) max = Math.max(max, labels[i] as number);
+  if (max >= MAX_CLASSES) {
+    throw new FrugalInputError(`IDX labels "${file}": label ${max} would make ${max + 1} classes, more than ${MAX_CLASSES}; check the file, or give classNames`);
+  }
+  const seen = new Uint8Array(max + 1);
+  for (let i = 0; i < labels.length; i++) seen[labels[i] as number] = 1;
+  const missing = seen.indexOf(0);
+  if (missing >= 0) {
+    const at = Array.prototype.indexOf.call(labels, max);
+    throw new FrugalInputError(
+      `IDX labels "${file}": label ${max} (item ${at}) makes ${max + 1} classes, but class ${missing} labels no training image; ` +
+        'labels number the classes from 0 without gaps: check the file, or give classNames',
+    );
+  }
+  return Array.from({ length: max + 1 }, (_, i) => String(i));
+}
+
 /** Loads any IDX image/label files (raw or `.gz`) as a dataset source. */
 export async function loadIdxFiles(options: IdxFilesOptions): Promise<DatasetSource> {
   if ((options.testImages === undefined) !== (options.testLabels === undefined)) {
     throw new FrugalInputError('testImages and testLabels go together: give both or neither');
   }
   const [trainImages, trainLabels] = await Promise.all([readIdx(options.trainImages), readIdx(options.trainLabels)]);
-  let classNames = options.classNames;
-  if (!classNames) {
-    let max = 0;
-    for (const y of trainLabels.data) max = Math.max(max, y);
-    classNames = Array.from({ length: max + 1 }, (_, i) => String(i));
-  }
+  const classNames = options.classNames ?? countedClasses(trainLabels.data, options.trainLabels);
   const train = idxImageSet(trainImages, trainLabels, classNames);
   let test: ImageSet | undefined;
   if (options.testImages !== undefined && options.testLabels !== undefined) {

@@ -16,7 +16,7 @@ export const graphSmoothingSchema = z.strictObject({
   /** α: how much of each image's label comes from its neighbours, against the teacher's own (1 − α). */
   alpha: z.number().min(0).lt(1).default(0.7),
   /** Principal components of the pixels the neighbours are found in. */
-  dimensions: z.number().int().min(1).default(50),
+  dimensions: z.number().int().min(1).max(4096).default(50),
   /** Propagation steps. */
   iterations: z.number().int().min(1).max(200).default(20),
 });

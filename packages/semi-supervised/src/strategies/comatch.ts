@@ -37,9 +37,9 @@ export const coMatchParams = z.strictObject({
   /** α: a pseudo-label is α · the prediction + (1 − α) · its neighbours' in the memory bank. */
   smoothing: z.number().min(0).max(1).default(0.9),
   /** Weak-view embeddings and probabilities the memory bank holds. */
-  memorySize: z.number().int().min(1).default(2560),
+  memorySize: z.number().int().min(1).max(1_000_000).default(2560),
   /** Width of the embedding the projection gives. */
-  projectionDim: z.number().int().min(2).default(64),
+  projectionDim: z.number().int().min(2).max(4096).default(64),
   /** Distribution alignment of the weak views' predictions (on by default in CoMatch). */
   distributionAlignment: z.boolean().default(true),
 });

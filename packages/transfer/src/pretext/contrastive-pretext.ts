@@ -29,7 +29,7 @@ export const contrastivePretextParams = z.strictObject({
   /** τ of the NT-Xent loss: lower sharpens the similarities. */
   temperature: z.number().positive().default(0.5),
   /** Width of the projection the loss compares (the saved network's head). */
-  projectionDim: z.number().int().min(2).default(64),
+  projectionDim: z.number().int().min(2).max(4096).default(64),
 });
 
 export type ContrastivePretextParams = z.input<typeof contrastivePretextParams>;
