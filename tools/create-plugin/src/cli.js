@@ -36,7 +36,7 @@ const cwd = resolve(process.env.INIT_CWD ?? process.cwd());
 const dir = resolve(cwd, folder ?? defaultFolder(name));
 try {
   const written = createPlugin({ name, dir, description: values.description });
-  const shown = relative(process.cwd(), dir) || '.';
+  const shown = relative(cwd, dir) || '.';
   console.log(`Created ${name} in ${dir}:\n  ${written.join('\n  ')}\n\nNext:\n  cd ${shown} && npm install && npm test`);
 } catch (error) {
   console.error(`create-plugin: ${error instanceof Error ? error.message : String(error)}`);

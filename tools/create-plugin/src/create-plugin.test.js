@@ -70,6 +70,15 @@ describe('createPlugin', () => {
     expect(existsSync(join(scratch, 'new'))).toBe(false);
   });
 
+  it('run through npm from a subfolder (INIT_CWD), makes the plugin there and says how to reach it from there', () => {
+    const typedIn = join(scratch, 'plugins');
+    mkdirSync(typedIn, { recursive: true });
+    const made = run(process.execPath, [cli, '@acme/frugal-plugin-sub'], scratch, { INIT_CWD: typedIn });
+    expect(made.code, made.out).toBe(0);
+    expect(existsSync(join(typedIn, 'frugal-plugin-sub', 'package.json'))).toBe(true);
+    expect(made.stdout).toContain('cd frugal-plugin-sub && npm install && npm test');
+  });
+
   it('runs as a command: --help exits 0, bad input exits 2 with one line', () => {
     const help = run(process.execPath, [cli, '--help'], scratch);
     expect(help.code).toBe(0);

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeNewFileAtomic } from './atomic.js';
+import { writeFileAtomic, writeNewFileAtomic } from './atomic.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,6 +18,17 @@ describe('writeNewFileAtomic', () => {
     writeFileSync(join(root, 'typed.csv'), 'file,class\na.png,cat\n');
     await expect(writeNewFileAtomic(join(root, 'typed.csv'), 'file,class\n')).rejects.toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(join(root, 'typed.csv'), 'utf8')).toBe('file,class\na.png,cat\n');
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('names the file it was asked to write when it cannot, not its temporary file, and leaves none behind', async () => {
+    const folder = join(root, 'a-folder');
+    mkdirSync(join(folder, 'inside'), { recursive: true });
+    const error = await writeFileAtomic(folder, 'data').catch((e: NodeJS.ErrnoException) => e);
+    expect(error).toMatchObject({ path: folder });
+    expect((error as Error).message).not.toMatch(/\.tmp/);
     expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

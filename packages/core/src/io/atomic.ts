@@ -9,6 +9,16 @@ async function temporaryBeside(path: string): Promise<string> {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** A file-system error on the temporary file, told of the file the caller named (which is what a person can act on). */
+function ofTarget(error: unknown, tmp: string, path: string): unknown {
+  const fsError = error as NodeJS.ErrnoException;
+  if (fsError?.path === tmp) {
+    fsError.path = path;
+    fsError.message = fsError.message.replace(tmp, path);
+  }
+  return error;
+}
+
 /** Writes a file atomically: a temporary file beside it, then a rename. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = await temporaryBeside(path);
@@ -17,7 +27,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
-    throw error;
+    throw ofTarget(error, tmp, path);
   }
 }
 
@@ -30,6 +40,8 @@ export async function writeNewFileAtomic(path: string, data: string | Uint8Array
   try {
     await writeFile(tmp, data);
     await link(tmp, path);
+  } catch (error) {
+    throw ofTarget(error, tmp, path);
   } finally {
     await rm(tmp, { force: true });
   }

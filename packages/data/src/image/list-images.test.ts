@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listClassFolders, listImages } from './list-images.js';
+import { ignoredNotice, listClassFolders, listImages } from './list-images.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-list-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,6 +25,14 @@ describe('listClassFolders', () => {
     expect(listing.files).toHaveLength(4);
     expect(listing.labels).toEqual([0, 0, 1, 1]);
     expect(listing.ignored.join()).toMatch(/a\/up \(a link to a folder already read; not followed\)/);
+  });
+
+  it('says why each file was left out: not an image by name, or an image outside the class folders', async () => {
+    const dir = tree('loose', ['a/1.png', 'b/1.png', 'loose.png', 'notes.txt']);
+    const listing = await listClassFolders(dir);
+    expect(ignoredNotice(dir, listing.ignored)).toBe(
+      `Ignored 2 files under "${dir}": loose.png (an image outside the class folders), notes.txt (not an image by name)`,
+    );
   });
 
   it('follows a link to images outside the folder once', async () => {

@@ -91,7 +91,7 @@ export async function listClassFolders(dir: string, classNames?: readonly string
     const full = path.join(root, entry.name);
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isDirectory());
     if (isDir) folders.push(entry.name);
-    else ignored.push(entry.name);
+    else ignored.push(isImageFile(entry.name) ? `${entry.name} (an image outside the class folders)` : entry.name);
   }
   folders.sort(byCodeUnits);
   let classes: string[];
@@ -134,7 +134,8 @@ export async function listClassFolders(dir: string, classNames?: readonly string
 /** One notice for all ignored files (or nothing when there are none). */
 export function ignoredNotice(dir: string, ignored: readonly string[]): string | undefined {
   if (ignored.length === 0) return undefined;
-  const shown = ignored.slice(0, 5).join(', ');
+  // Each with why: a file's reason is said beside it, else its name is not an image's.
+  const shown = ignored.slice(0, 5).map((file) => (file.endsWith(')') ? file : `${file} (not an image by name)`)).join(', ');
   const more = ignored.length > 5 ? `, and ${ignored.length - 5} more` : '';
-  return `Ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} under "${dir}" that ${ignored.length === 1 ? 'is not an image' : 'are not images'} by name (${shown}${more})`;
+  return `Ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} under "${dir}": ${shown}${more}`;
 }
