@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { formatZodError } from './format-zod-error.js';
 
 const size = z.union([z.number().int().min(1), z.tuple([z.number().int().min(1), z.number().int().min(1)])]);
-const params = z.object({ size, color: z.enum(['rgb', 'grayscale']).default('rgb') }).strict();
+const threshold = z.union([z.number().min(0).max(1), z.literal('self-adaptive'), z.literal('soft')]);
+const params = z.object({ size, color: z.enum(['rgb', 'grayscale']).default('rgb'), threshold: threshold.optional() }).strict();
 
 function message(input: unknown): string {
   const parsed = params.safeParse(input);
@@ -19,6 +20,8 @@ describe('formatZodError', () => {
     ['an item of that list', { size: [32, 0] }, 'data.params.size[1]: got 0; expected number to be >=1'],
     ['a number below its bound', { size: 0 }, 'data.params.size: got 0; expected number to be >=1'],
     ['a misspelt choice', { size: 4, color: 'greyscale' }, 'data.params.color: got "greyscale"; did you mean "grayscale"? expected one of "rgb", "grayscale"'],
+    ['a value of neither a number nor a word it takes', { size: 4, threshold: 'sometimes' }, 'data.params.threshold: got "sometimes"; expected a number or "self-adaptive" or "soft"'],
+    ['a number above that choice\'s bound', { size: 4, threshold: 1.5 }, 'data.params.threshold: got 1.5; expected number to be <=1'],
     ['an unknown key', { size: 4, channels: 1 }, 'data.params: unknown key "channels"; remove or correct it'],
   ])('names %s with the field, the value and what is allowed', (_what, input, expected) => {
     expect(message(input)).toBe(expected);

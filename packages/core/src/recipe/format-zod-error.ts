@@ -45,11 +45,14 @@ type Issue = z.ZodError['issues'][number];
 function typeNames(branches: readonly (readonly Issue[])[]): string[] | undefined {
   const names: string[] = [];
   for (const [first] of branches) {
-    if (first?.code !== 'invalid_type' || first.path.length > 0) return undefined;
-    const name = TYPE_NAMES[first.expected] ?? first.expected;
-    if (!names.includes(name)) names.push(name);
+    if (!first || first.path.length > 0) return undefined;
+    // A branch of another type, or one of fixed values (a number, or "self-adaptive" or "soft").
+    if (first.code === 'invalid_type') names.push(TYPE_NAMES[first.expected] ?? first.expected);
+    else if (first.code === 'invalid_value') names.push(...first.values.map((v) => JSON.stringify(v)));
+    else return undefined;
   }
-  return names.length > 0 ? names : undefined;
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique : undefined;
 }
 
 function formatIssue(issue: Issue, path: readonly PropertyKey[], base: string, root: unknown, useRoot: boolean): string {

@@ -89,10 +89,25 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
     throw new FrugalInputError(`Recipe file ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
   }
   if (valueDepth(value) > MAX_RECIPE_DEPTH) throw tooDeep();
+  if (ext === '.json') refuseDuplicateKeys(text, file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FrugalInputError(
       `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/recipes)`,
     );
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * JSON.parse keeps the last of a key given twice, silently; the YAML reader (JSON is YAML) refuses
+ * it, as it does in a YAML recipe. Run on JSON already parsed, and no deeper than the limit.
+ */
+function refuseDuplicateKeys(text: string, file: string): void {
+  try {
+    parseYaml(text, { uniqueKeys: true, prettyErrors: true });
+  } catch (error) {
+    if (!(error instanceof YAMLParseError) || error.code !== 'DUPLICATE_KEY') return;
+    const at = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
+    throw new FrugalInputError(`Recipe file ${file} gives a key twice${at} (JSON would keep the last one silently); give each key once`);
+  }
 }

@@ -59,6 +59,13 @@ describe('validateRecipe', () => {
     expect(() => parseRecipeText('{"a": }', 'bad.json')).toThrow(/Recipe file bad\.json is not valid JSON/);
   });
 
+  it('refuses a key given twice, in JSON as in YAML', () => {
+    expect(() => parseRecipeText('{"train": {"epochs": 1,\n "epochs": 3}}', 'twice.json')).toThrow(
+      'Recipe file twice.json gives a key twice at line 2, column 2 (JSON would keep the last one silently); give each key once',
+    );
+    expect(() => parseRecipeText('train:\n  epochs: 1\n  epochs: 3\n', 'twice.yaml')).toThrow(/Recipe file twice\.yaml is not valid YAML at line 3/);
+  });
+
   it.each([
     ['', 'nothing'],
     ['null', 'nothing'],
