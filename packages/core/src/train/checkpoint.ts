@@ -126,7 +126,7 @@ export async function readCheckpoint(path: string): Promise<{ path: string; stat
     const json: unknown = JSON.parse(await readFile(join(path, 'state.json'), 'utf8'));
     const parsed = stateSchema.safeParse(json);
     if (!parsed.success) throw new Error(formatZodError(parsed.error, 'state.json', json));
-    meta = parsed.data as typeof meta;
+    meta = parsed.data as unknown as typeof meta;
     all = await readTensors(path, 'tensors');
   } catch (error) {
     throw new FrugalInputError(`Checkpoint ${path} is unreadable (${(error as Error).message})`);
