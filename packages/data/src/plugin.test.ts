@@ -104,6 +104,7 @@ describe('data()', () => {
     await expect(attempt('image-folder', { dir: root, size: 8, colour: 'rgb' })).rejects.toThrow(/colour/);
     await expect(attempt('mnist', { testPerClass: 'all' })).rejects.toThrow(/testPerClass/);
     await expect(attempt('fashion-mnist', { mirrors: ['not a url'] })).rejects.toThrow(/mirrors\[0\]/);
+    await expect(attempt('image-folder', { dir: root, size: 8, classNames: ['cat', 'cat', 'dog'] })).rejects.toThrow(/classNames: got \["cat","cat","dog"\]; expected each class name once/);
   });
 
   it('rejects a test folder with classes the training folder lacks', async () => {

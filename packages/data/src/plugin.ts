@@ -19,6 +19,11 @@ export interface DataOptions {
 }
 
 const pixels = z.number().int().min(1).max(MAX_INPUT_SIDE);
+/** The classes in label order, each named once (a name given twice would be two labels of one class). */
+const classNamesSchema = z
+  .array(z.string().min(1))
+  .min(1)
+  .refine((names) => new Set(names).size === names.length, { message: 'expected each class name once' });
 const normalization = z.strictObject({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) });
 
 /** How images are decoded: shared by the folder sources. */
@@ -65,7 +70,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
             .min(1)
             .optional()
             .describe('a labels file of the test images: in testDir (any layout), or in dir, out of its training images'),
-          classNames: z.array(z.string().min(1)).min(1).optional(),
+          classNames: classNamesSchema.optional(),
           normalization: normalization.optional(),
           ...decodeFields,
         }),
@@ -75,7 +80,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
       registry.dataset({
         name: 'unlabelled-folder',
         description: 'Unlabelled images in a folder or tree (training set empty): for a pretext strategy, whose network `frugal suggest` reads to choose the first images to label',
-        params: z.strictObject({ dir: z.string().min(1), classNames: z.array(z.string().min(1)).optional(), ...decodeFields }),
+        params: z.strictObject({ dir: z.string().min(1), classNames: classNamesSchema.optional(), ...decodeFields }),
         factory: (params, ctx) => loadUnlabelledFolderSource({ ...params, ...common(ctx), statistics: ctx.needsNormalization !== false }),
       });
 
@@ -87,7 +92,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           trainLabels: z.string().min(1),
           testImages: z.string().min(1).optional(),
           testLabels: z.string().min(1).optional(),
-          classNames: z.array(z.string().min(1)).min(1).optional(),
+          classNames: classNamesSchema.optional(),
           normalization: normalization.optional(),
         }),
         factory: (params) => loadIdxFiles(params),

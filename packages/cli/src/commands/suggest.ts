@@ -31,7 +31,7 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   let seed = raw.seed ?? 0;
   if (flags.seed !== undefined) {
     seed = Number(flags.seed);
-    if (flags.seed.trim() === '' || !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${flags.seed}"`);
+    if (flags.seed.trim() === '' || !Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, as a recipe's seed is, got "${flags.seed}"`);
   }
   const frugal = await frugalWith({ seed, plugins: raw.plugins, from: pluginFolders(runDir) });
   await activateBackend(frugal, flags.backend ?? 'auto');

@@ -73,7 +73,7 @@ export async function loadImageFolderSource(options: ImageFolderSourceOptions): 
     if (extra.length) {
       throw new FrugalInputError(
         `Test folder "${testDir}" has class folder${extra.length > 1 ? 's' : ''} ${extra.map((e) => `"${e}"`).join(', ')} ` +
-          `that the training folder "${dir}" lacks; the classes must be the same (training has: ${classNames.join(', ')})`,
+          `that the training ${byFile ? `labels (${labelsFileNames(labels ?? [])}) do not name` : `folder "${dir}" lacks`}; the classes must be the same (training has: ${classNames.join(', ')})`,
       );
     }
     const loaded = await loadImageFolder(testDir, { ...rest, classNames });

@@ -65,6 +65,15 @@ describe('an image folder labelled by a file', () => {
     );
   });
 
+  it('names the labels file, not a training folder, for a test class it does not name', async () => {
+    const testDir = path.join(dir, 'test-classes');
+    await writeImage(path.join(testDir, 'red', 'a.png'), { width: 10, height: 6, color: red });
+    await writeImage(path.join(testDir, 'green', 'b.png'), { width: 10, height: 6, color: red });
+    await expect(loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), testDir, size: 4, ...quiet })).rejects.toThrow(
+      /Test folder ".*test-classes" has class folder "green" that the training labels \(.*labels\.csv\) do not name; the classes must be the same \(training has: blue, red\)/,
+    );
+  });
+
   it('keeps the classes of classNames, in their order', async () => {
     const source = await loadImageFolderSource({ dir: photos, labels: path.join(dir, 'labels.csv'), classNames: ['red', 'blue'], size: 4, ...quiet });
     expect(Array.from(source.train.labels)).toEqual([1, 0, 0]);
