@@ -215,11 +215,16 @@ describe('frugal ladder (the binary)', () => {
     const r = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`frugal: ${bad}: rung "two" start: "three" is not the name of a rung above it; give "fresh", "previous" or the name of an earlier rung`);
+    writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\nrungs:\n  - name: one\n  - name: two\n    teacher: one\n');
+    const taught = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
+    expect(taught.code).toBe(2);
+    expect(taught.stderr.trim()).toBe(`frugal: ${bad} rung "two": teacher names the rungs whose models teach this one, for a strategy that takes a teacher (distill); strategy "supervised" takes none: set strategy: { name: distill }, or leave teacher out`);
     writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\n');
     const none = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toMatch(/^frugal: .*bad\.yaml: rungs: .*A ladder is a recipe with a list of rungs/);
     expect(frugalSync(['ladder', example, '--seeds', '2-1'], root).stderr.trim()).toBe('frugal: --seeds must list whole numbers ≥ 0 and ranges such as 0,1,2 or 0-9, got "2-1"');
+    expect(frugalSync(['ladder', example, '--seeds', '0-100000000'], root).stderr.trim()).toBe('frugal: --seeds: the range 0-100000000 holds 100000001 seeds; a range may hold at most 1,000');
   });
 });
 

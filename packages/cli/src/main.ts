@@ -175,7 +175,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .description('run a recipe over seeds and settings (each run a job for frugal worker with --queue); mean ± sd per setting and a report')
     .argument('<recipe>', 'recipe file')
     .option('--seeds <list>', "seeds, e.g. 0-9 or 0,1,2 (default: the recipe's seed)")
-    .option('--set <field=values...>', 'a recipe field and the values to try, e.g. train.optimizer.lr=0.01,0.03 (repeatable)')
+    .option('--set <field=values...>', 'a recipe field and the values to try, e.g. train.optimizer.lr=0.01,0.03 or augment=["flip"],["flip","cutout"] (repeatable)')
     .option('--run-dir <dir>', 'where the runs and the report go (default: runs/<recipe file name>-sweep)')
     .option('--queue <url>', 'redis://HOST:PORT: each run a job for frugal worker (default: this process runs them)')
     .option('--force', 'sweep again into a folder that holds a sweep')

@@ -101,7 +101,7 @@ export async function runLadder({ base, rungs }: Ladder, options: LadderRunOptio
   const frugal = await frugalWith({ plugins: base['plugins'], from: options.from, extra: options.extra, source: `${options.file} plugins` });
   // Each rung checked, and with --resume, what an earlier climb left of it.
   const climbing = units.map((unit) => {
-    const recipe = validateRecipe(unit.recipe, frugal, unit.source);
+    const recipe = validateRung(unit, frugal);
     const state: RungState = options.resume ? rungState(unit.dir, recipe, unit.source) : { kind: 'empty' };
     return { ...unit, state };
   });
@@ -197,4 +197,17 @@ function ladderRuns(units: readonly Unit[], results: readonly RungResult[], root
     };
     return [run];
   });
+}
+
+/** A rung's recipe, validated; a `teacher` for a strategy that takes none is named as the rung's field it is. */
+function validateRung(unit: RungRecipe & { source: string }, frugal: Parameters<typeof validateRecipe>[1]) {
+  try {
+    return validateRecipe(unit.recipe, frugal, unit.source);
+  } catch (error) {
+    if (unit.rung.teacher !== undefined && /strategy\.params: unknown key "teacher"/.test((error as Error).message)) {
+      const strategy = (unit.recipe['strategy'] as { name?: string } | undefined)?.name ?? 'supervised';
+      throw new UsageError(`${unit.source}: teacher names the rungs whose models teach this one, for a strategy that takes a teacher (distill); strategy "${strategy}" takes none: set strategy: { name: distill }, or leave teacher out`);
+    }
+    throw error;
+  }
 }

@@ -25,7 +25,7 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
       throw new UsageError(`--set: ${path} is chosen once for the whole sweep, whose runs share a process; set it in the recipe (or with --${path}) and run one sweep per value`);
     }
     seen.add(path);
-    const values = list.split(',').map((v) => v.trim());
+    const values = topLevelValues(list).map((v) => v.trim());
     if (values.some((v) => v === '')) throw new UsageError(`--set: "${flag}" has an empty value; list values separated by commas`);
     settings = settings.flatMap((s) =>
       values.map((v) => ({
@@ -35,6 +35,29 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
     );
   }
   return settings;
+}
+
+/** A list of values split at its commas, but not at those inside a JSON list, object or string (`[1,2],[3]`). */
+function topLevelValues(list: string): string[] {
+  const values: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      values.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  values.push(list.slice(start));
+  return values;
 }
 
 /** A folder name for a setting: `train.optimizer.lr=0.01` → `train.optimizer.lr-0.01`. */
