@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,7 +145,7 @@ function runBlock(name: string, code: string, dir: string): { stdout: string } {
 describe('the packages\' README examples, run as written', () => {
   for (const file of READMES) {
     codeBlocks(file).forEach((block, i) => {
-      const name = `${relative(repo, join(repo, file))}#${i + 1}`;
+      const name = `${file}#${i + 1}`;
       const setup = given[name] ?? {};
       const missing = setup.needs?.();
       if (missing) {

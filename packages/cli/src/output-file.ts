@@ -16,7 +16,7 @@ export async function refuseForeignOutput(file: string, flag: string, what: stri
 }
 
 /** The first line of a text file (at most 64 KiB read). */
-export function firstLine(file: string): string {
+function firstLine(file: string): string {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(65536);

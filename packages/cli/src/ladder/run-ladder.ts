@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { validateRecipe, type FrugalPlugin } from '@frugal/core';
+import { validateRecipe, type Frugal, type FrugalPlugin } from '@frugal/core';
 import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -200,7 +200,7 @@ function ladderRuns(units: readonly Unit[], results: readonly RungResult[], root
 }
 
 /** A rung's recipe, validated; a `teacher` for a strategy that takes none is named as the rung's field it is. */
-function validateRung(unit: RungRecipe & { source: string }, frugal: Parameters<typeof validateRecipe>[1]) {
+function validateRung(unit: RungRecipe & { source: string }, frugal: Frugal) {
   try {
     return validateRecipe(unit.recipe, frugal, unit.source);
   } catch (error) {
