@@ -149,6 +149,8 @@ describe('the packages\' README examples, run as written', () => {
       const setup = given[name] ?? {};
       const missing = setup.needs?.();
       if (missing) {
+        // Skipped where this machine lacks what the block needs (the native addon, the torchvision
+        // fixtures), and said so in the test's name; CI has both, so there it runs.
         it.skip(`${name}: SKIPPED, ${missing}`, () => {});
         return;
       }
