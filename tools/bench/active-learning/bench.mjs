@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     work: { type: 'string', default: 'runs/active-learning' },
     out: { type: 'string', default: 'runs/active-learning/results.jsonl' },
     backend: { type: 'string', default: 'native' },
+    // Only the first this many training images (and a sixth as many test images), for a quick look.
+    images: { type: 'string' },
     // Each 200-label set is trained this many times (seeds s, s + 1000, ...), and its accuracy is their mean.
     'train-seeds': { type: 'string', default: '1' },
   },
@@ -28,7 +30,7 @@ function train(name, seed, labels, labelled) {
   return trainRun(path.join(work, name), supervisedRecipe({ folder, seed, labels, labelled, steps: Number(args.steps) }), args.backend);
 }
 
-const source = await writeFolder(folder);
+const source = await writeFolder(folder, args.images === undefined ? undefined : Number(args.images));
 const train0 = source.train;
 mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
 for (const seed of args.seeds.split(',').map(Number)) {

@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     work: { type: 'string', default: 'runs/cold-start' },
     out: { type: 'string', default: 'runs/cold-start/results.jsonl' },
     backend: { type: 'string', default: 'native' },
+    // Only the first this many training images (and a sixth as many test images), for a quick look.
+    images: { type: 'string' },
   },
 });
 const work = path.resolve(args.work);
@@ -50,8 +52,9 @@ const pretextRecipe = {
   strategy: { name: 'contrastive-pretext', params: { temperature: 0.5 } },
 };
 
-const source = await writeFolder(folder);
+const source = await writeFolder(folder, args.images === undefined ? undefined : Number(args.images));
 const images = source.train;
+mkdirSync(work, { recursive: true });
 mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
 const pretext = train(path.join(work, 'pretext'), pretextRecipe, args.backend);
 console.log(`pretext: ${pretext.seconds.toFixed(0)} s`);

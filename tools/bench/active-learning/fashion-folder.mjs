@@ -37,14 +37,30 @@ export function firstLabels(train, perClass, seed) {
   return rows;
 }
 
+/** The first `count` images of a Fashion-MNIST split (all of them without a count). */
+function firstImages(set, count) {
+  const n = Math.min(count ?? set.labels.length, set.labels.length);
+  const size = set.pixels.length / set.labels.length;
+  return { ...set, labels: set.labels.subarray(0, n), pixels: set.pixels.subarray(0, n * size) };
+}
+
 /**
  * Fashion-MNIST as PNG files under `folder`: train/NNNNN.png (no classes in the layout) and
- * test/<class>/NNNNN.png. Returns the dataset, whose labels play the person.
+ * test/<class>/NNNNN.png. Returns the dataset, whose labels play the person. `images` keeps the
+ * first that many training images and a sixth as many test images (the dataset's proportion), for
+ * a quick look; a folder written with another count is refused, not mixed.
  */
-export async function writeFolder(folder) {
+export async function writeFolder(folder, images) {
   const frugal = await createFrugal({ plugins: [data()] });
-  const source = await frugal.datasets.load('fashion-mnist', {});
-  if (existsSync(path.join(folder, 'done'))) return source;
+  const full = await frugal.datasets.load('fashion-mnist', {});
+  const source = { ...full, train: firstImages(full.train, images), test: firstImages(full.test, images && Math.ceil(images / 6)) };
+  const counts = JSON.stringify({ train: source.train.labels.length, test: source.test.labels.length });
+  const done = path.join(folder, 'done');
+  if (existsSync(done)) {
+    const written = readFileSync(done, 'utf8').trim() || JSON.stringify({ train: full.train.labels.length, test: full.test.labels.length });
+    if (written !== counts) throw new Error(`${folder} holds Fashion-MNIST images ${written}, not ${counts}; give another folder`);
+    return source;
+  }
   const write = async (set, file) => {
     const size = 28 * 28;
     for (let i = 0; i < set.labels.length; i++) {
@@ -55,7 +71,7 @@ export async function writeFolder(folder) {
   };
   await write(source.train, (i) => path.join(folder, 'train', fileOf(i)));
   await write(source.test, (i, c) => path.join(folder, 'test', c, fileOf(i)));
-  writeFileSync(path.join(folder, 'done'), '');
+  writeFileSync(done, counts);
   return source;
 }
 

@@ -1,0 +1,128 @@
+// The README's benchmark commands, each run as the README writes it from the repository root, with
+// flags that shrink it to seconds (fewer images, steps, seeds and seconds per measurement) and its
+// outputs in a temporary folder: what each prints must be the benchmark's table, PyTorch's row
+// and the ratios included. Speed is not asserted here; the benchmarks report it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = join(import.meta.dirname, '..', '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'frugal-bench-commands-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const has = (command, ...args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+const needs = {
+  torch: () => (has('/usr/bin/python3', '-c', 'import torch, torchvision') ? undefined : 'PyTorch is not installed (apt-get install -y python3-torch python3-torchvision)'),
+  fashion: () => (existsSync('/usr/share/datasets/fashion-mnist') ? undefined : 'Fashion-MNIST is not installed (apt-get install -y dataset-fashion-mnist)'),
+  redis: () => (has('redis-server', '--version') ? undefined : 'redis-server is not installed (apt-get install -y redis-server)'),
+};
+
+/** A number, as the tables print them (1,234.5, 0.93, 12%). */
+const n = String.raw`[\d,]+(?:\.\d+)?`;
+
+/**
+ * Per script of the README: the flags that make it quick, what its output must hold, and what it
+ * needs that a machine may lack. `dir` is a fresh folder for the command's outputs.
+ */
+const quick = {
+  'tools/bench/backends/run.mjs': {
+    flags: () => ['--models', 'resnet8', '--seconds', '0.5', '--torch-threads', '1'],
+    prints: [new RegExp(`resnet8\\s+pytorch \\(1 thread\\)\\s+${n}\\s+1\\.000×`), new RegExp(`resnet8\\s+(native|wasm) \\(1 thread\\)\\s+${n}\\s+${n}×\\s+${n}\\s+${n}×`)],
+    needs: ['torch'],
+  },
+  'tools/bench/models/run.mjs': {
+    flags: () => ['--models', 'resnet18', '--size', '64', '--batch', '2', '--seconds', '0.5'],
+    prints: [new RegExp(`'resnet18'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'`), /torch [\w.]+ cpu/],
+    needs: ['torch'],
+  },
+  'tools/bench/models/degradation.mjs': {
+    flags: (dir) => ['--models', 'plain20,resnet20', '--images', '100', '--test', '50', '--epochs', '1', '--out', dir],
+    prints: [new RegExp(`'plain20'\\s*│\\s*'${n}%'\\s*│\\s*'${n}%'`), new RegExp(`'resnet20'\\s*│\\s*'${n}%'`)],
+    files: ['curves.json', 'training-error.svg'],
+  },
+  'tools/bench/augment/bench.mjs': {
+    // Not the pure-JavaScript cpu backend: its one training step takes minutes.
+    flags: () => ['--backends', 'native,wasm', '--batch', '16', '--seconds', '0.3', '--steps', '1'],
+    prints: [new RegExp(`augmentation\\s+${n} ms .* images/s`), new RegExp(`augmentation / step: ${n}% wall`)],
+  },
+  'tools/bench/data/bench.mjs': {
+    flags: () => ['--images', '40', '--rounds', '1'],
+    prints: [new RegExp(`\\| sharp bare loop \\(reference\\) \\| ${n} \\|`), new RegExp(`median: ${n}× wall clock`)],
+  },
+  'tools/bench/transfer-distill/bench.mjs': {
+    flags: (dir) => ['--seeds', '0', '--source-per-class', '20', '--source-epochs', '1', '--epochs', '1', '--distill-epochs', '1', '--unlabelled-per-class', '10', '--test-per-class', '10', '--work', dir],
+    prints: ['scratch', 'linear-probe', 'fine-tune', 'student', 'distilled'].map((m) => new RegExp(`^${m}\\s+\\|\\s+${n}% ±\\s+${n}`, 'm')),
+    needs: ['fashion'],
+  },
+  'tools/bench/semi-supervised/bench.mjs': {
+    flags: (dir) => ['--seeds', '0', '--scale', '0.03', '--train-limit', '1000', '--test-limit', '100', '--out', join(dir, 'results.jsonl')],
+    prints: ['supervised', 'supervised-augmented', 'pseudo-label', 'noisy-student', 'fixmatch'].map((m) => new RegExp(`^\\| ${m} \\| 0 \\| ${n} ± ${n} \\|`, 'm')),
+    files: ['results.jsonl'],
+    needs: ['fashion'],
+  },
+  'tools/bench/distributed/run.mjs': {
+    flags: (dir) => ['--images', '64', '--size', '16', '--batch', '16', '--shard', '32', '--width', '0.25', '--dir', dir],
+    prints: [new RegExp(`queue, 1 worker\\s+${n} images/s = ${n}× one process; file identical`), new RegExp(`queue, 2 workers\\s+${n} images/s = ${n}× one process; file identical`), /Redis: memory per queued label job/],
+    needs: ['redis'],
+  },
+  'tools/bench/distributed/pretext.mjs': {
+    flags: (dir) => ['--images', '64', '--size', '16', '--batch', '16', '--dir', dir],
+    prints: [new RegExp(`streamed / in-memory: wall, CPU, peak memory\\s+${n}, ${n}, ${n}`)],
+  },
+  'tools/bench/active-learning/bench.mjs': {
+    flags: (dir) => ['--seeds', '0', '--methods', 'random,typical', '--count', '10', '--steps', '20', '--images', '600', '--work', dir, '--out', join(dir, 'results.jsonl')],
+    prints: [new RegExp(`seed 0: 100 labels -> ${n}%`), new RegExp(`random: \\+10 \\(.*\\) -> ${n}%`), new RegExp(`typical: \\+10 \\(.*\\) -> ${n}%`)],
+    files: ['results.jsonl'],
+    needs: ['fashion'],
+  },
+  'tools/bench/active-learning/cold-start.mjs': {
+    flags: (dir) => ['--seeds', '0', '--count', '100', '--steps', '20', '--pretext-epochs', '1', '--images', '600', '--folder', join(dir, 'fashion-mnist'), '--work', dir, '--out', join(dir, 'results.jsonl')],
+    prints: ['balanced', 'random', 'typical'].flatMap((c) => ['scratch', 'pretext'].map((s) => new RegExp(`seed 0 ${c} \\(.*\\) from ${s}: ${n}%`))),
+    files: ['results.jsonl'],
+    needs: ['fashion'],
+  },
+};
+
+/** The `node tools/bench/…` lines of the README's shell blocks, without their comments. */
+function readmeCommands() {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return blocks.flatMap((block) => block.split('\n')).map((line) => line.replace(/#.*/, '').trim()).filter((line) => line.startsWith('node tools/bench/'));
+}
+
+const commands = readmeCommands();
+
+describe("the README's benchmark commands, at small sizes", () => {
+  it('finds them, each with its quick flags here', () => {
+    expect(commands.length).toBeGreaterThan(5);
+    const scripts = commands.map((command) => command.split(/\s+/)[1]);
+    expect(scripts.filter((script) => !quick[script]), 'README benchmark commands without quick flags in this test').toEqual([]);
+  });
+
+  for (const command of commands) {
+    const [, script, ...args] = command.split(/\s+/);
+    const setup = quick[script];
+    if (!setup) continue;
+    const missing = (setup.needs ?? []).map((need) => needs[need]()).find(Boolean);
+    if (missing) {
+      it.skip(`${command}: SKIPPED, ${missing}`, () => {});
+      continue;
+    }
+    it(command, () => {
+      const dir = mkdtempSync(join(work, 'run-'));
+      const run = spawnSync(process.execPath, [script, ...args, ...setup.flags(dir)], {
+        cwd: repo,
+        encoding: 'utf8',
+        timeout: 240_000,
+        env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work },
+      });
+      const output = `${run.stdout}\n${run.stderr}`;
+      expect(run.status, output).toBe(0);
+      expect(output, 'a failed measurement is printed as a row; none may fail').not.toMatch(/ exited \d|Error:/);
+      for (const pattern of setup.prints) expect(run.stdout, `${command} prints ${pattern}`).toMatch(pattern);
+      for (const file of setup.files ?? []) expect(existsSync(join(dir, file)), `${command} writes ${file}`).toBe(true);
+    });
+  }
+});
