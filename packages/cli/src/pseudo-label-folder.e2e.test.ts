@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 import { freePort, RedisServer, redisServerBin } from './testing/redis-server.js';
+import { guideSection } from './testing/guide.js';
 
 // The unlabelled side of the pseudo-label strategies as a folder of PNG files: read in batches as
 // the run uses it, and labelled in this process or on a job queue's workers, to the same numbers.
@@ -155,10 +156,8 @@ describe('strategy.params.teacherLabels: the file frugal label wrote, in place o
   });
 
   it('runs the guide\'s commands and student.yaml as they are written ("Many machines")', () => {
-    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'distributed.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## Training on a label file'), guide.indexOf('## How a run is split'));
-    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
-    const yaml = section.match(/```yaml\n# student\.yaml\n([\s\S]*?)```/)?.[1] ?? '';
+    const { commands, yaml: [yaml = ''] } = guideSection('distributed', 'Training on a label file');
+    expect(yaml).toMatch(/^# student\.yaml\n/);
     expect(commands).toHaveLength(2);
     // The guide's folders: photos/ holding this test's images, runs/ holding its teacher.
     const here = join(root, 'guide');
@@ -166,7 +165,7 @@ describe('strategy.params.teacherLabels: the file frugal label wrote, in place o
     for (const folder of ['train', 'test', 'unlabelled']) symlinkSync(join(root, folder), join(here, 'photos', folder));
     symlinkSync(join(root, 'runs'), join(here, 'runs'));
     writeFileSync(join(here, 'student.yaml'), yaml);
-    const [label, train] = commands.map((line) => frugalSync(line.split(/\s+/).slice(1), here));
+    const [label, train] = commands.map((command) => frugalSync(command, here));
     expect([label?.code, label?.stderr]).toEqual([0, '']);
     expect(readFileSync(join(here, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(UNLABELLED);
     expect(train?.code).toBe(0);

@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, bin, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { guideSection } from './testing/guide.js';
 import { freePort, RedisServer, redisServerBin } from './testing/redis-server.js';
 
 let root: string;
@@ -133,6 +134,27 @@ describe('frugal label --shard-index (one task of an indexed batch job)', () => 
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--shard-index: got 2; the folder has 2 shards of 32 images, numbered 0 to 1/);
   });
+  it('runs the guide\'s commands as written ("As a Kubernetes Indexed Job"): a task per shard index, then the join', () => {
+    const { commands } = guideSection('distributed', 'As a Kubernetes Indexed Job, without a queue');
+    expect(commands).toHaveLength(2);
+    // The pods' volume at /data: here a folder of the test, with the teacher and the images.
+    const data = join(root, 'k8s');
+    mkdirSync(join(data, 'runs'), { recursive: true });
+    symlinkSync(teacher, join(data, 'runs', 'T'));
+    symlinkSync(unlabelled, join(data, 'photos'));
+    const sh = (command: string[], index?: string) =>
+      spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${command.map((arg) => arg.replace(/^\/data\//, `${data}/`)).join(' ')}`], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, FORCE_COLOR: '0', ...(index === undefined ? {} : { JOB_COMPLETION_INDEX: index }) },
+      });
+    const task = sh(commands[0]!, '0');
+    expect(task.status, task.stderr).toBe(0);
+    expect(task.stdout).toMatch(/Stored shard 0 of 1/);
+    const joined = sh(commands[1]!);
+    expect(joined.status, joined.stderr).toBe(0);
+    expect(readFileSync(join(data, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(64);
+  });
 });
 
 const redisMissing = redisServerBin ? '' : ' (skipped: redis-server is not installed; apt-get install redis-server)';
@@ -235,6 +257,43 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const logs = workers.map((w) => w.stderr()).join('\n');
     expect(starts, logs).toHaveLength(4);
     expect(new Set(starts).size, logs).toBe(4);
+  });
+
+  it('runs the guide\'s commands as written ("The commands"), on this redis-server and these folders', async () => {
+    const { commands } = guideSection('distributed', 'The commands');
+    expect(commands.map((c) => c[0])).toEqual(['label', 'worker', 'label', 'eval', 'sweep']);
+    // The guide's machine: runs/T the teacher, photos/ the unlabelled images, /shared a folder the
+    // workers share (here the test's own), recipe.yaml a small recipe; its Redis is this test's.
+    const here = join(root, 'guide');
+    mkdirSync(join(here, 'runs'), { recursive: true });
+    mkdirSync(join(here, 'shared'));
+    symlinkSync(teacher, join(here, 'runs', 'T'));
+    symlinkSync(unlabelled, join(here, 'photos'));
+    symlinkSync(unlabelled, join(here, 'shared', 'photos'));
+    symlinkSync(join(root, 'test'), join(here, 'shared', 'test'));
+    const { output: _output, ...recipe } = barsRecipe(root, 1);
+    writeFileSync(join(here, 'recipe.yaml'), JSON.stringify(recipe));
+    const [single, worker, ...queued] = commands.map((command) =>
+      command.map((arg) => arg.replace('redis://10.0.0.5:6379', redis.url).replace(/^\/shared\//, `${here}/shared/`)),
+    );
+    const alone = frugalSync(single!, here);
+    expect(alone.code, alone.stderr).toBe(0);
+    const labelled = readFileSync(join(here, 'labels.jsonl'), 'utf8');
+    expect(labelled.trim().split('\n')).toHaveLength(64);
+    // One worker per core.
+    const workers = [frugalAsync(worker!, here), frugalAsync(worker!, here)];
+    started.push(...workers);
+    const results = [];
+    for (const command of queued) {
+      const r = await frugalAsync(command, here).done;
+      expect(r.code, `frugal ${command.join(' ')}\n${r.stderr}`).toBe(0);
+      results.push(r);
+    }
+    // Through the queue, the same bytes as in one process; the evaluation and the sweep's table.
+    expect(readFileSync(join(here, 'labels.jsonl'), 'utf8')).toBe(labelled);
+    expect(results[1]?.stdout).toMatch(/accuracy/i);
+    const sweep = JSON.parse(readFileSync(join(here, 'runs', 'recipe-sweep', 'sweep.json'), 'utf8')) as { runs: unknown[] };
+    expect(sweep.runs).toHaveLength(20);
   });
 
   it('a worker killed with SIGKILL mid-run: the child process training the run stops and frees its folder; another worker trains the run to the numbers of one process', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
+import { guideSection } from './testing/guide.js';
 
 // The few-labels guide's loop: a folder with a few images labelled in a CSV file, a model trained
 // on them, frugal suggest choosing the next images to label, a person filling in their classes,
@@ -93,15 +94,13 @@ describe('frugal suggest (the binary)', () => {
   });
 
   it('runs the guide\'s command as it is written ("Which images to label next")', () => {
-    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## Which images to label next'), guide.indexOf('## The first labels'));
-    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
+    const { commands } = guideSection('few-labels', 'Which images to label next');
     expect(commands).toHaveLength(1);
     const here = join(root, 'guide');
     mkdirSync(join(here, 'runs'), { recursive: true });
     symlinkSync(join(root, 'runs', 'shots'), join(here, 'runs', 'shots'));
     symlinkSync(join(root, 'labels.csv'), join(here, 'labels.csv')); // the run's recipe names it relative to where it trained
-    const r = frugalSync(commands[0]!.replace(/\s+#.*$/, '').split(/\s+/).slice(1), here);
+    const r = frugalSync(commands[0]!, here);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(rows(join('guide', 'to-label.csv')).length).toBeGreaterThan(1);
   });
@@ -209,21 +208,18 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
   });
 
   it("runs the guide's recipe and commands (\"The first labels\"), the recipe on a small folder", () => {
-    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'guide', 'few-labels.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## The first labels'), guide.indexOf('## What each lever bought'));
-    const yaml = section.match(/```yaml\n([\s\S]*?)```/)?.[1] ?? '';
+    const { commands, yaml: [yaml = ''] } = guideSection('few-labels', 'The first labels');
     const small = yaml.replace('size: 64', 'size: 12, color: grayscale').replace('epochs: 10, batchSize: 256', 'epochs: 1, batchSize: 8');
     expect(small).toContain('batchSize: 8');
     expect(small).toContain('size: 12');
-    const commands = section.match(/```sh\n([\s\S]*?)```/)?.[1]?.trim().split('\n') ?? [];
     expect(commands).toHaveLength(2);
     const here = join(root, 'guide-first');
     mkdirSync(here, { recursive: true });
     symlinkSync(join(root, 'shots'), join(here, 'shots'));
     writeFileSync(join(here, 'pretext.yaml'), small);
     for (const command of commands) {
-      const r = frugalSync(command.split(/\s+/).slice(1), here);
-      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+      const r = frugalSync(command, here);
+      expect(r.code, `frugal ${command.join(' ')}\n${r.stderr}`).toBe(0);
     }
     expect(rows(join('guide-first', 'first-labels.csv'))).toHaveLength(25);
   });
