@@ -126,3 +126,46 @@ describe("the README's benchmark commands, at small sizes", () => {
     });
   }
 });
+
+/** `node SCRIPT ARGS` (or python3 for a .py script) at the repository root; its output, after asserting exit 0. */
+function run(script, ...args) {
+  const [command, argv] = script.endsWith('.py') ? ['/usr/bin/python3', [script, ...args]] : [process.execPath, [script, ...args]];
+  const r = spawnSync(command, argv, { cwd: repo, encoding: 'utf8', timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work } });
+  expect(r.status, `${script} ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+const parityMissing = needs.torch() ?? needs.fashion();
+const semi = 'tools/bench/semi-supervised';
+
+// The parity section of the semi-supervised README: its scripts, on a FixMatch recipe cut to a few
+// dozen steps. The two checks compare Frugal with the PyTorch reference within their tolerances.
+describe.skipIf(parityMissing)(`the semi-supervised README's parity commands, at small sizes${parityMissing ? ` (SKIPPED: ${parityMissing})` : ''}`, () => {
+  const dir = mkdtempSync(join(work, 'parity-'));
+  const recipe = join(dir, 'recipe-fixmatch-scale0.01.json');
+
+  it('names the scripts this test runs', () => {
+    const readme = readFileSync(join(repo, semi, 'README.md'), 'utf8');
+    for (const script of ['export-split.mjs', 'bench.mjs', 'torch_reference.py', 'summarize.mjs --parity', 'check-augment-ops.mjs', 'check_augment_ops.py', 'check-step-parity.mjs', 'check_step_parity.py']) {
+      expect(readme).toContain(`${semi}/${script}`);
+    }
+  });
+
+  it('trains the same steps in Frugal and in PyTorch on one split, and tables them side by side', () => {
+    run(`${semi}/export-split.mjs`, '--seeds', '0', '--methods', 'fixmatch', '--scale', '0.01', '--out-dir', dir);
+    run(`${semi}/bench.mjs`, '--methods', 'fixmatch', '--scale', '0.01', '--seeds', '0', '--out', join(dir, 'frugal.jsonl'));
+    run(`${semi}/torch_reference.py`, '--recipe', recipe, '--split', join(dir, 'split-fashion-mnist-10pc-seed0.json'), '--seed', '0', '--out', join(dir, 'torch.jsonl'));
+    const table = run(`${semi}/summarize.mjs`, '--parity', join(dir, 'frugal.jsonl'), join(dir, 'torch.jsonl'));
+    expect(table).toMatch(new RegExp(`^\\| fashion-mnist \\| 0\\.01 \\| fixmatch \\| \\d+ \\| 0 / 0 \\| ${n} ± ${n} \\| ${n} ± ${n} \\|`, 'm'));
+  });
+
+  it('applies the augmentation ops as the reference does', () => {
+    run(`${semi}/check-augment-ops.mjs`, '--out', join(dir, 'augment-ops.json'));
+    expect(run(`${semi}/check_augment_ops.py`, join(dir, 'augment-ops.json'))).toMatch(/largest difference .* \(tolerance/);
+  });
+
+  it('takes the same FixMatch training steps as the reference, from the same weights and batches', () => {
+    run(`${semi}/check-step-parity.mjs`, '--recipe', recipe, '--out', join(dir, 'step-parity.json'));
+    expect(run(`${semi}/check_step_parity.py`, join(dir, 'step-parity.json'))).toMatch(/mean loss: torch [\d.]+, frugal [\d.]+/);
+  });
+});
