@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,29 @@ describe('the frugal command as a modern CLI', () => {
       expect(r.code, command).toBe(0);
       expect(r.stdout, command).toMatch(new RegExp(`^Usage: frugal ${command} `));
       expect(r.stdout, command).toMatch(new RegExp(`\\nExamples:\\n {2}(source <\\(frugal completion|frugal ${command})`));
+    }
+    // Every frugal line of the README's and the guides' shell blocks: a command whose help (and the
+    // top-level help, for the flags before it) lists every flag the line shows.
+    const top = await frugalLater(['--help']);
+    const repo = join(import.meta.dirname, '..', '..', '..');
+    const pages = ['README.md', ...readdirSync(join(repo, 'docs', 'guide')).map((page) => join('docs', 'guide', page))];
+    const lines = pages.flatMap((page) =>
+      [...readFileSync(join(repo, page), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)]
+        .flatMap((m) => (m[1] as string).split('\n'))
+        .map((line) => line.replace(/(^|\s)#.*$/, '').replace(/^(npx|npm run) frugal( --)? /, 'frugal ').trim())
+        .filter((line) => line.startsWith('frugal '))
+        .map((line) => ({ page, line })),
+    );
+    expect(lines.length).toBeGreaterThan(30);
+    for (const { page, line } of lines) {
+      const words = line.split(/\s+/);
+      const at = words.findIndex((word) => COMMANDS.includes(word));
+      expect(at, `${page}: ${line}`).toBeGreaterThan(0);
+      const help = helps[COMMANDS.indexOf(words[at]!)]!.stdout;
+      for (const [i, word] of words.entries()) {
+        const flag = word.match(/^\[?(--[a-z-]+)/)?.[1]; // [--flag] is an optional one
+        if (flag) expect(i < at ? top.stdout : help, `${page}: ${line}: ${flag}`).toMatch(new RegExp(`^\\s+(-\\w, )?${flag}\\b`, 'm'));
+      }
     }
   });
 
