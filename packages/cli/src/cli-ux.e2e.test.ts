@@ -59,11 +59,15 @@ describe('the frugal command as a modern CLI', () => {
       expect(r.stdout, command).toMatch(new RegExp(`^Usage: frugal ${command} `));
       expect(r.stdout, command).toMatch(new RegExp(`\\nExamples:\\n {2}(source <\\(frugal completion|frugal ${command})`));
     }
-    // Every frugal line of the README's and the guides' shell blocks: a command whose help (and the
+    // Every frugal line of the READMEs' and the guides' shell blocks: a command whose help (and the
     // top-level help, for the flags before it) lists every flag the line shows.
     const top = await frugalLater(['--help']);
     const repo = join(import.meta.dirname, '..', '..', '..');
-    const pages = ['README.md', ...readdirSync(join(repo, 'docs', 'guide')).map((page) => join('docs', 'guide', page))];
+    const pages = [
+      'README.md',
+      ...readdirSync(join(repo, 'docs', 'guide')).map((page) => join('docs', 'guide', page)),
+      ...readdirSync(join(repo, 'packages')).map((name) => join('packages', name, 'README.md')),
+    ];
     const lines = pages.flatMap((page) =>
       [...readFileSync(join(repo, page), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)]
         .flatMap((m) => (m[1] as string).split('\n'))
