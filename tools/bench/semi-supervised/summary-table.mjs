@@ -30,6 +30,9 @@ const cell = (acc) => (acc.length ? `${mean(acc).toFixed(1)} ± ${std(acc).toFix
  * and method, the test accuracy of each framework (mean ± sd over seeds, in %), the optimizer steps a
  * run took, and Frugal's difference to PyTorch. Records without a `framework` field are Frugal's.
  */
+/** A difference with its sign, `+0.7` or `−0.9` (a minus sign, as the README's tables write it). */
+const signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(1)}`;
+
 export function parityTable(records) {
   const frameworkOf = (r) => r.framework ?? 'frugal';
   const keyOf = (r) => `${r.dataset}|${r.scale}|${r.method}`;
@@ -44,7 +47,7 @@ export function parityTable(records) {
     const acc = Object.fromEntries(FRAMEWORKS.map((f) => [f, rs.filter((r) => frameworkOf(r) === f).map((r) => r.accuracy * 100)]));
     const steps = [...new Set(rs.map((r) => r.steps).filter((s) => s !== undefined))].join(' / ') || '–';
     const seeds = FRAMEWORKS.map((f) => rs.filter((r) => frameworkOf(r) === f).map((r) => r.seed).join(',') || '–').join(' / ');
-    const gap = acc.pytorch.length && acc.frugal.length ? (mean(acc.frugal) - mean(acc.pytorch)).toFixed(1) : '–';
+    const gap = acc.pytorch.length && acc.frugal.length ? signed(mean(acc.frugal) - mean(acc.pytorch)) : '–';
     lines.push(`| ${dataset} | ${scale} | ${method} | ${steps} | ${seeds} | ${cell(acc.pytorch)} | ${cell(acc.frugal)} | ${gap} |`);
   }
   return lines.join('\n');

@@ -169,3 +169,23 @@ describe.skipIf(parityMissing)(`the semi-supervised README's parity commands, at
     expect(run(`${semi}/check_step_parity.py`, join(dir, 'step-parity.json'))).toMatch(/mean loss: torch [\d.]+, frugal [\d.]+/);
   });
 });
+
+// The semi-supervised README's tables that its committed result files print: each command the
+// README quotes as printing a table is run as written, and every row it prints is a row of the README.
+describe("the semi-supervised README's tables, from its result files", () => {
+  const readme = readFileSync(join(repo, semi, 'README.md'), 'utf8');
+  const commands = [...readme.matchAll(/`(node tools\/bench\/semi-supervised\/summarize\.mjs [^`]*results\/[^`]*)`\s+prints (?:this table|its rows)/g)].map((m) => m[1]);
+  const rows = new Set(readme.split('\n').filter((line) => line.startsWith('| ')));
+
+  it('finds the commands', () => expect(commands.length).toBeGreaterThanOrEqual(2));
+
+  for (const command of commands) {
+    it(command, () => {
+      const r = spawnSync('sh', ['-c', command], { cwd: repo, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const printed = r.stdout.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| dataset |') && !line.startsWith('| method |'));
+      expect(printed.length).toBeGreaterThan(2);
+      for (const row of printed) expect(rows.has(row), `the README holds the row\n${row}`).toBe(true);
+    });
+  }
+});
