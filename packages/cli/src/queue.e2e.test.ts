@@ -134,6 +134,7 @@ describe('frugal label --shard-index (one task of an indexed batch job)', () => 
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--shard-index: got 2; the folder has 2 shards of 32 images, numbered 0 to 1/);
   });
+
   it('runs the guide\'s commands as written ("As a Kubernetes Indexed Job"): a task per shard index, then the join', () => {
     const { commands } = guideSection('distributed', 'As a Kubernetes Indexed Job, without a queue');
     expect(commands).toHaveLength(2);
@@ -291,7 +292,7 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     }
     // Through the queue, the same bytes as in one process; the evaluation and the sweep's table.
     expect(readFileSync(join(here, 'labels.jsonl'), 'utf8')).toBe(labelled);
-    expect(results[1]?.stdout).toMatch(/accuracy/i);
+    expect(results[1]?.stdout).toMatch(/^Accuracy: [\d.]+% on 6 images/m);
     const sweep = JSON.parse(readFileSync(join(here, 'runs', 'recipe-sweep', 'sweep.json'), 'utf8')) as { runs: unknown[] };
     expect(sweep.runs).toHaveLength(20);
   });

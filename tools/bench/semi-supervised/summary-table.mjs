@@ -25,14 +25,17 @@ export function summaryTable(records) {
 const FRAMEWORKS = ['pytorch', 'frugal'];
 const cell = (acc) => (acc.length ? `${mean(acc).toFixed(1)} ± ${std(acc).toFixed(1)}` : '–');
 
+/** A difference to one decimal with its sign, `+0.7` or `−0.9` (a minus sign, as the README's tables write it). */
+const signed = (x) => {
+  const rounded = Number(x.toFixed(1));
+  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded).toFixed(1)}`;
+};
+
 /**
  * Step-matched parity of Frugal's runs (bench.mjs) with torch_reference.py's: for each dataset, scale
  * and method, the test accuracy of each framework (mean ± sd over seeds, in %), the optimizer steps a
  * run took, and Frugal's difference to PyTorch. Records without a `framework` field are Frugal's.
  */
-/** A difference with its sign, `+0.7` or `−0.9` (a minus sign, as the README's tables write it). */
-const signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(1)}`;
-
 export function parityTable(records) {
   const frameworkOf = (r) => r.framework ?? 'frugal';
   const keyOf = (r) => `${r.dataset}|${r.scale}|${r.method}`;
