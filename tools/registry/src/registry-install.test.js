@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,24 @@ describe('the packages, published to a registry and installed from it', () => {
     expect(existsSync(join(cliApp, 'augmentation-preview.png'))).toBe(true);
     const installed = JSON.parse(readFileSync(join(cliApp, 'package.json'), 'utf8'));
     expect(Object.keys(installed.dependencies)).toEqual(['@frugal/cli']);
+  });
+
+  it("the many-machines guide's Kubernetes Job: its container's command, in an empty folder, labels its shard", () => {
+    // The pods' volume at /data: the run the README's recipe trained, and images to label.
+    const data = join(work, 'k8s-data');
+    mkdirSync(join(data, 'runs'), { recursive: true });
+    cpSync(join(cliApp, 'runs', 'recipe'), join(data, 'runs', 'T'), { recursive: true });
+    mkdirSync(join(data, 'photos'));
+    for (const name of ['a.png', 'b.png', 'c.png']) copyFileSync(join(cliApp, 'augmentation-preview.png'), join(data, 'photos', name));
+    const job = sectionBlocks(join(repo, 'docs', 'guide', 'distributed.md'), 'As a Kubernetes Indexed Job, without a queue').find((b) => b.lang === 'yaml');
+    const command = JSON.parse(/^\s*command: (\[.*\])$/m.exec(job?.text ?? '')?.[1] ?? 'null');
+    expect(command?.slice(0, 2)).toEqual(['sh', '-c']);
+    // The container is node:20 with nothing installed; npx fetches @frugal/cli from the registry.
+    const pod = join(work, 'pod');
+    mkdirSync(pod);
+    const out = run(`export JOB_COMPLETION_INDEX=0; ${command[2].replaceAll('/data/', `${data}/`)}`, pod);
+    expect(out).toMatch(/Stored shard 0 of 1 \(3 images labelled so far\)/);
+    expect(readdirSync(pod)).toEqual([]);
   });
 
   it(`README: the native backend's install script, once approved, ${existsSync(DNNL_HEADER) ? 'builds it' : 'says oneDNN is missing (libdnnl-dev is not installed here)'}`, () => {
