@@ -3,7 +3,7 @@
 // outputs in a temporary folder: what each prints must be the benchmark's table, PyTorch's row
 // and the ratios included. Speed is not asserted here; the benchmarks report it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -192,4 +192,27 @@ describe("the semi-supervised README's tables, from its result files", () => {
       }
     });
   }
+});
+
+// Every benchmark command the READMEs show (the root one and each benchmark's), too many and too
+// long to run here: its script exists, and takes each flag the command gives it.
+describe("the READMEs' benchmark command lines", () => {
+  const pages = ['README.md', ...readdirSync(join(repo, 'tools', 'bench'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(repo, 'tools', 'bench', d.name, 'README.md'))).map((d) => join('tools', 'bench', d.name, 'README.md'))];
+  const lines = pages.flatMap((page) =>
+    [...readFileSync(join(repo, page), 'utf8').replace(/\\\n\s*/g, ' ').matchAll(/(?:node|python3) (tools\/bench\/[\w/.-]+\.(?:mjs|py))([^\n`#|]*)/g)].map((m) => ({ page, script: m[1], flags: m[2].match(/(?<=\s|^)--[a-z][\w-]*/g) ?? [] })),
+  );
+
+  it('name scripts that exist, with flags each script takes', () => {
+    expect(lines.length).toBeGreaterThan(50);
+    for (const { page, script, flags } of lines) {
+      expect(existsSync(join(repo, script)), `${page}: ${script}`).toBe(true);
+      const source = readFileSync(join(repo, script), 'utf8');
+      for (const flag of flags) {
+        const name = flag.slice(2);
+        // A parseArgs option (`name: {` or `'name-with-dashes': {`), an argparse argument, or a flag read from process.argv.
+        const takes = script.endsWith('.py') ? source.includes(`'${flag}'`) || source.includes(`"${flag}"`) : new RegExp(`(^|[\\s{,])(${name}|'${name}'):\\s*\\{`, 'm').test(source) || source.includes(`'${flag}'`);
+        expect(takes, `${page}: ${script} ${flag}`).toBe(true);
+      }
+    }
+  });
 });
