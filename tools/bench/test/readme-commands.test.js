@@ -19,6 +19,12 @@ const needs = {
   redis: () => (has('redis-server', '--version') ? undefined : 'redis-server is not installed (apt-get install -y redis-server)'),
 };
 
+/** `node SCRIPT ARGS` (python3 for a .py script) at the repository root, its temporary files in `work`. */
+function atRoot(script, args) {
+  const [command, argv] = script.endsWith('.py') ? ['/usr/bin/python3', [script, ...args]] : [process.execPath, [script, ...args]];
+  return spawnSync(command, argv, { cwd: repo, encoding: 'utf8', timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work } });
+}
+
 /** A number, as the tables print them (1,234.5, 0.93, 12%). */
 const n = String.raw`[\d,]+(?:\.\d+)?`;
 
@@ -112,12 +118,7 @@ describe("the README's benchmark commands, at small sizes", () => {
     }
     it(command, () => {
       const dir = mkdtempSync(join(work, 'run-'));
-      const run = spawnSync(process.execPath, [script, ...args, ...setup.flags(dir)], {
-        cwd: repo,
-        encoding: 'utf8',
-        timeout: 240_000,
-        env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work },
-      });
+      const run = atRoot(script, [...args, ...setup.flags(dir)]);
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.status, output).toBe(0);
       expect(output, 'a failed measurement is printed as a row; none may fail').not.toMatch(/ exited \d|Error:/);
@@ -129,8 +130,7 @@ describe("the README's benchmark commands, at small sizes", () => {
 
 /** `node SCRIPT ARGS` (or python3 for a .py script) at the repository root; its output, after asserting exit 0. */
 function run(script, ...args) {
-  const [command, argv] = script.endsWith('.py') ? ['/usr/bin/python3', [script, ...args]] : [process.execPath, [script, ...args]];
-  const r = spawnSync(command, argv, { cwd: repo, encoding: 'utf8', timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work } });
+  const r = atRoot(script, args);
   expect(r.status, `${script} ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
   return r.stdout;
 }
