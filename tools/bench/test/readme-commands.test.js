@@ -113,6 +113,8 @@ describe("the README's benchmark commands, at small sizes", () => {
     if (!setup) continue;
     const missing = (setup.needs ?? []).map((need) => needs[need]()).find(Boolean);
     if (missing) {
+      // Skipped only where the machine lacks what the benchmark measures against or reads (PyTorch,
+      // Fashion-MNIST, redis-server), and said so in the title; .ci/run installs all three.
       it.skip(`${command}: SKIPPED, ${missing}`, () => {});
       continue;
     }
@@ -140,6 +142,7 @@ const semi = 'tools/bench/semi-supervised';
 
 // The parity section of the semi-supervised README: its scripts, on a FixMatch recipe cut to a few
 // dozen steps. The two checks compare Frugal with the PyTorch reference within their tolerances.
+// Skipped, and said so in the title, only without PyTorch or Fashion-MNIST, which .ci/run installs.
 describe.skipIf(parityMissing)(`the semi-supervised README's parity commands, at small sizes${parityMissing ? ` (SKIPPED: ${parityMissing})` : ''}`, () => {
   const dir = mkdtempSync(join(work, 'parity-'));
   const recipe = join(dir, 'recipe-fixmatch-scale0.01.json');
