@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findModelDir, loadSavedModel, readModelCard, type ModelCard } from '@frugal/core';
+import { findModelDir, loadSavedModel, readModelCard, requireClassifier, type ModelCard } from '@frugal/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './usage-error.js';
 
@@ -12,11 +12,16 @@ export function modelDirOf(path: string): string {
   throw new UsageError(`${path} ${what}; give a run directory written by frugal train or a model folder written by frugal convert`);
 }
 
-/** The trained model of a run directory or model folder, and its card (classes, input shape, normalization, decoding), both checked. */
-export async function loadRunModel(path: string): Promise<{ model: LayersModel; card: ModelCard }> {
+/**
+ * The trained model of a run directory or model folder, and its card (classes, input shape,
+ * normalization, decoding), both checked. A network trained on a pretext task is refused unless
+ * `pretext` allows it: its outputs are not classes.
+ */
+export async function loadRunModel(path: string, { pretext = false } = {}): Promise<{ model: LayersModel; card: ModelCard }> {
   const dir = modelDirOf(path);
   const cardFile = join(dir, 'frugal.json');
   const card = await readModelCard(dir);
+  if (!pretext) requireClassifier(card, path);
   const model = await loadSavedModel(dir);
   const [inputs, outputs] = [model.inputs[0]?.shape, model.outputs[0]?.shape];
   if (inputs?.slice(1).join(',') !== card.inputShape.join(',') || outputs?.[1] !== card.classNames.length) {

@@ -177,6 +177,27 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
     }
   });
 
+  it('refuses to predict, evaluate or label with the pretext network: its outputs are not classes', () => {
+    const card = JSON.parse(readFileSync(join(root, 'runs/first-pretext/model/frugal.json'), 'utf8')) as { pretext?: string };
+    expect(card.pretext).toBe('contrastive-pretext');
+    const image = join('shots', readdirSync(join(root, 'shots'))[0]!);
+    for (const args of [
+      ['predict', 'runs/first-pretext', image],
+      ['eval', 'runs/first-pretext'],
+      ['eval', 'runs/first-pretext', '--data', 'shots'],
+      ['label', '--teacher', 'runs/first-pretext', '--unlabelled', 'shots', '--out', 'pretext-labels.jsonl'],
+    ]) {
+      const refused = frugalSync(args, root);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(oneCleanLine(refused.stderr)).toBe(true);
+      expect(refused.stderr).toContain(
+        'frugal: runs/first-pretext holds a network trained on the pretext task "contrastive-pretext": its outputs are that task\'s, not classes of images. ' +
+          "Start a classifier from it (model.init, or the transfer strategy's source) and use that run",
+      );
+    }
+    expect(readdirSync(root)).not.toContain('pretext-labels.jsonl');
+  });
+
   it('trains on the filled-in file, started from the pretext network', () => {
     const filled = rows('first.csv').slice(1).map(([file]) => `${file},${file!.split('-')[0]}`);
     writeFileSync(join(root, 'first-filled.csv'), `file,class\n${filled.join('\n')}\n`);

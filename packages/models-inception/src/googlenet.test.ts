@@ -35,6 +35,13 @@ describe('googlenet', () => {
     built.trainingModel!.dispose();
   });
 
+  it('takes 15x15 inputs and refuses smaller ones, naming the smallest', () => {
+    create({ inputShape: [15, 15, 3] }).trainingModel!.dispose();
+    expect(() => create({ inputShape: [14, 32, 3] })).toThrow(
+      'model "googlenet": inputShape [14, 32, 3] is smaller than 15x15, the smallest input GoogLeNet takes; resize the images (224x224 for pretrained weights)',
+    );
+  });
+
   it('without auxLogits has no training model', () => {
     const built = create({ auxLogits: false });
     expect(built.trainingModel).toBeUndefined();
@@ -79,6 +86,16 @@ describe('googlenet', () => {
         ['aux1.fc2.bias', 'aux1.fc2.weight', 'aux2.fc2.bias', 'aux2.fc2.weight', 'fc.bias', 'fc.weight'],
       );
       built.trainingModel!.dispose();
+    });
+
+    it("refuse a file whose shapes differ with the file's error, and free the model they were loading into", () => {
+      const grey = create({ inputShape: [32, 32, 1] }, 4);
+      const greyFile = join(dir, 'grey.safetensors');
+      writeFileSync(greyFile, exportTorchWeights(grey.trainingModel!));
+      grey.trainingModel!.dispose();
+      const before = tf.memory().numTensors;
+      expect(() => create({ weights: greyFile })).toThrow(/"conv1\.conv\.weight".*shape/);
+      expect(tf.memory().numTensors).toBe(before);
     });
   });
 

@@ -65,12 +65,15 @@ export interface GoogLeNetVariant {
   readonly stages: readonly (readonly [name: string, widths: InceptionWidths])[][];
   /** The modules whose outputs the auxiliary classifiers read. */
   readonly auxAfter: readonly string[];
+  /** The smallest height and width it takes: smaller, a pooling window no longer fits its input. */
+  readonly minInputSide: number;
   readonly pretrained: PretrainedConfig;
 }
 
 export const GOOGLENET_VARIANTS = {
   googlenet: {
-    description: 'GoogLeNet (Inception v1) with BatchNorm, torchvision layout, 6.6M parameters; aux classifiers in training',
+    description: 'GoogLeNet (Inception v1) with BatchNorm, torchvision layout, 6.6M parameters; aux classifiers in training; at least 15x15 inputs',
+    minInputSide: 15,
     stages: [
       [
         ['inception3a', [64, 96, 128, 16, 32, 32]],
@@ -138,19 +141,19 @@ function weightMapping(auxLogits: boolean): TorchMapping {
 function createGoogLeNet(name: GoogLeNetName, params: ResolvedParams, ctx: BuildContext): GoogLeNetModel {
   registerTorchLayers();
   const variant: GoogLeNetVariant = GOOGLENET_VARIANTS[name];
+  const [h, w] = params.inputShape;
+  if (h < variant.minInputSide || w < variant.minInputSide) {
+    throw new FrugalInputError(
+      `model "${name}": inputShape [${params.inputShape.join(', ')}] is smaller than ${variant.minInputSide}x${variant.minInputSide}, the smallest input GoogLeNet takes; resize the images (224x224 for pretrained weights)`,
+    );
+  }
   const rng = ctx.rng;
   const inputs = input({ shape: params.inputShape, name: 'input' });
-  let x: SymbolicTensor;
-  try {
-    x = basicConv(inputs, 'conv1', 64, 7, rng, 2, 3);
-    x = maxPool(x, { name: 'maxpool1', pool: 3, stride: 2, ceilMode: true });
-    x = basicConv(x, 'conv2', 64, 1, rng);
-    x = basicConv(x, 'conv3', 192, 3, rng, 1, 1);
-    x = maxPool(x, { name: 'maxpool2', pool: 3, stride: 2, ceilMode: true });
-  } catch (error) {
-    if (error instanceof RangeError) throw new FrugalInputError(`model "${name}": inputShape [${params.inputShape.join(', ')}]: ${error.message}`);
-    throw error;
-  }
+  let x = basicConv(inputs, 'conv1', 64, 7, rng, 2, 3);
+  x = maxPool(x, { name: 'maxpool1', pool: 3, stride: 2, ceilMode: true });
+  x = basicConv(x, 'conv2', 64, 1, rng);
+  x = basicConv(x, 'conv3', 192, 3, rng, 1, 1);
+  x = maxPool(x, { name: 'maxpool2', pool: 3, stride: 2, ceilMode: true });
   const auxInputs: SymbolicTensor[] = [];
   variant.stages.forEach((stage, i) => {
     if (i === 1) x = maxPool(x, { name: 'maxpool3', pool: 3, stride: 2, ceilMode: true });

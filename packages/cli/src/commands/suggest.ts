@@ -47,7 +47,7 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
       `The run's dataset "${recipe.data.dataset}" has no unlabelled folder to choose from; train on image-folder with labels (a labels file naming the labelled images of dir) or with unlabelledDir, or a pretext on an unlabelled-folder`,
     );
   }
-  const { model, card } = await loadRunModel(runDir);
+  const { model, card } = await loadRunModel(runDir, { pretext: true });
   const progress = workProgress('suggest', !out.quiet && !out.json);
   let result;
   try {

@@ -25,6 +25,7 @@ export const modelCardSchema = z
     inputShape: z.tuple([side, side, z.number().int().min(1).max(4)]),
     normalization: z.strictObject({ mean: z.array(z.number()).min(1).max(4), std: z.array(z.number().positive()).min(1).max(4) }),
     decode: imageDecodingSchema.optional(),
+    pretext: z.string().min(1).max(200).optional(),
   })
   .refine((c) => c.normalization.mean.length === c.normalization.std.length, {
     message: 'mean and std must have one value per channel each',
@@ -43,6 +44,11 @@ export interface ModelCard {
   readonly normalization: Normalization;
   /** How image files are fitted to `inputShape` (absent: the default, a centre crop of the scaled image). */
   readonly decode?: ImageDecoding;
+  /**
+   * The label-free task (its strategy's name) the model was trained on: its outputs are that task's
+   * (`classNames` names them), not classes of images. Absent for a classifier.
+   */
+  readonly pretext?: string;
 }
 
 /** What a model card says of its model: all but the format. */
@@ -57,6 +63,7 @@ export async function writeModelCard(dir: string, fields: ModelCardFields): Prom
     inputShape: fields.inputShape,
     normalization: fields.normalization,
     ...(fields.decode ? { decode: fields.decode } : {}),
+    ...(fields.pretext ? { pretext: fields.pretext } : {}),
   };
   await writeFileAtomic(join(dir, 'frugal.json'), `${JSON.stringify(card, null, 2)}\n`);
 }
@@ -79,6 +86,15 @@ export function modelCardFields(model: string, data: StrategyData, classNames: r
  */
 export function findModelDir(path: string): string | undefined {
   return [path, join(path, 'model')].find((dir) => existsSync(join(dir, 'frugal.json')));
+}
+
+/** Refuses a model trained on a pretext task where classes of images are asked of it; `dir` names its folder. */
+export function requireClassifier(card: ModelCard, dir: string): void {
+  if (!card.pretext) return;
+  throw new FrugalInputError(
+    `${dir} holds a network trained on the pretext task "${card.pretext}": its outputs are that task's, not classes of images. ` +
+      'Start a classifier from it (model.init, or the transfer strategy\'s source) and use that run',
+  );
 }
 
 /** Checks a parsed model card; `file` names it in errors. */

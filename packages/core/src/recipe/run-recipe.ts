@@ -250,7 +250,8 @@ async function runStrategy(
     log,
   };
   const unlabelledCount = (data.unlabelled?.labels.length ?? 0) + (data.unlabelledStream?.count ?? 0);
-  if (strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels) {
+  const pretext = strategyEntry(frugal, recipe.strategy.name)?.ignoresLabels ? recipe.strategy.name : undefined;
+  if (pretext) {
     const streamed = data.unlabelledStream ? ` (${data.unlabelledStream.count} read from ${data.unlabelledStream.dir} in batches)` : '';
     log(`Training ${recipe.model.name} with strategy "${recipe.strategy.name}" on ${data.labelled.labels.length + unlabelledCount} images${streamed}, whose labels it does not read`);
   } else {
@@ -273,7 +274,8 @@ async function runStrategy(
     },
   };
   if (runDir) {
-    await saveModel(result.model.model, join(runDir, 'model'), modelCardFields(recipe.model.name, data, result.classNames ?? data.classNames));
+    const card = modelCardFields(recipe.model.name, data, result.classNames ?? data.classNames);
+    await saveModel(result.model.model, join(runDir, 'model'), pretext ? { ...card, pretext } : card);
     await writeFile(
       join(runDir, 'summary.json'),
       `${JSON.stringify({ ...summary, seconds, evaluation: result.evaluation, details: result.details, skipped: data.source.skipped ?? [] }, null, 2)}\n`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StrategyFactory } from '../registry/registries.js';
-import { buildModel } from '../strategy-kit/build-model.js';
+import { buildModel, releaseModel } from '../strategy-kit/build-model.js';
 import { finalEvaluation } from '../strategy-kit/run-evaluation.js';
 import { runTraining, type TrainingPlan } from '../strategy-kit/run-training.js';
 import { supervisedLoss } from '../strategy-kit/supervised-loss.js';
@@ -39,7 +39,7 @@ export async function trainSupervised(ctx: StrategyContext, options: SupervisedO
     const evaluation = options.evaluate === false ? undefined : finalEvaluation(ctx, built.model);
     return { model: built, evaluation, run, details: { history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
-    if (!options.model) built.model.dispose();
+    if (!options.model) releaseModel(built);
     throw error;
   }
 }

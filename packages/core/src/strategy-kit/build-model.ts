@@ -25,7 +25,15 @@ export function startFrom(built: BuiltModel, init: InitialWeights, modelName: st
   try {
     return applyInitialWeights(built.trainingModel ?? built.model, init, modelName);
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   }
+}
+
+/**
+ * Frees a built model's weights. A `trainingModel` (GoogLeNet's and Inception v3's auxiliary heads)
+ * holds every layer of `model` and the heads, and a layer is freed once, so it is the one disposed.
+ */
+export function releaseModel(built: Pick<BuiltModel, 'model' | 'trainingModel'>): void {
+  (built.trainingModel ?? built.model).dispose();
 }

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { metricsFromLogits, readModelCard, type EvaluationResult } from '@frugal/core';
+import { metricsFromLogits, readModelCard, requireClassifier, type EvaluationResult } from '@frugal/core';
 import { DecodePool, type SkippedImage } from '@frugal/data';
 import type { EvalJobData, EvalJobResult } from '../queue/jobs.js';
 import { runOnQueue } from '../queue/run-on-queue.js';
@@ -44,6 +44,7 @@ export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolder
   const started = performance.now();
   const batchSize = options.batchSize ?? 64;
   const card = await readModelCard(teacherModelDir(options.runDir));
+  requireClassifier(card, options.runDir);
   const manifest = await readLabelledManifest(options.dataDir, card.classNames);
   if (manifest.matchedByPosition) options.onNotice?.(manifest.matchedByPosition);
   const teacherHash = await teacherWeightsHash(options.runDir);

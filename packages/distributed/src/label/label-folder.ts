@@ -1,12 +1,12 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { FrugalInputError } from '@frugal/core';
+import { FrugalInputError, readModelCard, requireClassifier } from '@frugal/core';
 import { DecodePool, readImageManifest, type SkippedImage } from '@frugal/data';
 import type { LabelJobData, LabelJobResult } from '../queue/jobs.js';
 import { runOnQueue } from '../queue/run-on-queue.js';
 import { planShards } from '../shards/plan-shards.js';
 import { runId } from '../shards/run-id.js';
 import { ShardStore } from '../shards/shard-store.js';
-import { loadTeacher, teacherWeightsHash } from '../teacher/teacher.js';
+import { loadTeacher, teacherModelDir, teacherWeightsHash } from '../teacher/teacher.js';
 import { labelRange } from './label-range.js';
 
 export interface LabelFolderOptions {
@@ -58,6 +58,7 @@ export interface LabelFolderResult {
  */
 export async function labelFolder(options: LabelFolderOptions): Promise<LabelFolderResult> {
   const started = performance.now();
+  requireClassifier(await readModelCard(teacherModelDir(options.teacherDir)), options.teacherDir);
   const batchSize = options.batchSize ?? 64;
   const manifest = await readImageManifest(options.unlabelledDir, { what: 'Unlabelled image folder' });
   if (manifest.entries.length === 0) {

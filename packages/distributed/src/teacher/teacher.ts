@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FrugalInputError, findModelDir, loadSavedModel, readModelCard, type ModelCard } from '@frugal/core';
+import { FrugalInputError, findModelDir, loadSavedModel, readModelCard, requireClassifier, type ModelCard } from '@frugal/core';
 import { modelDecodeParams, type DecodeParams } from '@frugal/data';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -40,6 +40,7 @@ export async function teacherWeightsHash(teacher: string): Promise<string> {
 export async function loadTeacher(runDir: string): Promise<Teacher> {
   const dir = teacherModelDir(runDir);
   const card = await readModelCard(dir);
+  requireClassifier(card, runDir);
   const weightsHash = await teacherWeightsHash(runDir);
   const model = await loadSavedModel(dir);
   return { runDir, model, card, weightsHash, decode: modelDecodeParams(card) };

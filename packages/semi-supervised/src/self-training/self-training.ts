@@ -15,6 +15,7 @@ import {
   type StrategyContext,
   type StrategyResult,
   type TrainLoopResult,
+  releaseModel,
 } from '@frugal/core';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -211,14 +212,14 @@ export async function runSelfTraining(ctx: StrategyContext, plan: SelfTrainingPl
         const trained = await trainGeneration(ctx, plan, gen, models.noisy(g));
         evaluation = await finishGeneration(ctx, plan, gen, trained, started, completed);
       } catch (error) {
-        built.model.dispose();
+        releaseModel(built);
         throw error;
       }
-      teacher?.model.dispose();
+      if (teacher) releaseModel(teacher);
       teacher = built;
     }
   } catch (error) {
-    teacher?.model.dispose();
+    if (teacher) releaseModel(teacher);
     throw error;
   }
   const final = teacher as BuiltModel;

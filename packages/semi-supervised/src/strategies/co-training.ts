@@ -19,6 +19,7 @@ import {
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
+  releaseModel,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -129,7 +130,7 @@ function coTrainingLoss(net: LayersModel, batch: Batch, info: StepInfo, norm: No
 async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
   const peer = buildModel({ ...ctx, init: undefined }, ctx.model, { rng: ctx.rng.child('peer-init') });
   const init = await loadInitialWeights(p.peerInit, 'strategy.params.peerInit').catch((error: unknown) => {
-    peer.model.dispose();
+    releaseModel(peer);
     throw error;
   });
   try {
@@ -137,7 +138,7 @@ async function buildPeer(ctx: StrategyContext, p: Params): Promise<BuiltModel> {
     ctx.log(`co-training: the second network starts from ${init.path} (${copied} weights copied)`);
     return peer;
   } catch (error) {
-    peer.model.dispose();
+    releaseModel(peer);
     throw error;
   } finally {
     init.dispose();
@@ -188,10 +189,10 @@ export async function trainCoTraining(ctx: StrategyContext, p: Params): Promise<
       },
     };
   } catch (error) {
-    first.model.dispose();
+    releaseModel(first);
     throw error;
   } finally {
-    peer?.model.dispose();
+    if (peer) releaseModel(peer);
   }
 }
 

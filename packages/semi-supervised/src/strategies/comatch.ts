@@ -15,6 +15,7 @@ import {
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
+  releaseModel,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -143,7 +144,7 @@ export async function trainCoMatch(ctx: StrategyContext, p: Params): Promise<Str
     const evaluation = finalEvaluation(ctx, built.model);
     return { model: built, evaluation, details: { strategy: 'comatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   } finally {
     // The projection's layers go; the model's own layers, shared with the network, stay.

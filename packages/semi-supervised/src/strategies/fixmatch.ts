@@ -20,6 +20,7 @@ import {
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
+  releaseModel,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -381,7 +382,7 @@ export async function trainFixMatch(ctx: StrategyContext, p: Params): Promise<St
     const evaluation = finalEvaluation(ctx, built.model);
     return { model: built, evaluation, details: { strategy: 'fixmatch', history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   } finally {
     teacher?.dispose();

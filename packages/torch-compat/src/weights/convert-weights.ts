@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileHandler, FrugalInputError, type BuiltModel, type Frugal } from '@frugal/core';
+import { fileHandler, FrugalInputError, releaseModel, type BuiltModel, type Frugal } from '@frugal/core';
 import { SafetensorsFile } from './safetensors.js';
 import type { WeightLoadReport } from './torch-weights.js';
 
@@ -58,8 +58,7 @@ export async function convertWeights(frugal: Frugal, options: ConvertWeightsOpti
   let built = build(inputShape);
   const preferred = built.pretrained?.inputSize;
   if (!options.inputShape && preferred && preferred.join() !== inputShape.join()) {
-    built.trainingModel?.dispose();
-    built.model.dispose();
+    releaseModel(built);
     inputShape = [...preferred] as [number, number, number];
     built = build(inputShape);
   }
@@ -78,8 +77,7 @@ export async function convertWeights(frugal: Frugal, options: ConvertWeightsOpti
     });
     await built.model.save(fileHandler(options.outDir, { overwrite: options.overwrite }));
   } finally {
-    built.trainingModel?.dispose();
-    built.model.dispose();
+    releaseModel(built);
   }
   return { outDir: options.outDir, numClasses, inputShape, report };
 }

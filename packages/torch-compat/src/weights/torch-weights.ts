@@ -1,4 +1,4 @@
-import { FrugalInputError } from '@frugal/core';
+import { FrugalInputError, releaseModel } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
@@ -273,8 +273,7 @@ export function withWeights<B extends { readonly model: LayersModel; readonly tr
   try {
     return { ...built, weightsReport: loadWeightsFile(built, file, mapping) };
   } catch (error) {
-    if (built.trainingModel && built.trainingModel !== built.model) built.trainingModel.dispose();
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   }
 }

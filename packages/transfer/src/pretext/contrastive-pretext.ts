@@ -15,6 +15,7 @@ import {
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
+  releaseModel,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -112,7 +113,7 @@ export async function trainContrastivePretext(ctx: StrategyContext, p: Params): 
     const evaluation = nearestMeanEvaluation(ctx, built.model);
     return { model: built, evaluation, classNames, details: { strategy: 'contrastive-pretext', history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   } finally {
     // The hidden layer's weights go; the head, called once more by the projection, drops that hold and stays the model's.

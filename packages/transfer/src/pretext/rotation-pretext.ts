@@ -11,6 +11,7 @@ import {
   type StrategyContext,
   type StrategyFactory,
   type StrategyResult,
+  releaseModel,
 } from '@frugal/core';
 import { z } from 'zod';
 import { evenlySpaced } from './evenly-spaced.js';
@@ -75,7 +76,7 @@ export async function trainRotationPretext(ctx: StrategyContext, params: Rotatio
     const evaluation = finalEvaluation(task, built.model);
     return { model: built, evaluation, classNames, details: { history: run.history, steps: run.steps, stopReason: run.stopReason } };
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   }
 }

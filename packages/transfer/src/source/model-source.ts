@@ -15,6 +15,7 @@ import {
   type Normalization,
   type PretrainedConfig,
   type StartingNetwork,
+  releaseModel,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -150,7 +151,7 @@ async function loadCheckpointModel(
   try {
     restoreWeights(net, source.ema && ema ? ema : weights, `checkpoint ${found.path} (model "${spec.name}", ${source.numClasses} classes)`);
   } catch (error) {
-    built.model.dispose();
+    releaseModel(built);
     throw error;
   } finally {
     tf.dispose([...weights, ...(ema ?? [])]);
