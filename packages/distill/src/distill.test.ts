@@ -1,5 +1,6 @@
 import { createFrugal, runRecipe, splitLabelled, Rng, trainConfig, validateRecipe, type Frugal, type ImageSet } from '@frugal/core';
 import type { LoadedModel } from '@frugal/transfer';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,19 @@ describe('trainDistillation', () => {
     await trainDistillation(context(frugal, { augment, callbacks: [callback] }), params({ hint }), { loaded: await loadTeacher() });
     expect(counts).toHaveLength(14);
     expect(new Set(counts.slice(1)).size).toBe(1);
+  });
+
+  it.each([
+    ['a saved model, with a hint', () => params({ hint: { studentLayer: 'stage2_relu', teacherLayer: 'stage2_relu' } })],
+    ['an ensemble', () => params({ teacher: { type: 'ensemble', members: [1, 2].map(() => ({ type: 'saved-model' as const, path: join(teacherRun, 'model') })) } })],
+    ['one trained here', () => params({ teacher: { type: 'train', model: { name: 'tiny-staged', params: { width: 4 } }, train: { epochs: 1 } } })],
+  ])('frees the teacher it loaded or trained (%s) and the hint adapter: the student is all it leaves', async (_, make) => {
+    const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 5 });
+    const before = tf.memory().numTensors;
+    const result = await trainDistillation(context(frugal, { epochs: 1 }), make());
+    expect(tf.memory().numTensors - before).toBe(result.model.model.weights.length);
+    result.model.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('is deterministic: same seed, same student', async () => {

@@ -5,8 +5,10 @@ import {
   evaluate,
   FrugalInputError,
   normalize,
+  releaseModel,
   runTraining,
   withAuxiliaryLosses,
+  type BuiltModel,
   type StrategyContext,
   type StrategyResult,
 } from '@frugal/core';
@@ -18,7 +20,9 @@ import { transferSet } from './data/transfer-set.js';
 import { hintAdapter, hintLoss, layerOutput } from './loss/hint.js';
 import { distillationLoss, labelledCrossEntropy, teacherAgreement } from './loss/kd-loss.js';
 import type { DistillParams } from './params.js';
-import { checkTeacher, resolveTeacher, type Teacher } from './teacher/teacher.js';
+import { checkTeacher, releaseTeacher, resolveTeacher, type Teacher } from './teacher/teacher.js';
+
+type Layer = LayersModel['layers'][number];
 
 /** Whether the teacher's outputs are computed once (`cache`) or every step (`on-the-fly`). */
 function teacherMode(ctx: StrategyContext, params: DistillParams): 'cache' | 'on-the-fly' {
@@ -42,17 +46,46 @@ function teacherMode(ctx: StrategyContext, params: DistillParams): 'cache' | 'on
  * labelled images, plus unlabelled ones that get the distillation term only):
  * loss = α · T² · KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α) · CE(s, y) [+ β · hint MSE].
  *
- * `teacher` may be given directly (an already loaded network); otherwise `params.teacher` says
- * where it comes from.
+ * `teacher` may be given directly (an already loaded network, which stays the caller's to free);
+ * otherwise `params.teacher` says where it comes from, and it is freed when the student is trained.
  */
 export async function trainDistillation(ctx: StrategyContext, params: DistillParams, given?: Teacher): Promise<StrategyResult> {
+  if (given) {
+    checkTeacher(given.loaded, ctx);
+    return distil(ctx, params, given);
+  }
+  const teacher = await resolveTeacher(ctx, params.teacher);
+  try {
+    return await distil(ctx, params, teacher);
+  } finally {
+    releaseTeacher(teacher);
+  }
+}
+
+/** The student, trained on the teacher's outputs; the teacher stays the caller's. */
+async function distil(ctx: StrategyContext, params: DistillParams, teacher: Teacher): Promise<StrategyResult> {
+  const student = buildModel(ctx);
+  let adapter: Layer | undefined;
+  try {
+    return await distilInto(student, ctx, params, teacher, (layer) => (adapter = layer));
+  } catch (error) {
+    releaseModel(student);
+    throw error;
+  } finally {
+    adapter?.dispose();
+  }
+}
+
+async function distilInto(
+  student: BuiltModel,
+  ctx: StrategyContext,
+  params: DistillParams,
+  teacher: Teacher,
+  withAdapter: (adapter: Layer) => void,
+): Promise<StrategyResult> {
   const { data, train } = ctx;
   const numClasses = data.classNames.length;
-  const teacher = given ?? (await resolveTeacher(ctx, params.teacher));
-  if (given) checkTeacher(given.loaded, ctx);
   const teacherNorm = teacher.loaded.normalization ?? data.normalization;
-
-  const student = buildModel(ctx);
   const base = student.trainingModel ?? student.model;
   const auxCount = base.outputs.length - 1;
   let net: LayersModel = base;
@@ -62,6 +95,7 @@ export async function trainDistillation(ctx: StrategyContext, params: DistillPar
     const studentFeatures = layerOutput(student.model, studentLayer, `student (${ctx.model.name})`);
     const teacherFeatures = layerOutput(teacher.loaded.model, teacherLayer, `teacher (${teacher.loaded.description})`);
     const adapter = hintAdapter(studentFeatures.shape, teacherFeatures.shape, ctx.rng.child('hint'), { student: studentLayer, teacher: teacherLayer });
+    withAdapter(adapter);
     net = functionalModel({ inputs: base.inputs, outputs: [...base.outputs, adapter.apply(studentFeatures) as SymbolicTensor] });
     teacherNet = functionalModel({ inputs: teacher.loaded.model.inputs, outputs: [teacher.loaded.model.outputs[0] as SymbolicTensor, teacherFeatures] });
   }

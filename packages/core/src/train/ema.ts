@@ -18,7 +18,7 @@ export class WeightEma {
     private readonly model: LayersModel,
     readonly decay: number,
   ) {
-    this.shadows = model.weights.map((w) => tf.variable(w.read().clone(), false));
+    this.shadows = model.weights.map((w) => tf.tidy(() => tf.variable(w.read().clone(), false)));
   }
 
   update(): void {
@@ -59,7 +59,7 @@ export class WeightEma {
 
   setState(tensors: readonly tf.Tensor[]): void {
     this.dispose();
-    this.shadows = tensors.map((t) => tf.variable(t.clone(), false));
+    this.shadows = tensors.map((t) => tf.tidy(() => tf.variable(t.clone(), false)));
   }
 
   dispose(): void {

@@ -36,7 +36,7 @@ abstract class SlotOptimizer implements Optimizer {
   protected slotsFor(variable: tf.Variable, key: string): tf.Variable[] {
     let slots = this.slots.get(key);
     if (!slots) {
-      slots = Array.from({ length: this.slotCount }, () => tf.variable(tf.zerosLike(variable), false));
+      slots = Array.from({ length: this.slotCount }, () => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
       this.slots.set(key, slots);
     }
     return slots;
@@ -66,7 +66,7 @@ abstract class SlotOptimizer implements Optimizer {
       const name = key.slice(0, cut);
       const index = Number(key.slice(cut + 1));
       const slots = this.slots.get(name) ?? [];
-      slots[index] = tf.variable(value.clone(), false);
+      slots[index] = tf.tidy(() => tf.variable(value.clone(), false));
       this.slots.set(name, slots);
     }
   }

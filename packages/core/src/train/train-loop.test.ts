@@ -214,6 +214,28 @@ describe('trainLoop', () => {
     expect(counts[49]).toBe(counts[1]);
   });
 
+  it.each(['sgd', 'adam'] as const)('leaves nothing but the model when done, its %s state and weight average freed, resumed or not', async (name) => {
+    const config = { epochs: 2, emaDecay: 0.9, optimizer: { name, lr: 0.05, momentum: 0.9 } };
+    const modelTensors = (model: LayersModel) => model.weights.length;
+    const before = tf.memory().numTensors;
+    const straight = setup(4, config);
+    await trainLoop(straight.options);
+    expect(tf.memory().numTensors - before).toBe(modelTensors(straight.model));
+    straight.model.dispose();
+
+    const dir = tempDir();
+    const controller = new AbortController();
+    const first = setup(4, config);
+    const stop = { name: 'stop', onEpochEnd: () => controller.abort() };
+    await expect(trainLoop({ ...first.options, checkpointDir: dir, signal: controller.signal, callbacks: [stop] })).rejects.toBeInstanceOf(TrainingInterrupted);
+    first.model.dispose();
+    const second = setup(4, config);
+    await trainLoop({ ...second.options, checkpointDir: dir, resume: true });
+    expect(tf.memory().numTensors - before).toBe(modelTensors(second.model));
+    second.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('hands the loss the batch that prepare made outside the tape, and disposes both', async () => {
     const { model, options } = setup(5, { epochs: 2 }, 0);
     const counts: number[] = [];

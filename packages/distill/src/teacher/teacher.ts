@@ -1,6 +1,7 @@
 import {
   FrugalInputError,
   modelCardFields,
+  releaseModel,
   saveModel,
   trainConfigSchema,
   trainSupervised,
@@ -17,6 +18,30 @@ export interface Teacher {
   readonly loaded: LoadedModel;
   /** Test-set (else validation) evaluation of a teacher trained here. */
   readonly evaluation?: EvaluationResult;
+  /** An ensemble's networks, which hold its weights. */
+  readonly members?: readonly LoadedModel[];
+}
+
+/** Frees a loaded network's weights. */
+function releaseLoaded(loaded: LoadedModel): void {
+  if (loaded.built) releaseModel(loaded.built);
+  else loaded.model.dispose();
+}
+
+/** Frees a teacher's weights (an ensemble's: its members'). */
+export function releaseTeacher(teacher: Teacher): void {
+  (teacher.members ?? [teacher.loaded]).forEach(releaseLoaded);
+}
+
+/** `loaded` when `check` passes; freed when it throws. */
+function checked(loaded: LoadedModel, check: () => void): LoadedModel {
+  try {
+    check();
+    return loaded;
+  } catch (error) {
+    releaseLoaded(loaded);
+    throw error;
+  }
 }
 
 function mergeTrain(base: TrainConfig, override: Record<string, unknown>): TrainConfig {
@@ -65,8 +90,7 @@ async function loadTeacher(ctx: StrategyContext, spec: SavedTeacher): Promise<Lo
     numClasses,
     inputShape: data.labelled.shape,
   });
-  checkTeacher(loaded, ctx);
-  return loaded;
+  return checked(loaded, () => checkTeacher(loaded, ctx));
 }
 
 /** Loads or trains the teacher and checks that it fits the data. */
@@ -74,13 +98,18 @@ export async function resolveTeacher(ctx: StrategyContext, spec: TeacherSpec): P
   switch (spec.type) {
     case 'train': {
       const teacher = await trainTeacher(ctx, spec);
-      checkTeacher(teacher.loaded, ctx);
+      checked(teacher.loaded, () => checkTeacher(teacher.loaded, ctx));
       return teacher;
     }
     case 'ensemble': {
       const members: LoadedModel[] = [];
-      for (const member of spec.members) members.push(await loadTeacher(ctx, member));
-      return { loaded: ensembleTeacher(members) };
+      try {
+        for (const member of spec.members) members.push(await loadTeacher(ctx, member));
+        return { loaded: ensembleTeacher(members), members };
+      } catch (error) {
+        members.forEach(releaseLoaded);
+        throw error;
+      }
     }
     default:
       return { loaded: await loadTeacher(ctx, spec) };
