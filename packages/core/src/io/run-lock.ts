@@ -7,6 +7,11 @@ import { FrugalInputError } from '../errors.js';
 /** The lock file inside a run directory while a process owns it. */
 export const RUN_LOCK_FILE = '.frugal-run.lock';
 
+/** Whether a run directory's entry is its lock, or a lock being written or removed by a process claiming it. */
+export function isRunLockEntry(name: string): boolean {
+  return name === RUN_LOCK_FILE || name.startsWith(`${RUN_LOCK_FILE}.`);
+}
+
 export interface RunLockOwner {
   readonly pid: number;
   readonly host: string;

@@ -53,6 +53,28 @@ describe('claimRunDir', () => {
     await expect(claimRunDir(file, {})).rejects.toThrow(`Run directory ${file} is a file; give a directory for the run`);
   });
 
+  it('removes the folders it made when the run leaves them empty, and keeps those it found', async () => {
+    const top = join(root, `made-${n++}`);
+    await (await claimRunDir(join(top, 'runs', 'refused'), {})).release();
+    expect(existsSync(top)).toBe(false);
+    mkdirSync(join(top, 'runs'), { recursive: true });
+    await (await claimRunDir(join(top, 'runs', 'refused'), {})).release();
+    expect(readdirSync(top)).toEqual(['runs']);
+    expect(readdirSync(join(top, 'runs'))).toEqual([]);
+    const kept = await claimRunDir(join(top, 'runs', 'trained'), {});
+    writeFileSync(join(top, 'runs', 'trained', 'recipe.json'), '{}');
+    await kept.release();
+    expect(readdirSync(join(top, 'runs', 'trained'))).toEqual(['recipe.json']);
+  });
+
+  it('lets one of several claims of a new directory win, and refuses the others as in use', async () => {
+    const dir = join(root, `raced-${n++}`);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => claimRunDir(dir, {})));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain(`Run directory ${dir} is in use by process ${process.pid}`);
+    await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+  });
+
   it('on resume, keeps the run, and refuses a folder that holds none without creating it', async () => {
     const dir = oldRun();
     await (await claimRunDir(dir, { resume: true })).release();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { FrugalInputError } from '../errors.js';
-import { lockRunDir, RUN_LOCK_FILE, type RunLock } from '../io/run-lock.js';
+import { isRunLockEntry, lockRunDir, type RunLock } from '../io/run-lock.js';
 
 /** The prefix of the folder an old run is moved into before it is removed (left behind only by a crash). */
 const ASIDE = '.replaced-';
@@ -14,6 +14,7 @@ const ASIDE = '.replaced-';
  * the old run's files are first moved aside and removed, so that none of its checkpoints, metrics
  * or models mix with the new run's. A new run takes only a directory that is new, empty, or holds
  * a run: never a folder of other files, which its files would mix with and `force` would remove.
+ * The folders it makes are removed on release when the run left them empty (a refused run).
  */
 export async function claimRunDir(runDir: string, options: { resume?: boolean; force?: boolean }): Promise<RunLock> {
   const notARun = () => new FrugalInputError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
@@ -21,8 +22,15 @@ export async function claimRunDir(runDir: string, options: { resume?: boolean; f
   if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
     throw new FrugalInputError(`Run directory ${runDir} is a file; give a directory for the run (a new one, or one that holds a run)`);
   }
-  await mkdir(runDir, { recursive: true });
-  const lock = await lockRunDir(runDir);
+  const made = await mkdir(runDir, { recursive: true });
+  const locked = await lockRunDir(runDir);
+  const lock: RunLock = {
+    file: locked.file,
+    async release() {
+      await locked.release();
+      if (made) await removeEmptyFolders(resolve(runDir), resolve(made));
+    },
+  };
   try {
     const holdsRun = existsSync(join(runDir, 'recipe.json'));
     if (options.resume && !holdsRun) throw notARun();
@@ -42,9 +50,16 @@ export async function claimRunDir(runDir: string, options: { resume?: boolean; f
   }
 }
 
+/** Removes `dir` and the folders above it up to `top` while they are empty: what a refused run made and left. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    if (!(await rmdir(folder).then(() => true, () => false)) || folder === top || dirname(folder) === folder) return;
+  }
+}
+
 /** Refuses a directory that holds a run's files, or anyone's, but no run (a folder of photos, notes, other runs). */
 async function refuseOtherFiles(runDir: string): Promise<void> {
-  const others = (await readdir(runDir)).filter((entry) => entry !== RUN_LOCK_FILE && !entry.startsWith(ASIDE));
+  const others = (await readdir(runDir)).filter((entry) => !isRunLockEntry(entry) && !entry.startsWith(ASIDE));
   if (others.length === 0) return;
   const shown = others.sort().slice(0, 3).join(', ') + (others.length > 3 ? `, … (${others.length} entries)` : '');
   throw new FrugalInputError(
@@ -57,7 +72,7 @@ async function clearRun(runDir: string): Promise<void> {
   const aside = join(runDir, `${ASIDE}${randomBytes(4).toString('hex')}`);
   await mkdir(aside);
   for (const entry of await readdir(runDir)) {
-    if (entry === RUN_LOCK_FILE || join(runDir, entry) === aside) continue;
+    if (isRunLockEntry(entry) || join(runDir, entry) === aside) continue;
     await rename(join(runDir, entry), join(aside, entry));
   }
   await rm(aside, { recursive: true, force: true });
