@@ -22,10 +22,27 @@ export const VERSIONS = {
   vitest: '^4.1.12',
 };
 
-/** `@acme/frugal-plugin-blur` -> `blur`, `@frugal/models-vit` -> `modelsVit`: the factory function's name. */
+/** Words a function may not be named (`export function class` does not compile). */
+const RESERVED = new Set(
+  ('await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if ' +
+    'implements import in instanceof interface let new null package private protected public return static super switch this throw true try ' +
+    'typeof var void while with yield arguments').split(' '),
+);
+
+/** The package's own part of its name: `@acme/frugal-plugin-blur` -> `blur`, `@frugal/models-vit` -> `models-vit`. */
+function baseName(packageName) {
+  return packageName.replace(/^@[^/]+\//, '').replace(/^frugal-plugin-/, '');
+}
+
+/** `@acme/frugal-plugin-blur` -> `blur`, `@frugal/models-vit` -> `modelsVit`, `frugal-plugin-class` -> `classPlugin`: the factory function's name. */
 export function factoryName(packageName) {
-  const base = packageName.replace(/^@[^/]+\//, '').replace(/^frugal-plugin-/, '');
-  return base.replace(/[-._]+([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[0-9]/, (d) => `p${d}`);
+  const name = baseName(packageName).replace(/[-._]+([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[0-9]/, (d) => `p${d}`);
+  return RESERVED.has(name) ? `${name}Plugin` : name;
+}
+
+/** The example op's name: the package's own part in lower case and dashes, as registry names are (`models-vit-invert`). */
+export function opName(packageName) {
+  return `${baseName(packageName).replace(/[._]+/g, '-')}-invert`;
 }
 
 /** The folder a package is written to by default: its name without the scope. */
@@ -37,7 +54,7 @@ const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
 function files({ name, description, factory }) {
   const Type = `${factory[0].toUpperCase()}${factory.slice(1)}Options`;
-  const op = `${factory}-invert`;
+  const op = opName(name);
   return {
     'package.json': json({
       name,
@@ -214,7 +231,7 @@ npm pack        # the tarball users install
  * @returns the paths written, relative to `dir`.
  */
 export function createPlugin({ name, dir, description }) {
-  if (!NAME.test(name ?? '')) {
+  if (!NAME.test(name ?? '') || ['node_modules', 'favicon.ico'].includes(name)) {
     throw new Error(`"${name}" is not a valid npm package name; use lower-case letters, digits, "-", "." and "_", optionally with a scope (e.g. @acme/frugal-plugin-blur)`);
   }
   if (existsSync(dir)) throw new Error(`${dir} already exists; choose another folder or remove it first`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPlugin, defaultFolder, factoryName, VERSIONS } from './create-plugin.js';
+import { createPlugin, defaultFolder, factoryName, opName, VERSIONS } from './create-plugin.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const cli = join(repo, 'tools', 'create-plugin', 'src', 'cli.js');
@@ -21,6 +21,11 @@ describe('createPlugin', () => {
   it('names the factory and the default folder after the package', () => {
     expect(factoryName('@acme/frugal-plugin-blur')).toBe('blur');
     expect(factoryName('@frugal/models-vit')).toBe('modelsVit');
+    expect(factoryName('frugal-plugin-class')).toBe('classPlugin');
+    expect(factoryName('@acme/default')).toBe('defaultPlugin');
+    expect(opName('@frugal/models-vit')).toBe('models-vit-invert');
+    expect(opName('@x/frugal-plugin')).toBe('frugal-plugin-invert');
+    expect(opName('@acme/frugal-plugin-blur.v2')).toBe('blur-v2-invert');
     expect(defaultFolder('@acme/frugal-plugin-blur')).toBe('frugal-plugin-blur');
     expect(VERSIONS['@frugal/core']).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
@@ -62,11 +67,21 @@ describe('createPlugin', () => {
     expect(files).toEqual(['README.md', 'dist/index.d.ts', 'dist/index.js', 'package.json']);
   });
 
+  it('writes TypeScript that compiles for a name that is a reserved word', () => {
+    const dir = join(scratch, 'frugal-plugin-class');
+    createPlugin({ name: 'frugal-plugin-class', dir });
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    expect(readFileSync(join(dir, 'src', 'index.ts'), 'utf8')).toContain('export function classPlugin(');
+    const tsc = run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], dir);
+    expect(tsc.code, tsc.out).toBe(0);
+  });
+
   it('refuses an existing folder and a bad package name', () => {
     const dir = join(scratch, 'taken');
     mkdirSync(dir, { recursive: true });
     expect(() => createPlugin({ name: '@acme/x', dir })).toThrow(`${dir} already exists`);
     expect(() => createPlugin({ name: 'Bad Name', dir: join(scratch, 'new') })).toThrow('"Bad Name" is not a valid npm package name');
+    expect(() => createPlugin({ name: 'node_modules', dir: join(scratch, 'new') })).toThrow('"node_modules" is not a valid npm package name');
     expect(existsSync(join(scratch, 'new'))).toBe(false);
   });
 
