@@ -111,6 +111,10 @@ describe('the frugal command as a modern CLI', () => {
     expect(bashCompletes(['frugal', 'train', '--r'])).toEqual(['--resume', '--run-dir']);
     expect(bashCompletes(['frugal', 'list', 'aug'])).toEqual(['augmentations']);
     expect(bashCompletes(['frugal', '--json', 'list', '--rec'])).toEqual(['--recipe']);
+    // A flag's value before the command is not the command.
+    expect(bashCompletes(['frugal', '--threads', '1', 'tr'])).toEqual(['train']);
+    expect(bashCompletes(['frugal', '--threads', '1', '--precision', 'bfloat16', 'train', '--r'])).toEqual(['--resume', '--run-dir']);
+    expect(bashCompletes(['frugal', '--precision', 'b'])).toEqual(['bfloat16']);
   });
 
   it.skipIf(!has('zsh'))(`completes in zsh too, through bashcompinit${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, () => {
@@ -127,6 +131,7 @@ describe('the frugal command as a modern CLI', () => {
     expect(zshCompletes(['frugal', 'train', '--r'])).toEqual(expect.arrayContaining(['--resume', '--run-dir']));
     expect(zshCompletes(['frugal', 'train', '--r'])).not.toContain('list');
     expect(zshCompletes(['frugal', 'list', 'aug'])).toContain('augmentations');
+    expect(zshCompletes(['frugal', '--threads', '1', 'train', '--r'])).toEqual(expect.arrayContaining(['--resume', '--run-dir']));
   });
 
   it.skipIf(!has('script'))(`colours only on a terminal, and never with NO_COLOR${has('script') ? '' : ' (skipped: util-linux script is not installed)'}`, () => {

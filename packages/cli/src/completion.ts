@@ -1,5 +1,6 @@
 import type { Command, Option } from 'commander';
 import { REGISTRY_KINDS } from '@frugal/core';
+import { PRECISIONS } from './precision.js';
 import { UsageError } from './usage-error.js';
 
 export const SHELLS = ['bash', 'zsh'] as const;
@@ -23,6 +24,8 @@ export function completionScript(program: Command, shell: string): string {
   if (!(SHELLS as readonly string[]).includes(shell)) {
     throw new UsageError(`Unknown shell "${shell}" for frugal completion; choose one of ${SHELLS.join(', ')} (e.g. source <(frugal completion bash))`);
   }
+  // Flags before the command that take a value (`--threads 2`): their value is not the command.
+  const valued = program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter(Boolean));
   const cases = Object.entries(wordsOf(program))
     .filter(([name]) => name !== '')
     .map(([name, words]) => `    ${name}) words="${words.join(' ')}" ;;`)
@@ -34,8 +37,15 @@ _frugal_complete() {
   [[ -n "\${ZSH_VERSION-}" ]] && base=1
   local cur="\${COMP_WORDS[COMP_CWORD + base]}" command="" words i
   for ((i = 1 + base; i < COMP_CWORD + base; i++)); do
-    case "\${COMP_WORDS[i]}" in -*) ;; *) command="\${COMP_WORDS[i]}"; break ;; esac
+    case "\${COMP_WORDS[i]}" in
+      ${valued.join('|')}) ((i++)) ;;
+      -*) ;;
+      *) command="\${COMP_WORDS[i]}"; break ;;
+    esac
   done
+  case "\${COMP_WORDS[COMP_CWORD + base - 1]}" in
+    --precision) [[ -z "$command" ]] && COMPREPLY=($(compgen -W "${PRECISIONS.join(' ')}" -- "$cur")) && return ;;
+  esac
   case "$command" in
     "") words="${wordsOf(program)['']!.join(' ')}" ;;
 ${cases}

@@ -3,7 +3,8 @@ import { FrugalInputError } from '@frugal/core';
 /** The environment variable the native backend reads its precision from. */
 export const PRECISION_ENV = 'FRUGAL_PRECISION';
 
-const PRECISIONS = ['float32', 'bfloat16'];
+/** The precisions `--precision` and a recipe's `precision` take. */
+export const PRECISIONS: readonly string[] = ['float32', 'bfloat16'];
 
 /** `--precision P`, when given: it wins over a recipe's `precision`. */
 let fromFlag: string | undefined;
