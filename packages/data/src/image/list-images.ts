@@ -93,19 +93,20 @@ export async function listClassFolders(dir: string, classNames?: readonly string
     if (isDir) folders.push(entry.name);
     else ignored.push(isImageFile(entry.name) ? `${entry.name} (an image outside the class folders)` : entry.name);
   }
-  folders.sort(byCodeUnits);
+  // A class is its folder's name in Unicode's composed form (NFC): macOS writes "é" decomposed, other systems composed.
+  const folderOf = new Map(folders.map((name) => [name.normalize('NFC'), name]));
   let classes: string[];
   if (classNames) {
-    const missing = classNames.filter((name) => !folders.includes(name));
+    const missing = classNames.filter((name) => !folderOf.has(name.normalize('NFC')));
     if (missing.length) {
       throw new FrugalInputError(
-        `Image folder "${dir}" has no class folder ${missing.map((m) => `"${m}"`).join(', ')} named in classNames; ` +
-          `its class folders are: ${folders.join(', ') || '(none)'}. Fix classNames or add the folders.`,
+        `Image folder "${dir}" has no class folder ${missing.map((m) => `"${m}"`).join(', ')}; ` +
+          `its class folders are: ${folders.join(', ') || '(none)'}. It needs one for each class (${classNames.join(', ')}): add the missing folders.`,
       );
     }
     classes = [...classNames];
   } else {
-    classes = folders;
+    classes = [...folderOf.keys()].sort(byCodeUnits);
   }
   if (classes.length === 0) {
     throw new FrugalInputError(
@@ -117,10 +118,11 @@ export async function listClassFolders(dir: string, classNames?: readonly string
   const state = await walkState(root);
   for (const [label, name] of classes.entries()) {
     const out = { files: [] as string[], ignored: [] as string[] };
-    await walk(root, path.join(root, name), out, state);
+    const folder = folderOf.get(name.normalize('NFC')) as string;
+    await walk(root, path.join(root, folder), out, state);
     if (out.files.length === 0) {
       throw new FrugalInputError(
-        `Class folder "${path.join(dir, name)}" has no images (${[...IMAGE_EXTENSIONS].join(', ')}); ` +
+        `Class folder "${path.join(dir, folder)}" has no images (${[...IMAGE_EXTENSIONS].join(', ')}); ` +
           `add images to it or remove the folder`,
       );
     }

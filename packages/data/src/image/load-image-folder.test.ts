@@ -204,8 +204,24 @@ describe('bad input', () => {
     await writeImage(path.join(flat, 'a.png'), { width: 4, height: 4, color: RED });
     await expect(loadImageFolder(flat, { size: 4, log: () => {} })).rejects.toThrow(/has no class folders; expected one folder per class/);
     await expect(loadImageFolder(pets, { size: 4, classNames: ['a_cat', 'horse'], log: () => {} })).rejects.toThrow(
-      /has no class folder "horse" named in classNames; its class folders are: Zebra, a_cat, b_dog/,
+      /has no class folder "horse"; its class folders are: Zebra, a_cat, b_dog\. It needs one for each class \(a_cat, horse\): add the missing folders\./,
     );
+  });
+
+  it('names a class by its folder in composed Unicode (NFC), and finds a decomposed folder (as macOS writes it) by that name', async () => {
+    const composed = 'ñandú';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    const train = path.join(root, 'nfd-train');
+    const test = path.join(root, 'nfc-test');
+    await writeImage(path.join(train, decomposed, 'a.png'), { width: 4, height: 4, color: RED });
+    await writeImage(path.join(train, 'b', 'a.png'), { width: 4, height: 4, color: BLUE });
+    await writeImage(path.join(test, composed, 'a.png'), { width: 4, height: 4, color: RED });
+    await writeImage(path.join(test, 'b', 'a.png'), { width: 4, height: 4, color: BLUE });
+    const { images } = await loadImageFolder(train, { size: 4, log: () => {} });
+    expect(images.classNames).toEqual(['b', composed]);
+    const tested = await loadImageFolder(test, { size: 4, classNames: [decomposed, 'b'], log: () => {} });
+    expect(tested.images.origins.map((file, i) => `${file.split(path.sep).at(-2)!.normalize('NFC')}:${tested.images.labels[i]}`)).toEqual([`${composed}:0`, 'b:1']);
   });
 
   it('takes the class order from classNames when given', async () => {

@@ -29,6 +29,12 @@ describe('readLabelledManifest', () => {
     expect(manifest.matchedByPosition).toBeUndefined();
   });
 
+  it('matches a decomposed folder name (as macOS writes it) to the composed class name', async () => {
+    const manifest = await readLabelledManifest(folder('nfd', ['ñandú'.normalize('NFD'), 'cat']), ['cat', 'ñandú']);
+    expect(manifest.labels).toEqual([0, 0, 1, 1]);
+    expect(manifest.matchedByPosition).toBeUndefined();
+  });
+
   it("matches folders named otherwise to the model's classes in order, and says so", async () => {
     // As ImageNet's synset folders, sorted, match a converted model's class indices.
     const manifest = await readLabelledManifest(folder('synsets', ['n02', 'n01', 'n03'], 1), ['0', '1', '2']);

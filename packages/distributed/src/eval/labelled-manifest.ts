@@ -30,7 +30,9 @@ export async function readLabelledManifest(dir: string, classNames: readonly str
     return entry.path.slice(0, slash);
   });
   const folders = [...new Set(folderOf)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const byName = new Map(classNames.map((name, i) => [name, i]));
+  // Names compare in Unicode's composed form (NFC): macOS writes "é" decomposed, other systems composed.
+  const byNfc = new Map(classNames.map((name, i) => [name.normalize('NFC'), i]));
+  const byName = new Map(folders.filter((name) => byNfc.has(name.normalize('NFC'))).map((name) => [name, byNfc.get(name.normalize('NFC')) as number]));
   const stranger = folders.find((name) => !byName.has(name));
   if (stranger === undefined) return { ...manifest, labels: folderOf.map((name) => byName.get(name) as number) };
   if (folders.length !== classNames.length || folders.some((name) => byName.has(name))) {
