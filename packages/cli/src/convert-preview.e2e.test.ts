@@ -71,7 +71,22 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect([fewer.code, fewer.stderr.trim()]).toEqual([2, 'frugal: --class-names: classes.txt names 3 classes; the head has 4 (--num-classes). Give one name a class']);
     const folder = bad(['--class-names', 'conv']);
     expect([folder.code, folder.stderr.trim()]).toEqual([2, 'frugal: --class-names: conv is not a file; give a text file with one class name a line']);
+    writeFileSync(join(root, 'twice.txt'), 'cat\ndog\ncat\n');
+    const twice = bad(['--class-names', 'twice.txt']);
+    expect([twice.code, twice.stderr.trim()]).toEqual([2, 'frugal: --class-names: twice.txt names "cat" twice (classes 1 and 3); give each class a name of its own']);
     expect(existsSync(join(root, 'conv', 'bad'))).toBe(false);
+  });
+
+  it('says when the file\'s classifier is not loaded, for another class count: the head is untrained', () => {
+    const r = frugalSync(['convert', 'r20.safetensors', '--model', 'resnet20', '--num-classes', '5', '--input-size', '16', '--out', 'conv/five', '--backend', 'cpu'], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "The file's classifier was not loaded (class count differs: the file has 3 classes, the model 5): the model's head starts from random weights. " +
+        `Train it before predicting with it: a recipe whose model.init is ${join(root, 'conv', 'five')}, or the transfer strategy with it as source`,
+    );
+    const same = frugalSync(['convert', 'r20.safetensors', '--model', 'resnet20', '--num-classes', '3', '--input-size', '16', '--out', 'conv/three', '--backend', 'cpu'], root);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain('classifier');
   });
 
   it('writes the augmentation preview of a recipe', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
+import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type BuiltModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -41,6 +41,10 @@ function readClassNames(file: string): string[] {
   const long = names.findIndex((name) => name.length > 1000);
   if (long >= 0) throw new UsageError(`--class-names: class ${long + 1} of ${file} is ${names[long]!.length} characters long; a class name may have at most 1,000`);
   if (names.length === 0) throw new UsageError(`--class-names: ${file} names no classes; write one class name a line`);
+  const twice = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (twice >= 0) {
+    throw new UsageError(`--class-names: ${file} names "${names[twice]}" twice (classes ${names.indexOf(names[twice]!) + 1} and ${twice + 1}); give each class a name of its own`);
+  }
   return names;
 }
 
@@ -69,8 +73,19 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
     throw new UsageError(`--input-size must be a whole number from 1 to ${MAX_INPUT_SIDE}, got ${flags.inputSize}`);
   }
   await activateBackend(frugal, flags.backend ?? 'auto');
-  const built = frugal.models.create(flags.model, { numClasses, inputShape: [size, size, 3], weights: resolve(weights) });
+  const built: BuiltModel & { weightsReport?: { skipped: readonly { reason: string }[] } } = frugal.models.create(flags.model, {
+    numClasses,
+    inputShape: [size, size, 3],
+    weights: resolve(weights),
+  });
   const pretrained = built.pretrained;
+  const headSkipped = built.weightsReport?.skipped.find((s) => s.reason.startsWith('class count differs'));
+  if (headSkipped) {
+    out.note(
+      `The file's classifier was not loaded (${headSkipped.reason}): the model's head starts from random weights. ` +
+        `Train it before predicting with it: a recipe whose model.init is ${dir}, or the transfer strategy with it as source`,
+    );
+  }
   await saveModel(
     built.model,
     dir,
