@@ -79,7 +79,8 @@ export class Catalog<TFactory> {
 
 export class ModelCatalog extends Catalog<Registries['models'] extends NamedRegistry<infer F> ? F : never> {
   create<K extends keyof FrugalModels>(name: K, params: ModelBaseParams & FrugalModels[K], options?: CreateModelOptions): BuiltModel;
-  create(name: string, params: ModelBaseParams & Record<string, unknown>, options?: CreateModelOptions): BuiltModel;
+  /** A model no plugin typed (or a name known only at run time): its parameters are checked by its schema when called. */
+  create<N extends string>(name: N extends keyof FrugalModels ? never : N, params: ModelBaseParams & Record<string, unknown>, options?: CreateModelOptions): BuiltModel;
   create(name: string, params: ModelBaseParams & Record<string, unknown>, options: CreateModelOptions = {}): BuiltModel {
     const { numClasses, inputShape, ...rest } = params;
     const base = modelBaseSchema.safeParse({ numClasses, inputShape });
