@@ -49,6 +49,21 @@ describe('runRecipe', () => {
     );
   });
 
+  it('resumes a run only with its own recipe, naming the first field that differs', async () => {
+    const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });
+    const runDir = join(root, 'resumed');
+    const recipe = validateRecipe({ ...raw, train: { ...raw.train, epochs: 2 } }, frugal);
+    await runRecipe(frugal, recipe, { runDir, quiet: true });
+    const written = readFileSync(join(runDir, 'recipe.json'), 'utf8');
+    const other = validateRecipe({ ...raw, train: { ...raw.train, epochs: 2, optimizer: { lr: 0.05 } } }, frugal);
+    await expect(runRecipe(frugal, other, { runDir, resume: true, quiet: true })).rejects.toThrow(
+      `${join(runDir, 'recipe.json')} says train.optimizer.lr: 0.1, and the recipe given to resume it 0.05; a run resumes with its own recipe: resume with that file (frugal train --resume), or start a new run`,
+    );
+    expect(readFileSync(join(runDir, 'recipe.json'), 'utf8')).toBe(written);
+    const again = await runRecipe(frugal, recipe, { runDir, resume: true, quiet: true });
+    expect(again.evaluation).toBeDefined();
+  });
+
   it('is deterministic: same seed, same accuracy and loss', async () => {
     const once = async () => {
       const frugal = createFrugal({ plugins: [tinyCnnPlugin()], seed: 4 });

@@ -13,6 +13,7 @@ import type { StrategyContext, StrategyData, StrategyResult } from '../train/str
 import type { DatasetSource, ImageSet } from '../types.js';
 import type { Recipe } from './schema.js';
 import { claimRunDir } from './run-dir.js';
+import { checkResumedRecipe } from './resumed-recipe.js';
 import { saveModel } from '../io/saved-model.js';
 import { modelCardFields } from '../io/model-card.js';
 import { Rng } from '../rng.js';
@@ -166,6 +167,7 @@ export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOpti
   const log = options.log ?? ((m: string) => options.quiet || logger.log(m));
   const lock = runDir ? await claimRunDir(runDir, options) : undefined;
   try {
+    if (runDir && options.resume) await checkResumedRecipe(frugal, recipe, runDir);
     return await runLocked(frugal, recipe, options, log, started);
   } finally {
     await lock?.release();
