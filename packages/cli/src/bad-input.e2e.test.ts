@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,8 @@ describe('what a user made is never written over (the binary)', () => {
     refused(['preview', 'bars.json', '--out', 'bars.json'], /--out: .*bars\.json exists and is not a preview grid frugal preview wrote .*; give another --out, or move it away/);
     expect(readFileSync(join(root, 'bars.json'), 'utf8')).toBe(recipeText);
     refused(['preview', 'bars.json', '--out', join(root, 'train', 'left', '0.png')], /0\.png exists and is not a preview grid/);
+    refused(['preview', 'bars.json', '--out', 'grid.jpg'], /--out grid\.jpg: the preview grid is a PNG image; give a name ending in \.png/);
+    expect(existsSync(join(root, 'grid.jpg'))).toBe(false);
     for (let i = 0; i < 2; i++) expect(frugal(['preview', 'bars.json', '--out', 'grid.png', '--images', '2', '--versions', '1']).code).toBe(0);
 
     writeFileSync(join(root, 'hand.csv'), 'file,class\nleft/0.png,left\n');
@@ -163,6 +165,8 @@ describe('what a user made is never written over (the binary)', () => {
     refused(labelInto('hand.csv'), /--out: .*hand\.csv exists and is not a pseudo-label file frugal label wrote/);
     expect(readFileSync(join(root, 'hand.csv'), 'utf8')).toBe('file,class\nleft/0.png,left\n');
     refused(labelInto(join(root, 'train')), /--out: .*train is a folder; give the path of the file to write/);
+    refused(labelInto('pseudo.csv'), /--out pseudo\.csv: the pseudo-labels are JSON lines, which a recipe's labels reads by this ending; give a name ending in \.jsonl/);
+    expect(existsSync(join(root, 'pseudo.csv'))).toBe(false);
     for (let i = 0; i < 2; i++) expect(frugal([...labelInto('pseudo.jsonl'), '--quiet']).code).toBe(0);
   });
 

@@ -72,6 +72,17 @@ describe('frugal (the binary)', () => {
     expect(folder.code, folder.stderr).toBe(0);
     const byImage = new Map((JSON.parse(folder.stdout) as { image: string; top: { className: string }[] }[]).map((r) => [r.image, r.top[0]!.className]));
     expect(images.map((f) => byImage.get(f))).toEqual(widened.map((t) => t.className));
+    // A folder's image that cannot be decoded is skipped, and said; named on its own, it is refused.
+    const broken = join(wide, 'left', 'broken.png');
+    writeFileSync(broken, 'not a png');
+    const skipping = frugal(['predict', runDir, wide, '--top', '1', '--json']);
+    expect(skipping.code, skipping.stderr).toBe(0);
+    expect(JSON.parse(skipping.stdout)).toHaveLength(images.length);
+    expect(skipping.stderr).toMatch(/Skipped image ".*broken\.png": it could not be decoded \(.+\)/);
+    const named = frugal(['predict', runDir, broken]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^frugal: Image .*broken\.png could not be decoded \(.+\); check that it is an image file\n$/);
+    rmSync(broken);
     expect(widened.map((t) => t.className)).toEqual(narrow.map((t) => t.className));
     for (const [i, t] of widened.entries()) expect(Math.abs(t.probability - narrow[i]!.probability)).toBeLessThan(0.05);
     const accuracy = (data: string, ...flags: string[]) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json', ...flags]).stdout).accuracy;

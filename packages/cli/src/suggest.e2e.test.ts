@@ -113,7 +113,8 @@ describe('frugal suggest (the binary)', () => {
       [['suggest', 'runs/shots', '--count', '5', '--seed', 'x', '--out', 'x.csv'], 'frugal: --seed must be a whole number ≥ 0, as a recipe\'s seed is, got "x"'],
       [['suggest', 'runs/shots', '--count', '5', '--seed', '-1', '--out', 'x.csv'], 'frugal: --seed must be a whole number ≥ 0, as a recipe\'s seed is, got "-1"'],
       [['suggest', 'runs/shots', '--count', '5', '--out', 'x.txt'], 'frugal: --out x.txt: the suggestions are a CSV labels file; give a name ending in .csv'],
-      [['suggest', 'runs/nothing', '--count', '5', '--out', 'x.csv'], 'frugal: runs/nothing is not a run directory (it has no recipe.json)'],
+      [['suggest', 'runs/nothing', '--count', '5', '--out', 'x.csv'], 'frugal: runs/nothing does not exist; give the run directory `frugal train` wrote'],
+      [['suggest', 'shots', '--count', '5', '--out', 'x.csv'], 'frugal: shots is not a run directory (it has no recipe.json)'],
     ];
     const typed = readFileSync(join(root, 'to-label.csv'), 'utf8');
     for (const [args, line] of cases) {

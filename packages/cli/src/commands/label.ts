@@ -3,6 +3,7 @@ import { labelFolder, planShards, queueConnection, teacherModelDir } from '@frug
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { isLabelLines, refuseForeignOutput } from '../output-file.js';
+import { interruptible } from '../interruptible.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
 
@@ -45,7 +46,18 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
   if (flags.queue) queueConnection(flags.queue);
   teacherModelDir(flags.teacher);
   await refuseForeignOutput(resolve(flags.out), '--out', 'a pseudo-label file frugal label wrote', isLabelLines);
+  if (!flags.out.toLowerCase().endsWith('.jsonl')) {
+    throw new UsageError(`--out ${flags.out}: the pseudo-labels are JSON lines, which a recipe's labels reads by this ending; give a name ending in .jsonl`);
+  }
   if (!flags.queue) await activateBackend(await frugalWith(), flags.backend ?? 'auto');
+  return interruptible(out, 'Interrupt received: finishing the current shard...', (signal) => labelWith(flags, out, { batchSize, shardSize, threads, onlyShard, signal }));
+}
+
+async function labelWith(
+  flags: LabelFlags,
+  out: Output,
+  { batchSize, shardSize, threads, onlyShard, signal }: { batchSize: number; shardSize: number; threads: number; onlyShard: number | undefined; signal: AbortSignal },
+): Promise<number> {
   const progress = workProgress('label', !out.quiet && !out.json);
   let result;
   try {
@@ -59,6 +71,7 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
       ...(flags.queue ? { queue: flags.queue } : {}),
       ...(flags.diskCache ? { diskCache: flags.diskCache } : {}),
       ...(onlyShard !== undefined ? { onlyShard } : {}),
+      ...(flags.queue ? {} : { signal }),
       onProgress: (done, total) => progress.update(done, total),
       onNotice: (message) => out.note(message),
     });
@@ -66,6 +79,10 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
     progress.stop();
   }
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
+  if (signal.aborted && !result.joined) {
+    out.note(`Interrupted: ${result.labelled + result.skipped.length} of ${result.images} images are labelled, in shards kept in ${result.shardDir}; the same command labels the rest`);
+    return 130;
+  }
   if (!result.joined) {
     out.result(result, () =>
       `Stored shard ${onlyShard} of ${result.shards} (${result.labelled} images labelled so far) in ${result.shardDir}; ` +

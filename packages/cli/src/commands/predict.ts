@@ -9,27 +9,33 @@ import { loadRunModel } from '../run-model.js';
 import { pct } from '../table.js';
 import { UsageError } from '../usage-error.js';
 
-/** The image's pixels as the model's input, in [0, 1]: fitted to its size as its training images were. */
-async function decode(file: string, params: DecodeParams): Promise<Float32Array> {
+/** The image's pixels as the model's input, in [0, 1], fitted to its size as its training images were; the reason when it cannot be decoded. */
+async function decode(file: string, params: DecodeParams): Promise<Float32Array | { reason: string }> {
   try {
     return Float32Array.from(await decodeImage(file, params), (v) => v / 255);
   } catch (error) {
-    throw new UsageError(`Image ${file} could not be decoded (${(error as ImageDecodeError).reason}); check that it is an image file`);
+    return { reason: (error as ImageDecodeError).reason };
   }
 }
 
+/** An image to predict: a file named as an argument, or one found in a folder named as one. */
+interface ImageArg {
+  readonly file: string;
+  readonly inFolder: boolean;
+}
+
 /** The image files the arguments name: a file as given, a folder as every image under it (sorted). */
-async function imageFiles(args: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
+async function imageFiles(args: readonly string[]): Promise<ImageArg[]> {
+  const files: ImageArg[] = [];
   for (const arg of args) {
     if (!existsSync(arg)) throw new UsageError(`Image ${arg} does not exist`);
     if (!statSync(arg).isDirectory()) {
-      files.push(arg);
+      files.push({ file: arg, inFolder: false });
       continue;
     }
     const listing = await listImages(arg, 'Image folder');
     if (listing.files.length === 0) throw new UsageError(`Folder ${arg} holds no images (jpg, png, webp, gif, tiff, avif); give image files or a folder of them`);
-    files.push(...listing.files.map((file) => join(arg, relative(resolve(arg), file))));
+    files.push(...listing.files.map((file) => ({ file: join(arg, relative(resolve(arg), file)), inFolder: true })));
   }
   return files;
 }
@@ -48,8 +54,14 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   const results: { image: string; top: { className: string; probability: number }[] }[] = [];
   const inference = new InferenceModel(model);
   try {
-    for (const file of files) {
+    for (const { file, inFolder } of files) {
       const pixels = await decode(file, params);
+      if (!(pixels instanceof Float32Array)) {
+        // A file named on the command line is the user's to fix; one of a folder's is skipped, as eval and label skip it.
+        if (!inFolder) throw new UsageError(`Image ${file} could not be decoded (${pixels.reason}); check that it is an image file`);
+        out.note(`Skipped image "${file}": it could not be decoded (${pixels.reason})`);
+        continue;
+      }
       const probs = tf.tidy(() => {
         const x = normalize(tf.tensor4d(pixels, [1, ...shape]), card.normalization);
         return tf.softmax(inference.predict(x) as tf.Tensor2D).dataSync();

@@ -21,6 +21,7 @@ export async function preview(recipeFile: string, flags: { out?: string; images?
   const versions = count(flags.versions, '--versions', 6, 32);
   const file = resolve(flags.out ?? 'augmentation-preview.png');
   await refuseForeignOutput(file, '--out', 'a preview grid frugal preview wrote', isPreviewPng);
+  if (!file.toLowerCase().endsWith('.png')) throw new UsageError(`--out ${flags.out}: the preview grid is a PNG image; give a name ending in .png`);
   const raw = await readRecipeFile(recipeFile);
   const r = raw as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins, from: pluginFolders(dirname(recipeFile)) });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { readRecipeFile, validateRecipe } from '@frugal/core';
+import { isInputError, readRecipeFile, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
@@ -54,7 +54,11 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
   const runs = settings.flatMap((setting) =>
     seeds.map((seed) => {
       const recipe = { ...setFields(raw, setting.values), seed };
-      validateRecipe(recipe, frugal, `${file} with ${setting.label}, seed ${seed}`);
+      try {
+        validateRecipe(recipe, frugal, file);
+      } catch (error) {
+        throw isInputError(error) ? new UsageError(`${setting.label}, seed ${seed}: ${error.message}`) : error;
+      }
       const runDir = join(root, settingFolder(setting), `seed-${seed}`);
       const data: SweepJobData = { recipe, runDir, cwd: process.cwd(), from };
       return { id: `run-${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}`, setting, seed, data };

@@ -30,6 +30,7 @@ export interface TrainFlags {
 /** Reads a run directory's resolved recipe, for --resume and eval. */
 export async function readRunRecipe(runDir: string): Promise<unknown> {
   const file = join(runDir, 'recipe.json');
+  if (!existsSync(runDir)) throw new UsageError(`${runDir} does not exist; give the run directory \`frugal train\` wrote`);
   if (!existsSync(file)) throw new UsageError(`${runDir} is not a run directory (it has no recipe.json); give the directory \`frugal train\` wrote`);
   return readRecipeFile(file);
 }

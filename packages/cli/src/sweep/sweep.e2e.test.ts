@@ -50,7 +50,7 @@ describe('frugal sweep, in one process', () => {
     const cases: [string[], RegExp][] = [
       [['--set', 'lr'], /--set: got "lr"; expected FIELD=VALUE/],
       [['--set', 'train.optimizer.lr=0.1', '--set', 'train.optimizer.lr=0.2'], /--set: train\.optimizer\.lr is given twice/],
-      [['--set', 'train.epochs=0,x'], /train\.epochs/],
+      [['--set', 'train.epochs=0,x'], /^frugal: train\.epochs=0, seed \d+: recipe\.json\.train\.epochs: got 0; expected number to be >=1/],
       [['--seeds', '3-1'], /--seeds must list whole numbers/],
       [['--queue', 'redis:/x'], /--queue: got "redis:\/x"/],
       [['--set', 'precision=float32,bfloat16'], /--set: precision is chosen once for the whole sweep, whose runs share a process; set it in the recipe \(or with --precision\) and run one sweep per value/],

@@ -31,6 +31,8 @@ export interface LabelFolderOptions {
    * it finds every shard stored and joins them.
    */
   readonly onlyShard?: number;
+  /** Aborted: stop after the shard being labelled here, keeping those stored (`joined` is then false). */
+  readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly onNotice?: (message: string) => void;
 }
@@ -103,6 +105,8 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
     try {
       let done = manifest.entries.length - todo.reduce((n, s) => n + s.end - s.start, 0);
       for (const shard of todo) {
+        // Interrupted: the shards stored so far are kept, and the same call labels the rest.
+        if (options.signal?.aborted) break;
         const result = await labelRange(teacher, manifest.root, manifest.entries.slice(shard.start, shard.end), {
           batchSize,
           pool,
