@@ -22,11 +22,11 @@ export async function writeRecipePreview(
   frugal: Frugal,
   recipe: Recipe,
   file: string,
-  options: { images?: number; versions?: number; scale?: number } = {},
+  options: { images?: number; versions?: number; scale?: number; log?: (message: string) => void } = {},
 ): Promise<string> {
   const n = options.images ?? 8;
   const k = options.versions ?? 6;
-  const data = await prepareData(frugal, recipe);
+  const data = await prepareData(frugal, recipe, options.log);
   const set = data.labelled;
   const [h, w, c] = set.shape;
   const rows = classesInTurn(set.labels, n);

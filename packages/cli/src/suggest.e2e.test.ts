@@ -221,7 +221,10 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
     writeFileSync(join(root, 'damaged-pretext.json'), JSON.stringify({ ...base, data: { dataset: 'unlabelled-folder', params }, strategy: { name: 'rotation-pretext' } }));
     const trained = frugalSync(['train', 'damaged-pretext.json'], root);
     expect(trained.code, trained.stderr).toBe(0);
-    expect(trained.stderr).toContain('Skipped 1 unreadable image (skipBadImages)');
+    // Said once (the report's preview reads the data again, silently), and not at all with --quiet.
+    expect(trained.stderr.split('Skipped 1 unreadable image (skipBadImages)')).toHaveLength(2);
+    const quiet = frugalSync(['-q', 'train', 'damaged-pretext.json', '--run-dir', 'runs/damaged-quiet'], root);
+    expect([quiet.code, quiet.stderr]).toEqual([0, '']);
     const r = frugalSync(['suggest', 'runs/damaged-pretext', '--count', '4', '--out', 'damaged.csv'], root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Skipped image "broken\.png": it could not be decoded/);

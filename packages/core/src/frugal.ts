@@ -140,8 +140,11 @@ export class StrategyCatalog extends Catalog<Registries['strategies'] extends Na
 }
 
 export class DatasetCatalog extends Catalog<Registries['datasets'] extends NamedRegistry<infer F> ? F : never> {
-  /** `needsNormalization: false`: the run normalises otherwise, so the source need not measure its statistics. */
-  load(name: string, params: Record<string, unknown> = {}, options: { needsNormalization?: boolean } = {}): Promise<DatasetSource> {
+  /**
+   * `needsNormalization: false`: the run normalises otherwise, so the source need not measure its
+   * statistics; `log`: where the source's notices go (a quiet run's go nowhere).
+   */
+  load(name: string, params: Record<string, unknown> = {}, options: { needsNormalization?: boolean; log?: (message: string) => void } = {}): Promise<DatasetSource> {
     return this.get(name).factory(this.parse(name, params), { rng: this.streamFor(name), resolve: this.services, ...options });
   }
 }

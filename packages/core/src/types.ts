@@ -168,4 +168,6 @@ export interface BuildContext {
    * mean and std, a pretrained network's), so that a source need not read its images to measure them.
    */
   readonly needsNormalization?: boolean;
+  /** Datasets: where the run's notices go (files ignored or skipped); absent, the plugin's own default. */
+  readonly log?: (message: string) => void;
 }

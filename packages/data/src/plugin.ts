@@ -52,7 +52,9 @@ export function data(options: DataOptions = {}): FrugalPlugin {
       const bytes = options.memoryCacheBytes ?? 512 * 1024 * 1024;
       // The instance's image cache: this plugin's bounded memory cache unless another plugin provides one.
       if (bytes > 0) registry.provide(IMAGE_CACHE, new MemoryImageCache(bytes));
-      const common = (ctx: BuildContext) => ({ memoryCache: ctx.resolve?.(IMAGE_CACHE), log: options.log });
+      // Notices go where this plugin was told, else where the run sends its own (nowhere, when quiet).
+      const logFor = (ctx: BuildContext) => options.log ?? ctx.log;
+      const common = (ctx: BuildContext) => ({ memoryCache: ctx.resolve?.(IMAGE_CACHE), log: logFor(ctx) });
 
       registry.dataset({
         name: 'image-folder',
@@ -110,7 +112,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           name: descriptor.name,
           description: descriptor.description,
           params: idxDatasetParams,
-          factory: (params) => loadIdxDataset(descriptor, { ...params, progress: options.progress, log: options.log }),
+          factory: (params, ctx) => loadIdxDataset(descriptor, { ...params, progress: options.progress, log: logFor(ctx) }),
         });
       }
 
@@ -119,7 +121,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           name: descriptor.name,
           description: descriptor.description,
           params: cifarDatasetParams,
-          factory: (params) => loadCifarDataset(descriptor, { ...params, progress: options.progress, log: options.log }),
+          factory: (params, ctx) => loadCifarDataset(descriptor, { ...params, progress: options.progress, log: logFor(ctx) }),
         });
       }
     },

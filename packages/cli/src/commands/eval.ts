@@ -84,7 +84,7 @@ export async function evalCommand(runDir: string, flags: EvalFlags, out: Output)
   await activateBackend(frugal, flags.backend ?? 'auto');
   const { model, card } = await loadRunModel(runDir);
   const recipe = validateRecipe(raw, frugal, `${runDir}/recipe.json`);
-  const data = await prepareData(frugal, recipe);
+  const data = await prepareData(frugal, recipe, (message) => out.note(message));
   if (!data.test) throw new UsageError(`The run's dataset "${recipe.data.dataset}" has no test set; pass --data DIR with a folder of labelled images`);
   if (data.test.classNames.length !== card.classNames.length) {
     throw new UsageError(

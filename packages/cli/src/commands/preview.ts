@@ -28,7 +28,7 @@ export async function preview(recipeFile: string, flags: { out?: string; images?
   const recipe = validateRecipe(raw, frugal);
   applyRecipeThreads(recipe.threads);
   await activateBackend(frugal, flags.backend ?? recipe.backend);
-  await writeRecipePreview(frugal, recipe, file, { images, versions });
+  await writeRecipePreview(frugal, recipe, file, { images, versions, log: (message) => out.note(message) });
   out.result({ file, pipeline: recipe.augment }, () => `Wrote ${file} (original + augmented versions of ${recipe.augment.length ? recipe.augment.map((a) => a.op).join(' → ') : 'no augmentation'})`);
   return 0;
 }

@@ -40,7 +40,7 @@ export async function suggest(runDir: string, flags: SuggestFlags, out: Output):
   const predictsClasses = !frugal.strategies.get(recipe.strategy.name).ignoresLabels;
   acquisition(flags.by, predictsClasses);
   // The network normalises with its card's statistics, so a source need not measure its own.
-  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: false });
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: false, log: (message) => out.note(message) });
   const stream = source.unlabelledStream;
   if (!stream) {
     throw new UsageError(

@@ -34,7 +34,8 @@ export function readHistory(runDir: string): Record<string, number>[] {
 
 /** report.html for a finished training run. */
 export async function writeRunReport(frugal: Frugal, runDir: string, recipe: Recipe, run: RunResult): Promise<string> {
-  const preview = recipe.augment.length ? await writeRecipePreview(frugal, recipe, join(runDir, 'plots', 'augmentation-preview.png')) : undefined;
+  // The run has said what its data's notices are; the preview reads the data again, silently.
+  const preview = recipe.augment.length ? await writeRecipePreview(frugal, recipe, join(runDir, 'plots', 'augmentation-preview.png'), { log: () => {} }) : undefined;
   return writeReport(runDir, {
     title: `${recipe.name ?? recipe.model.name}: ${recipe.strategy.name}`,
     history: readHistory(runDir),

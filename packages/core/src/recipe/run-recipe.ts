@@ -111,7 +111,7 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
   const seeds = runSeeds(recipe);
   const given = await givenNormalization(frugal, recipe);
   // A source need not measure statistics the run does not normalise with.
-  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: given.normalization === undefined });
+  const source = await frugal.datasets.load(recipe.data.dataset, recipe.data.params, { needsNormalization: given.normalization === undefined, ...(log ? { log } : {}) });
   const { labelledPerClass, labelledFraction, validationPerClass } = recipe.data;
   checkLabels(frugal, recipe, source);
   const channels = source.train.shape[2];
