@@ -76,6 +76,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
           normalization: normalization.optional(),
           ...decodeFields,
         }),
+        readsFolders: ['dir', 'testDir', 'unlabelledDir'],
         factory: (params, ctx) => loadImageFolderSource({ ...params, ...common(ctx) }),
       });
 
@@ -83,6 +84,7 @@ export function data(options: DataOptions = {}): FrugalPlugin {
         name: 'unlabelled-folder',
         description: 'Unlabelled images in a folder or tree (training set empty): for a pretext strategy, whose network `frugal suggest` reads to choose the first images to label',
         params: z.strictObject({ dir: z.string().min(1), classNames: classNamesSchema.optional(), ...decodeFields }),
+        readsFolders: ['dir'],
         factory: (params, ctx) => loadUnlabelledFolderSource({ ...params, ...common(ctx), statistics: ctx.needsNormalization !== false }),
       });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RUN_LOCK_FILE } from '../io/run-lock.js';
-import { claimRunDir } from './run-dir.js';
+import { claimRunDir, refuseRunDirInData } from './run-dir.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-run-dir-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -73,6 +73,19 @@ describe('claimRunDir', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain(`Run directory ${dir} is in use by process ${process.pid}`);
     await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+  });
+
+  it('refuses a run directory inside a folder the dataset reads images from, and takes one beside it', () => {
+    const photos = join(root, 'photos');
+    const params = { dir: photos, testDir: join(root, 'test') };
+    expect(() => refuseRunDirInData(join(photos, 'runs', 'x'), 'image-folder', params, ['dir', 'testDir'])).toThrow(
+      `Run directory ${join(photos, 'runs', 'x')} lies inside data.params.dir ("${photos}"), the folder dataset "image-folder" reads images from: ` +
+        "its files would be read as images there. Give a run directory outside it (--run-dir, or the recipe's output.dir)",
+    );
+    expect(() => refuseRunDirInData(photos, 'image-folder', params, ['dir'])).toThrow(/lies inside data\.params\.dir/);
+    refuseRunDirInData(join(root, 'runs', 'x'), 'image-folder', params, ['dir', 'testDir']);
+    refuseRunDirInData(join(root, 'photos-runs'), 'image-folder', params, ['dir', 'testDir']);
+    refuseRunDirInData(join(photos, 'runs'), 'mnist', params);
   });
 
   it('on resume, keeps the run, and refuses a folder that holds none without creating it', async () => {

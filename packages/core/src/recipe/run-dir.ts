@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { isRunLockEntry, lockRunDir, type RunLock } from '../io/run-lock.js';
 
@@ -47,6 +47,25 @@ export async function claimRunDir(runDir: string, options: { resume?: boolean; f
   } catch (error) {
     await lock.release();
     throw error;
+  }
+}
+
+/**
+ * Refuses a run directory inside a folder the recipe's dataset reads images from (`readsFolders`):
+ * its reports and plots would be read as images, or as a class, by the runs that read that folder.
+ */
+export function refuseRunDirInData(runDir: string, dataset: string, params: Readonly<Record<string, unknown>>, folders: readonly string[] = []): void {
+  const run = resolve(runDir);
+  for (const key of folders) {
+    const value = params[key];
+    if (typeof value !== 'string') continue;
+    const within = relative(resolve(value), run);
+    if (within === '' || (!within.startsWith('..') && !isAbsolute(within))) {
+      throw new FrugalInputError(
+        `Run directory ${runDir} lies inside data.params.${key} ("${value}"), the folder dataset "${dataset}" reads images from: ` +
+          'its files would be read as images there. Give a run directory outside it (--run-dir, or the recipe\'s output.dir)',
+      );
+    }
   }
 }
 

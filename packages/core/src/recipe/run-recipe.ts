@@ -12,7 +12,7 @@ import type { TrainingCallback } from '../train/callback.js';
 import type { StrategyContext, StrategyData, StrategyResult } from '../train/strategy.js';
 import type { DatasetSource, ImageSet } from '../types.js';
 import type { Recipe } from './schema.js';
-import { claimRunDir } from './run-dir.js';
+import { claimRunDir, refuseRunDirInData } from './run-dir.js';
 import { checkResumedRecipe } from './resumed-recipe.js';
 import { saveModel } from '../io/saved-model.js';
 import { modelCardFields } from '../io/model-card.js';
@@ -165,6 +165,9 @@ export async function runRecipe(frugal: Frugal, recipe: Recipe, options: RunOpti
   const { runDir } = options;
   const logger = frugal.resolve(LOGGER);
   const log = options.log ?? ((m: string) => options.quiet || logger.log(m));
+  if (runDir && frugal.datasets.has(recipe.data.dataset)) {
+    refuseRunDirInData(runDir, recipe.data.dataset, recipe.data.params, frugal.datasets.get(recipe.data.dataset).readsFolders);
+  }
   const lock = runDir ? await claimRunDir(runDir, options) : undefined;
   try {
     if (runDir && options.resume) await checkResumedRecipe(frugal, recipe, runDir);

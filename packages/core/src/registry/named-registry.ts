@@ -33,6 +33,11 @@ export interface RegistryEntry<TFactory> {
    */
   readonly ignoresLabels?: boolean;
   /**
+   * Datasets: the parameters naming folders it reads images from (`dir`, `testDir`): a run
+   * directory inside one is refused, since later runs would read its files as images.
+   */
+  readonly readsFolders?: readonly string[];
+  /**
    * Strategies: the network it starts from, given its parsed parameters, where that is not the
    * recipe's model (transfer's `source`): a saved model (`field` names it in errors), or a registry
    * model spec. `data.normalization: pretrained` takes that network's normalisation.
