@@ -113,5 +113,6 @@ export type { BackendChoice } from './backend/select-backend.js';
 export { seededInitializers } from './init/seeded-initializers.js';
 export type { SeededInitializers } from './init/seeded-initializers.js';
 export { SeededDropout } from './layers/seeded-dropout.js';
+export { contractLayer } from './layers/contract-layer.js';
 export type { SeededDropoutArgs } from './layers/seeded-dropout.js';
 export { coreBuiltins } from './builtins.js';

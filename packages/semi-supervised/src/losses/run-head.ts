@@ -1,4 +1,4 @@
-import { seededInitializers, type Rng } from '@frugal/core';
+import { contractLayer, seededInitializers, type Rng } from '@frugal/core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
 /**
@@ -8,6 +8,6 @@ import { layers, model as functionalModel, type LayersModel } from '@tensorflow/
  */
 export function withRunHead(network: LayersModel, name: string, units: number, rng: Rng): LayersModel {
   const init = seededInitializers(rng);
-  const head = layers.dense({ name, units, kernelInitializer: init.glorotUniform() }).apply(network.getLayer('features').output);
+  const head = layers.dense({ name, units, kernelInitializer: init.glorotUniform() }).apply(contractLayer(network, 'features', `the run's extra head (${name})`).output);
   return functionalModel({ inputs: network.inputs, outputs: [...network.outputs, head] as never });
 }

@@ -16,6 +16,7 @@ import {
   type StrategyFactory,
   type StrategyResult,
   releaseModel,
+  contractLayer,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -57,7 +58,7 @@ interface Parts extends ConsistencyViews {
 /** The model's logits and, from its features, a two-layer projection (seeded): `[logits, embedding]`. */
 function twoHeadedNetwork(model: LayersModel, featureDim: number, projectionDim: number, rng: Rng): LayersModel {
   const init = seededInitializers(rng);
-  const features = model.getLayer('features').output;
+  const features = contractLayer(model, 'features', 'CoMatch').output;
   const hidden = layers.dense({ name: 'comatch_projection_hidden', units: featureDim, activation: 'relu', kernelInitializer: init.glorotUniform() }).apply(features);
   const embedding = layers.dense({ name: 'comatch_projection', units: projectionDim, kernelInitializer: init.glorotUniform() }).apply(hidden);
   return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], embedding] as never });

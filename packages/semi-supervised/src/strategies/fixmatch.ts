@@ -21,6 +21,7 @@ import {
   type StrategyFactory,
   type StrategyResult,
   releaseModel,
+  contractLayer,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -181,7 +182,7 @@ function liveLogits(built: BuiltModel, x: tf.Tensor4D): tf.Tensor2D {
 
 /** A network that gives the model's logits and its `features`, sharing the model's layers. */
 function logitsAndFeatures(model: LayersModel): LayersModel {
-  return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], model.getLayer('features').output] as never });
+  return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], contractLayer(model, 'features', 'FixMatch (its feature terms)').output] as never });
 }
 
 /** The weak views' logits (the teacher's, or the trained model's) and, with feature consistency, the trained model's features. */

@@ -16,6 +16,7 @@ import {
   type StrategyFactory,
   type StrategyResult,
   releaseModel,
+  contractLayer,
 } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
@@ -43,10 +44,10 @@ function projectionNames(dim: number): string[] {
 
 /** Features → Dense(featureDim, ReLU) → the model's head: SimCLR's two-layer projection, sharing the model's weights. */
 function projectionNetwork(model: LayersModel, featureDim: number, rng: Rng): LayersModel {
-  const features = model.getLayer('features').output;
+  const features = contractLayer(model, 'features', 'the contrastive pretext').output;
   const kernelInitializer = seededInitializers(rng).glorotUniform();
   const hidden = layers.dense({ name: 'projection_hidden', units: featureDim, activation: 'relu', kernelInitializer }).apply(features);
-  const out = model.getLayer('head').apply(hidden);
+  const out = contractLayer(model, 'head', 'the contrastive pretext').apply(hidden);
   return functionalModel({ inputs: model.inputs, outputs: out as never });
 }
 
@@ -58,7 +59,7 @@ function nearestMeanEvaluation(ctx: StrategyContext, model: LayersModel): Evalua
   const { labelled, test, classNames, normalization } = ctx.data;
   if (!test) return undefined;
   // Made of the model's layers without calling them: it holds nothing to dispose (disposing it would dispose them).
-  const featureModel = functionalModel({ inputs: model.inputs, outputs: model.getLayer('features').output });
+  const featureModel = functionalModel({ inputs: model.inputs, outputs: contractLayer(model, 'features', 'the contrastive pretext').output });
   return metricsFromLogits(nearestMeanLogits(featureModel, labelled, test, classNames.length, normalization), test.labels, classNames);
 }
 
