@@ -9,6 +9,11 @@ describe('Rng', () => {
     expect(draw(new Rng(42), 5)).not.toEqual(draw(new Rng(43), 5));
   });
 
+  it('refuses a seed that is not a finite number, and an empty range', () => {
+    for (const seed of [Number.NaN, Number.POSITIVE_INFINITY]) expect(() => new Rng(seed)).toThrow(`Rng: a seed is a finite number or a string, got ${seed}`);
+    expect(() => new Rng(1).int(5, 3)).toThrow('Rng.int(5, 3): the range holds no whole number; high must be above low');
+  });
+
   it('keeps named child streams independent of draws elsewhere', () => {
     const a = new Rng(7);
     const b = new Rng(7);

@@ -36,6 +36,7 @@ export class Rng {
 
   /** @param seed an integer or string seed; the same seed gives the same stream. */
   constructor(readonly seed: number | string) {
+    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`Rng: a seed is a finite number or a string, got ${seed}`);
     const key = String(seed);
     this.a = hashString(key, 0x9e3779b9);
     this.b = hashString(key, 0x243f6a88);
@@ -72,6 +73,7 @@ export class Rng {
 
   /** Uniform integer in [low, high). */
   int(low: number, high: number): number {
+    if (!(high > low)) throw new RangeError(`Rng.int(${low}, ${high}): the range holds no whole number; high must be above low`);
     return low + Math.floor(this.next() * (high - low));
   }
 

@@ -60,7 +60,7 @@ export interface StrategyContext {
 export interface StrategyResult {
   readonly model: BuiltModel;
   /** Test-set evaluation when a test set was given, else validation. */
-  readonly evaluation?: EvaluationResult;
+  readonly evaluation?: EvaluationResult | undefined;
   /** Extra numbers worth reporting (per-iteration accuracies, pseudo-label counts, ...). */
   readonly details?: Record<string, unknown>;
   /** The classes the model tells apart, when not the data's (a self-supervised task's). */
