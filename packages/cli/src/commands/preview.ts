@@ -1,10 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { readRecipeFile, validateRecipe } from '@frugal/core';
+import { validateRecipe } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipeThreads } from '../threads.js';
 import type { Output } from '../output.js';
 import { isPreviewPng, refuseForeignOutput } from '../output-file.js';
 import { writeRecipePreview } from '../preview.js';
+import { readRecipe } from '../recipe-file.js';
 import { UsageError } from '../usage-error.js';
 import { pluginFolders } from './train.js';
 
@@ -22,7 +23,7 @@ export async function preview(recipeFile: string, flags: { out?: string; images?
   const file = resolve(flags.out ?? 'augmentation-preview.png');
   await refuseForeignOutput(file, '--out', 'a preview grid frugal preview wrote', isPreviewPng);
   if (!file.toLowerCase().endsWith('.png')) throw new UsageError(`--out ${flags.out}: the preview grid is a PNG image; give a name ending in .png`);
-  const raw = await readRecipeFile(recipeFile);
+  const raw = await readRecipe(recipeFile);
   const r = raw as { seed?: number; plugins?: unknown };
   const frugal = await frugalWith({ seed: r.seed, plugins: r.plugins, from: pluginFolders(dirname(recipeFile)) });
   const recipe = validateRecipe(raw, frugal);

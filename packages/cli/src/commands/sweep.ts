@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { isInputError, readRecipeFile, validateRecipe } from '@frugal/core';
+import { isInputError, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
@@ -12,6 +12,7 @@ import { writeSweepReport, type SweepRun } from '../sweep/sweep-report.js';
 import { runSweepJob, type SweepJobData, type SweepRunResult } from '../sweep/sweep-run.js';
 import { settingFolder, sweepSettings } from '../sweep/sweep-settings.js';
 import { setFields } from '../recipe-fields.js';
+import { readRecipe } from '../recipe-file.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
 import { pluginFolders } from './train.js';
@@ -35,7 +36,7 @@ export interface SweepFlags {
  * test accuracy per setting and a report.
  */
 export async function sweep(file: string, flags: SweepFlags, out: Output): Promise<number> {
-  const raw = await readRecipeFile(file);
+  const raw = await readRecipe(file);
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof raw['seed'] === 'number' ? raw['seed'] : 0];
   const settings = sweepSettings(flags.set ?? []);
   if (flags.queue) queueConnection(flags.queue);

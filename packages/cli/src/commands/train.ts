@@ -14,6 +14,7 @@ import { applyRecipeThreads, backendNote } from '../threads.js';
 import type { Output } from '../output.js';
 import { pct } from '../table.js';
 import { parseFieldFlags, setFields } from '../recipe-fields.js';
+import { readRecipe } from '../recipe-file.js';
 import { UsageError } from '../usage-error.js';
 import { writeRunReport } from '../report/run-report.js';
 import { interruptible } from '../interruptible.js';
@@ -68,7 +69,7 @@ export async function train(recipeFile: string | undefined, flags: TrainFlags, o
     throw new UsageError(`--resume ${flags.resume} continues the run in that folder, so --run-dir ${flags.runDir} cannot send it elsewhere; give only --resume`);
   }
   if (flags.resume && flags.set) throw new UsageError(`--resume continues a run with its own recipe, so --set ${flags.set.join(' ')} cannot change it; start a new run instead`);
-  const raw = flags.resume ? await readRunRecipe(flags.resume) : setFields(await readRecipeFile(recipeFile as string), parseFieldFlags(flags.set ?? []));
+  const raw = flags.resume ? await readRunRecipe(flags.resume) : setFields(await readRecipe(recipeFile as string), parseFieldFlags(flags.set ?? []));
   const seed = typeof (raw as { seed?: unknown }).seed === 'number' ? ((raw as { seed: number }).seed) : 0;
   // Plugins resolve from the recipe's folder (a resumed run's folder), then the current project.
   const frugal = await frugalWith({ seed, plugins: (raw as { plugins?: unknown }).plugins, from: pluginFolders(flags.resume ?? dirname(recipeFile as string)) });

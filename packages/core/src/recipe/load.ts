@@ -85,7 +85,8 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
     value = ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const first = (error as Error).message.split('\n')[0];
+    // The YAML reader ends its first line with the place, which this message has said already.
+    const first = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new FrugalInputError(`Recipe file ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
   }
   if (valueDepth(value) > MAX_RECIPE_DEPTH) throw tooDeep();

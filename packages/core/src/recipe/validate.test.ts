@@ -56,6 +56,7 @@ describe('validateRecipe', () => {
     expect(validateRecipe(parseRecipeText(yaml, 'r.yaml'), frugal).model.name).toBe('tiny-cnn');
     expect(validateRecipe(parseRecipeText(JSON.stringify(good), 'r.json'), frugal).seed).toBe(3);
     expect(() => parseRecipeText('data:\n  dataset: [stripes\nmodel: x\n', 'bad.yaml')).toThrow(/Recipe file bad\.yaml is not valid YAML at line \d+, column \d+/);
+    expect(() => parseRecipeText('seed: 0\n\tdata: x\n', 'tab.yaml')).toThrow(/^Recipe file tab\.yaml is not valid YAML at line 2, column 1: Tabs are not allowed as indentation$/);
     expect(() => parseRecipeText('{"a": }', 'bad.json')).toThrow(/Recipe file bad\.json is not valid JSON/);
   });
 
