@@ -110,6 +110,7 @@ describe('frugal suggest (the binary)', () => {
       [['suggest', 'runs/shots', '--count', '5', '--out', 'to-label.csv'], 'frugal: to-label.csv exists (it may hold labels someone typed); give another --out, or move it away'],
       [['suggest', 'runs/shots', '--count', '0', '--out', 'x.csv'], 'frugal: --count must be a whole number ≥ 1, got "0"'],
       [['suggest', 'runs/shots', '--count', '5', '--by', 'vibes', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, diverse-margin, entropy, random, got "vibes"'],
+      [['suggest', 'runs/shots', '--count', '5', '--by', 'margn', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, diverse-margin, entropy, random, got "margn"; did you mean "margin"?'],
       [['suggest', 'runs/shots', '--count', '5', '--seed', 'x', '--out', 'x.csv'], 'frugal: --seed must be a whole number ≥ 0, as a recipe\'s seed is, got "x"'],
       [['suggest', 'runs/shots', '--count', '5', '--seed', '-1', '--out', 'x.csv'], 'frugal: --seed must be a whole number ≥ 0, as a recipe\'s seed is, got "-1"'],
       [['suggest', 'runs/shots', '--count', '5', '--out', 'x.txt'], 'frugal: --out x.txt: the suggestions are a CSV labels file; give a name ending in .csv'],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { acquisition, ACQUISITIONS, suggestImages, suggestionCsv } from '@frugal/active-learning';
-import { validateRecipe, writeNewFileAtomic } from '@frugal/core';
+import { closestName, validateRecipe, writeNewFileAtomic } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
@@ -22,7 +22,10 @@ export interface SuggestFlags {
 export async function suggest(runDir: string, flags: SuggestFlags, out: Output): Promise<number> {
   const count = positiveFlag(flags.count, '--count', 1);
   const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
-  if (flags.by !== undefined && !ACQUISITIONS.has(flags.by)) throw new UsageError(`--by must be one of ${[...ACQUISITIONS.keys()].join(', ')}, got "${flags.by}"`);
+  if (flags.by !== undefined && !ACQUISITIONS.has(flags.by)) {
+    const close = closestName(flags.by, [...ACQUISITIONS.keys()]);
+    throw new UsageError(`--by must be one of ${[...ACQUISITIONS.keys()].join(', ')}, got "${flags.by}"${close ? `; did you mean "${close}"?` : ''}`);
+  }
   if (!flags.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${flags.out}: the suggestions are a CSV labels file; give a name ending in .csv`);
   // The file a person fills in is never written over: refused now, and if it appears while the model runs.
   const taken = () => new UsageError(`${flags.out} exists (it may hold labels someone typed); give another --out, or move it away`);

@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFrugal } from '../frugal.js';
+import { createFrugal, type Frugal } from '../frugal.js';
 import type { FrugalPlugin } from '../plugin.js';
 import { runRecipe } from '../recipe/run-recipe.js';
 import { validateRecipe } from '../recipe/validate.js';
 import { memoryCheckpointStore, tinyPlugin, useCpu } from '../testing/index.js';
 import { CHECKPOINT_STORE, LOGGER } from '../tokens.js';
+import { TrainingInterrupted } from '../train/train-loop.js';
 import type { Logger } from './logger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-services-'));
@@ -26,23 +27,27 @@ describe('services by container token', () => {
   it('a plugin swaps in an in-memory checkpoint store: runs checkpoint and resume there, and nothing lands on disk', async () => {
     const store = memoryCheckpointStore();
     const inMemory: FrugalPlugin = { name: 'memory-checkpoints', register: (r) => r.provide(CHECKPOINT_STORE, store) };
+    /** A 3-epoch run stopped in its third epoch, then resumed: the result of the resumed run. */
+    const stoppedAndResumed = async (frugal: Frugal, runDir: string) => {
+      const controller = new AbortController();
+      const stop = { name: 'stop', onEpochEnd: (s: { epoch: number }) => void (s.epoch === 1 && controller.abort()) };
+      const recipe = validateRecipe(raw(3), frugal);
+      await expect(runRecipe(frugal, recipe, { runDir, quiet: true, signal: controller.signal, callbacks: [stop] })).rejects.toBeInstanceOf(TrainingInterrupted);
+      return runRecipe(frugal, recipe, { runDir, resume: true, quiet: true });
+    };
     const runDir = join(root, 'memory');
     const frugal = createFrugal({ plugins: [tinyPlugin(), inMemory] });
-    const first = await runRecipe(frugal, validateRecipe(raw(2), frugal), { runDir, quiet: true });
+    const resumed = await stoppedAndResumed(frugal, runDir);
     expect(existsSync(join(runDir, 'checkpoints'))).toBe(false);
-    const kept = store.saved.get(join(runDir, 'checkpoints')) ?? [];
-    expect(kept.map((k) => k.state.epoch)).toEqual([1, 2]);
-
-    const resumed = await runRecipe(frugal, validateRecipe(raw(3), frugal), { runDir, resume: true, quiet: true });
-    const history = resumed.result.details?.history as unknown[];
-    expect(history).toHaveLength(3);
-    expect(history.slice(0, 2)).toEqual(first.result.details?.history); // restored from the store, not retrained
-    const onDisk = join(root, 'disk');
+    expect((store.saved.get(join(runDir, 'checkpoints')) ?? []).map((k) => k.state.epoch)).toEqual([2, 3]);
+    expect(resumed.result.details?.history as unknown[]).toHaveLength(3);
+    // Restored from the store, not retrained: the same numbers as a run never stopped, and as one stopped and resumed on disk.
     const plain = createFrugal({ plugins: [tinyPlugin()] });
-    await runRecipe(plain, validateRecipe(raw(2), plain), { runDir: onDisk, quiet: true });
-    const fromDisk = await runRecipe(plain, validateRecipe(raw(3), plain), { runDir: onDisk, resume: true, quiet: true });
-    expect(existsSync(join(onDisk, 'checkpoints', 'latest.json'))).toBe(true);
-    expect(resumed.evaluation?.loss).toBe(fromDisk.evaluation?.loss);
+    const straight = await runRecipe(plain, validateRecipe(raw(3), plain), { runDir: join(root, 'straight'), quiet: true });
+    const fromDisk = await stoppedAndResumed(plain, join(root, 'disk'));
+    expect(existsSync(join(root, 'disk', 'checkpoints', 'latest.json'))).toBe(true);
+    expect(resumed.evaluation?.loss).toBe(straight.evaluation?.loss);
+    expect(fromDisk.evaluation?.loss).toBe(straight.evaluation?.loss);
     const before = tf.memory().numTensors;
     store.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);

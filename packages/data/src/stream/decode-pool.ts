@@ -15,6 +15,17 @@ function workerFile(): string {
   return file;
 }
 
+/**
+ * Piscina loads a worker module with require() first, and Node (20.19 on) then loads an ES module
+ * synchronously, which has crashed the process at times (a fatal "IsGraphAsync must be used on an
+ * instantiated module" in the worker thread). With require() of ES modules off, Piscina's
+ * fallback, import(), loads it.
+ */
+function importOnly(): string[] {
+  const flag = '--no-experimental-require-module';
+  return process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : [];
+}
+
 function withoutSourceCondition(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -39,7 +50,7 @@ export class DecodePool {
       maxThreads: threads,
       idleTimeout: 60_000,
       // The thread runs built JavaScript: resolving packages to their TypeScript sources would fail.
-      execArgv: withoutSourceCondition(process.execArgv),
+      execArgv: [...withoutSourceCondition(process.execArgv), ...importOnly()],
     });
   }
 
