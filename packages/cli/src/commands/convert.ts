@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MAX_CLASSES, MAX_INPUT_SIDE, saveModel, type BuiltModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
+import { MAX_CLASSES, MAX_INPUT_SIDE, releaseModel, saveModel, type BuiltModel, type ImageDecoding, type PretrainedConfig } from '@frugal/core';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -86,18 +86,22 @@ export async function convert(weights: string, flags: ConvertFlags, out: Output)
         `Train it before predicting with it: a recipe whose model.init is ${dir}, or the transfer strategy with it as source`,
     );
   }
-  await saveModel(
-    built.model,
-    dir,
-    {
-      model: flags.model,
-      classNames: classNames ?? Array.from({ length: numClasses }, (_, i) => String(i)),
-      inputShape: [size, size, 3],
-      normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
-      decode: pretrainedDecoding(pretrained, size),
-    },
-    { overwrite: flags.force },
-  );
+  try {
+    await saveModel(
+      built.model,
+      dir,
+      {
+        model: flags.model,
+        classNames: classNames ?? Array.from({ length: numClasses }, (_, i) => String(i)),
+        inputShape: [size, size, 3],
+        normalization: { mean: [...(pretrained?.mean ?? [0.485, 0.456, 0.406])], std: [...(pretrained?.std ?? [0.229, 0.224, 0.225])] },
+        decode: pretrainedDecoding(pretrained, size),
+      },
+      { overwrite: flags.force },
+    );
+  } finally {
+    releaseModel(built);
+  }
   out.result({ dir, model: flags.model, numClasses }, () => `Wrote ${flags.model} with the weights of ${weights} to ${dir}`);
   return 0;
 }
