@@ -64,6 +64,7 @@ const cases: [string, () => string[], RegExp][] = [
   }, /pseudo-label: strategy\.params\.teacherLabels stranger\.jsonl labels "other\/x\.png", which is not in the unlabelled folder .*test; label that folder/],
   ['a NaN learning rate', () => ['train', recipeFile('nan.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\ntrain: { optimizer: { lr: .nan } }\n')], /recipe\.train\.optimizer\.lr: got NaN; expected a number/],
   ['a misspelt model', () => ['train', recipe('typo.json', { model: { name: 'resnet2O' } })], /recipe\.model\.name: got "resnet2O"; did you mean "resnet20"\?/],
+  ['a key in the wrong section', () => ['train', recipeFile('misplaced.yaml', 'data: { dataset: mnist }\nmodel: { name: resnet20 }\nepochs: 3\n')], /^frugal: recipe: unknown key "epochs" \(did you mean "train\.epochs"\?\); remove or correct it\n$/],
   ['a misspelt list', () => ['list', 'modles'], /Unknown list "modles"; did you mean "models"\? choose one of models, /],
   ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
   ['--run-dir elsewhere than --resume', () => ['train', '--resume', trained, '--run-dir', 'elsewhere'], /--resume .* continues the run in that folder, so --run-dir elsewhere cannot send it elsewhere; give only --resume/],

@@ -122,7 +122,7 @@ export class AugmentationCatalog extends Catalog<Registries['augmentations'] ext
    */
   build(specs: unknown, path = 'augment', options: { unknownNameHint?: string } = {}): Augmentation[] {
     const parsed = pipelineSpecSchema.safeParse(specs);
-    if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, path, specs));
+    if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, path, specs, pipelineSpecSchema));
     const builder = this.builder();
     const rng = this.rng.child('pipeline');
     const hint = options.unknownNameHint;

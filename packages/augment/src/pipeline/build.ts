@@ -50,7 +50,7 @@ export interface BuildPipelineOptions {
 export function buildPipeline(frugal: Pick<Frugal, 'augmentations' | 'rng'>, specs: unknown, options: BuildPipelineOptions = {}): Augmentation {
   const path = options.path ?? 'augment';
   const parsed = pipelineSpecSchema.safeParse(specs);
-  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, path, specs));
+  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, path, specs, pipelineSpecSchema));
   const site: BuildSite = { resolver: frugal.augmentations, rng: frugal.rng.child('augment-pipeline'), path };
   const children = parsed.data.map((spec, i) => buildSpec(spec, { ...site, path: `${path}[${i}]` }));
   return sequenceOf(children, 'pipeline');

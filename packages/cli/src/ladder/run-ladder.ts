@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { validateRecipe, type Frugal, type FrugalPlugin } from '@frugal/core';
+import { formatZodError, validateRecipe, type Frugal, type FrugalPlugin } from '@frugal/core';
 import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -63,8 +63,8 @@ export interface Ladder {
 export function parseLadder(raw: unknown, file: string): Ladder {
   const parsed = ladderSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${file}: ${issue?.path.join('.') || 'the file'}: ${issue?.message}. A ladder is a recipe with a list of rungs (name, and what each changes)`);
+    const first = formatZodError(parsed.error, '', raw, ladderSchema).split('\n')[0];
+    throw new UsageError(`${file}: ${first}. A ladder is a recipe with a list of rungs (name, and what each changes)`);
   }
   const { rungs, ...base } = parsed.data as LadderInput & { rungs: RungSpec[] };
   return { base, rungs };

@@ -74,7 +74,7 @@ export function parseAugmentSpec(spec: AugmentSpec, resolver: AugmentationResolv
   const ownsP = schemaHasKey(entry.params, 'p');
   const input = ownsP && p !== undefined ? { ...rest, p } : rest;
   const parsed = entry.params.safeParse(input);
-  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, `${path} (${op})`, input));
+  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, `${path} (${op})`, input, entry.params));
   const checked = parsed.data as Record<string, unknown>;
   if (ownsP || p === undefined) return { op, params: checked };
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {

@@ -34,3 +34,30 @@ describe('formatZodError', () => {
     ]);
   });
 });
+
+describe('formatZodError with the schema that refused the input', () => {
+  const nested = z.strictObject({
+    train: z.strictObject({ epochs: z.number().default(1), batchSize: z.number().default(32) }).prefault({}),
+    steps: z.array(z.union([z.string(), z.strictObject({ op: z.string(), p: z.number().optional() })])).default([]),
+  });
+  const refused = (input: unknown): string => {
+    const parsed = nested.safeParse(input);
+    if (parsed.success) throw new Error('expected the input to be refused');
+    return formatZodError(parsed.error, 'recipe', input, nested);
+  };
+
+  it('says which key a misspelt one meant, under defaults and inside a list of unions', () => {
+    expect(refused({ train: { epoch: 3 } })).toBe('recipe.train: unknown key "epoch" (did you mean "epochs"?); remove or correct it');
+    expect(refused({ steps: ['a', { op: 'flip', P: 0.5 }] })).toBe('recipe.steps[1]: unknown key "P" (did you mean "p"?); remove or correct it');
+  });
+
+  it('lists the keys taken when no key is close', () => {
+    expect(refused({ train: { warmup: 3 } })).toBe('recipe.train: unknown key "warmup"; it takes epochs, batchSize; remove or correct it');
+  });
+
+  it('says no more than before without the schema', () => {
+    const parsed = nested.safeParse({ train: { epoch: 3 } });
+    if (parsed.success) throw new Error('expected the input to be refused');
+    expect(formatZodError(parsed.error, 'recipe', { train: { epoch: 3 } })).toBe('recipe.train: unknown key "epoch"; remove or correct it');
+  });
+});

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { closestName } from './closest-name.js';
+import { knownKeysAt, pathsOfKey } from './schema-keys.js';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -55,13 +56,39 @@ function typeNames(branches: readonly (readonly Issue[])[]): string[] | undefine
   return unique.length > 0 ? unique : undefined;
 }
 
-function formatIssue(issue: Issue, path: readonly PropertyKey[], base: string, root: unknown, useRoot: boolean): string {
+/**
+ * `unknown key "epoch" (did you mean "epochs"?)`; for a key that belongs elsewhere, where (`did you
+ * mean "train.epochs"?`); else the keys the object takes.
+ */
+function unknownKeys(keys: readonly string[], at: readonly PropertyKey[], schema: z.ZodType | undefined): string {
+  const known = schema ? knownKeysAt(schema, at) : [];
+  const guesses = keys.map((key) => {
+    const close = closestName(key, known);
+    if (close || !schema) return close;
+    const elsewhere = [...new Set(pathsOfKey(schema, key))];
+    return elsewhere.length === 1 ? elsewhere[0] : undefined;
+  });
+  const named = keys.map((key, i) => `"${key}"${guesses[i] ? ` (did you mean "${guesses[i]}"?)` : ''}`);
+  const plural = keys.length > 1;
+  const list = guesses.every((g) => !g) && known.length > 0 && known.length <= 24 ? `; it takes ${known.join(', ')}` : '';
+  return `unknown key${plural ? 's' : ''} ${named.join(', ')}${list}; remove or correct ${plural ? 'them' : 'it'}`;
+}
+
+interface Context {
+  readonly base: string;
+  readonly root: unknown;
+  readonly useRoot: boolean;
+  readonly schema?: z.ZodType;
+}
+
+function formatIssue(issue: Issue, path: readonly PropertyKey[], context: Context): string {
+  const { base, root, useRoot, schema } = context;
   const where = pathText(base, path);
   const bad = useRoot ? valueAt(root, path) : (issue as { input?: unknown }).input;
   const got = bad === undefined ? 'nothing (the field is required)' : describe(bad);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+      return `${where}: ${unknownKeys(issue.keys, path, schema)}`;
     case 'invalid_value': {
       const close = typeof bad === 'string' ? closestName(bad, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
       return `${where}: got ${describe(bad)}; ${close ? `did you mean "${close}"? ` : ''}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -73,7 +100,7 @@ function formatIssue(issue: Issue, path: readonly PropertyKey[], base: string, r
       // The value has the type of a branch that then refused it: that branch's reason is the one to read.
       const nearest = branches.find(([first]) => first && !(first.code === 'invalid_type' && first.path.length === 0));
       const [first] = nearest ?? [];
-      if (first && useRoot) return formatIssue(first, [...path, ...first.path], base, root, true);
+      if (first && useRoot) return formatIssue(first, [...path, ...first.path], context);
       return `${where}: got ${got}; ${issue.message}`;
     }
     case 'too_small':
@@ -88,8 +115,10 @@ function formatIssue(issue: Issue, path: readonly PropertyKey[], base: string, r
 
 /**
  * One line per problem: the field path, the bad value and what is allowed.
- * e.g. `recipe.train.epochs: got -1; expected a number >= 1`.
+ * e.g. `recipe.train.epochs: got -1; expected a number >= 1`. Given the schema that refused the
+ * input, an unknown key is matched against the keys that schema takes ("did you mean").
  */
-export function formatZodError(error: z.ZodError, base = 'recipe', input?: unknown): string {
-  return error.issues.map((issue) => formatIssue(issue, issue.path as PropertyKey[], base, input, input !== undefined)).join('\n');
+export function formatZodError(error: z.ZodError, base = 'recipe', input?: unknown, schema?: z.ZodType): string {
+  const context: Context = { base, root: input, useRoot: input !== undefined, schema };
+  return error.issues.map((issue) => formatIssue(issue, issue.path as PropertyKey[], context)).join('\n');
 }

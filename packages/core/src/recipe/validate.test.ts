@@ -29,7 +29,9 @@ describe('validateRecipe', () => {
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
-    ['an unknown top-level key', with_((r) => (r.epochs = 3)), 'recipe: unknown key "epochs"; remove or correct it'],
+    ['an unknown top-level key', with_((r) => (r.epochs = 3)), 'recipe: unknown key "epochs" (did you mean "train.epochs"?); remove or correct it'],
+    ['a key in the wrong section', with_((r) => ((r.train as Record<string, unknown>).lr = 0.1)), 'recipe.train: unknown key "lr" (did you mean "train.optimizer.lr"?); remove or correct it'],
+    ['a misspelt key', with_((r) => ((r.train as Record<string, unknown>).batchsize = 8)), 'recipe.train: unknown key "batchsize" (did you mean "batchSize"?); remove or correct it'],
     ['a missing data section', with_((r) => delete r.data), 'recipe.data: got nothing (the field is required); expected an object'],
     ['a negative epoch count', with_((r) => ((r.train as Record<string, unknown>).epochs = -1)), 'recipe.train.epochs: got -1; expected number to be >=1'],
     ['a fractional batch size', with_((r) => ((r.train as Record<string, unknown>).batchSize = 2.5)), 'recipe.train.batchSize: got 2.5; expected an integer'],
@@ -38,7 +40,7 @@ describe('validateRecipe', () => {
     ['an unknown dataset', with_((r) => ((r.data as Record<string, unknown>).dataset = 'cifar')), 'recipe.data.dataset: got "cifar"; expected one of "stripes" — no dataset of that name is registered; is its plugin loaded?'],
     ['an unknown model', with_((r) => ((r.model as Record<string, unknown>).name = 'vit')), 'recipe.model.name: got "vit"; expected one of "tiny-cnn" — no model of that name is registered; is its plugin loaded?'],
     ['a bad model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { dropout: 2 })), 'recipe.model.params.dropout: got 2; expected number to be <=0.9'],
-    ['an unknown model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { depth: 3 })), 'recipe.model.params: unknown key "depth"; remove or correct it'],
+    ['an unknown model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { depth: 3 })), 'recipe.model.params: unknown key "depth"; it takes dropout; remove or correct it'],
     ['an unknown strategy', with_((r) => (r.strategy = { name: 'magic' })), 'recipe.strategy.name: got "magic"; expected one of "supervised" — no strategy of that name is registered; is its plugin loaded?'],
     ['an unknown augmentation', with_((r) => (r.augment = [{ op: 'blur' }])), 'recipe.augment[0]: unknown augmentation "blur". Registered augmentations: none. Check the spelling, or load the plugin that provides it (the stock ops and policies come from @frugal/augment: plugins: [augment()] in code, "plugins": ["@frugal/augment"] in a recipe).'],
     ['both labelled counts', with_((r) => ((r.data as Record<string, unknown>).labelledFraction = 0.5)), 'recipe.data.labelledFraction: got 0.5; give labelledPerClass or labelledFraction, not both'],

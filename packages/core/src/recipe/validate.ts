@@ -22,7 +22,7 @@ function checkName(catalog: Catalog<unknown>, name: string, path: string, kind: 
  */
 export function validateRecipe(raw: unknown, frugal: Frugal, source = 'recipe'): Recipe {
   const parsed = recipeSchema.safeParse(raw);
-  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, source, raw));
+  if (!parsed.success) throw new FrugalInputError(formatZodError(parsed.error, source, raw, recipeSchema));
   const { augment, ...rest } = parsed.data;
   const recipe: Recipe = { ...rest, augment: augment.map((spec, i) => frugal.augmentations.resolve(spec, `${source}.augment[${i}]`)) };
   checkName(frugal.datasets, recipe.data.dataset, `${source}.data.dataset`, 'dataset');

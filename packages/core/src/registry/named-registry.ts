@@ -105,7 +105,7 @@ export class NamedRegistry<TFactory> {
   parseParams(name: string, params: unknown, path = `${this.kind}.${name}`): unknown {
     const entry = this.get(name);
     const result = entry.params.safeParse(params ?? {});
-    if (!result.success) throw new FrugalInputError(formatZodError(result.error, path, params ?? {}));
+    if (!result.success) throw new FrugalInputError(formatZodError(result.error, path, params ?? {}, entry.params));
     return result.data;
   }
 
