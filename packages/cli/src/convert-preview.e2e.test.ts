@@ -96,4 +96,12 @@ describe('frugal convert and frugal preview (the binary)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(root, 'grid.png')).subarray(1, 4).toString()).toBe('PNG');
   });
+
+  it('--quiet silences TensorFlow.js too: the CPU backend\'s banner is not printed', () => {
+    const preview = ['preview', 'aug.json', '--backend', 'cpu', '--images', '1', '--versions', '1', '--out', 'cpu.png'];
+    const quiet = frugalSync([...preview, '--quiet'], root);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.code).toBe(0);
+    expect(frugalSync(preview, root).stderr).toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
+  });
 });

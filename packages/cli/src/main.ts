@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
 import { isInputError } from '@frugal/core';
 import { ACQUISITIONS } from '@frugal/active-learning';
 import { createOutput, type Output } from './output.js';
@@ -222,6 +223,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cli = program(run);
   cli.hook('preAction', (root) => {
     globals = root.opts<GlobalFlags>();
+    // TensorFlow.js's own notices (the CPU backend's "install our node backend" banner) go with the rest.
+    if (globals.quiet) tf.env().set('PROD', true);
     applyThreadsFlag(root.opts<{ threads?: string }>().threads);
     applyPrecisionFlag(root.opts<{ precision?: string }>().precision);
   });
