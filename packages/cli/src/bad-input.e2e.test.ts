@@ -49,7 +49,9 @@ const cases: [string, () => string[], RegExp][] = [
   ['an empty recipe', () => ['train', recipeFile('empty.yaml', '')], /Recipe file empty\.yaml holds nothing, not a recipe/],
   ['a recipe holding null', () => ['train', recipeFile('null.json', 'null')], /Recipe file null\.json holds nothing, not a recipe/],
   ['a recipe holding a list', () => ['train', recipeFile('list.yaml', '- data\n- model\n')], /Recipe file list\.yaml holds a list, not a recipe/],
-  ['a 1.1 MB recipe', () => ['train', recipeFile('huge.yaml', `augment:\n${'  - { op: flip }\n'.repeat(70_000)}`)], /Recipe file huge\.yaml is 1,190,009 bytes; a recipe may be at most 1,000,000 bytes/],
+  ['a device as the recipe (read forever before)', () => ['train', '/dev/zero'], /^frugal: Recipe file \/dev\/zero is not a regular file \(a device, a pipe or a socket\); give a recipe file/],
+  ['a device as an IDX dataset file', () => ['train', recipeFile('zero-idx.yaml', 'data: { dataset: idx, params: { trainImages: /dev/zero, trainLabels: /dev/zero } }\nmodel: { name: resnet8 }\n')], /IDX file "\/dev\/zero" is not a regular file/],
+  ['a 1.1 MB recipe', () => ['train', recipeFile('huge.yaml', `augment:\n${'  - { op: flip }\n'.repeat(70_000)}`)], /Recipe file huge\.yaml is 1,190,009 bytes, over the 1,000,000 it may have/],
   ['labelledPerClass larger than a class', () => ['train', recipe('too-many.json', { name: 'too-many', data: { ...(barsRecipe(root, 1).data as object), labelledPerClass: 9 } })], /Class "left" has 8 images; the split asks for 9 labelled\. Lower labelledPerClass or add images/],
   ['an image folder with one class', () => ['train', recipe('one.json', { name: 'one', data: { dataset: 'image-folder', params: { dir: join(root, 'one-class'), size: 12 } } })], /Dataset "image-folder" has 1 class \("only"\); a classifier needs at least 2/],
   ['the rotation pretext on images that are not square', () => {

@@ -133,7 +133,7 @@ describe('frugal (the binary)', () => {
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['train', 'bars.json', '--colour'], /unknown option '--colour'/],
-    [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist\n$/],
+    [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist; give a recipe file \(\.yaml or \.json\)\n$/],
     [['eval', join(root, 'nowhere')], /nowhere does not exist; give a run directory written by frugal train or a model folder written by frugal convert/],
     [['predict', join(root, 'runs', 'bars'), join(root, 'nowhere.png')], /^frugal: Image .*nowhere\.png does not exist\n$/],
     [['predict', join(root, 'runs', 'bars'), join(root, 'notes')], /^frugal: Folder .*notes holds no images \(jpg, png, webp, gif, tiff, avif\); give image files or a folder of them\n$/],

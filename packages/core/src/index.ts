@@ -75,6 +75,8 @@ export type { Split, SplitOptions } from './data/split.js';
 export { subset, concat, isStreamed } from './data/image-set.js';
 export { augmentBatch } from './data/augment-batch.js';
 export { fileHandler } from './io/file-handler.js';
+export { readUserFile } from './io/read-user-file.js';
+export type { ReadUserFileOptions } from './io/read-user-file.js';
 export { writeFileAtomic, writeNewFileAtomic, writeDirAtomic } from './io/atomic.js';
 export { loadInitialWeights, applyInitialWeights, savedModelDir } from './io/initial-weights.js';
 export type { InitialWeights, InitialWeightsReport } from './io/initial-weights.js';

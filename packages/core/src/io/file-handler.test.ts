@@ -53,7 +53,7 @@ describe('fileHandler', () => {
   });
 
   it('says what is wrong with a directory that holds no model', async () => {
-    await expect(tfl.loadLayersModel(fileHandler(join(root, 'nothing')))).rejects.toThrow(/Cannot read .*model\.json.*Is .* a saved model directory\?/);
+    await expect(tfl.loadLayersModel(fileHandler(join(root, 'nothing')))).rejects.toThrow(/model\.json does not exist; is .* a saved model directory\?/);
   });
 
   /** A saved tiny model, then `damage` applied to its folder; returns the folder. */

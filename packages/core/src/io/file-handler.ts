@@ -3,6 +3,7 @@ import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { writeDirAtomic } from './atomic.js';
+import { readUserFile } from './read-user-file.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
@@ -88,14 +89,8 @@ export function fileHandler(dir: string, options: { overwrite?: boolean } = {}):
 
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = join(dir, MODEL_JSON);
-      let text: string;
-      try {
-        const info = await stat(jsonPath);
-        if (info.size > MAX_MODEL_JSON_BYTES) throw new Error(`it is ${info.size} bytes, over the ${MAX_MODEL_JSON_BYTES} a model.json may have`);
-        text = await readFile(jsonPath, 'utf8');
-      } catch (error) {
-        throw new FrugalInputError(`Cannot read ${jsonPath}: ${(error as Error).message}. Is ${dir} a saved model directory?`);
-      }
+      const hint = `is ${dir} a saved model directory?`;
+      const text = (await readUserFile(jsonPath, { label: jsonPath, maxBytes: MAX_MODEL_JSON_BYTES, hint })).toString('utf8');
       let json: tf.io.ModelJSON;
       try {
         json = JSON.parse(text) as tf.io.ModelJSON;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { readUserFile } from './read-user-file.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 import type { StrategyData } from '../train/strategy.js';
 import type { Normalization } from '../types.js';
@@ -110,17 +110,9 @@ export function parseModelCard(value: unknown, file: string): ModelCard {
 /** Reads and checks `dir/frugal.json`. */
 export async function readModelCard(dir: string): Promise<ModelCard> {
   const file = join(dir, 'frugal.json');
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (info.size > MAX_MODEL_CARD_BYTES) {
-      throw new FrugalInputError(`${file} is ${info.size.toLocaleString('en')} bytes; a model card may be at most ${MAX_MODEL_CARD_BYTES.toLocaleString('en')}`);
-    }
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof FrugalInputError) throw error;
-    throw new FrugalInputError(`Cannot read the model card ${file}: ${(error as Error).message}`);
-  }
+  const text = (
+    await readUserFile(file, { label: `The model card ${file}`, maxBytes: MAX_MODEL_CARD_BYTES, hint: 'restore it from the run, or convert the model again' })
+  ).toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,30 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { FrugalInputError } from '../errors.js';
+import { readUserFile } from '../io/read-user-file.js';
 
 /** The largest recipe file read: recipes are a few hundred bytes; a larger file is a mistake or an attack. */
 export const MAX_RECIPE_BYTES = 1_000_000;
 
 /** Reads a recipe file (.json, .yaml or .yml) into a plain object; validation is separate. */
 export async function readRecipeFile(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new FrugalInputError(`Recipe file ${file} is a folder; give the recipe file (.yaml or .json)`);
-    if (info.size > MAX_RECIPE_BYTES) {
-      throw new FrugalInputError(
-        `Recipe file ${file} is ${info.size.toLocaleString('en')} bytes; a recipe may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')} bytes. Check that it is the right file`,
-      );
-    }
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof FrugalInputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FrugalInputError(
-      code === 'ENOENT' ? `Recipe file ${file} does not exist` : `Cannot read recipe file ${file}: ${(error as Error).message}`,
-    );
-  }
+  const bytes = await readUserFile(file, { label: `Recipe file ${file}`, maxBytes: MAX_RECIPE_BYTES, hint: 'give a recipe file (.yaml or .json)' });
+  const text = bytes.toString('utf8');
   return parseRecipeText(text, file);
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -68,6 +69,12 @@ describe('readIdx', () => {
     const packed = gzipSync(whole);
     await writeFile(gz, packed.subarray(0, packed.length - 12));
     await expect(readIdx(gz)).rejects.toThrow(/cut\.gz" is not a valid gzip stream/);
-    await expect(readIdx(path.join(dir, 'missing'))).rejects.toThrow(/could not be read \(ENOENT\)/);
+    await expect(readIdx(path.join(dir, 'missing'))).rejects.toThrow(/IDX file ".*missing" does not exist/);
+    // A device never ends and a pipe waits for a writer: both are refused before a byte is read.
+    await expect(readIdx('/dev/zero')).rejects.toThrow('IDX file "/dev/zero" is not a regular file (a device, a pipe or a socket)');
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readIdx(fifo)).rejects.toThrow(/pipe" is not a regular file/);
+    await expect(readIdx(dir)).rejects.toThrow(/is a folder/);
   });
 });

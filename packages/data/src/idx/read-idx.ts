@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { FrugalInputError } from '@frugal/core';
+import { FrugalInputError, readUserFile } from '@frugal/core';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -94,13 +93,8 @@ export const MAX_IDX_BYTES = 2 ** 30;
 /** The bytes of an IDX file, decompressed when it is gzip-compressed (told apart by content, not by name). */
 export async function readIdxBytes(file: string, options: { maxBytes?: number } = {}): Promise<Uint8Array> {
   const maxBytes = options.maxBytes ?? MAX_IDX_BYTES;
-  const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new FrugalInputError(`IDX file "${file}" could not be read (${error.code ?? error.message}); check the path`, { cause: error });
-  });
-  if (!isGzip(raw)) {
-    if (raw.byteLength > maxBytes) throw new FrugalInputError(`IDX file "${file}" is ${raw.byteLength} bytes, over the ${maxBytes} an IDX file may have`);
-    return raw;
-  }
+  const raw = await readUserFile(file, { label: `IDX file "${file}"`, maxBytes, hint: 'give an IDX file (e.g. train-images-idx3-ubyte, or its .gz)' });
+  if (!isGzip(raw)) return raw;
   return gunzipAsync(raw, { maxOutputLength: maxBytes }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
       throw new FrugalInputError(`IDX file "${file}" decompresses to more than ${maxBytes} bytes; it is not an IDX dataset file (or a decompression bomb)`);
