@@ -70,6 +70,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['a misspelt list', () => ['list', 'modles'], /Unknown list "modles"; did you mean "models"\? choose one of models, /],
   ['a recipe together with --resume', () => ['train', 'bars.json', '--resume', trained], /got both a recipe \(bars\.json\) and --resume/],
   ['--run-dir elsewhere than --resume', () => ['train', '--resume', trained, '--run-dir', 'elsewhere'], /--resume .* continues the run in that folder, so --run-dir elsewhere cannot send it elsewhere; give only --resume/],
+  ['a --run-dir where the system makes no folder (/proc: hung before)', () => ['train', 'bars.json', '--run-dir', '/proc/frugal-run'], /frugal: cannot make the folder \/proc\/frugal-run: \/proc takes no new folders; choose another path\n$/],
   ['a --run-dir with a 300-character name', () => ['train', 'bars.json', '--run-dir', join(root, 'r'.repeat(300))], /cannot use .*r{300}: a name in it is too long/],
   ['an image folder without its size', () => ['train', recipe('no-size.json', { name: 'no-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train') } } })], /recipe\.data\.params\.size: got nothing \(the field is required\); expected a number or a list/],
   ['an image size of 20000', () => ['train', recipe('huge-size.json', { name: 'huge-size', data: { dataset: 'image-folder', params: { dir: join(root, 'train'), size: 20000 } } })], /recipe\.data\.params\.size: got 20000/],

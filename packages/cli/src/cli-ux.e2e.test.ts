@@ -88,6 +88,13 @@ describe('the frugal command as a modern CLI', () => {
     }
   });
 
+  it('stops quietly when the reader of its output stops early (| head)', () => {
+    // `true` reads nothing and is gone before the command starts writing: every write finds the pipe closed.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" label --help | true`], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('bad command lines exit 2 with one line saying what to do', async () => {
     const cases: [string[], string][] = [
       [['train', '--nope'], "unknown option '--nope'; run frugal train --help for usage"],

@@ -76,6 +76,7 @@ export { subset, concat, isStreamed } from './data/image-set.js';
 export { augmentBatch } from './data/augment-batch.js';
 export { fileHandler } from './io/file-handler.js';
 export { readUserFile } from './io/read-user-file.js';
+export { makeDir } from './io/make-dir.js';
 export type { ReadUserFileOptions } from './io/read-user-file.js';
 export { writeFileAtomic, writeNewFileAtomic, writeDirAtomic } from './io/atomic.js';
 export { loadInitialWeights, applyInitialWeights, savedModelDir } from './io/initial-weights.js';

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import { FrugalInputError } from '@frugal/core';
+import { FrugalInputError, makeDir } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 
@@ -67,6 +67,6 @@ export async function writeRgb(file: string, image: RgbImage, options: { overwri
   const encoded = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
     .toFormat(format, format === 'jpeg' || format === 'webp' ? { quality: 95 } : {})
     .toBuffer();
-  await mkdir(dirname(file), { recursive: true });
+  await makeDir(dirname(file));
   await writeFile(file, encoded, { flag: options.overwrite ? 'w' : 'wx' });
 }

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Augmentation, Rng } from '@frugal/core';
-import { FrugalInputError } from '@frugal/core';
+import { FrugalInputError, makeDir } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { toRgbBytes } from './image-io.js';
@@ -71,7 +70,7 @@ export async function previewGrid(options: PreviewGridOptions): Promise<PreviewG
     }
     if (batch !== images) batch.dispose();
   });
-  await mkdir(dirname(options.file), { recursive: true });
+  await makeDir(dirname(options.file));
   await sharp(canvas, { raw: { width, height, channels: 3 } })
     .resize(width * scale, height * scale, { kernel: 'nearest' })
     .png()

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { isInputError, validateRecipe } from '@frugal/core';
+import { isInputError, makeDir, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
@@ -65,7 +65,7 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
       return { id: `run-${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}`, setting, seed, data };
     }),
   );
-  await mkdir(root, { recursive: true });
+  await makeDir(root);
   await writeFile(join(root, SWEEP_MARKER), '');
   const store = new ShardStore(join(root, '.runs'));
   const save = (id: string, result: SweepRunResult) => store.write(id, JSON.stringify(result));

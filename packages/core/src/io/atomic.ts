@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makeDir } from './make-dir.js';
 
 /** A fresh temporary name beside `path` (hidden, with this process's id), its folder made. */
 async function temporaryBeside(path: string): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
@@ -59,11 +60,11 @@ export async function writeDirAtomic(
   if (existsSync(dir) && !options.overwrite) {
     throw new Error(`${dir} already exists; refusing to overwrite it (remove it or allow overwriting)`);
   }
-  await mkdir(dirname(dir), { recursive: true });
+  await makeDir(dirname(dir));
   const suffix = `${process.pid}.${randomBytes(4).toString('hex')}`;
   const tmp = join(dirname(dir), `.${basename(dir)}.${suffix}.tmp`);
   const old = join(dirname(dir), `.${basename(dir)}.${suffix}.old`);
-  await mkdir(tmp, { recursive: true });
+  await makeDir(tmp);
   try {
     await fill(tmp);
   } catch (error) {

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { FrugalInputError } from '../errors.js';
 import { isRunLockEntry, lockRunDir, type RunLock } from '../io/run-lock.js';
+import { makeDir } from '../io/make-dir.js';
 
 /** The prefix of the folder an old run is moved into before it is removed (left behind only by a crash). */
 const ASIDE = '.replaced-';
@@ -22,7 +23,7 @@ export async function claimRunDir(runDir: string, options: { resume?: boolean; f
   if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
     throw new FrugalInputError(`Run directory ${runDir} is a file; give a directory for the run (a new one, or one that holds a run)`);
   }
-  const made = await mkdir(runDir, { recursive: true });
+  const made = await makeDir(runDir);
   const locked = await lockRunDir(runDir);
   const lock: RunLock = {
     file: locked.file,

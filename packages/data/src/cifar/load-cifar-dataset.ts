@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FrugalInputError, type DatasetSource } from '@frugal/core';
+import { type DatasetSource, FrugalInputError, makeDir } from '@frugal/core';
 import * as tar from 'tar';
 import { datasetCacheDir, mirrorUrls, type DatasetDownloadOptions } from '../download/dataset-download.js';
 import { downloadFile } from '../download/download-file.js';
@@ -38,7 +38,7 @@ async function downloadAndUnpack(descriptor: CifarDatasetDescriptor, cache: stri
   });
   const unpacking = path.join(cache, `.unpack-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(unpacking, { recursive: true });
+    await makeDir(unpacking);
     // tar keeps every entry inside `cwd` (no absolute paths, no ..), and gzip's checksum catches a damaged download.
     await tar.x({ file: archive, cwd: unpacking, strict: true, filter: (entry) => entry.replace(/^\.\//, '').startsWith(`${descriptor.folder}/`) });
     const unpacked = path.join(unpacking, descriptor.folder);

@@ -1,5 +1,6 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDir } from '@frugal/core';
 import { sha256File } from './hash-file.js';
 import { byteProgress } from './progress-bar.js';
 
@@ -149,7 +150,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const { dest, urls } = options;
   if (await stat(dest).catch(() => undefined)) return { file: dest, resumed: false };
   if (urls.length === 0) throw new DownloadError(`No mirror given for ${path.basename(dest)}`, []);
-  await mkdir(path.dirname(dest), { recursive: true });
+  await makeDir(path.dirname(dest));
   const log = options.log ?? ((message: string) => console.warn(message));
   const part = `${dest}.part`;
   const attempts = options.attempts ?? 3;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDir } from '@frugal/core';
 
 const MAGIC = Buffer.from('FRPX\u0001\u0000\u0000\u0000', 'latin1');
 
@@ -28,7 +29,7 @@ export class DiskImageCache {
   }
 
   async write(key: string, pixels: Uint8Array): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+    this.ready ??= makeDir(this.dir).then(() => undefined);
     await this.ready;
     const file = this.fileFor(key);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '@frugal/core';
+import { makeDir, writeFileAtomic } from '@frugal/core';
 
 /**
  * The results of a sharded job, one file per shard named by its id, each written atomically
@@ -31,7 +31,7 @@ export class ShardStore {
 
   /** Concatenates the shards `ids` (all present) into `outFile`, atomically. */
   async merge(ids: readonly string[], outFile: string, ext = 'out'): Promise<void> {
-    await mkdir(dirname(outFile), { recursive: true });
+    await makeDir(dirname(outFile));
     const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       const out = await open(tmp, 'w');
