@@ -108,7 +108,7 @@ describe('frugal suggest (the binary)', () => {
   it('gives exit 2 and one line for a filled-in file in the way, a run without unlabelled images and bad flags', () => {
     const cases: [string[], string][] = [
       [['suggest', 'runs/shots', '--count', '5', '--out', 'to-label.csv'], 'frugal: to-label.csv exists (it may hold labels someone typed); give another --out, or move it away'],
-      [['suggest', 'runs/shots', '--count', '0', '--out', 'x.csv'], 'frugal: --count must be a whole number ≥ 1, got "0"'],
+      [['suggest', 'runs/shots', '--count', '0', '--out', 'x.csv'], 'frugal: --count must be a whole number from 1 to 1,000,000, got "0"'],
       [['suggest', 'runs/shots', '--count', '5', '--by', 'vibes', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, diverse-margin, entropy, random, got "vibes"'],
       [['suggest', 'runs/shots', '--count', '5', '--by', 'margn', '--out', 'x.csv'], 'frugal: --by must be one of typical, margin, diverse-margin, entropy, random, got "margn"; did you mean "margin"?'],
       [['suggest', 'runs/shots', '--count', '5', '--seed', 'x', '--out', 'x.csv'], 'frugal: --seed must be a whole number ≥ 0, as a recipe\'s seed is, got "x"'],

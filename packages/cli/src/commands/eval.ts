@@ -8,7 +8,7 @@ import { loadRunModel, modelDirOf } from '../run-model.js';
 import { pct, textTable } from '../table.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
-import { positiveFlag } from './label.js';
+import { countFlag, MAX_BATCH, MAX_DECODE_THREADS, MAX_SHARD } from '../count-flag.js';
 import { pluginFolders, readRunRecipe } from './train.js';
 
 export function formatEvaluation(r: EvaluationResult, classNames: readonly string[]): string {
@@ -38,9 +38,9 @@ export interface EvalFlags {
  * process or by frugal workers; the same numbers either way.
  */
 async function evalOnFolder(runDir: string, data: string, flags: EvalFlags, out: Output): Promise<number> {
-  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
-  const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
-  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  const batchSize = countFlag(flags.batchSize, '--batch-size', 64, MAX_BATCH);
+  const shardSize = countFlag(flags.shardSize, '--shard-size', 1024, MAX_SHARD);
+  const threads = countFlag(flags.decodeThreads, '--decode-threads', 1, MAX_DECODE_THREADS);
   planShards(0, shardSize, batchSize);
   if (flags.queue) queueConnection(flags.queue);
   const modelDir = modelDirOf(runDir);

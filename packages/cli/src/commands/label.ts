@@ -5,6 +5,7 @@ import type { Output } from '../output.js';
 import { isLabelLines, refuseForeignOutput } from '../output-file.js';
 import { interruptible } from '../interruptible.js';
 import { UsageError } from '../usage-error.js';
+import { countFlag, MAX_BATCH, MAX_DECODE_THREADS, MAX_SHARD } from '../count-flag.js';
 import { workProgress } from '../work-progress.js';
 
 export interface LabelFlags {
@@ -20,19 +21,11 @@ export interface LabelFlags {
   backend?: string;
 }
 
-/** A whole number ≥ 1 from a flag, or exit 2 naming the flag. */
-export function positiveFlag(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${value}"`);
-  return n;
-}
-
 /** `frugal label --teacher RUN --unlabelled DIR --out FILE [--queue redis://HOST:PORT]`. */
 export async function label(flags: LabelFlags, out: Output): Promise<number> {
-  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
-  const shardSize = positiveFlag(flags.shardSize, '--shard-size', 1024);
-  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  const batchSize = countFlag(flags.batchSize, '--batch-size', 64, MAX_BATCH);
+  const shardSize = countFlag(flags.shardSize, '--shard-size', 1024, MAX_SHARD);
+  const threads = countFlag(flags.decodeThreads, '--decode-threads', 1, MAX_DECODE_THREADS);
   let onlyShard: number | undefined;
   if (flags.shardIndex !== undefined) {
     onlyShard = Number(flags.shardIndex);

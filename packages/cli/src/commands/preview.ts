@@ -7,19 +7,13 @@ import { isPreviewPng, refuseForeignOutput } from '../output-file.js';
 import { writeRecipePreview } from '../preview.js';
 import { readRecipe } from '../recipe-file.js';
 import { UsageError } from '../usage-error.js';
+import { countFlag } from '../count-flag.js';
 import { pluginFolders } from './train.js';
-
-/** A whole number from 1 to `max` given to `flag`, or a usage error naming it. */
-function count(value: string | undefined, flag: string, fallback: number, max: number): number {
-  const n = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got ${value}`);
-  return n;
-}
 
 /** `frugal preview RECIPE` — the augmentation grid PNG of the recipe's pipeline. */
 export async function preview(recipeFile: string, flags: { out?: string; images?: string; versions?: string; backend?: string }, out: Output): Promise<number> {
-  const images = count(flags.images, '--images', 8, 64);
-  const versions = count(flags.versions, '--versions', 6, 32);
+  const images = countFlag(flags.images, '--images', 8, 64);
+  const versions = countFlag(flags.versions, '--versions', 6, 32);
   const file = resolve(flags.out ?? 'augmentation-preview.png');
   await refuseForeignOutput(file, '--out', 'a preview grid frugal preview wrote', isPreviewPng);
   if (!file.toLowerCase().endsWith('.png')) throw new UsageError(`--out ${flags.out}: the preview grid is a PNG image; give a name ending in .png`);

@@ -6,7 +6,7 @@ import type { Output } from '../output.js';
 import { loadRunModel } from '../run-model.js';
 import { UsageError } from '../usage-error.js';
 import { workProgress } from '../work-progress.js';
-import { positiveFlag } from './label.js';
+import { countFlag, MAX_BATCH, MAX_SHARD } from '../count-flag.js';
 import { pluginFolders, readRunRecipe } from './train.js';
 
 export interface SuggestFlags {
@@ -20,8 +20,8 @@ export interface SuggestFlags {
 
 /** `frugal suggest RUN --count N --out FILE [--by METHOD] [--seed N]`: the images of the run's unlabelled folder worth labelling next. */
 export async function suggest(runDir: string, flags: SuggestFlags, out: Output): Promise<number> {
-  const count = positiveFlag(flags.count, '--count', 1);
-  const batchSize = positiveFlag(flags.batchSize, '--batch-size', 64);
+  const count = countFlag(flags.count, '--count', 1, MAX_SHARD);
+  const batchSize = countFlag(flags.batchSize, '--batch-size', 64, MAX_BATCH);
   if (flags.by !== undefined && !ACQUISITIONS.has(flags.by)) {
     const close = closestName(flags.by, [...ACQUISITIONS.keys()]);
     throw new UsageError(`--by must be one of ${[...ACQUISITIONS.keys()].join(', ')}, got "${flags.by}"${close ? `; did you mean "${close}"?` : ''}`);

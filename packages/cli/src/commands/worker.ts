@@ -3,7 +3,7 @@ import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
 import type { SweepJobData } from '../sweep/sweep-run.js';
-import { positiveFlag } from './label.js';
+import { countFlag, MAX_DECODE_THREADS } from '../count-flag.js';
 
 export interface WorkerFlags {
   queue: string;
@@ -20,8 +20,8 @@ export interface WorkerFlags {
  */
 export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
   queueConnection(flags.queue);
-  const lockDurationMs = positiveFlag(flags.lockDuration, '--lock-duration', 30_000);
-  const threads = positiveFlag(flags.decodeThreads, '--decode-threads', 1);
+  const lockDurationMs = countFlag(flags.lockDuration, '--lock-duration', 30_000, 86_400_000);
+  const threads = countFlag(flags.decodeThreads, '--decode-threads', 1, MAX_DECODE_THREADS);
   await requireQueueReachable(flags.queue);
   const backend = await activateBackend(await frugalWith(), flags.backend ?? 'auto');
   // A teacher that does not load is bad input now, not a failure of every job this worker takes.
