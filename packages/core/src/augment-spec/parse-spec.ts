@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { FrugalInputError } from '../errors.js';
-import { closestName } from '../recipe/closest-name.js';
+import { closestName, quotedName } from '../recipe/closest-name.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 import type { AugmentationFactory } from '../types.js';
 import type { AugmentSpec } from './spec.js';
@@ -41,7 +41,7 @@ function unknownOp(op: string, resolver: AugmentationResolver, path: string): Fr
   const known = resolver.names();
   const close = closestName(op, known);
   return new FrugalInputError(
-    `${path}: unknown augmentation "${op}"${close ? ` (did you mean "${close}"?)` : ''}. ` +
+    `${path}: unknown augmentation ${quotedName(op)}${close ? ` (did you mean "${close}"?)` : ''}. ` +
       `Registered augmentations: ${known.length ? known.join(', ') : 'none'}. ` +
       (resolver.unknownNameHint ?? UNKNOWN_AUGMENTATION_HINT),
   );

@@ -21,3 +21,8 @@ export function closestName(name: string, known: readonly string[]): string | un
   }
   return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
 }
+
+/** A name as messages show it: quoted, and cut short when long (a pasted file, not a name). */
+export function quotedName(name: string): string {
+  return `"${name.length > 80 ? `${name.slice(0, 77)}...` : name}"`;
+}

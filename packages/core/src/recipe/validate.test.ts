@@ -39,6 +39,7 @@ describe('validateRecipe', () => {
     ['a string seed', with_((r) => (r.seed = 'abc')), 'recipe.seed: got "abc"; expected a number'],
     ['an unknown dataset', with_((r) => ((r.data as Record<string, unknown>).dataset = 'cifar')), 'recipe.data.dataset: got "cifar"; expected one of "stripes" — no dataset of that name is registered; is its plugin loaded?'],
     ['an unknown model', with_((r) => ((r.model as Record<string, unknown>).name = 'vit')), 'recipe.model.name: got "vit"; expected one of "tiny-cnn" — no model of that name is registered; is its plugin loaded?'],
+    ['a pasted file as the model name, cut short', with_((r) => ((r.model as Record<string, unknown>).name = 'resnet'.repeat(150_000))), `recipe.model.name: got "${'resnet'.repeat(13).slice(0, 77)}..."; expected one of "tiny-cnn"`],
     ['a bad model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { dropout: 2 })), 'recipe.model.params.dropout: got 2; expected number to be <=0.9'],
     ['an unknown model parameter', with_((r) => ((r.model as Record<string, unknown>).params = { depth: 3 })), 'recipe.model.params: unknown key "depth"; it takes dropout; remove or correct it'],
     ['an unknown strategy', with_((r) => (r.strategy = { name: 'magic' })), 'recipe.strategy.name: got "magic"; expected one of "supervised" — no strategy of that name is registered; is its plugin loaded?'],

@@ -1,6 +1,6 @@
 import type { Frugal } from '../frugal.js';
 import { FrugalInputError } from '../errors.js';
-import { closestName } from './closest-name.js';
+import { closestName, quotedName } from './closest-name.js';
 import { formatZodError } from './format-zod-error.js';
 import { recipeSchema, type Recipe } from './schema.js';
 import type { Catalog } from '../frugal.js';
@@ -10,7 +10,7 @@ function checkName(catalog: Catalog<unknown>, name: string, path: string, kind: 
     const known = catalog.names();
     const close = closestName(name, known);
     throw new FrugalInputError(
-      `${path}: got "${name}"; ${close ? `did you mean "${close}"? ` : ''}expected one of ${known.map((n) => `"${n}"`).join(', ') || '(none registered)'}` +
+      `${path}: got ${quotedName(name)}; ${close ? `did you mean "${close}"? ` : ''}expected one of ${known.map((n) => `"${n}"`).join(', ') || '(none registered)'}` +
         ` — no ${kind} of that name is registered; is its plugin loaded?`,
     );
   }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PretrainedConfig } from '../types.js';
 import { FrugalInputError } from '../errors.js';
-import { closestName } from '../recipe/closest-name.js';
+import { closestName, quotedName } from '../recipe/closest-name.js';
 import { formatZodError } from '../recipe/format-zod-error.js';
 
 /** One named thing a plugin adds: a model, an augmentation, a strategy, a dataset, ... */
@@ -94,7 +94,7 @@ export class NamedRegistry<TFactory> {
       const known = this.names();
       const close = closestName(name, known);
       throw new FrugalInputError(
-        `Unknown ${this.kind} "${name}"${close ? ` (did you mean "${close}"?)` : ''}. Known ${this.kind}s: ${known.length ? known.join(', ') : '(none registered)'}. ` +
+        `Unknown ${this.kind} ${quotedName(name)}${close ? ` (did you mean "${close}"?)` : ''}. Known ${this.kind}s: ${known.length ? known.join(', ') : '(none registered)'}. ` +
           `Is the plugin that provides it loaded?`,
       );
     }
