@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -88,6 +88,14 @@ describe('frugal (the binary)', () => {
     const accuracy = (data: string, ...flags: string[]) => JSON.parse(frugal(['eval', runDir, '--data', data, '--json', ...flags]).stdout).accuracy;
     expect(accuracy(wide)).toBe(accuracy(join(root, 'test')));
     expect(accuracy(wide, '--decode-threads', '2', '--batch-size', '4', '--shard-size', '4')).toBe(accuracy(wide));
+    // A class folder none of whose images can be read is refused, not scored as a class with no images.
+    const unreadable = join(root, 'unreadable');
+    cpSync(join(root, 'test', 'middle'), join(unreadable, 'middle'), { recursive: true });
+    mkdirSync(join(unreadable, 'left'));
+    writeFileSync(join(unreadable, 'left', 'broken.png'), 'not a png');
+    const refused = frugal(['eval', runDir, '--data', unreadable]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`frugal: Class folder "${join(unreadable, 'left')}" has no readable images (its one image was skipped); remove the folder, or put readable images in it`);
     const label = frugal(['label', '--teacher', runDir, '--unlabelled', wide, '--out', join(root, 'wide.jsonl'), '--json']);
     expect(label.code, label.stderr).toBe(0);
     const lines = readFileSync(join(root, 'wide.jsonl'), 'utf8').trim().split('\n');

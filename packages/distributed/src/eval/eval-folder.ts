@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { metricsFromLogits, readModelCard, requireClassifier, type EvaluationResult } from '@frugal/core';
+import { FrugalInputError, metricsFromLogits, readModelCard, requireClassifier, type EvaluationResult } from '@frugal/core';
 import { DecodePool, type SkippedImage } from '@frugal/data';
 import type { EvalJobData, EvalJobResult } from '../queue/jobs.js';
 import { runOnQueue } from '../queue/run-on-queue.js';
@@ -9,7 +9,7 @@ import { runId } from '../shards/run-id.js';
 import { ShardStore } from '../shards/shard-store.js';
 import { loadTeacher, teacherModelDir, teacherWeightsHash } from '../teacher/teacher.js';
 import { evalRange } from './eval-range.js';
-import { readLabelledManifest } from './labelled-manifest.js';
+import { readLabelledManifest, type LabelledManifest } from './labelled-manifest.js';
 
 export interface EvalFolderOptions {
   /** A run directory written by `frugal train`, or a model folder written by `frugal convert`. */
@@ -34,6 +34,18 @@ export interface EvalFolderResult {
   readonly skipped: SkippedImage[];
   readonly shards: number;
   readonly seconds: number;
+}
+
+/** A class whose folder holds images of which none could be read would be scored as absent: refused, as training refuses it. */
+function refuseUnreadableClass(manifest: LabelledManifest, read: readonly number[]): void {
+  const readable = new Set(read);
+  const listed = new Map<number, number>();
+  for (const label of manifest.labels) listed.set(label, (listed.get(label) ?? 0) + 1);
+  for (const [label, count] of listed) {
+    if (readable.has(label)) continue;
+    const folder = manifest.entries[manifest.labels.indexOf(label)]?.path.split('/')[0] ?? '';
+    throw new FrugalInputError(`Class folder "${join(manifest.root, folder)}" has no readable images (${count === 1 ? 'its one image was' : `all ${count} were`} skipped); remove the folder, or put readable images in it`);
+  }
 }
 
 /**
@@ -103,6 +115,7 @@ export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolder
     skipped.push(...result.skipped);
   }
   await store.remove();
+  refuseUnreadableClass(manifest, labels);
   const evaluation = metricsFromLogits(Float32Array.from(logits), Int32Array.from(labels), card.classNames);
   return { evaluation, images: manifest.entries.length, skipped, shards: shards.length, seconds: (performance.now() - started) / 1000 };
 }
