@@ -30,8 +30,8 @@ const PATH_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'a name in it is too long; choose a shorter one',
   ENOTDIR: 'a part of it is a file, not a folder; choose another path',
   EISDIR: 'it is a folder where a file is needed; give a file',
-  EACCES: 'permission denied; choose a path you may write to',
-  EPERM: 'operation not permitted; choose a path you may write to',
+  EACCES: 'permission denied; check its permissions, or choose another path',
+  EPERM: 'operation not permitted; check its permissions, or choose another path',
   EROFS: 'it is on a read-only file system; choose another path',
   ELOOP: 'it goes through a loop of symbolic links; fix the links',
 };

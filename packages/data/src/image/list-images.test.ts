@@ -27,6 +27,12 @@ describe('listClassFolders', () => {
     expect(listing.ignored.join()).toMatch(/a\/up \(a link to a folder already read; not followed\)/);
   });
 
+  it('names a folder that is a loop of symbolic links as one, not as missing', async () => {
+    const loop = join(root, 'self-loop');
+    symlinkSync('self-loop', loop);
+    await expect(listClassFolders(loop)).rejects.toThrow(`Image folder "${loop}" is a loop of symbolic links; fix the link, or give the folder itself`);
+  });
+
   it('says why each file was left out: not an image by name, or an image outside the class folders', async () => {
     const dir = tree('loose', ['a/1.png', 'b/1.png', 'loose.png', 'notes.txt']);
     const listing = await listClassFolders(dir);

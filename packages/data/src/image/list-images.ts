@@ -22,7 +22,11 @@ export interface ClassFolderListing {
 
 async function requireDirectory(dir: string, what: string): Promise<string> {
   const abs = path.resolve(dir);
-  const info = await stat(abs).catch(() => undefined);
+  const info = await stat(abs).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP') throw new FrugalInputError(`${what} "${dir}" is a loop of symbolic links; fix the link, or give the folder itself`);
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+    return undefined;
+  });
   if (!info) throw new FrugalInputError(`${what} "${dir}" does not exist; check the path (it is read relative to ${process.cwd()})`);
   if (!info.isDirectory()) throw new FrugalInputError(`${what} "${dir}" is a file, not a folder; give the folder that holds the images`);
   return abs;
@@ -44,7 +48,12 @@ async function walkState(root: string): Promise<WalkState> {
  * to a folder not seen yet: a link back into the tree would count images twice (or loop forever).
  */
 async function walk(root: string, dir: string, out: { files: string[]; ignored: string[] }, state: WalkState): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    // A folder inside that this user may not read is passed over, as find(1) does, and said.
+    if (dir === root || (error.code !== 'EACCES' && error.code !== 'EPERM')) throw error;
+    out.ignored.push(`${path.relative(root, dir)} (a folder that cannot be read: ${error.code})`);
+    return [];
+  });
   entries.sort((a, b) => byCodeUnits(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
