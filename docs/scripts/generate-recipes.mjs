@@ -33,7 +33,8 @@ function typeOf(s) {
   if (s.anyOf || s.oneOf) return (s.anyOf ?? s.oneOf).map(typeOf).join(' or ');
   if (s.type === 'array') {
     if (s.prefixItems) return `[${s.prefixItems.map(typeOf).join(', ')}]`;
-    return `${typeOf(s.items)}[]`;
+    const item = typeOf(s.items);
+    return item.includes(' or ') ? `list of (${item})` : `${item}[]`;
   }
   if (s.type === 'object') {
     const tag = Object.entries(s.properties ?? {}).find(([, v]) => v.const !== undefined);

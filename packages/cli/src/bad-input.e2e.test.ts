@@ -47,6 +47,7 @@ const cases: [string, () => string[], RegExp][] = [
   }, /The run directory .*linked \(a link to .*\) lies outside output\.dir/],
   ['a 300-character recipe name', () => ['train', recipe('long-name.json', { name: 'n'.repeat(300) })], /recipe\.name: got "n+\.\.\.; expected string to have <=100 characters/],
   ['an empty recipe', () => ['train', recipeFile('empty.yaml', '')], /Recipe file empty\.yaml holds nothing, not a recipe/],
+  ['an empty JSON recipe', () => ['train', recipeFile('empty.json', '\n')], /Recipe file empty\.json holds nothing, not a recipe/],
   ['a recipe holding null', () => ['train', recipeFile('null.json', 'null')], /Recipe file null\.json holds nothing, not a recipe/],
   ['a recipe holding a list', () => ['train', recipeFile('list.yaml', '- data\n- model\n')], /Recipe file list\.yaml holds a list, not a recipe/],
   ['a device as the recipe (read forever before)', () => ['train', '/dev/zero'], /^frugal: Recipe file \/dev\/zero is not a regular file \(a device, a pipe or a socket\); give a recipe file/],

@@ -67,7 +67,8 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
   if (ext !== '.json' && bracketDepth(text) > MAX_RECIPE_DEPTH) throw tooDeep();
   let value: unknown;
   try {
-    value = ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    // An empty file holds nothing, in JSON as in YAML.
+    value = text.trim() === '' ? null : ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
     // The YAML reader ends its first line with the place, which this message has said already.
@@ -78,7 +79,7 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
   if (ext === '.json') refuseDuplicateKeys(text, file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FrugalInputError(
-      `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/recipes)`,
+      `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/guide/recipes.md)`,
     );
   }
   return value as Record<string, unknown>;

@@ -62,6 +62,16 @@ describe('trainLoop', () => {
     expect(history[5]).toHaveProperty('accuracy');
   });
 
+  it('logs the learning rate of each epoch\'s last step, not the rate after it (0 at a cosine\'s end)', async () => {
+    const { options } = setup(1, { epochs: 2, schedule: { name: 'cosine' } });
+    const { history } = await trainLoop(options);
+    // 3 steps an epoch, 6 in all, on a cosine from 0.1 to 0: steps 2 and 5 end the epochs.
+    const rate = (step: number) => 0.1 * 0.5 * (1 + Math.cos((Math.PI * step) / 6));
+    expect(history[0]?.lr).toBeCloseTo(rate(2), 12);
+    expect(history[1]?.lr).toBeCloseTo(rate(5), 12);
+    expect(history[1]?.lr).toBeGreaterThan(0.005);
+  });
+
   it.each(withAndWithoutSam)('gives identical weights after 20 steps for the same seed, and different ones for another%s', async (_name, extra) => {
     const run = async (seed: number) => {
       const { model, options } = setup(seed, { epochs: 7, ...extra }); // 3 steps an epoch -> 21 steps

@@ -157,7 +157,8 @@ class LoopRun {
   async endEpoch(epoch: number): Promise<void> {
     const { options, state, ema } = this;
     const logs = epochMeans(this.partial, epoch);
-    logs.lr = this.lr(state.step);
+    // The rate of the epoch's last step: what it trained at, not the rate the next epoch starts with (0 after a cosine's end).
+    logs.lr = this.lr(Math.max(0, state.step - 1));
     if (options.validate) {
       const run = () => options.validate?.(epoch) ?? {};
       Object.assign(logs, ema ? await ema.withAveraged(run) : await run());
