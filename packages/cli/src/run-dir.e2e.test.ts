@@ -85,6 +85,7 @@ describe('run directories (the binary)', () => {
     const interrupted = await run.done;
     expect(interrupted.code).toBe(130);
     expect(Date.now() - sentAt).toBeLessThan(5_000);
+    expect(interrupted.stderr).toContain('Interrupt received: finishing the current step and writing a checkpoint... (interrupt again to stop at once)');
     expect(interrupted.stderr).toMatch(/Training interrupted at epoch 1, step \d+; checkpoint written to .*\nResume with: frugal train --resume /);
     const state = JSON.parse(readFileSync(join(runDir, 'checkpoints', latestOf(runDir), 'state.json'), 'utf8'));
     expect(state.stepInEpoch).toBeGreaterThan(0);
