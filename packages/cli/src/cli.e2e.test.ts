@@ -144,6 +144,7 @@ describe('frugal (the binary)', () => {
     [['train', 'missing.yaml'], /^frugal: Recipe file missing\.yaml does not exist; give a recipe file \(\.yaml or \.json\)\n$/],
     [['eval', join(root, 'nowhere')], /nowhere does not exist; give a run directory written by frugal train or a model folder written by frugal convert/],
     [['predict', join(root, 'runs', 'bars'), join(root, 'nowhere.png')], /^frugal: Image .*nowhere\.png does not exist\n$/],
+    [['predict', join(root, 'runs', 'bars'), '/dev/zero'], /^frugal: Image \/dev\/zero is not a regular file \(a device, a pipe or a socket\); give an image file\n$/],
     [['predict', join(root, 'runs', 'bars'), join(root, 'notes')], /^frugal: Folder .*notes holds no images \(jpg, png, webp, gif, tiff, avif\); give image files or a folder of them\n$/],
   ])('rejects bad input %j with exit code 2 and one clear line', (args, message) => {
     const r = frugal(args as string[]);

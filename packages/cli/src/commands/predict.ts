@@ -29,7 +29,10 @@ async function imageFiles(args: readonly string[]): Promise<ImageArg[]> {
   const files: ImageArg[] = [];
   for (const arg of args) {
     if (!existsSync(arg)) throw new UsageError(`Image ${arg} does not exist`);
-    if (!statSync(arg).isDirectory()) {
+    const info = statSync(arg);
+    // A pipe would wait for a writer, a device never end.
+    if (!info.isDirectory() && !info.isFile()) throw new UsageError(`Image ${arg} is not a regular file (a device, a pipe or a socket); give an image file`);
+    if (!info.isDirectory()) {
       files.push({ file: arg, inFolder: false });
       continue;
     }
