@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runOnQueue, startQueueWorker } from '@frugal/distributed';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, bin, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
@@ -29,8 +30,8 @@ async function writeUnlabelled(dir: string, count: number): Promise<void> {
 const labelArgs = (out: string, dir = unlabelled) => ['label', '--teacher', teacher, '--unlabelled', dir, '--out', out, '--batch-size', '2', '--shard-size', '8', '--backend', 'wasm'];
 
 /** A worker whose jobs' locks last `lockMs` without renewal: short, so that a dead worker's job moves on quickly. */
-function startWorker(url: string, extra: string[] = [], lockMs = 1000) {
-  const w = frugalAsync(['worker', '--queue', url, '--lock-duration', String(lockMs), '--backend', 'wasm', ...extra], root);
+function startWorker(url: string, extra: string[] = [], lockMs = 1000, cwd = root) {
+  const w = frugalAsync(['worker', '--queue', url, '--lock-duration', String(lockMs), '--backend', 'wasm', ...extra], cwd);
   started.push(w);
   return w;
 }
@@ -226,8 +227,11 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
   });
 
   it('frugal eval --data DIR --queue: workers evaluate the shards; the evaluation is the one of a single process', async () => {
-    startWorker(redis.url);
-    const queued = frugalAsync(['eval', teacher, '--data', join(root, 'test'), '--queue', redis.url, '--batch-size', '2', '--shard-size', '2', '--json'], root);
+    // The worker runs in a folder of its own: the run directory, given relative to the command's folder, reaches it whole.
+    const elsewhere = join(root, 'worker-home');
+    mkdirSync(elsewhere, { recursive: true });
+    startWorker(redis.url, [], 1000, elsewhere);
+    const queued = frugalAsync(['eval', 'runs/bars', '--data', join(root, 'test'), '--queue', redis.url, '--batch-size', '2', '--shard-size', '2', '--json'], root);
     const single = frugalSync(['eval', teacher, '--data', join(root, 'test'), '--backend', 'wasm', '--json'], root);
     const result = await queued.done;
     expect(result.code, result.stderr).toBe(0);
@@ -235,6 +239,30 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     const [a, b] = [JSON.parse(result.stdout), JSON.parse(single.stdout)];
     expect(a.count).toBe(6);
     expect(a).toEqual(b);
+  });
+
+  it('a run whose shard failed every try is tried afresh when submitted again, its cause fixed', async () => {
+    let fixed = false;
+    const worker = startQueueWorker({
+      url: redis.url,
+      handlers: {
+        sweep: async () => {
+          if (!fixed) throw new Error('the data folder is not mounted yet');
+          return { accuracy: 1 };
+        },
+      },
+    });
+    const stored: unknown[] = [];
+    const submit = () =>
+      runOnQueue({ url: redis.url, runId: 'given-up', attempts: 1, pollMs: 20, jobs: [{ shardId: 's0', name: 'sweep', data: {}, size: 1 }], complete: async (_id, result) => void stored.push(result) });
+    try {
+      await expect(submit()).rejects.toThrow('Shard s0 failed on each of its 1 tries; the last error: the data folder is not mounted yet');
+      fixed = true;
+      await submit();
+      expect(stored).toEqual([{ accuracy: 1 }]);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('frugal sweep --queue: each run a job, trained once; the table is the one of a single process', async () => {

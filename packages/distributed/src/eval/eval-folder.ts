@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { FrugalInputError, metricsFromLogits, readModelCard, requireClassifier, type EvaluationResult } from '@frugal/core';
 import { DecodePool, type SkippedImage } from '@frugal/data';
@@ -71,7 +71,8 @@ export async function evalFolder(options: EvalFolderOptions): Promise<EvalFolder
   });
 
   if (options.queue) {
-    const runDir = join(options.runDir);
+    // Workers run in folders of their own: the teacher is named by its absolute path, as label names it.
+    const runDir = resolve(options.runDir);
     await runOnQueue<EvalJobData, EvalJobResult>({
       url: options.queue,
       runId: id,

@@ -38,7 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * any machine take the jobs; BullMQ retries a failed job with backoff and gives a stalled one
  * (its worker died) to another. A job missing from the queue while its result is not stored —
  * Redis restarted without its data — is put on it again; results are keyed by shard, so a shard
- * done twice is stored once.
+ * done twice is stored once. A job that had failed all its tries when the run was submitted again
+ * (its cause fixed since) gets its tries afresh.
  */
 export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promise<void> {
   const attempts = options.attempts ?? 5;
@@ -58,6 +59,8 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
   const add = (jobId: string, job: ShardJob<D>) => queue.add(job.name, job.data, jobOptions(jobId));
   let doneImages = 0;
   let unreachable = false;
+  // Jobs this submission has looked at: one that had failed before it (the run given up, then fixed and submitted again) is tried afresh.
+  const seen = new Set<string>();
   try {
     for (;;) {
       try {
@@ -66,8 +69,14 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
           // The state first, then the job: a job read before it completes holds no return value.
           const state = await queue.getJobState(jobId);
           const job = state === 'unknown' ? undefined : ((await queue.getJob(jobId)) as Job<D, R> | undefined);
+          const first = !seen.has(jobId);
+          seen.add(jobId);
           if (!job) {
             await add(jobId, shard);
+            continue;
+          }
+          if (first && state === 'failed') {
+            await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
             continue;
           }
           if (state === 'completed') {
