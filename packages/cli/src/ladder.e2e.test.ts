@@ -236,6 +236,11 @@ describe('frugal ladder (the binary)', () => {
     expect(none.stderr.trim()).toMatch(/^frugal: .*bad\.yaml: rungs: .*A ladder is a recipe with a list of rungs/);
     expect(frugalSync(['ladder', example, '--seeds', '2-1'], root).stderr.trim()).toBe('frugal: --seeds must list whole numbers ≥ 0 and ranges such as 0,1,2 or 0-9, got "2-1"');
     expect(frugalSync(['ladder', example, '--seeds', '0-100000000'], root).stderr.trim()).toBe('frugal: --seeds: the range 0-100000000 holds 100000001 seeds; a range may hold at most 1,000');
+    // A seed past 2^53 never counted up (it hung), and an empty list acted as none.
+    expect(frugalSync(['ladder', example, '--seeds', '99999999999999999999'], root).stderr.trim()).toBe(
+      `frugal: --seeds: seed 99999999999999999999 is larger than a seed may be (${Number.MAX_SAFE_INTEGER}); give smaller seeds`,
+    );
+    expect(frugalSync(['ladder', example, '--seeds', ''], root).stderr.trim()).toBe('frugal: --seeds: got an empty value; give one, or leave the flag out');
   });
 });
 

@@ -21,6 +21,7 @@ import { completionScript, SHELLS } from './completion.js';
 import { EXAMPLES } from './examples.js';
 import { applyPrecisionFlag } from './precision.js';
 import { applyThreadsFlag } from './threads.js';
+import { UsageError } from './usage-error.js';
 
 /** Exit codes: 0 done, 1 failure, 2 bad input (command line, recipe, data, files), 130 interrupted. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
@@ -207,6 +208,14 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
   return cli;
 }
 
+/** `--seeds ''` (an unset shell variable) would act as if the flag were left out: refused, naming it. */
+function refuseEmptyValues(command: Command): void {
+  for (const option of command.options) {
+    const value: unknown = command.getOptionValue(option.attributeName());
+    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${option.long ?? option.flags}: got an empty value; give one, or leave the flag out`);
+  }
+}
+
 /** `frugal:` before an error, red where stderr shows colours. */
 function errorPrefix(): string {
   const c = palette(process.stderr);
@@ -221,7 +230,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     code = await fn(createOutput(globals));
   };
   const cli = program(run);
-  cli.hook('preAction', (root) => {
+  cli.hook('preAction', (root, action) => {
+    for (const command of [root, action]) refuseEmptyValues(command);
     globals = root.opts<GlobalFlags>();
     // TensorFlow.js's own notices (the CPU backend's "install our node backend" banner) go with the rest.
     if (globals.quiet) tf.env().set('PROD', true);

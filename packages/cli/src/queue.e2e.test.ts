@@ -265,6 +265,22 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     }
   });
 
+  it('stops waiting when interrupted, leaving the jobs queued; the same run submitted again collects them', async () => {
+    const stored: unknown[] = [];
+    const submit = (signal?: AbortSignal) =>
+      runOnQueue({ url: redis.url, runId: 'interrupted', pollMs: 20, jobs: [{ shardId: 's0', name: 'sweep', data: {}, size: 1 }], complete: async (_id, result) => void stored.push(result), ...(signal ? { signal } : {}) });
+    // No worker yet: without the signal this would wait for ever.
+    await submit(AbortSignal.timeout(300));
+    expect(stored).toEqual([]);
+    const worker = startQueueWorker({ url: redis.url, handlers: { sweep: async () => ({ accuracy: 0.5 }) } });
+    try {
+      await submit();
+      expect(stored).toEqual([{ accuracy: 0.5 }]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('frugal sweep --queue: each run a job, trained once; the table is the one of a single process', async () => {
     // Each run (16 epochs, in a child process) takes longer than the 2.5 s lock: only renewals keep it
     // with its worker. (A 1 s lock, renewed every 0.5 s, was now and then lost on a busy machine.)

@@ -43,7 +43,8 @@ export async function label(flags: LabelFlags, out: Output): Promise<number> {
     throw new UsageError(`--out ${flags.out}: the pseudo-labels are JSON lines, which a recipe's labels reads by this ending; give a name ending in .jsonl`);
   }
   if (!flags.queue) await activateBackend(await frugalWith(), flags.backend ?? 'auto');
-  return interruptible(out, 'Interrupt received: finishing the current shard...', (signal) => labelWith(flags, out, { batchSize, shardSize, threads, onlyShard, signal }));
+  const notice = flags.queue ? 'Interrupt received: storing the shards the workers have done...' : 'Interrupt received: finishing the current shard...';
+  return interruptible(out, notice, (signal) => labelWith(flags, out, { batchSize, shardSize, threads, onlyShard, signal }));
 }
 
 async function labelWith(
@@ -64,7 +65,7 @@ async function labelWith(
       ...(flags.queue ? { queue: flags.queue } : {}),
       ...(flags.diskCache ? { diskCache: flags.diskCache } : {}),
       ...(onlyShard !== undefined ? { onlyShard } : {}),
-      ...(flags.queue ? {} : { signal }),
+      signal,
       onProgress: (done, total) => progress.update(done, total),
       onNotice: (message) => out.note(message),
     });
@@ -73,7 +74,8 @@ async function labelWith(
   }
   for (const bad of result.skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
   if (signal.aborted && !result.joined) {
-    out.note(`Interrupted: ${result.labelled + result.skipped.length} of ${result.images} images are labelled, in shards kept in ${result.shardDir}; the same command labels the rest`);
+    const rest = flags.queue ? 'the queued shards stay with the workers, and the same command collects them' : 'the same command labels the rest';
+    out.note(`Interrupted: ${result.labelled + result.skipped.length} of ${result.images} images are labelled, in shards kept in ${result.shardDir}; ${rest}`);
     return 130;
   }
   if (!result.joined) {

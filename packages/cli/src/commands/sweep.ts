@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { isInputError, makeDir, validateRecipe } from '@frugal/core';
+import { isInputError, makeDir, TrainingInterrupted, validateRecipe } from '@frugal/core';
 import { queueConnection, runOnQueue, ShardStore } from '@frugal/distributed';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
@@ -10,10 +10,11 @@ import type { Output } from '../output.js';
 import { parseSeedList } from '../seed-list.js';
 import { writeSweepReport, type SweepRun } from '../sweep/sweep-report.js';
 import { runSweepJob, type SweepJobData, type SweepRunResult } from '../sweep/sweep-run.js';
-import { settingFolder, sweepSettings } from '../sweep/sweep-settings.js';
+import { settingFolders, sweepSettings } from '../sweep/sweep-settings.js';
 import { setFields } from '../recipe-fields.js';
 import { readRecipe } from '../recipe-file.js';
 import { UsageError } from '../usage-error.js';
+import { interruptible } from '../interruptible.js';
 import { workProgress } from '../work-progress.js';
 import { pluginFolders } from './train.js';
 import { createHash } from 'node:crypto';
@@ -52,7 +53,8 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
   const from = pluginFolders(dirname(file));
   // Every run's recipe is checked here, so that bad input stops the sweep before anything trains.
   const frugal = await frugalWith({ plugins: raw['plugins'], from, source: `${file} plugins` });
-  const runs = settings.flatMap((setting) =>
+  const folders = settingFolders(settings);
+  const runs = settings.flatMap((setting, i) =>
     seeds.map((seed) => {
       const recipe = { ...setFields(raw, setting.values), seed };
       try {
@@ -60,7 +62,7 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
       } catch (error) {
         throw isInputError(error) ? new UsageError(`${setting.label}, seed ${seed}: ${error.message}`) : error;
       }
-      const runDir = join(root, settingFolder(setting), `seed-${seed}`);
+      const runDir = join(root, folders[i] as string, `seed-${seed}`);
       const data: SweepJobData = { recipe, runDir, cwd: process.cwd(), from };
       return { id: `run-${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}`, setting, seed, data };
     }),
@@ -73,33 +75,46 @@ export async function sweep(file: string, flags: SweepFlags, out: Output): Promi
   const progress = workProgress('sweep', !out.quiet && !out.json, 'runs');
   const started = performance.now();
   let backend = 'workers';
-  try {
-    if (flags.queue) {
-      await runOnQueue<SweepJobData, SweepRunResult>({
-        url: flags.queue,
-        runId: `sweep-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
-        jobs: todo.map((r) => ({ shardId: r.id, name: 'sweep', size: 1, data: r.data })),
-        complete: save,
-        onProgress: (done, total) => progress.update(done, total),
-        onNotice: (message) => out.note(message),
-      });
-    } else {
-      // The recipe's threads and precision, as frugal train applies them, for every run of the sweep.
-      applyRecipeThreads(raw['threads']);
-      applyRecipePrecision(raw['precision'], file);
-      const name = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
-      checkPrecision(name);
-      backend = backendNote(name);
-      let done = runs.length - todo.length;
-      for (const run of todo) {
-        progress.update(done, runs.length);
-        out.note(`${run.setting.label}, seed ${run.seed}`);
-        await save(run.id, await runSweepJob(run.data));
-        progress.update(++done, runs.length);
+  const finishedAll = await interruptible(out, 'Interrupt received: stopping the sweep...', async (signal) => {
+    try {
+      if (flags.queue) {
+        await runOnQueue<SweepJobData, SweepRunResult>({
+          url: flags.queue,
+          runId: `sweep-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
+          jobs: todo.map((r) => ({ shardId: r.id, name: 'sweep', size: 1, data: r.data })),
+          complete: save,
+          onProgress: (done, total) => progress.update(done, total),
+          onNotice: (message) => out.note(message),
+          signal,
+        });
+      } else {
+        // The recipe's threads and precision, as frugal train applies them, for every run of the sweep.
+        applyRecipeThreads(raw['threads']);
+        applyRecipePrecision(raw['precision'], file);
+        const name = (await activateBackend(frugal, flags.backend ?? (typeof raw['backend'] === 'string' ? raw['backend'] : 'auto'))).name;
+        checkPrecision(name);
+        backend = backendNote(name);
+        let done = runs.length - todo.length;
+        for (const run of todo) {
+          if (signal.aborted) break;
+          progress.update(done, runs.length);
+          out.note(`${run.setting.label}, seed ${run.seed}`);
+          await save(run.id, await runSweepJob(run.data, signal));
+          progress.update(++done, runs.length);
+        }
       }
+    } catch (error) {
+      if (!(error instanceof TrainingInterrupted)) throw error;
+    } finally {
+      progress.stop();
     }
-  } finally {
-    progress.stop();
+    return runs.every((run) => store.has(run.id));
+  });
+  if (!finishedAll) {
+    const done = runs.filter((run) => store.has(run.id)).length;
+    const rest = flags.queue ? 'the queued runs stay with the workers, and the same command collects them' : 'the same command goes on from them';
+    out.note(`Interrupted: ${done} of ${runs.length} runs are done, kept in ${root}; ${rest}`);
+    return 130;
   }
   const finished: SweepRun[] = [];
   for (const run of runs) {

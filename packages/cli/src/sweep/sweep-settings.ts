@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseValue, splitFieldFlag } from '../recipe-fields.js';
 import { UsageError } from '../usage-error.js';
 
@@ -27,6 +28,9 @@ export function sweepSettings(flags: readonly string[]): SweepSetting[] {
     seen.add(path);
     const values = topLevelValues(list).map((v) => v.trim());
     if (values.some((v) => v === '')) throw new UsageError(`--set: "${flag}" has an empty value; list values separated by commas`);
+    const parsed = values.map((v) => JSON.stringify(parseValue(v)));
+    const twice = values.find((_v, i) => parsed.indexOf(parsed[i] as string) !== i);
+    if (twice !== undefined) throw new UsageError(`--set: "${flag}" gives ${path} the value ${twice} twice; each value makes its own runs, so list it once (more runs of one setting: --seeds)`);
     settings = settings.flatMap((s) =>
       values.map((v) => ({
         label: [s.label === 'recipe' ? '' : s.label, `${path}=${v}`].filter(Boolean).join(' '),
@@ -61,6 +65,20 @@ function topLevelValues(list: string): string[] {
 }
 
 /** A folder name for a setting: `train.optimizer.lr=0.01` → `train.optimizer.lr-0.01`. */
-export function settingFolder(setting: SweepSetting): string {
+function plainFolder(setting: SweepSetting): string {
   return setting.label.replace(/=/g, '-').replace(/[^\w.,-]+/g, '_').slice(0, 120);
+}
+
+/**
+ * The settings' folder names, one each, in order. Where two settings would share one (a long
+ * label cut short, or `a/b` and `a_b`), each of them ends in a hash of its own setting.
+ */
+export function settingFolders(settings: readonly SweepSetting[]): string[] {
+  const plain = settings.map(plainFolder);
+  const uses = new Map<string, number>();
+  for (const name of plain) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return settings.map((setting, i) => {
+    const name = plain[i] as string;
+    return (uses.get(name) ?? 0) > 1 ? `${name.slice(0, 111)}-${createHash('sha256').update(setting.label).digest('hex').slice(0, 8)}` : name;
+  });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackendProviders } from '@frugal/runtime-gpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barsRecipe, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from '../testing/e2e.js';
+import { barsRecipe, frugalAsync, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from '../testing/e2e.js';
 
 let root: string;
 
@@ -44,6 +44,26 @@ describe('frugal sweep, in one process', () => {
     const again = frugalSync(['sweep', 'recipe.json', '--seeds', '1', '--set', 'train.optimizer.lr=0.03', '--run-dir', 'sw-again', '--json'], root);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).runs[0].accuracy).toBe(sweep.runs[3].accuracy);
+  });
+
+  it('stops on Ctrl-C saying how many runs are done and kept (exit 130); the same command goes on from them', async () => {
+    const args = ['sweep', 'recipe.json', '--seeds', '0-2', '--run-dir', 'sw-stopped'];
+    const run = frugalAsync(args, root);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (!run.stderr().includes('recipe, seed 1')) return;
+        clearInterval(timer);
+        run.child.kill('SIGINT');
+        resolve();
+      }, 20);
+    });
+    const stopped = await run.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`Interrupted: 1 of 3 runs are done, kept in ${join(root, 'sw-stopped')}; the same command goes on from them`);
+    const rest = frugalSync(args, root);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stderr).not.toContain('recipe, seed 0');
+    expect(rest.stderr).toContain('recipe, seed 1');
   });
 
   it('refuses bad input before anything trains: exit 2, one line naming the flag or field', () => {

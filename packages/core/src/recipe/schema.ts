@@ -46,7 +46,7 @@ export const MAX_AUGMENT_OPS = 64;
 
 export const recipeSchema = z.strictObject({
   name: runNameSchema.optional(),
-  seed: z.number().int().min(0).default(0),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   /** `auto` picks the fastest backend present (with @frugal/runtime-gpu). The `frugal` commands set it (`--backend` wins); `runRecipe` uses it when no backend was set before it. */
   backend: z.string().default('auto'),
   /** Threads of the native backend (`frugal train`, and each rung of `frugal ladder`); `--threads` wins, FRUGAL_NUM_THREADS or one per core by default. */

@@ -98,6 +98,7 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
       complete: save,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } else if (todo.length) {
     const teacher = await loadTeacher(options.teacherDir);

@@ -29,6 +29,11 @@ export interface RunOnQueueOptions<D, R> {
   readonly attempts?: number;
   /** How often the queue is asked about the jobs (default 250 ms). */
   readonly pollMs?: number;
+  /**
+   * Stops waiting (Ctrl-C): the results in so far are stored, the other jobs stay with the workers,
+   * and the same run submitted again collects them.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,7 +103,7 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
         if (!unreachable) options.onNotice?.(`The queue at ${options.url} cannot be reached (${(error as Error).message}); waiting for it`);
         unreachable = true;
       }
-      if (pending.size === 0) return;
+      if (pending.size === 0 || options.signal?.aborted) return;
       await sleep(pollMs);
     }
   } finally {
