@@ -142,6 +142,12 @@ describe('frugal ladder (the binary)', () => {
       `frugal: ${example} rung "fixmatch": ${join(stopped, '4-fixmatch')} holds a run of another recipe (the ladder file or its flags changed since that climb); ` +
         'climb with the same file and flags to resume, or pass --force to climb it again',
     );
+    // Resumed with other seeds: it would start over beside the climb of one seed; refused.
+    const seeds = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--resume', '--seeds', '0-1'], root);
+    expect(seeds.code).toBe(2);
+    expect(seeds.stderr.trim()).toBe(
+      `frugal: ${stopped} holds the climb of one seed, and --seeds gives 2; resume it with the --seeds it was climbed with, or climb these seeds in another --run-dir`,
+    );
     // --force clears the unfinished climb's runs, and climbs again.
     const over = frugalSync(['ladder', example, ...quick, '--run-dir', stopped, '--force', '--set', 'rungs.fixmatch.train.epochs=1'], root);
     expect(over.code).toBe(0);
@@ -233,7 +239,12 @@ describe('frugal ladder (the binary)', () => {
     writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\n');
     const none = frugalSync(['ladder', bad, '--run-dir', join(root, 'bad')], root);
     expect(none.code).toBe(2);
-    expect(none.stderr.trim()).toMatch(/^frugal: .*bad\.yaml: rungs: .*A ladder is a recipe with a list of rungs/);
+    expect(none.stderr.trim()).toBe(`frugal: ${bad} is a recipe without rungs, not a ladder: train it with frugal train ${bad}, or add rungs (a list of them: name, and what each changes)`);
+    // The ladder's own fields are named as the ladder's, not as its first rung's.
+    writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\nbogus: 1\nrungs:\n  - name: one\n');
+    expect(frugalSync(['ladder', bad], root).stderr.trim()).toBe(`frugal: ${bad}: unknown key "bogus"; it takes name, seed, backend, threads, precision, plugins, data, model, augment, strategy, train, callbacks, output; remove or correct it`);
+    writeFileSync(bad, 'data: { dataset: mnist }\nmodel: { name: resnet8 }\nrungs:\n  - name: one\n');
+    expect(frugalSync(['ladder', bad, '--set', 'seed=-1'], root).stderr.trim()).toBe(`frugal: ${bad}: seed: got -1; expected number to be >=0`);
     expect(frugalSync(['ladder', example, '--seeds', '2-1'], root).stderr.trim()).toBe('frugal: --seeds must list whole numbers ≥ 0 and ranges such as 0,1,2 or 0-9, got "2-1"');
     expect(frugalSync(['ladder', example, '--seeds', '0-100000000'], root).stderr.trim()).toBe('frugal: --seeds: the range 0-100000000 holds 100000001 seeds; a range may hold at most 1,000');
     // A seed past 2^53 never counted up (it hung), and an empty list acted as none.

@@ -38,4 +38,11 @@ describe('recipe fields set from the command line', () => {
       new UsageError('--set rungs.fix: the ladder has no rung named "fix"; its rungs are "augmentation", "fixmatch"'),
     );
   });
+
+  it('finds a rung whose name holds dots by the longest name the field starts with', () => {
+    const ladder = { rungs: [{ name: 'fix' }, { name: 'fix.v2' }] };
+    expect(setLadderFields(ladder, parseFieldFlags(['rungs.fix.v2.train.epochs=3', 'rungs.fix.train.epochs=1']))).toEqual({
+      rungs: [{ name: 'fix', train: { epochs: 1 } }, { name: 'fix.v2', train: { epochs: 3 } }],
+    });
+  });
 });

@@ -60,17 +60,23 @@ export function parseFieldFlags(flags: readonly string[]): Record<string, unknow
  * other field the part every rung shares (a rung that sets the field itself keeps its own).
  */
 export function setLadderFields(ladder: Record<string, unknown>, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const rungsOf = (l: Record<string, unknown>) => (Array.isArray(l['rungs']) ? (l['rungs'] as Record<string, unknown>[]) : []);
+  const names = rungsOf(ladder).map((r) => r?.['name']);
+  // A rung's name may hold dots (`fix.v2`): the longest name the path starts with is the rung's.
+  const rungNamed = (rest: string) =>
+    names.filter((n): n is string => typeof n === 'string' && rest.startsWith(`${n}.`)).sort((a, b) => b.length - a.length)[0] ?? rest.split('.')[0]!;
   const shared: Record<string, unknown> = {};
   const byRung = new Map<string, Record<string, unknown>>();
   for (const [path, value] of Object.entries(values)) {
-    const rung = /^rungs\.([^.]+)\.(.+)$/.exec(path);
-    if (!rung) shared[path] = value;
-    else byRung.set(rung[1]!, { ...byRung.get(rung[1]!), [rung[2]!]: value });
+    if (!/^rungs\.[^.]+\../.test(path)) {
+      shared[path] = value;
+      continue;
+    }
+    const name = rungNamed(path.slice('rungs.'.length));
+    byRung.set(name, { ...byRung.get(name), [path.slice(`rungs.${name}.`.length)]: value });
   }
   const out = setFields(ladder, shared);
-  if (byRung.size === 0) return out;
-  const rungs = Array.isArray(out['rungs']) ? (out['rungs'] as Record<string, unknown>[]) : [];
-  const names = rungs.map((r) => r?.['name']);
+  const rungs = rungsOf(out);
   for (const [name, fields] of byRung) {
     const index = names.indexOf(name);
     if (index < 0) throw new UsageError(`--set rungs.${name}: the ladder has no rung named "${name}"; its rungs are ${names.map((n) => JSON.stringify(n)).join(', ')}`);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readRecipeFile } from '@frugal/core';
@@ -34,17 +34,33 @@ export function parseJobs(jobs: string | undefined): number {
  * Refuses to climb into a folder that holds a ladder already, unless --force clears it; with
  * --resume, the folder must hold a climb that did not finish.
  */
-export async function claimLadderDir(root: string, force: boolean | undefined, resume = false): Promise<void> {
+export async function claimLadderDir(root: string, force: boolean | undefined, resume = false, seeds: readonly number[] = [0]): Promise<void> {
   const finished = existsSync(join(root, 'ladder.json'));
   if (resume) {
     if (force) throw new UsageError('--resume continues a climb and --force starts it over; give one of them');
     if (finished) throw new UsageError(`${root} holds a finished ladder (its ladder.json): there is nothing to resume; pass --force to climb it again`);
     if (!existsSync(root)) throw new UsageError(`${root} holds no climb to resume; climb the ladder without --resume, or give the --run-dir of the climb that was interrupted`);
+    refuseOtherSeeds(root, seeds);
     return;
   }
   if (!finished) return;
   if (!force) throw new UsageError(`${root} already holds a ladder; pass --force to climb it again there, or choose another --run-dir`);
   await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * A climb of one seed keeps its rungs in `root`, one of several seeds in `root/seed-N`: resumed
+ * with other seeds, it would start over beside what it left. Refused, naming the seeds it holds.
+ */
+function refuseOtherSeeds(root: string, seeds: readonly number[]): void {
+  const entries = readdirSync(root);
+  const held = entries.filter((name) => /^seed-\d+$/.test(name)).map((name) => Number(name.slice(5)));
+  const oneSeed = entries.some((name) => /^\d+-/.test(name));
+  const resumeWith = 'resume it with the --seeds it was climbed with, or climb these seeds in another --run-dir';
+  if (seeds.length > 1 && oneSeed) throw new UsageError(`${root} holds the climb of one seed, and --seeds gives ${seeds.length}; ${resumeWith}`);
+  const stranger = held.filter((seed) => !seeds.includes(seed));
+  if (seeds.length === 1 && held.length > 0 && !oneSeed) throw new UsageError(`${root} holds the climb of seeds ${held.sort((a, b) => a - b).join(', ')}, and one seed is given; ${resumeWith}`);
+  if (stranger.length > 0) throw new UsageError(`${root} holds the climb of seed ${stranger.join(', ')}, which --seeds leaves out; ${resumeWith}`);
 }
 
 /**
@@ -57,7 +73,7 @@ export async function climb(
   options: Omit<LadderRunOptions, 'signal'>,
 ): Promise<Awaited<ReturnType<typeof runLadder>> | undefined> {
   const { root, out } = options;
-  await claimLadderDir(root, options.force, options.resume);
+  await claimLadderDir(root, options.force, options.resume, options.seeds);
   return interruptible(out, 'Interrupt received: the rungs training stop at their next step...', async (signal) => {
     try {
       return await runLadder(ladder, { ...options, signal });

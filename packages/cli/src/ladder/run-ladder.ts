@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { formatZodError, validateRecipe, type Frugal, type FrugalPlugin } from '@frugal/core';
+import { formatZodError, recipeSchema, validateRecipe, type Frugal, type FrugalPlugin } from '@frugal/core';
+import { z } from 'zod';
 import { runInChild } from '../child/run-in-child.js';
 import { activateBackend, frugalWith } from '../frugal-instance.js';
 import type { Output } from '../output.js';
@@ -61,13 +62,35 @@ export interface Ladder {
 
 /** Parses a ladder (a recipe with `rungs`); one clear line for a malformed one. */
 export function parseLadder(raw: unknown, file: string): Ladder {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('rungs' in raw)) {
+    throw new UsageError(`${file} is a recipe without rungs, not a ladder: train it with frugal train ${file}, or add rungs (a list of them: name, and what each changes)`);
+  }
   const parsed = ladderSchema.safeParse(raw);
   if (!parsed.success) {
-    const first = formatZodError(parsed.error, '', raw, ladderSchema).split('\n')[0];
-    throw new UsageError(`${file}: ${first}. A ladder is a recipe with a list of rungs (name, and what each changes)`);
+    throw new UsageError(`${ladderError(file, parsed.error, raw, ladderSchema)}. A ladder is a recipe with a list of rungs (name, and what each changes)`);
   }
   const { rungs, ...base } = parsed.data as LadderInput & { rungs: RungSpec[] };
+  refuseBadSharedFields(base, file);
   return { base, rungs };
+}
+
+/** The sections a rung merges into or replaces: checked with each rung's recipe, where the rung's own fields are known. */
+const SECTIONS = ['data', 'model', 'augment', 'strategy', 'train', 'callbacks', 'output'] as const;
+const sharedFieldsSchema = recipeSchema.extend(Object.fromEntries(SECTIONS.map((key) => [key, z.unknown()]))).partial();
+
+/**
+ * The ladder's own fields outside its sections (seed, name, plugins...) and its unknown keys, checked
+ * once and named as the ladder's: every rung would report them as its own.
+ */
+function refuseBadSharedFields(base: Record<string, unknown>, file: string): void {
+  const checked = sharedFieldsSchema.safeParse(base);
+  if (!checked.success) throw new UsageError(ladderError(file, checked.error, base, recipeSchema));
+}
+
+/** The first problem, after the file's name: `ladder.yaml: rungs[0]: unknown key "strat" (did you mean "start"?)...`. */
+function ladderError(file: string, error: z.ZodError, input: unknown, schema: z.ZodType): string {
+  const first = formatZodError(error, '', input, schema).split('\n')[0] as string;
+  return `${file}: ${first.replace(/^\(root\): /, '')}`;
 }
 
 /** A rung of one seed's climb, ready to train. */

@@ -44,7 +44,19 @@ describe('rungRecipes', () => {
 
   it('names the member of an ensemble that is no rung above', () => {
     expect(() => recipesOf([{ name: 'a' }, { name: 'both', strategy: distill, teacher: ['a', 'c'] }])).toThrow(
-      'l.yaml: rung "both" teacher: "c" is not the name of a rung above it; give "fresh", "previous" or the name of an earlier rung',
+      'l.yaml: rung "both" teacher: "c" is not the name of a rung above it; give "previous" or the name of an earlier rung',
+    );
+  });
+
+  it('refuses an ensemble that names a rung twice, a distill rung without a teacher, and a ladder of preparations only', () => {
+    expect(() => recipesOf([{ name: 'a' }, { name: 'twice', strategy: distill, teacher: ['a', 'a'] }])).toThrow(
+      'l.yaml: rung "twice" teacher: "a" is named twice; an ensemble\'s members are different rungs',
+    );
+    expect(() => recipesOf([{ name: 'a' }, { name: 'untaught', strategy: distill }])).toThrow(
+      'l.yaml: rung "untaught" distils, and names no teacher; give the rung teacher: previous (the rung above), or the name of an earlier rung',
+    );
+    expect(() => recipesOf([{ name: 'p', preparation: true }])).toThrow(
+      'l.yaml: every rung is a preparation (preparation: true), so the ladder would report nothing; add a rung that trains a classifier from them',
     );
   });
 });

@@ -32,11 +32,15 @@ export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungS
     const at = ref === 'previous' ? i - 1 : rungs.findIndex((r) => r.name === ref);
     if (at < 0 || at >= i) {
       const which = ref === 'previous' ? 'the first rung has no previous rung' : `"${ref}" is not the name of a rung above it`;
-      throw new UsageError(`${file}: rung "${rungs[i]?.name}" ${field}: ${which}; give "fresh", "previous" or the name of an earlier rung`);
+      const choices = field === 'start' ? '"fresh", "previous"' : '"previous"';
+      throw new UsageError(`${file}: rung "${rungs[i]?.name}" ${field}: ${which}; give ${choices} or the name of an earlier rung`);
     }
     return at;
   };
   const modelAt = (at: number) => join(dirs[at] as string, 'model');
+  if (rungs.every((r) => r.preparation)) {
+    throw new UsageError(`${file}: every rung is a preparation (preparation: true), so the ladder would report nothing; add a rung that trains a classifier from them`);
+  }
   const names = new Set<string>();
   return rungs.map((rung, i) => {
     if (names.has(rung.name)) throw new UsageError(`${file}: two rungs are named "${rung.name}"; give each rung its own name`);
@@ -51,7 +55,15 @@ export function rungRecipes(base: Record<string, unknown>, rungs: readonly RungS
     const start = rung.start === 'fresh' || (i === 0 && rung.start === 'previous') ? undefined : positionOf(rung.start, i, 'start');
     if (rung.start === 'fresh') recipe['model'] = model;
     else if (start !== undefined) recipe['model'] = { ...model, init: modelAt(start) };
-    const teachers = [rung.teacher ?? []].flat().map((ref) => positionOf(ref, i, 'teacher'));
+    const refs = [rung.teacher ?? []].flat();
+    const twice = refs.find((ref, k) => refs.indexOf(ref) !== k);
+    if (twice) throw new UsageError(`${file}: rung "${rung.name}" teacher: "${twice}" is named twice; an ensemble's members are different rungs`);
+    const teachers = refs.map((ref) => positionOf(ref, i, 'teacher'));
+    const strategyName = (recipe['strategy'] as { name?: unknown } | undefined)?.name;
+    const ownTeacher = ((recipe['strategy'] as { params?: { teacher?: unknown } } | undefined)?.params ?? {}).teacher;
+    if (strategyName === 'distill' && !rung.teacher && ownTeacher === undefined) {
+      throw new UsageError(`${file}: rung "${rung.name}" distils, and names no teacher; give the rung teacher: previous (the rung above), or the name of an earlier rung`);
+    }
     if (rung.teacher) {
       const strategy = (recipe['strategy'] ?? {}) as Record<string, unknown>;
       const params = (strategy['params'] ?? {}) as Record<string, unknown>;

@@ -39,7 +39,7 @@ export const runNameSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'expected a plain folder name: letters, digits, ".", "_" and "-", not starting with "." or "-"');
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'expected a plain folder name: letters a-z and A-Z, digits, ".", "_" and "-", not starting with "." or "-"');
 
 /** More augmentation ops than any pipeline needs; a longer list is a mistake. */
 export const MAX_AUGMENT_OPS = 64;
