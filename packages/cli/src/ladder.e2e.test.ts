@@ -101,7 +101,8 @@ describe('frugal ladder (the binary)', () => {
     expect(epochs('4-fixmatch')).toBe(1);
     // The other rungs keep the file's epochs.
     expect([epochs('1-augmentation'), epochs('3-transfer'), epochs('5-distillation')]).toEqual([15, 15, 10]);
-  });
+    // A recipe and a five-rung ladder: about 20 s alone, several times that beside the rest of the suite.
+  }, 300_000);
 
   it('continues a climb stopped by Ctrl-C with --resume: the finished rungs kept, the interrupted one from its checkpoint, to the numbers of a climb never stopped', async () => {
     // Shorter rungs than the file's: five climbs of this ladder follow.

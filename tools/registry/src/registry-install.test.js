@@ -71,7 +71,24 @@ beforeAll(async () => {
   // Users install without publishing rights, from this registry only.
   env = { ...process.env, ...quiet, npm_config_userconfig: installRc, npm_config_registry: registry.url };
   for (const dir of [cliApp, libraryApp, pluginParent]) mkdirSync(dir, { recursive: true });
+  forgetNpxInstallsOfOurs();
 }, 900_000);
+
+/**
+ * npx keeps what it installed (`<npm cache>/_npx/<hash>`) and reuses it for the same package and
+ * version: an earlier run's @frugal packages, of the version published here, would stand in for the
+ * ones just built. A pod (or a user's first `npm create`) starts without them.
+ */
+function forgetNpxInstallsOfOurs() {
+  // Asked outside the repository: inside a workspace, npm refuses `config get`.
+  const cache = spawnSync('npm', ['config', 'get', 'cache'], { cwd: work, env, encoding: 'utf8' }).stdout.trim();
+  if (!cache) throw new Error('npm config get cache gave nothing: the npx installs of earlier runs cannot be cleared');
+  const npx = join(cache, '_npx');
+  if (!existsSync(npx)) return;
+  for (const entry of readdirSync(npx)) {
+    if (existsSync(join(npx, entry, 'node_modules', '@frugal'))) rmSync(join(npx, entry), { recursive: true, force: true });
+  }
+}
 
 afterAll(async () => {
   await registry?.stop();
