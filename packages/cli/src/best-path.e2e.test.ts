@@ -34,6 +34,7 @@ interface LadderJson {
   rungs: { rung: string; accuracy: { mean: number }; labels: number; unlabelled: number }[];
 }
 
+// Each test climbs a whole ladder: about 30 s alone, several times that beside the rest of the suite.
 describe('the best path on a folder of images (the binary)', () => {
   it('climbs every rung when its data is an image folder with an unlabelled folder, as the docs tell a user to', async () => {
     await writeBarsFolder(join(root, 'bars', 'train'), 10, 0);
@@ -52,7 +53,7 @@ describe('the best path on a folder of images (the binary)', () => {
       ['fixmatch', 30, 60],
       ['self-training', 30, 60],
     ]);
-  });
+  }, 300_000);
 });
 
 describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
@@ -88,5 +89,5 @@ describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
     expect(fixmatch.details.steps).toBe(10);
     expect(fixmatch.details.history.every((h) => h['threshold']! > 0 && h['maskRate']! >= 0)).toBe(true);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-  });
+  }, 300_000);
 });
