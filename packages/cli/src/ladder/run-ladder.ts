@@ -9,7 +9,7 @@ import { pct } from '../table.js';
 import { applyRecipePrecision, checkPrecision } from '../precision.js';
 import { applyRecipeThreads, sharedThreadsNote, threadsPerProcess } from '../threads.js';
 import { UsageError } from '../usage-error.js';
-import { ladderSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
+import { ladderSchema, rungSchema, type LadderInput, type RungSpec } from './ladder-schema.js';
 import { runRung, type RungResult, type RungTask } from './run-rung.js';
 import { holdsRun, rungState, type RungState } from './rung-state.js';
 import { rungRecipes, type RungRecipe } from './rung-recipes.js';
@@ -74,9 +74,9 @@ export function parseLadder(raw: unknown, file: string): Ladder {
   return { base, rungs };
 }
 
-/** The sections a rung merges into or replaces: checked with each rung's recipe, where the rung's own fields are known. */
-const SECTIONS = ['data', 'model', 'augment', 'strategy', 'train', 'callbacks', 'output'] as const;
-const sharedFieldsSchema = recipeSchema.extend(Object.fromEntries(SECTIONS.map((key) => [key, z.unknown()]))).partial();
+/** The sections a rung may change (merge into or replace): checked with each rung's recipe, where the rung's own fields are known. */
+const rungSections = Object.keys(rungSchema.shape).filter((key) => key in recipeSchema.shape);
+const sharedFieldsSchema = recipeSchema.extend(Object.fromEntries(rungSections.map((key) => [key, z.unknown()]))).partial();
 
 /**
  * The ladder's own fields outside its sections (seed, name, plugins...) and its unknown keys, checked
