@@ -1,21 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
 import { isInputError } from '@frugal/core';
 import { ACQUISITIONS } from '@frugal/active-learning';
 import { createOutput, type Output } from './output.js';
-import { train } from './commands/train.js';
-import { evalCommand } from './commands/eval.js';
-import { predict } from './commands/predict.js';
-import { preview } from './commands/preview.js';
-import { list } from './commands/list.js';
-import { doctor } from './commands/doctor.js';
-import { demo } from './commands/demo.js';
-import { ladder } from './commands/ladder.js';
-import { label } from './commands/label.js';
-import { worker } from './commands/worker.js';
-import { sweep } from './commands/sweep.js';
-import { suggest } from './commands/suggest.js';
-import { convert } from './commands/convert.js';
 import { palette } from './colour.js';
 import { completionScript, SHELLS } from './completion.js';
 import { EXAMPLES } from './examples.js';
@@ -61,6 +47,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
       styleSubcommandText: (s) => palette(process.stdout).cyan(s),
     });
   const backend = () => new Option('--backend <name>', 'tensorflow-gpu, tensorflow, native, wasm, cpu or auto');
+  // Each command's module loads when the command runs: help, the version and a mistyped flag load none.
 
   cli
     .command('train')
@@ -71,7 +58,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--force', 'overwrite an existing run directory')
     .option('--set <field=value...>', 'a recipe field and its value for this run, e.g. train.epochs=5 (repeatable)')
     .addOption(backend())
-    .action((recipe, flags) => run((out) => train(recipe, flags, out)));
+    .action((recipe, flags) => run(async (out) => (await import('./commands/train.js')).train(recipe, flags, out)));
   cli
     .command('eval')
     .description('accuracy, per-class table and confusion matrix of a trained run')
@@ -82,7 +69,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--shard-size <n>', 'with --data: images per shard (a multiple of the batch size)', '1024')
     .option('--decode-threads <n>', 'with --data: threads decoding images (in-process)', '1')
     .addOption(backend())
-    .action((runDir, flags) => run((out) => evalCommand(runDir, flags, out)));
+    .action((runDir, flags) => run(async (out) => (await import('./commands/eval.js')).evalCommand(runDir, flags, out)));
   cli
     .command('predict')
     .description('top-k classes of images, with probabilities')
@@ -90,7 +77,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .argument('<images...>', 'image files of any size, or folders of them: fitted to the model as its training images were')
     .option('--top <k>', 'how many classes to show', '3')
     .addOption(backend())
-    .action((runDir, images, flags) => run((out) => predict(runDir, images, flags, out)));
+    .action((runDir, images, flags) => run(async (out) => (await import('./commands/predict.js')).predict(runDir, images, flags, out)));
   cli
     .command('preview')
     .description('write a PNG grid of the recipe\'s augmentations')
@@ -99,7 +86,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--images <n>', 'images (rows)', '8')
     .option('--versions <k>', 'augmented versions per image (columns)', '6')
     .addOption(backend())
-    .action((recipe, flags) => run((out) => preview(recipe, flags, out)));
+    .action((recipe, flags) => run(async (out) => (await import('./commands/preview.js')).preview(recipe, flags, out)));
   cli
     .command('convert')
     .description('torchvision/timm safetensors weights -> TensorFlow.js model directory')
@@ -111,19 +98,19 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--input-size <n>', 'input height and width (default: the size its pretrained weights were trained at, e.g. 224, 299 for inception_v3)')
     .option('--force', 'replace an existing model folder')
     .addOption(backend())
-    .action((weights, flags) => run((out) => convert(weights, flags, out)));
+    .action((weights, flags) => run(async (out) => (await import('./commands/convert.js')).convert(weights, flags, out)));
   cli
     .command('doctor')
     .description('backend chosen and why, versions, threads/SIMD, GPU')
     .addOption(backend())
-    .action((flags) => run((out) => doctor(flags, out)));
+    .action((flags) => run(async (out) => (await import('./commands/doctor.js')).doctor(flags, out)));
   cli
     .command('list')
     .description('registered models, augmentations, strategies, datasets, backends, callbacks')
     .argument('[kind]', 'models | augmentations | strategies | datasets | backends | callbacks')
     .option('--recipe <file>', "also load the recipe's plugins (resolved from its folder, then the current project)")
     .option('--plugin <name...>', 'also load these plugin packages (resolved from the current project)')
-    .action((kind, flags) => run((out) => list(kind, flags, out)));
+    .action((kind, flags) => run(async (out) => (await import('./commands/list.js')).list(kind, flags, out)));
   cli
     .command('demo')
     .description('the data-efficiency ladder on MNIST digits with 10 labelled images per class')
@@ -134,7 +121,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--force', 'overwrite an existing demo directory')
     .option('--resume', 'continue a demo that was interrupted: finished rungs are kept, the interrupted one resumes from its last checkpoint')
     .addOption(backend())
-    .action((flags) => run((out) => demo(flags, out)));
+    .action((flags) => run(async (out) => (await import('./commands/demo.js')).demo(flags, out)));
   cli
     .command('ladder')
     .description('climb a ladder file: every rung a recipe that starts from the rung below; a table of what each bought')
@@ -146,7 +133,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--jobs <n>', 'rungs (and seeds) that do not wait for each other train at once, up to n, each in a process of its own on 1/n of the cores (even when it trains alone)', '1')
     .option('--set <field=value...>', 'a field of the part every rung shares, or of one rung (rungs.NAME.FIELD), and its value, e.g. rungs.fixmatch.train.epochs=20 (repeatable)')
     .addOption(backend())
-    .action((file, flags) => run((out) => ladder(file, flags, out)));
+    .action((file, flags) => run(async (out) => (await import('./commands/ladder.js')).ladder(file, flags, out)));
   cli
     .command('label')
     .description('pseudo-label a folder of unlabelled images with a trained run, in shards; with --queue, on frugal workers')
@@ -160,7 +147,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--disk-cache <dir>', 'keep decoded pixels in this folder (in-process)')
     .option('--shard-index <n>', 'label only shard n and store it (one task of an indexed batch job); a run without it joins the shards')
     .addOption(backend())
-    .action((flags) => run((out) => label(flags, out)));
+    .action((flags) => run(async (out) => (await import('./commands/label.js')).label(flags, out)));
   cli
     .command('suggest')
     .description("choose the unlabelled images of a run's folder that are worth labelling next; a CSV to fill in")
@@ -171,7 +158,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--seed <n>', "seed of the choice (default: the run's seed)")
     .option('--batch-size <n>', 'images per forward pass', '64')
     .addOption(backend())
-    .action((runDir, flags) => run((out) => suggest(runDir, flags, out)));
+    .action((runDir, flags) => run(async (out) => (await import('./commands/suggest.js')).suggest(runDir, flags, out)));
   cli
     .command('sweep')
     .description('run a recipe over seeds and settings (each run a job for frugal worker with --queue); mean ± sd per setting and a report')
@@ -182,7 +169,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--queue <url>', 'redis://HOST:PORT: each run a job for frugal worker (default: this process runs them)')
     .option('--force', 'sweep again into a folder that holds a sweep')
     .addOption(backend())
-    .action((file, flags) => run((out) => sweep(file, flags, out)));
+    .action((file, flags) => run(async (out) => (await import('./commands/sweep.js')).sweep(file, flags, out)));
   cli
     .command('worker')
     .description('take label, eval and sweep jobs from a queue until stopped (any number, on any machine with the same files)')
@@ -191,7 +178,7 @@ function program(run: (fn: (out: Output) => Promise<number>) => Promise<void>): 
     .option('--lock-duration <ms>', 'how long a job stays with a silent worker before another takes it', '30000')
     .option('--decode-threads <n>', 'threads decoding images', '1')
     .addOption(backend())
-    .action((flags) => run((out) => worker(flags, out)));
+    .action((flags) => run(async (out) => (await import('./commands/worker.js')).worker(flags, out)));
   cli
     .command('completion')
     .description('print a shell completion script (commands, flags, list kinds)')
@@ -230,11 +217,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     code = await fn(createOutput(globals));
   };
   const cli = program(run);
-  cli.hook('preAction', (root, action) => {
+  cli.hook('preAction', async (root, action) => {
     for (const command of [root, action]) refuseEmptyValues(command);
     globals = root.opts<GlobalFlags>();
     // TensorFlow.js's own notices (the CPU backend's "install our node backend" banner) go with the rest.
-    if (globals.quiet) tf.env().set('PROD', true);
+    if (globals.quiet) (await import('@tensorflow/tfjs-core')).env().set('PROD', true);
     applyThreadsFlag(root.opts<{ threads?: string }>().threads);
     applyPrecisionFlag(root.opts<{ precision?: string }>().precision);
   });

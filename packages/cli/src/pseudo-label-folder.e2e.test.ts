@@ -189,7 +189,7 @@ describe.skipIf(!redisServerBin)(`strategy.params.queue, on a real redis-server$
     ['noisy-student', { iterations: 1, noise: { augment: [{ op: 'flip' }] } }],
   ] as const)('%s: the teacher labels the folder on a worker, and the run equals the in-process one', async (strategy, params) => {
     const here = await runRecipe(frugal, recipe(`${strategy}-here`, strategy, params), { runDir: join(root, 'runs', `${strategy}-here`), quiet: true });
-    const worker = startQueueWorker({ url: redis.url });
+    const worker = await startQueueWorker({ url: redis.url });
     let queued: RunResult;
     try {
       const runDir = join(root, 'runs', `${strategy}-queue`);

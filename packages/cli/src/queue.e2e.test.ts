@@ -243,7 +243,7 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
 
   it('a run whose shard failed every try is tried afresh when submitted again, its cause fixed', async () => {
     let fixed = false;
-    const worker = startQueueWorker({
+    const worker = await startQueueWorker({
       url: redis.url,
       handlers: {
         sweep: async () => {
@@ -272,7 +272,7 @@ describe.skipIf(!redisServerBin)(`frugal label --queue with frugal worker, on a 
     // No worker yet: without the signal this would wait for ever.
     await submit(AbortSignal.timeout(300));
     expect(stored).toEqual([]);
-    const worker = startQueueWorker({ url: redis.url, handlers: { sweep: async () => ({ accuracy: 0.5 }) } });
+    const worker = await startQueueWorker({ url: redis.url, handlers: { sweep: async () => ({ accuracy: 0.5 }) } });
     try {
       await submit();
       expect(stored).toEqual([{ accuracy: 0.5 }]);

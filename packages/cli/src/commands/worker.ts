@@ -26,7 +26,7 @@ export async function worker(flags: WorkerFlags, out: Output): Promise<number> {
   const backend = await activateBackend(await frugalWith(), flags.backend ?? 'auto');
   // A teacher that does not load is bad input now, not a failure of every job this worker takes.
   if (flags.teacher) (await loadTeacher(flags.teacher)).model.dispose();
-  const running = startQueueWorker({
+  const running = await startQueueWorker({
     url: flags.queue,
     lockDurationMs,
     threads,

@@ -1,5 +1,4 @@
 import { FrugalInputError } from '@frugal/core';
-import { Redis } from 'ioredis';
 import { queueConnection } from './queue-url.js';
 
 /**
@@ -8,6 +7,8 @@ import { queueConnection } from './queue-url.js';
  * ride out a restart mid-run).
  */
 export async function requireQueueReachable(url: string, timeoutMs = 5000): Promise<void> {
+  // Loaded here, not at the top: every frugal command imports this package, few use a queue.
+  const { Redis } = await import('ioredis');
   const client = new Redis({ ...queueConnection(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
   let cause: Error | undefined;
   client.on('error', (error: Error) => void (cause ??= error));

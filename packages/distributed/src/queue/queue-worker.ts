@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DecodePool } from '@frugal/data';
 import { evalRange } from '../eval/eval-range.js';
 import { labelRange } from '../label/label-range.js';
@@ -32,7 +32,9 @@ export interface QueueWorker {
  * Takes label and eval jobs from the queue, one at a time, until closed. Each job's result goes
  * back through the queue to the coordinator, which stores it under the job's shard id.
  */
-export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  // Loaded here, not at the top: every frugal command imports this package, few use a queue.
+  const { DelayedError, Worker } = await import('bullmq');
   const log = options.onLog ?? (() => undefined);
   const teachers = new Map<string, Promise<Teacher>>();
   const pool = new DecodePool(options.threads ?? 1);

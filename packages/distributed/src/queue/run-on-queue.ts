@@ -1,4 +1,4 @@
-import { Queue, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { requireQueueReachable } from './queue-reachable.js';
 import { queueConnection } from './queue-url.js';
 import { QUEUE_NAME, type JobName } from './jobs.js';
@@ -51,6 +51,8 @@ export async function runOnQueue<D, R>(options: RunOnQueueOptions<D, R>): Promis
   const pollMs = options.pollMs ?? 250;
   const total = options.jobs.reduce((n, j) => n + j.size, 0);
   await requireQueueReachable(options.url);
+  // Loaded here, not at the top: every frugal command imports this package, few use a queue.
+  const { Queue } = await import('bullmq');
   const queue = new Queue(QUEUE_NAME, { connection: queueConnection(options.url) });
   queue.on('error', () => undefined); // connection errors are retried below and reported once
   const pending = new Map(options.jobs.map((j) => [`${options.runId}-${j.shardId}`, j]));
