@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The files share their worker's modules (each is loaded once, not once a file): the tests hold
+    // no state between files, and pass in any order of them.
+    isolate: false,
   },
 });
