@@ -15,6 +15,7 @@ const tinyModel = { name: 'resnet20', params: { widthMultiplier: 0.25 } };
 const required: Record<string, Record<string, unknown>> = {
   distill: { teacher: { type: 'train', model: tinyModel } },
   fixmatch: { unlabelledRatio: 1 },
+  comatch: { unlabelledRatio: 1, memorySize: 64 },
   'co-training': { unlabelledRatio: 1, peerInit: join(root, 'peer') },
 };
 
