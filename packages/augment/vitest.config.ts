@@ -10,9 +10,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The files share their worker's modules (each is loaded once, not once a file): the tests hold
-    // no state between files, and pass in any order of them.
-    isolate: false,
     // One TensorFlow.js import per worker instead of per file: the op tests are many and small.
     isolate: false,
   },
