@@ -28,7 +28,10 @@ function atRoot(script, args) {
 let fastest;
 /** The backend `auto` takes on this machine, as `frugal doctor` names it. */
 function fastestBackend() {
-  fastest ??= JSON.parse(spawnSync(process.execPath, [join(repo, 'packages', 'cli', 'dist', 'bin.js'), 'doctor', '--json'], { encoding: 'utf8' }).stdout).backend;
+  if (fastest) return fastest;
+  const doctor = spawnSync(process.execPath, [join(repo, 'packages', 'cli', 'dist', 'bin.js'), 'doctor', '--json'], { encoding: 'utf8' });
+  if (doctor.status !== 0) throw new Error(`frugal doctor --json exited ${doctor.status}: ${doctor.stderr.trim()}`);
+  fastest = JSON.parse(doctor.stdout).backend;
   return fastest;
 }
 
