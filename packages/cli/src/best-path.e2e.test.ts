@@ -16,9 +16,8 @@ const root = mkdtempSync(join(tmpdir(), 'frugal-best-path-'));
 beforeAll(requireBuiltCli);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** `--set` flags that cut every rung of the path to a few steps (2 epochs, at most 5 steps each), and its test set to 500 images. */
+/** `--set` flags that cut every rung of the path to a few steps (2 epochs, at most 5 steps each). */
 const fewSteps = [
-  'data.testLimit=500',
   'train.epochs=2',
   'rungs.rotation-source.strategy.params.images=512',
   'rungs.rotation-source.train.epochs=2',
@@ -34,15 +33,15 @@ interface LadderJson {
   rungs: { rung: string; accuracy: { mean: number }; labels: number; unlabelled: number }[];
 }
 
-// Each test climbs a whole ladder: 15 s (the folder) and 90 s (Fashion-MNIST, whose 59,900 unlabelled
-// images the last rung labels) alone, several times that beside the rest of the suite.
+// Each test climbs a whole ladder, on a random part of the unlabelled images (data.unlabelledLimit): the
+// last rung labels every one it has.
 describe('the best path on a folder of images (the binary)', () => {
   it('climbs every rung when its data is an image folder with an unlabelled folder, as the docs tell a user to', async () => {
     await writeBarsFolder(join(root, 'bars', 'train'), 10, 0);
     await writeBarsFolder(join(root, 'bars', 'unlabelled'), 20, 3);
     await writeBarsFolder(join(root, 'bars', 'test'), 4, 7);
     const dirs = { dir: join(root, 'bars', 'train'), unlabelledDir: join(root, 'bars', 'unlabelled'), testDir: join(root, 'bars', 'test') };
-    const data = { dataset: 'image-folder', labelledPerClass: 10, params: { ...dirs, size: 12, color: 'grayscale' } };
+    const data = { dataset: 'image-folder', labelledPerClass: 10, unlabelledLimit: 40, params: { ...dirs, size: 12, color: 'grayscale' } };
     const out = join(root, 'bars-run');
     const r = frugalSync(['ladder', bestPath, ...fewSteps, '--set', `data=${JSON.stringify(data)}`, '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
@@ -50,9 +49,9 @@ describe('the best path on a folder of images (the binary)', () => {
     const ladder = JSON.parse(readFileSync(join(out, 'ladder.json'), 'utf8')) as LadderJson;
     expect(ladder.rungs.map((x) => [x.rung, x.labels, x.unlabelled])).toEqual([
       ['augmentation', 30, 0],
-      ['transfer', 30, 60],
-      ['fixmatch', 30, 60],
-      ['self-training', 30, 60],
+      ['transfer', 30, 40],
+      ['fixmatch', 30, 40],
+      ['self-training', 30, 40],
     ]);
   }, 300_000);
 });
@@ -62,7 +61,8 @@ describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
     // The bench's command runs in bfloat16 on the native backend; elsewhere the same path in float32.
     const { backend, bfloat16 } = doctorHere(root);
     const out = join(root, 'run');
-    const r = frugalSync([...(bfloat16 ? ['--precision', 'bfloat16'] : []), 'ladder', bestPath, ...fewSteps, '--run-dir', out], root);
+    const limits = ['--set', 'data.testLimit=500', '--set', 'data.unlabelledLimit=2000'];
+    const r = frugalSync([...(bfloat16 ? ['--precision', 'bfloat16'] : []), 'ladder', bestPath, ...fewSteps, ...limits, '--run-dir', out], root);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
 
@@ -74,7 +74,7 @@ describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
       expect(rung.accuracy.mean).toBeGreaterThan(0);
       expect(rung.accuracy.mean).toBeLessThanOrEqual(1);
     }
-    expect(ladder.rungs.slice(1).map((x) => x.unlabelled)).toEqual([59_900, 59_900, 59_900]);
+    expect(ladder.rungs.slice(1).map((x) => x.unlabelled)).toEqual([2000, 2000, 2000]);
 
     const recipe = (dir: string) =>
       JSON.parse(readFileSync(join(out, dir, 'recipe.json'), 'utf8')) as { model: { init?: string; params: { widthMultiplier: number } }; strategy: { name: string; params: Record<string, unknown> } };

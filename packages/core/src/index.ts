@@ -73,6 +73,7 @@ export type { BatchSourceOptions } from './data/batches.js';
 export { splitLabelled } from './data/split.js';
 export type { Split, SplitOptions } from './data/split.js';
 export { subset, concat, isStreamed } from './data/image-set.js';
+export { streamedSubset } from './data/streamed-subset.js';
 export { augmentBatch } from './data/augment-batch.js';
 export { fileHandler } from './io/file-handler.js';
 export { readUserFile } from './io/read-user-file.js';

@@ -153,10 +153,11 @@ function instanceWith(name: string, source: () => DatasetSource, strategy: { nam
 }
 
 describe('prepareData and a folder of unlabelled images', () => {
-  /** A source whose unlabelled images come as a stream that counts how often it is loaded whole. */
+  /** A source whose unlabelled images come as a stream that counts how often it is loaded whole, and which images it decodes. */
   function streamingSource(strategy: { name: string; streamsUnlabelled?: boolean } = { name: 'reads-in-memory' }) {
-    const loads = { count: 0 };
+    const loads = { count: 0, read: [] as number[] };
     const images = stripes(12, 3);
+    const size = images.pixels.length / 12;
     const source = (): DatasetSource => ({
       name: 'streamed',
       train: stripes(30, 1),
@@ -168,7 +169,16 @@ describe('prepareData and a folder of unlabelled images', () => {
         classNames: images.classNames,
         dir: '/photos',
         file: (i: number) => `${i}.png`,
-        read: () => (async function* () {})(),
+        read: async function* (indices: ArrayLike<number>, { batchSize }: { batchSize: number }) {
+          const order = Array.from(indices);
+          for (let at = 0; at < order.length; at += batchSize) {
+            const batch = Int32Array.from(order.slice(at, at + batchSize));
+            loads.read.push(...batch);
+            const pixels = new Uint8Array(batch.length * size);
+            batch.forEach((i, k) => pixels.set(images.pixels.subarray(i * size, (i + 1) * size), k * size));
+            yield { indices: batch, pixels, skipped: [] };
+          }
+        },
         load: async () => {
           loads.count += 1;
           return images;
@@ -203,6 +213,33 @@ describe('prepareData and a folder of unlabelled images', () => {
     const alone = streamingSource({ name: 'streams', streamsUnlabelled: true });
     const kept = await prepareData(alone.frugal, validateRecipe(recipe('streams'), alone.frugal));
     expect([kept.unlabelled, kept.unlabelledStream?.count, alone.loads.count]).toEqual([undefined, 12, 0]);
+  });
+
+  it('keeps data.unlabelledLimit of them, a seeded draw from the split\'s and the folder\'s alike, and decodes only those', async () => {
+    const limited = (limit: number, seed = 0, strategy = 'reads-in-memory') => ({
+      ...recipe(strategy),
+      seed,
+      data: { dataset: 'streamed', labelledPerClass: 4, unlabelledLimit: limit },
+    });
+    const memory = streamingSource();
+    const data = await prepareData(memory.frugal, validateRecipe(limited(10), memory.frugal));
+    expect([data.labelled.labels.length, data.unlabelled?.labels.length, data.unlabelledStream, memory.loads.count]).toEqual([12, 10, undefined, 0]);
+    // Of the 30 (18 the split leaves, then the folder's 12), the folder's drawn are decoded, each once, and no other.
+    expect(memory.loads.read.length).toBeGreaterThan(0);
+    expect(memory.loads.read.length).toBeLessThan(10);
+    expect(new Set(memory.loads.read).size).toBe(memory.loads.read.length);
+    expect(memory.loads.read.every((i) => i >= 0 && i < 12)).toBe(true);
+    const again = streamingSource();
+    expect((await prepareData(again.frugal, validateRecipe(limited(10), again.frugal))).unlabelled?.pixels).toEqual(data.unlabelled?.pixels);
+    const other = streamingSource();
+    expect((await prepareData(other.frugal, validateRecipe(limited(10, 1), other.frugal))).unlabelled?.pixels).not.toEqual(data.unlabelled?.pixels);
+
+    const streaming = streamingSource({ name: 'streams', streamsUnlabelled: true });
+    const streamed = await prepareData(streaming.frugal, validateRecipe({ ...recipe('streams'), data: { dataset: 'streamed', unlabelledLimit: 5 } }, streaming.frugal));
+    expect([streamed.unlabelled, streamed.unlabelledStream?.count, streaming.loads.count, streaming.loads.read]).toEqual([undefined, 5, 0, []]);
+    const all = streamingSource({ name: 'streams', streamsUnlabelled: true });
+    const unlimited = await prepareData(all.frugal, validateRecipe({ ...recipe('streams'), data: { dataset: 'streamed', unlabelledLimit: 12 } }, all.frugal));
+    expect(unlimited.unlabelledStream?.count).toBe(12);
   });
 
   it('loads them whole for a strategy that neither streams nor ignores them', async () => {

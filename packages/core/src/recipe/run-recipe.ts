@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { splitLabelled } from '../data/split.js';
 import { classBalancedSubset } from '../data/class-balanced-subset.js';
 import { concat, subset } from '../data/image-set.js';
+import { limitUnlabelled } from '../data/limit-unlabelled.js';
 import { unevenClassesNote } from '../data/uneven-classes.js';
 import { FrugalInputError } from '../errors.js';
 import type { Frugal } from '../frugal.js';
@@ -126,10 +127,15 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
     leftOver = split.unlabelled.labels.length;
     if (leftOver) unlabelled = unlabelled ? concat(split.unlabelled, unlabelled) : split.unlabelled;
   }
+  let unlabelledStream = source.unlabelledStream;
+  if (recipe.data.unlabelledLimit !== undefined) {
+    const limited = limitUnlabelled({ memory: unlabelled, stream: unlabelledStream }, recipe.data.unlabelledLimit, seeds.child('unlabelled-limit'));
+    ({ memory: unlabelled, stream: unlabelledStream } = limited);
+    leftOver = Math.min(leftOver, unlabelled?.labels.length ?? 0);
+  }
   // A folder read in batches goes to a strategy that streams it, or that never reads it (listed,
   // never decoded); the others get it in memory, and so does one that streams when the split left
   // images over to join it.
-  let unlabelledStream = source.unlabelledStream;
   const use = unlabelledUse(frugal, recipe.strategy.name);
   if (unlabelledStream && (use === 'memory' || (use === 'stream' && unlabelled))) {
     if (use === 'stream') {

@@ -23,6 +23,8 @@ export const dataSectionSchema = z
     validationPerClass: z.number().int().min(0).default(0),
     /** Evaluate on at most this many test images (a class-balanced subset), for quick runs. */
     testLimit: z.number().int().min(1).optional(),
+    /** Train on at most this many unlabelled images (a random subset, drawn by the seed without reading labels), for quick runs or a folder larger than the time allows. */
+    unlabelledLimit: z.number().int().min(1).optional(),
     normalization: normalizationSchema
       .default('dataset')
       .describe(

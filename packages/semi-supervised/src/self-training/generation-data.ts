@@ -2,6 +2,7 @@ import {
   FrugalInputError,
   isStreamed,
   predictLogits,
+  streamedSubset,
   subset,
   type BuiltModel,
   type EpochSource,
@@ -12,7 +13,6 @@ import {
 } from '@frugal/core';
 import { join } from 'node:path';
 import { MixedBatchSource } from '../data/mixed-batch-source.js';
-import { streamedSubset } from '../data/streamed-subset.js';
 import { smoothOverPixels } from '../pseudo-labels/graph-smoothing.js';
 import { describeSelection, selectPseudoLabels, type PseudoLabelSelection } from '../pseudo-labels/select-pseudo-labels.js';
 import type { SelfTrainingPlan } from './self-training-plan.js';
