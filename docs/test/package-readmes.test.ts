@@ -137,7 +137,8 @@ function runBlock(name: string, code: string, dir: string): { stdout: string } {
   mkdirSync(modules, { recursive: true });
   const file = join(modules, `${name.replace(/[^\w]+/g, '-')}.mjs`);
   writeFileSync(file, transformSync(code, { loader: 'ts', format: 'esm', target: 'node20' }).code);
-  const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 600_000, env: { ...process.env, FRUGAL_NUM_THREADS: '2', FORCE_COLOR: '0' } });
+  // One native thread: the suite runs other packages' tests beside this one, and a second thread would wait on them.
+  const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 600_000, env: { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0' } });
   if (run.status !== 0) throw new Error(`${name} exited ${run.status ?? run.signal}:\n${run.stderr}\n${run.stdout}`);
   return { stdout: run.stdout };
 }
