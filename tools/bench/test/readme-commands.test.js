@@ -19,10 +19,14 @@ const needs = {
   redis: () => (has('redis-server', '--version') ? undefined : 'redis-server is not installed (apt-get install -y redis-server)'),
 };
 
-/** `node SCRIPT ARGS` (python3 for a .py script) at the repository root, its temporary files in `work`. */
+/**
+ * `node SCRIPT ARGS` (python3 for a .py script) at the repository root, its temporary files in `work`;
+ * the native backend on one thread where the script leaves it to the default, since the suite runs
+ * other tests beside this one (a benchmark that sets its threads keeps them).
+ */
 function atRoot(script, args) {
   const [command, argv] = script.endsWith('.py') ? ['/usr/bin/python3', [script, ...args]] : [process.execPath, [script, ...args]];
-  return spawnSync(command, argv, { cwd: repo, encoding: 'utf8', timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: work } });
+  return spawnSync(command, argv, { cwd: repo, encoding: 'utf8', timeout: 240_000, env: { ...process.env, FRUGAL_NUM_THREADS: '1', FORCE_COLOR: '0', TMPDIR: work } });
 }
 
 let fastest;
