@@ -75,6 +75,7 @@ describe.skipIf(!hasData)('the best path on Fashion-MNIST (the binary)', () => {
       expect(rung.accuracy.mean).toBeLessThanOrEqual(1);
     }
     expect(ladder.rungs.slice(1).map((x) => x.unlabelled)).toEqual([2000, 2000, 2000]);
+    expect(r.stderr).toContain('data.unlabelledLimit: 2000 of the 59900 unlabelled images, drawn at random');
 
     const recipe = (dir: string) =>
       JSON.parse(readFileSync(join(out, dir, 'recipe.json'), 'utf8')) as { model: { init?: string; params: { widthMultiplier: number } }; strategy: { name: string; params: Record<string, unknown> } };

@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFrugal, fileHandler, runRecipe, TrainingInterrupted, validateRecipe } from '@frugal/core';
-import { useCpu } from '@frugal/core/testing';
+import { createFrugal, fileHandler, runRecipe, selectBackend, TrainingInterrupted, validateRecipe } from '@frugal/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlugins } from './default-plugins.js';
 import { barsRecipe, writeBarsFolder } from './testing/e2e.js';
@@ -20,7 +19,8 @@ const required: Record<string, Record<string, unknown>> = {
 };
 
 beforeAll(async () => {
-  await useCpu();
+  // The fastest backend here (native where oneDNN is), as `frugal train` takes it.
+  await selectBackend(frugal, 'auto');
   await writeBarsFolder(join(root, 'train'), 6, 0);
   await writeBarsFolder(join(root, 'test'), 2, 5);
   // co-training's second network starts from a saved network of the recipe's model.
@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Runs the strategy's recipe, changed by `edit`, until its first step is done; returns what it threw. */
 async function firstStep(name: string, folder: string, edit: (raw: Record<string, unknown>) => void = () => {}): Promise<{ error: unknown; runDir: string }> {
-  const raw = barsRecipe(root, 2, { name, backend: 'cpu', strategy: { name, params: required[name] ?? {} } });
+  const raw = barsRecipe(root, 2, { name, strategy: { name, params: required[name] ?? {} } });
   (raw.data as Record<string, unknown>).labelledPerClass = 3;
   edit(raw);
   const recipe = validateRecipe(raw, frugal);

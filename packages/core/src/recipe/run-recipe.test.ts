@@ -222,7 +222,9 @@ describe('prepareData and a folder of unlabelled images', () => {
       data: { dataset: 'streamed', labelledPerClass: 4, unlabelledLimit: limit },
     });
     const memory = streamingSource();
-    const data = await prepareData(memory.frugal, validateRecipe(limited(10), memory.frugal));
+    const notes: string[] = [];
+    const data = await prepareData(memory.frugal, validateRecipe(limited(10), memory.frugal), (m) => notes.push(m));
+    expect(notes).toEqual(['data.unlabelledLimit: 10 of the 30 unlabelled images, drawn at random']);
     expect([data.labelled.labels.length, data.unlabelled?.labels.length, data.unlabelledStream, memory.loads.count]).toEqual([12, 10, undefined, 0]);
     // Of the 30 (18 the split leaves, then the folder's 12), the folder's drawn are decoded, each once, and no other.
     expect(memory.loads.read.length).toBeGreaterThan(0);

@@ -129,8 +129,10 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
   }
   let unlabelledStream = source.unlabelledStream;
   if (recipe.data.unlabelledLimit !== undefined) {
-    const limited = limitUnlabelled({ memory: unlabelled, stream: unlabelledStream }, recipe.data.unlabelledLimit, seeds.child('unlabelled-limit'));
-    ({ memory: unlabelled, stream: unlabelledStream } = limited);
+    const count = (unlabelled?.labels.length ?? 0) + (unlabelledStream?.count ?? 0);
+    ({ memory: unlabelled, stream: unlabelledStream } = limitUnlabelled({ memory: unlabelled, stream: unlabelledStream }, recipe.data.unlabelledLimit, seeds.child('unlabelled-limit')));
+    if (recipe.data.unlabelledLimit < count) log?.(`data.unlabelledLimit: ${recipe.data.unlabelledLimit} of the ${count} unlabelled images, drawn at random`);
+    // The split's images come first among those held in memory.
     leftOver = Math.min(leftOver, unlabelled?.labels.length ?? 0);
   }
   // A folder read in batches goes to a strategy that streams it, or that never reads it (listed,

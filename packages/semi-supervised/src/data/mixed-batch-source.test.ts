@@ -1,10 +1,10 @@
 import { Rng, subset, type ImageSet } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patterns, useCpu } from '../test-utils/tiny.js';
+import { patterns, useTestBackend } from '../test-utils/tiny.js';
 import { MixedBatchSource, type MixedBatch } from './mixed-batch-source.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 const labelled = patterns(6, 1);
 const unlabelled = patterns(20, 3, { hideLabels: true });

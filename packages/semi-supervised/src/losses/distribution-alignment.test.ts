@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '@frugal/core/testing';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { DistributionAlignment } from './distribution-alignment.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('DistributionAlignment', () => {
   it('damps the classes the model over-predicts and lifts the others, rows still summing to 1', () => {

@@ -1,10 +1,10 @@
 import { Rng, type BuiltModel } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyResNet, useCpu } from '../test-utils/tiny.js';
+import { tinyResNet, useTestBackend } from '../test-utils/tiny.js';
 import { EmaTeacher } from './ema-teacher.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 const build = (seed: number, width = 4): BuiltModel => ({ model: tinyResNet(3, [8, 8, 1], new Rng(seed), { width }), featureDim: width });
 const values = (ws: tf.Tensor[]) => ws.map((w) => Array.from(w.dataSync()));

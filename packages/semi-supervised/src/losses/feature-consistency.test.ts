@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { featureConsistencyLoss } from './feature-consistency.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('featureConsistencyLoss', () => {
   it('is minus the mean cosine similarity of the rows, whatever their lengths', () => {

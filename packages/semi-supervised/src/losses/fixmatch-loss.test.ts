@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { fixedGate } from './confidence-gate.js';
 import { consistencyLoss, fixMatchTargets } from './fixmatch-loss.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('consistencyLoss', () => {
   // Row 0: confident weak view (softmax ≈ 0.98 on class 1); row 1: unsure (≈ 0.42 on class 0).

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { graphContrastiveLoss, pseudoLabelGraph } from './graph-contrastive.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('pseudoLabelGraph', () => {
   it('links images whose pseudo-labels agree, keeps self-loops, cuts weak edges and normalises rows', () => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { MemoryBank } from './memory-bank.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('MemoryBank', () => {
   it('smooths nothing until full, then mixes in the neighbours’ probabilities by similarity', () => {

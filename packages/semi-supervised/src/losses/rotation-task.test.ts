@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quarterTurns } from './rotation-task.js';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('quarterTurns', () => {
   it('turns image i by i mod 4 quarter turns, grouped by turn, with one-hot targets', () => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { selfAdaptiveFairness } from './self-adaptive-fairness.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 const softmax = (row: number[]): number[] => {
   const e = row.map(Math.exp);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { selfAdaptiveGate } from './confidence-gate.js';
 import { fixMatchTargets } from './fixmatch-loss.js';
 import { SelfAdaptiveThreshold } from './self-adaptive-threshold.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('SelfAdaptiveThreshold', () => {
   // Class 0 predicted confidently twice, class 1 once and less surely, class 2 never.

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { fixedGate } from './confidence-gate.js';
 import { shrunkLoss, shrunkTargets } from './shrunk-class-space.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 const softmax = (row: number[]) => {
   const e = row.map((v) => Math.exp(v));

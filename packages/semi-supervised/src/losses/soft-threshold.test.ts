@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { softGate } from './confidence-gate.js';
 import { fixMatchTargets } from './fixmatch-loss.js';
 import { SoftThreshold } from './soft-threshold.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('SoftThreshold', () => {
   // Top probabilities 0.9, 0.7 and 0.6: mean 0.7333, unbiased variance 0.023333.

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '@frugal/core';
-import { useCpu } from '../test-utils/tiny.js';
+import { useTestBackend } from '../test-utils/tiny.js';
 import { rowCrossEntropy } from './row-cross-entropy.js';
 import { virtualAdversarial } from './virtual-adversarial.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('virtualAdversarial', () => {
   // A linear classifier of 4×4 images into 5 classes.

@@ -1,10 +1,10 @@
 import { Rng } from '@frugal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patterns, useCpu } from '../test-utils/tiny.js';
+import { patterns, useTestBackend } from '../test-utils/tiny.js';
 import { graphSmoothingSchema, smoothOverPixels } from './graph-smoothing.js';
 import { softmaxRows } from './softmax-rows.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('smoothOverPixels', () => {
   const labelled = patterns(30, 1);

@@ -1,10 +1,10 @@
 import { Rng, type BuiltModel, type LoopState } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patterns, tinyResNet, useCpu } from '../test-utils/tiny.js';
+import { patterns, tinyResNet, useTestBackend } from '../test-utils/tiny.js';
 import { NeighbourLabels, neighbourLabelsSchema } from './neighbour-labels.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('NeighbourLabels', () => {
   const labelled = patterns(12, 1);

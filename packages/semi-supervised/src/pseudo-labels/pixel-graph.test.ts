@@ -1,10 +1,10 @@
 import { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patterns, useCpu } from '../test-utils/tiny.js';
+import { patterns, useTestBackend } from '../test-utils/tiny.js';
 import { pixelGraph } from './pixel-graph.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 describe('pixelGraph', () => {
   // Stripes of three orientations, each in two phases, under pixel noise: 2,000 images over two sets, read in chunks.

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patterns, testFrugal, useCpu } from '../test-utils/tiny.js';
+import { patterns, testFrugal, useTestBackend } from '../test-utils/tiny.js';
 import type { Frugal, Rng } from '@frugal/core';
 import { copyWeights } from './build-model.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 const shape = patterns(3).shape;
 const buildModel = (frugal: Frugal, name: string, params: Record<string, unknown>, rng: Rng) =>

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
 import type { GenerationRecord } from './self-training-state.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-given-teacher-'));
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const params = { confidenceThreshold: 0.4, balance: 'top-k', perClass: 10, unlabelledRatio: 1, stepsPerEpoch: 4 };

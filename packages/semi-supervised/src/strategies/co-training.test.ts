@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abortAfter, tensorCounter, testFrugal, tinyContext, tinyResNet, useCpu } from '../test-utils/tiny.js';
+import { abortAfter, tensorCounter, testFrugal, tinyContext, tinyResNet, useTestBackend } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-co-training-'));
 const peerDir = join(root, 'peer-start');
 beforeAll(async () => {
-  useCpu();
+  await useTestBackend();
   // The second network's start: the tiny model with other weights than the first's.
   const peer = tinyResNet(3, [8, 8, 1], new Rng(99));
   await peer.save(fileHandler(peerDir, { overwrite: true }));

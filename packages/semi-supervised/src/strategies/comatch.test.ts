@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abortAfter, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { abortAfter, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-comatch-'));
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // 4 labelled + 8 unlabelled images a step, 4 steps an epoch, 3 epochs; the bank holds 2 steps' weak views.

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord, SelfTrainingState } from '../self-training/self-training-state.js';
-import { abortAfter, tensorCounter, testFrugal, tinyContext, useCpu, type BuildLog } from '../test-utils/tiny.js';
+import { abortAfter, tensorCounter, testFrugal, tinyContext, useTestBackend, type BuildLog } from '../test-utils/tiny.js';
 import { generationModels, noisyStudentParams } from './noisy-student.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-noisy-'));
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const params = {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord, SelfTrainingState } from '../self-training/self-training-state.js';
 import { streamedImages } from '@frugal/core/testing';
-import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { patterns, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-pseudo-'));
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const params = { confidenceThreshold: 0.4, balance: 'top-k', perClass: 10, unlabelledRatio: 1, stepsPerEpoch: 4 };

@@ -2,9 +2,9 @@ import type { StrategyContext, StrategyResult } from '@frugal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../self-training/self-training-state.js';
 import { streamedImages } from '@frugal/core/testing';
-import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { patterns, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 
 function weightsOf(result: StrategyResult): number[][] {
   return result.model.model.getWeights().map((w) => Array.from(w.dataSync()));

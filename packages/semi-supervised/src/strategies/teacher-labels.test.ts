@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../self-training/self-training-state.js';
 import { streamedImages } from '@frugal/core/testing';
-import { patterns, tensorCounter, testFrugal, tinyContext, useCpu } from '../test-utils/tiny.js';
+import { patterns, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
 
-beforeAll(useCpu);
+beforeAll(useTestBackend);
 const dir = mkdtempSync(join(tmpdir(), 'frugal-teacher-labels-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
