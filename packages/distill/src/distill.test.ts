@@ -10,7 +10,8 @@ import { fileHandler } from '@frugal/core';
 import { distill } from './index.js';
 import { trainDistillation } from './distill.js';
 import { distillParams, type DistillParamsInput } from './params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-distill-'));
 const teacherRun = join(root, 'teacher');
@@ -18,7 +19,7 @@ const split = splitLabelled(stripes(60, 1), { labelledPerClass: 4, validationPer
 const data = { labelled: split.labelled, unlabelled: split.unlabelled, validation: split.validation, test: stripes(30, 2) };
 
 beforeAll(async () => {
-  await useCpu();
+  await useBackend('auto');
   // a wider teacher trained with every label
   const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
   const recipe = validateRecipe(

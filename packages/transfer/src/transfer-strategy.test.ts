@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from './index.js';
-import { stripes, tinyPlugin, useCpu } from '@frugal/core/testing';
+import { stripes, tinyPlugin } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-transfer-'));
 const sourceRun = join(root, 'source');
 const norm = { mean: [0.5], std: [0.25] };
 
 beforeAll(async () => {
-  await useCpu();
+  await useBackend('auto');
   // the source task: vertical bands, plenty of labels
   const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
   const recipe = validateRecipe(

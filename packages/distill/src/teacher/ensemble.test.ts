@@ -1,5 +1,6 @@
 import { createFrugal, fileHandler, imageBatch, Rng, splitLabelled, trainConfig, withInferenceModel, type Normalization } from '@frugal/core';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '@frugal/core/testing';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import type { LoadedModel } from '@frugal/transfer';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +20,7 @@ const member = (seed: number, shape: [number, number, number] = [8, 8, 1]): Load
 });
 
 beforeAll(async () => {
-  await useCpu();
+  await useBackend('auto');
   // Two networks saved apart, under the same model name, as two runs of one recipe save them.
   for (const seed of [1, 2]) await member(seed).model.save(fileHandler(join(root, `net-${seed}`)));
 });

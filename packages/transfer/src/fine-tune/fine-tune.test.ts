@@ -3,10 +3,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replaceHead, type TransferModel } from '../model/replace-head.js';
 import { transferParams, type TransferParamsInput } from '../params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '@frugal/core/testing';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { fineTune } from './fine-tune.js';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 
 const labelled = stripes(12, 1);
 

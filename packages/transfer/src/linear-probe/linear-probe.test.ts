@@ -3,10 +3,11 @@ import { createFrugal, Rng, trainConfig } from '@frugal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replaceHead } from '../model/replace-head.js';
 import { transferParams } from '../params.js';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, useCpu, weightValues } from '@frugal/core/testing';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, tinyStagedNet, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { linearProbe } from './linear-probe.js';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 
 const labelled = stripes(24, 1);
 const validation = stripes(6, 3);

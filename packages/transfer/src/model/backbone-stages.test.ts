@@ -1,11 +1,12 @@
 import { Rng } from '@frugal/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyStagedNet, useCpu } from '@frugal/core/testing';
+import { tinyStagedNet } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { backboneStages } from './backbone-stages.js';
 import { replaceHead } from './replace-head.js';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 
 type Sym = tfl.SymbolicTensor;
 

@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyPlugin, tinyStagedNet, useCpu } from '@frugal/core/testing';
+import { tinyPlugin, tinyStagedNet } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { replaceHead } from './replace-head.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-head-'));
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('replaceHead', () => {

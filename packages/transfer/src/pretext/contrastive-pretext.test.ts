@@ -1,5 +1,6 @@
 import { createFrugal, FrugalInputError, readModelCard, type FrugalPlugin, runRecipe, trainConfig, validateRecipe } from '@frugal/core';
-import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
+import { noise, strategyContext, stripes, tensorCounter, tinyPlugin, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ const noisePlugin: FrugalPlugin = {
 };
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-contrastive-'));
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('ntXent', () => {

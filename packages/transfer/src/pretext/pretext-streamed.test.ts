@@ -1,11 +1,12 @@
 import { createFrugal, trainConfig, type StrategyContext, type StrategyData, type StrategyResult } from '@frugal/core';
-import { noise, strategyContext, streamedImages, stripes, tensorCounter, tinyPlugin, useCpu, weightValues, type StreamLog } from '@frugal/core/testing';
+import { noise, strategyContext, streamedImages, stripes, tensorCounter, tinyPlugin, weightValues, type StreamLog } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from '../index.js';
 import { contrastivePretextParams, trainContrastivePretext } from './contrastive-pretext.js';
 import { rotationPretextParams, trainRotationPretext } from './rotation-pretext.js';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 
 const labelled = stripes(6, 1);
 const unlabelled = stripes(60, 2);

@@ -1,5 +1,6 @@
 import { createFrugal, readModelCard, runRecipe, trainConfig, validateRecipe } from '@frugal/core';
-import { strategyContext, stripes, tinyPlugin, useCpu } from '@frugal/core/testing';
+import { strategyContext, stripes, tinyPlugin } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { ROTATIONS, rotatedImages } from './rotated-images.js';
 import { rotationPretextParams, trainRotationPretext } from './rotation-pretext.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-pretext-'));
-beforeAll(useCpu);
+beforeAll(() => useBackend('auto'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('rotatedImages', () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyPlugin, useCpu, weightValues } from '@frugal/core/testing';
+import { tinyPlugin, weightValues } from '@frugal/core/testing';
+import { useBackend } from '@frugal/runtime-gpu';
 import { transfer } from '../plugin.js';
 import { checkInputShape, decodingNote, loadModelSource, modelSourceSchema, normalizationNote, startingNetwork, type LoadContext, type LoadedModel } from './model-source.js';
 
@@ -12,7 +13,7 @@ const runDir = join(root, 'source-run');
 let savedWeights: number[][];
 
 beforeAll(async () => {
-  await useCpu();
+  await useBackend('auto');
   const frugal = createFrugal({ plugins: [tinyPlugin()], seed: 1 });
   const recipe = validateRecipe(
     { data: { dataset: 'stripes', params: { count: 24 } }, model: { name: 'tiny-staged' }, train: { epochs: 2, batchSize: 8 } },
