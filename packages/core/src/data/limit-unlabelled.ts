@@ -14,10 +14,10 @@ export interface UnlabelledImages {
  * list: a random subset drawn by `rng` (never by label, which unlabelled images may not have), in
  * image order. Nothing of the folder is decoded here.
  */
-export function limitUnlabelled(images: UnlabelledImages, limit: number | undefined, rng: Rng): UnlabelledImages {
+export function limitUnlabelled(images: UnlabelledImages, limit: number, rng: Rng): UnlabelledImages {
   const held = images.memory?.labels.length ?? 0;
   const total = held + (images.stream?.count ?? 0);
-  if (limit === undefined || limit >= total) return images;
+  if (limit >= total) return images;
   const chosen = rng.permutation(total).slice(0, limit).sort();
   const firstStreamed = chosen.findIndex((i) => i >= held);
   const inMemory = firstStreamed === -1 ? chosen : chosen.subarray(0, firstStreamed);

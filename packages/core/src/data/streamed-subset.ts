@@ -50,7 +50,9 @@ async function loadStreamed(set: StreamedImageSet): Promise<ImageSet> {
     pixels.set(batch.pixels, kept.length * size);
     kept.push(...batch.indices);
   }
-  if (kept.length === 0) throw new FrugalInputError(`Unlabelled image folder "${set.dir}" has no readable images among the ${set.count} chosen`);
+  if (kept.length === 0) {
+    throw new FrugalInputError(`Unlabelled image folder "${set.dir}": none of the ${set.count} images chosen from it could be decoded; check that they are image files`);
+  }
   return {
     shape: set.shape,
     pixels: kept.length === set.count ? pixels : pixels.slice(0, kept.length * size),
