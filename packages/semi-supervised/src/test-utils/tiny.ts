@@ -21,7 +21,7 @@ import { semiSupervised } from '../plugin.js';
 
 /**
  * The fastest backend present, as `frugal` takes it (native where oneDNN is, else wasm): what the
- * tests check holds on any backend, and the pure-JavaScript cpu backend took six times as long.
+ * tests check holds on any backend, and the pure-JavaScript cpu backend took seven times as long.
  */
 export async function useTestBackend(): Promise<void> {
   await useBackend('auto');
