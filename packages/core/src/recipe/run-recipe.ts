@@ -119,21 +119,19 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
   let labelled = source.train;
   let unlabelled = source.unlabelled;
   let validation: ImageSet | undefined;
-  let leftOver = 0;
+  let splitLeftSome = false;
   if ((labelledPerClass || labelledFraction || validationPerClass) && source.train.labels.length > 0) {
     const split = splitLabelled(source.train, { labelledPerClass, labelledFraction, validationPerClass, rng: seeds.child('split') });
     labelled = split.labelled;
     validation = split.validation;
-    leftOver = split.unlabelled.labels.length;
-    if (leftOver) unlabelled = unlabelled ? concat(split.unlabelled, unlabelled) : split.unlabelled;
+    splitLeftSome = split.unlabelled.labels.length > 0;
+    if (splitLeftSome) unlabelled = unlabelled ? concat(split.unlabelled, unlabelled) : split.unlabelled;
   }
   let unlabelledStream = source.unlabelledStream;
   if (recipe.data.unlabelledLimit !== undefined) {
     const count = (unlabelled?.labels.length ?? 0) + (unlabelledStream?.count ?? 0);
     ({ memory: unlabelled, stream: unlabelledStream } = limitUnlabelled({ memory: unlabelled, stream: unlabelledStream }, recipe.data.unlabelledLimit, seeds.child('unlabelled-limit')));
     if (recipe.data.unlabelledLimit < count) log?.(`data.unlabelledLimit: ${recipe.data.unlabelledLimit} of the ${count} unlabelled images, drawn at random`);
-    // The split's images come first among those held in memory.
-    leftOver = Math.min(leftOver, unlabelled?.labels.length ?? 0);
   }
   // A folder read in batches goes to a strategy that streams it, or that never reads it (listed,
   // never decoded); the others get it in memory, and so does one that streams when the split left
@@ -141,7 +139,8 @@ export async function prepareData(frugal: Frugal, recipe: Recipe, log?: (message
   const use = unlabelledUse(frugal, recipe.strategy.name);
   if (unlabelledStream && (use === 'memory' || (use === 'stream' && unlabelled))) {
     if (use === 'stream') {
-      const held = leftOver ? `${leftOver} training images the split leaves unlabelled` : `${unlabelled?.labels.length} unlabelled images the dataset holds in memory`;
+      // A source that streams its unlabelled folder holds no other unlabelled images: those in memory are the split's.
+      const held = `${unlabelled?.labels.length} ${splitLeftSome ? 'training images the split leaves unlabelled' : 'unlabelled images the dataset holds in memory'}`;
       log?.(`The ${held} join the ${unlabelledStream.count} of ${unlabelledStream.dir}, which are therefore loaded into memory, not read in batches`);
     }
     const loaded = await unlabelledStream.load();
