@@ -43,7 +43,7 @@ export type { Optimizer } from './train/optimizers.js';
 export { lrFactor } from './train/schedules.js';
 export { clipByGlobalNorm, globalNorm } from './train/gradients.js';
 export { WeightEma } from './train/ema.js';
-export { saveCheckpoint, loadLatestCheckpoint, restoreWeights } from './train/checkpoint.js';
+export { saveCheckpoint, loadLatestCheckpoint, restoreWeights, checkpointNames, readCheckpoint } from './train/checkpoint.js';
 export type { CheckpointState, CheckpointTensors, LoopPosition } from './train/checkpoint.js';
 export { setStochasticStep } from './train/stochastic.js';
 export type { StochasticLayer } from './train/stochastic.js';

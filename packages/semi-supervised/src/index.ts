@@ -13,6 +13,8 @@ export type { CoTrainingParams } from './strategies/co-training.js';
 export { selectPseudoLabels, describeSelection } from './pseudo-labels/select-pseudo-labels.js';
 export type { BalanceMode, PseudoLabelOptions, PseudoLabelSelection, PseudoLabelStats } from './pseudo-labels/select-pseudo-labels.js';
 export { softmaxRows } from './pseudo-labels/softmax-rows.js';
+export { graphSmoothingSchema, smoothOverPixels } from './pseudo-labels/graph-smoothing.js';
+export type { GraphSmoothing } from './pseudo-labels/graph-smoothing.js';
 export { MixedBatchSource, isMixedBatch, labelledRowsOf } from './data/mixed-batch-source.js';
 export type { MixedBatch, MixedBatchSourceOptions } from './data/mixed-batch-source.js';
 export { consistencyLoss, fixMatchTargets } from './losses/fixmatch-loss.js';

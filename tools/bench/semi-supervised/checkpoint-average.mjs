@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { evaluate, imageBatch, normalize, restoreWeights } from '@frugal/core';
-import { checkpointNames, readCheckpoint } from '../../../packages/core/dist/train/checkpoint.js';
-import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
+import { checkpointNames, evaluate, imageBatch, normalize, readCheckpoint, restoreWeights } from '@frugal/core';
+import { loadRunModel } from '@frugal/cli';
 import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { evaluate, imageBatch, normalize } from '@frugal/core';
-import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
+import { loadRunModel } from '@frugal/cli';
 import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({

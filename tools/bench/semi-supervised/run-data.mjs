@@ -1,7 +1,7 @@
 // A trained run's data, prepared as the run prepared it (its recipe, seed and split), on a backend.
 import { readFileSync } from 'node:fs';
 import { prepareData, validateRecipe } from '@frugal/core';
-import { activateBackend, frugalWith } from '../../../packages/cli/dist/frugal-instance.js';
+import { activateBackend, frugalWith } from '@frugal/cli';
 
 /** The run's recipe (as written) and its prepared data (labelled, unlabelled, test), with `backend` active. */
 export async function runData(runDir, backend) {

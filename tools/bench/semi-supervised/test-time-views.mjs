@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageBatch, metricsFromLogits, normalize } from '@frugal/core';
-import { loadRunModel } from '../../../packages/cli/dist/run-model.js';
+import { loadRunModel } from '@frugal/cli';
 import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string', default: 'native' } } });

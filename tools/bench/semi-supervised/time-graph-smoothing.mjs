@@ -3,7 +3,7 @@
 //   node tools/bench/semi-supervised/time-graph-smoothing.mjs RUN_DIR [--backend native]
 import { parseArgs } from 'node:util';
 import { Rng } from '@frugal/core';
-import { graphSmoothingSchema, smoothOverPixels } from '../../../packages/semi-supervised/dist/pseudo-labels/graph-smoothing.js';
+import { graphSmoothingSchema, smoothOverPixels } from '@frugal/semi-supervised';
 import { runData } from './run-data.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string', default: 'native' } } });

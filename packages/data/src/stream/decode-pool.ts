@@ -4,12 +4,13 @@ import { Piscina } from 'piscina';
 import type { DecodeBatchResult, DecodeBatchTask } from './decode-batch-task.js';
 
 /**
- * The decoding thread's module. Built, it sits beside this one; run from the TypeScript sources
- * (the tests), the built copy in `dist/` is used, since a worker thread runs plain JavaScript.
+ * The decoding thread's module. Built, it sits in `dist/` beside the bundle holding this code; run
+ * from the TypeScript sources (the tests), the built copy is used, since a worker thread runs plain
+ * JavaScript.
  */
 function workerFile(): string {
   const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/stream/decode-batch-worker.js', here) : new URL('./decode-batch-worker.js', here);
+  const url = here.endsWith('.ts') ? new URL('../../dist/decode-batch-worker.js', here) : new URL('./decode-batch-worker.js', here);
   const file = fileURLToPath(url);
   if (!existsSync(file)) throw new Error(`${file} is missing: build @frugal/data first (npx nx build @frugal/data)`);
   return file;
