@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,17 @@ describe('the frugal command as a modern CLI', () => {
       expect(oneCleanLine(r.stderr), r.stderr).toBe(true);
       expect(r.stderr, args.join(' ')).toContain(`frugal: ${message}`);
     }
+  });
+
+  it('with --verbose, follows the error\'s line with its stack trace, naming the TypeScript sources', () => {
+    const recipe = join(root, 'verbose.json');
+    writeFileSync(recipe, JSON.stringify({ data: { dataset: 'mnist' }, model: { name: 'resnet8' }, bogus: 1 }));
+    const r = frugal(['train', recipe, '--verbose']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('frugal: recipe: unknown key "bogus"');
+    // The bundles' source maps lead each frame to its module: packages/core/src/recipe/validate.ts:LINE:COLUMN.
+    expect(r.stderr).toMatch(/^\s+at .*[/\\]core[/\\]src[/\\]recipe[/\\][\w-]+\.ts:\d+:\d+\)?$/m);
+    expect(frugal(['train', recipe]).stderr).not.toMatch(/^\s+at /m);
   });
 
   it('completes commands, flags and list kinds in bash', () => {
