@@ -4,8 +4,8 @@
 // each extra entry given on the command line (a worker's module), becomes one file in dist/, its
 // own modules inlined, the modules shared by entries in chunks beside them and every package
 // imported as it is (so a plugin and the CLI share one @frugal/core and one TensorFlow.js). Node
-// then loads a package as a few files instead of dozens: a `frugal` command starts in half the CPU
-// time. The extra entries land at dist/<name>.js, beside the bundles that start them.
+// then loads a package as a few files instead of dozens (tools/build/README.md: what that saves).
+// The extra entries land at dist/<name>.js, beside the bundles that start them.
 //
 //   node ../../tools/build/bundle.mjs [src/path/to/worker.ts ...]
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
