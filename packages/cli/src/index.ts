@@ -6,4 +6,4 @@ export { renderSvg, svgToPng, curvesSpec, confusionSpec, ladderSpec } from './re
 export { writeRecipePreview } from './preview.js';
 export { frugalWith, activateBackend } from './frugal-instance.js';
 export type { FrugalWithOptions } from './frugal-instance.js';
-export { loadRunModel, modelDirOf } from './run-model.js';
+export { loadRunModel } from './run-model.js';
