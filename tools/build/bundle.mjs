@@ -16,8 +16,8 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** `./dist/testing/index.js` → `testing/index` (the output's name under dist/), with its source. */
 function entry(source, output) {
-  const name = output.replace(/^\.\/dist\//, '').replace(/\.js$/, '');
-  if (!output.startsWith('./dist/') || name === output) throw new Error(`${pkg.name}: ${output} is not a .js file under ./dist/`);
+  const name = /^\.\/dist\/(.+)\.js$/.exec(output)?.[1];
+  if (!name) throw new Error(`${pkg.name}: package.json names ${output} as an entry's file; give a .js file under ./dist/`);
   return [name, source];
 }
 
