@@ -1,7 +1,8 @@
 import type { FrugalPlugin } from '@frugal/core';
 import { coMatch, coMatchParams } from './strategies/comatch.js';
 import { coTraining, coTrainingParams } from './strategies/co-training.js';
-import { fixMatch, fixMatchParams } from './strategies/fixmatch.js';
+import { fixMatch } from './strategies/fixmatch/fixmatch.js';
+import { fixMatchParams } from './strategies/fixmatch/fixmatch-params.js';
 import { noisyStudent, noisyStudentParams } from './strategies/noisy-student.js';
 import { pseudoLabel, pseudoLabelParams } from './strategies/pseudo-label.js';
 

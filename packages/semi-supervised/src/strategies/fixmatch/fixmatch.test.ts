@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamedImages } from '@frugal/core/testing';
-import { abortAfter, patterns, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../test-utils/tiny.js';
+import { abortAfter, patterns, tensorCounter, testFrugal, tinyContext, useTestBackend } from '../../test-utils/tiny.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-fixmatch-'));
 beforeAll(useTestBackend);
