@@ -1,10 +1,11 @@
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, doctorHere, frugalSync, oneCleanLine, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'frugal-precision-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 requireBuiltCli();
 const here = doctorHere(cwd);
 const bfloat16Here = here.bfloat16;

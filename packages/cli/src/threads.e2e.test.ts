@@ -1,12 +1,13 @@
 import { createBackendProviders } from '@frugal/runtime-gpu';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsRecipe, frugalSync, requireBuiltCli, writeBarsFolder } from './testing/e2e.js';
 
 const native = await createBackendProviders().native.probe();
 const cwd = mkdtempSync(join(tmpdir(), 'frugal-threads-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('frugal --threads', () => {
   beforeAll(async () => {

@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_COMMAND, loadAddon, probeAddon } from './addon.js';
 import { nativeInfo } from './info.js';
 import { defaultThreads, setNativeThreads, THREADS_ENV } from './threads.js';
 
 const status = loadAddon();
 const dir = mkdtempSync(join(tmpdir(), 'frugal-native-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('finding the addon', () => {
   it('says to install oneDNN and build when neither is there', () => {

@@ -5,7 +5,7 @@
 // the same thread count, one after the other.
 //   node tools/bench/backends/real-run.mjs [--steps 300] [--batch 64] [--threads 1,2] [--backend native]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
 const here = new URL('.', import.meta.url).pathname;
 const ssl = join(here, '..', 'semi-supervised');
 const dir = mkdtempSync(join(os.tmpdir(), 'frugal-real-run-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const batch = Number(args.batch);
 // 100 labelled images: ceil(100 / batch) steps an epoch.
 const epochs = Math.ceil(Number(args.steps) / Math.ceil(100 / batch));

@@ -3,7 +3,7 @@
 // the largest difference of a weight's gradient relative to that gradient's largest magnitude.
 //   node tools/bench/semi-supervised/check-backend-gradients.mjs --backends cpu,wasm,native
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ if (args.backend) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'frugal-grads-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const results = {};
 for (const backend of ['cpu', ...args.backends.split(',').filter((b) => b !== 'cpu')]) {
   const out = join(dir, `${backend}.json`);
