@@ -34,21 +34,10 @@ function logitsAndFeatures(model: LayersModel): LayersModel {
   return functionalModel({ inputs: model.inputs, outputs: [model.outputs[0], contractLayer(model, 'features', 'FixMatch (its feature terms)').output] as never });
 }
 
-/** Refuses what the run's images cannot give the parameters, as bad input naming the parameter. */
-function checkRun(ctx: StrategyContext, p: FixMatchOptions): void {
-  const [height, width] = ctx.data.labelled.shape;
-  if (p.rotationWeight > 0 && height !== width) {
-    throw new FrugalInputError(
-      `strategy.params.rotationWeight: the rotation task turns images by quarter turns, so it needs square images, but these are ${height}×${width}; ` +
-        'set rotationWeight to 0, or give the dataset a square size',
-    );
-  }
-}
-
 /** Trains the recipe's model with FixMatch; checkpoints go to `<runDir>/checkpoints` (a warm-up's to `<runDir>/warm-up/checkpoints`). */
 export async function trainFixMatch(ctx: StrategyContext, p: FixMatchOptions): Promise<StrategyResult> {
   const { data } = ctx;
-  checkRun(ctx, p);
+  for (const spec of fixMatchTerms) spec.checkImages?.(p, data.labelled.shape);
   // In memory, or a folder read in batches as the steps use them.
   const unlabelled = requireUnlabelledSource(ctx, 'fixmatch');
   if (p.neighbourLabels && isStreamed(unlabelled)) {

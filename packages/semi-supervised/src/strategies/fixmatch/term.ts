@@ -93,5 +93,7 @@ export type TermParams<S extends z.ZodRawShape> = z.output<z.ZodObject<S>> & Cor
 export interface FixMatchTermSpec<S extends z.ZodRawShape> {
   readonly params: S;
   readonly checks?: readonly TermCheck<S>[];
+  /** Refuses, as bad input naming the parameter, images the term cannot learn from (`[height, width, channels]`). */
+  checkImages?(p: TermParams<S>, shape: readonly number[]): void;
   create(p: TermParams<S>, setting: TermSetting): FixMatchTerm | undefined;
 }

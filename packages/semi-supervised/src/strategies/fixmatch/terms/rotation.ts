@@ -1,4 +1,4 @@
-import { softCrossEntropy } from '@frugal/core';
+import { FrugalInputError, softCrossEntropy } from '@frugal/core';
 import { z } from 'zod';
 import { rows } from '../../../losses/row-cross-entropy.js';
 import { ROTATION_HEAD, quarterTurns } from '../../../losses/rotation-task.js';
@@ -16,6 +16,14 @@ const params = {
 /** The rotation task on the first strong views (as many as the labelled images), through a head of its own. */
 export const rotation: FixMatchTermSpec<typeof params> = {
   params,
+  checkImages: (p, [height, width]) => {
+    if (p.rotationWeight > 0 && height !== width) {
+      throw new FrugalInputError(
+        `strategy.params.rotationWeight: the rotation task turns images by quarter turns, so it needs square images, but these are ${height}×${width}; ` +
+          'set rotationWeight to 0, or give the dataset a square size',
+      );
+    }
+  },
   create: (p) =>
     p.rotationWeight > 0
       ? {
