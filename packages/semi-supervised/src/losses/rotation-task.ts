@@ -1,10 +1,4 @@
-import type { Rng } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { withRunHead } from './run-head.js';
-
-/** The name of the rotation head's layer, which the run adds and takes away again. */
-export const ROTATION_HEAD = 'rotation_head';
 
 /** Turns every image of a batch by `quarter` quarter turns (square images). */
 function turn(x: tf.Tensor4D, quarter: number): tf.Tensor4D {
@@ -37,12 +31,4 @@ export function quarterTurns(x: tf.Tensor4D): { images: tf.Tensor4D; targets: tf
     }
     return { images: tf.concat(images), targets: tf.cast(tf.oneHot(tf.tensor1d(turns, 'int32'), 4), 'float32') as tf.Tensor2D };
   });
-}
-
-/**
- * The network with a second head that tells the four turns apart, a dense layer on the model's
- * `features` (seeded): its outputs are the network's, then the turns' logits.
- */
-export function withRotationHead(network: LayersModel, rng: Rng): LayersModel {
-  return withRunHead(network, ROTATION_HEAD, 4, rng);
 }

@@ -1,8 +1,11 @@
 import { FrugalInputError, softCrossEntropy } from '@frugal/core';
 import { z } from 'zod';
 import { rows } from '../../../losses/row-cross-entropy.js';
-import { ROTATION_HEAD, quarterTurns } from '../../../losses/rotation-task.js';
+import { quarterTurns } from '../../../losses/rotation-task.js';
 import type { FixMatchTermSpec } from '../term.js';
+
+/** The name of the rotation head's layer, which the run adds and takes away again. */
+const ROTATION_HEAD = 'rotation_head';
 
 const params = {
   /**
