@@ -20,7 +20,7 @@ export function coreBuiltins(): FrugalPlugin {
       });
       r.callback({
         name: 'progress',
-        description: 'Progress bar with ETA per epoch (one line per epoch when not a terminal)',
+        description: 'Progress bar with ETA per epoch; a line per epoch with its time and when the last epoch should end',
         params: z.strictObject({ quiet: z.boolean().default(false) }),
         factory: (p) => progressBar({ quiet: p.quiet }),
       });
