@@ -32,7 +32,7 @@ export interface FrugalModels {}
 
 export interface CreateFrugalOptions {
   plugins?: readonly PluginInput[];
-  /** Seed of every random choice; the same seed and backend give the same numbers. */
+  /** Seed of every random choice; the same seed, backend and thread count give the same numbers on one machine. */
   seed?: number | string;
 }
 
