@@ -9,9 +9,9 @@ function roughly(seconds: number): string {
 /**
  * A progress bar with ETA per epoch (cli-progress). Quiet when the stream is not a TTY or when
  * `quiet`; then one line per epoch is printed instead (unless quiet). Each epoch's line ends with
- * the epoch's time and, ten seconds or more ahead, when the last epoch should end, from the steps
- * this process has run so far
- * (a resumed run counts from where it resumed; each training of a run from its own start). `now` (milliseconds) is the clock, for tests.
+ * the epoch's time and, ten seconds or more ahead, when the last epoch should end, from the
+ * seconds a step has taken in this process so far (a resumed run counts from where it resumed;
+ * each training of a run from its own start). `now` (milliseconds) is the clock, for tests.
  */
 export function progressBar(options: { stream?: NodeJS.WriteStream; quiet?: boolean; label?: string; now?: () => number } = {}): TrainingCallback {
   const stream = options.stream ?? process.stderr;
