@@ -1,4 +1,5 @@
-// One backend, one model: training and inference images/s, printed as one JSON line.
+// One backend, one model: training and inference images/s, and the peak resident memory after
+// training, printed as one JSON line.
 //   node tools/bench/backends/bench-tfjs.mjs --backend wasm --model resnet20 [--seconds 8] [--no-train] [--workers 2] [--threads 1]
 //                                         [--precision bfloat16] (the native backend's convolutions in bfloat16)
 import * as tf from '@tensorflow/tfjs-core';
@@ -50,6 +51,9 @@ async function timed(step, budget = seconds) {
   return [(steps * spec.batchSize * 1000) / wallMs, (steps * spec.batchSize * 1000) / cpuMs];
 }
 
+/** The process's peak resident memory so far, in MB (its worker threads' included). */
+const peakMB = () => process.resourceUsage().maxRSS / 1024;
+
 const workers = Number(opts.workers);
 const result = { model: opts.model, backend: opts.backend, tfjsBackend: report.tfjsBackend, threads: report.threads, workers };
 if (workers > 1) {
@@ -59,6 +63,7 @@ if (workers > 1) {
   const [xs, ys] = [x.dataSync(), y.dataSync()];
   if (!opts['no-train']) {
     [result.train_images_per_s, result.train_images_per_cpu_s] = await timed(() => parallel.step(xs, ys, spec.batchSize));
+    result.train_peak_mb = peakMB();
   }
   [result.infer_images_per_s, result.infer_images_per_cpu_s] = await timed(() => parallel.predict(xs, spec.batchSize), seconds / 2);
   await parallel.close();
@@ -66,6 +71,7 @@ if (workers > 1) {
   if (!opts['no-train']) {
     const trainer = makeTrainer(model);
     [result.train_images_per_s, result.train_images_per_cpu_s] = await timed(() => trainer.step(x, y));
+    result.train_peak_mb = peakMB();
     trainer.dispose();
   }
   // As `frugal eval`, `predict` and `label` run a model: batch norm folded into the convolutions.

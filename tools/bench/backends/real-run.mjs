@@ -2,7 +2,8 @@
 // trained by a recipe with its augmentation (flips, shifts, RandAugment), batches, SGD, schedule and
 // the final evaluation on 10,000 test images — Frugal (`runRecipe`, as `frugal train` runs it)
 // against PyTorch training the same recipe on the same labelled split (torch_reference.py), with
-// the same thread count, one after the other.
+// the same thread count, one after the other: wall and CPU time, accuracy, and each process's peak
+// resident memory (the dataset, the runtime, the model and its activations).
 //   node tools/bench/backends/real-run.mjs [--steps 300] [--batch 64] [--threads 1,2] [--backend native]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ writeFileSync(join(dir, 'recipe.json'), JSON.stringify(exported));
 const last = (file) => JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1));
 console.log(`machine: ${os.cpus()[0]?.model.trim()} × ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`ResNet-8 (16/32/64) on Fashion-MNIST 28×28×1, batch ${batch}, ${epochs * Math.ceil(100 / batch)} steps with augmentation, then 10,000 test images\n`);
-console.log('threads  runtime                      wall s   CPU s   img/s (wall)   Frugal vs PyTorch (wall, CPU)   accuracy');
+console.log('threads  runtime                      wall s   CPU s   img/s (wall)   Frugal vs PyTorch (wall, CPU)   accuracy   peak MB   peak vs PyTorch');
 for (const threads of args.threads.split(',').map(Number)) {
   const frugalOut = join(dir, `frugal-${threads}.jsonl`);
   run('node', [join(ssl, 'bench.mjs'), '--backend', args.backend, '--methods', 'supervised-augmented', '--seeds', '0',
@@ -50,6 +51,10 @@ for (const threads of args.threads.split(',').map(Number)) {
   const images = f.steps * batch;
   for (const [name, r] of [[t.backend.split(",")[0], t], [`frugal ${args.backend}`, f]]) {
     const ratio = r === f ? `${(t.seconds / f.seconds).toFixed(2)}×, ${(t.cpuSeconds / f.cpuSeconds).toFixed(2)}×` : '';
-    console.log(`${String(threads).padEnd(8)} ${name.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)} ${r.cpuSeconds.toFixed(1).padStart(7)} ${(images / r.seconds).toFixed(0).padStart(14)}   ${ratio.padEnd(31)} ${(100 * r.accuracy).toFixed(1)}%`);
+    const peakRatio = r === f ? `${(f.peakMB / t.peakMB).toFixed(2)}×` : '1.00×';
+    console.log(
+      `${String(threads).padEnd(8)} ${name.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)} ${r.cpuSeconds.toFixed(1).padStart(7)} ${(images / r.seconds).toFixed(0).padStart(14)}   ${ratio.padEnd(31)} ` +
+        `${`${(100 * r.accuracy).toFixed(1)}%`.padStart(8)}   ${r.peakMB.toFixed(0).padStart(7)}   ${peakRatio.padStart(15)}`,
+    );
   }
 }

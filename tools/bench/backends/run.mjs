@@ -1,6 +1,7 @@
 // Trains and infers ResNet-8 (28×28×1, batch 64), ResNet-20 (32×32×3, batch 32) and ResNet-18 (64×64×3, batch 16) on every
 // backend present and, in the same run, in PyTorch on the CPU; prints images/s and the ratio to
-// PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it).
+// PyTorch (the first --torch-threads entry, 2 threads by default; the ratio column compares to it),
+// and each process's peak resident memory after training, against PyTorch's.
 //   node tools/bench/backends/run.mjs [--models resnet8,resnet20,resnet18] [--seconds 8] [--torch-threads 2,1]
 //                                     [--backends wasm,cpu] [--cpu-train] [--workers 2] [--bfloat16]
 // --bfloat16 adds PyTorch under torch.autocast("cpu", dtype=torch.bfloat16) and the native backend in
@@ -43,7 +44,8 @@ console.log(`machine: ${report.cpu.model} × ${report.cpu.cores}, load average $
 for (const c of report.candidates.filter((c) => !c.available)) console.log(`backend ${c.name} not benchmarked: ${c.reason}`);
 
 // Every measurement is a job; with --rounds N the jobs run N times, one round after another (so
-// that a slow spell of the machine touches every row alike), and each row keeps its best numbers.
+// that a slow spell of the machine touches every row alike), and each row keeps its best numbers
+// (the highest speeds, the lowest peak).
 const jobs = [];
 for (const model of opts.models.split(',')) {
   const torchThreads = opts['torch-threads'].split(',');
@@ -59,6 +61,7 @@ for (const model of opts.models.split(',')) {
         infer: torch.infer_images_per_s,
         trainCpu: torch.train_images_per_cpu_s,
         inferCpu: torch.infer_images_per_cpu_s,
+        peak: torch.train_peak_mb,
       };
     });
   }
@@ -97,6 +100,7 @@ for (const model of opts.models.split(',')) {
         infer: r.infer_images_per_s,
         trainCpu: r.train_images_per_cpu_s,
         inferCpu: r.infer_images_per_cpu_s,
+        peak: r.train_peak_mb,
         trainSkipped: slow && !opts['cpu-train'],
       };
     });
@@ -104,13 +108,14 @@ for (const model of opts.models.split(',')) {
 }
 
 const best = (a, b) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+const least = (a, b) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 const rows = [];
 for (let round = 0; round < Number(opts.rounds); round++) {
   jobs.forEach((job, i) => {
     const r = job();
     const kept = rows[i];
     rows[i] = kept
-      ? { ...kept, train: best(kept.train, r.train), infer: best(kept.infer, r.infer), trainCpu: best(kept.trainCpu, r.trainCpu), inferCpu: best(kept.inferCpu, r.inferCpu) }
+      ? { ...kept, train: best(kept.train, r.train), infer: best(kept.infer, r.infer), trainCpu: best(kept.trainCpu, r.trainCpu), inferCpu: best(kept.inferCpu, r.inferCpu), peak: least(kept.peak, r.peak) }
       : r;
   });
 }
@@ -118,15 +123,17 @@ for (let round = 0; round < Number(opts.rounds); round++) {
 const fmt = (v) => (v === undefined ? '—' : v.toFixed(1));
 const ratio = (v, ref) => (v === undefined || !ref ? '—' : `${(v / ref).toFixed(3)}×`);
 const col = (v, w) => String(v).padStart(w);
-console.log(`\n${'model'.padEnd(10)} ${'backend'.padEnd(23)} ${col('train img/s', 12)} ${col('vs PyTorch', 11)} ${col('infer img/s', 12)} ${col('vs PyTorch', 11)}   ${col('train img/CPU-s', 16)} ${col('infer img/CPU-s', 16)}`);
+console.log(`\n${'model'.padEnd(10)} ${'backend'.padEnd(23)} ${col('train img/s', 12)} ${col('vs PyTorch', 11)} ${col('infer img/s', 12)} ${col('vs PyTorch', 11)}   ${col('train img/CPU-s', 16)} ${col('infer img/CPU-s', 16)}   ${col('train peak MB', 14)} ${col('vs PyTorch', 11)}`);
 for (const r of rows) {
   const ref = rows.find((x) => x.model === r.model && x.backend.startsWith('pytorch'));
   const skipped = r.trainSkipped;
   console.log(
     `${r.model.padEnd(10)} ${r.backend.padEnd(23)} ${col(skipped ? 'skipped¹' : fmt(r.train), 12)} ${col(skipped ? '' : ratio(r.train, ref?.train), 11)} ` +
-      `${col(fmt(r.infer), 12)} ${col(ratio(r.infer, ref?.infer), 11)}   ${col(skipped ? '' : fmt(r.trainCpu), 16)} ${col(fmt(r.inferCpu), 16)}`,
+      `${col(fmt(r.infer), 12)} ${col(ratio(r.infer, ref?.infer), 11)}   ${col(skipped ? '' : fmt(r.trainCpu), 16)} ${col(fmt(r.inferCpu), 16)}   ` +
+      `${col(skipped ? '' : r.peak === undefined ? '—' : r.peak.toFixed(0), 14)} ${col(skipped ? '' : ratio(r.peak, ref?.peak), 11)}`,
   );
 }
 console.log('img/CPU-s: images per second of CPU time used by all the process\'s threads (less sensitive to other load on the machine).');
+console.log('train peak MB: the process\'s peak resident memory after training (the runtime, the model and its activations; lower is better).');
 if (Number(opts.rounds) > 1) console.log(`each row: the best of ${opts.rounds} rounds`);
 if (rows.some((r) => r.trainSkipped)) console.log('¹ cpu training takes minutes per step; pass --cpu-train to measure it.');

@@ -3,11 +3,13 @@
     /usr/bin/python3 tools/bench/backends/torch_bench.py --model resnet20 --threads 2
 
 Prints one JSON line: images per second of wall-clock time and per second of CPU time used (all
-threads together), for training and inference, with the thread count and the torch version.
+threads together), for training and inference, the process's peak resident memory after training,
+the thread count and the torch version.
 """
 import argparse
 import contextlib
 import json
+import resource
 import time
 
 import torch
@@ -109,6 +111,7 @@ def main():
 
     model.train()
     train, train_cpu = timed(train_step, batch, args.seconds)
+    train_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     model.eval()
     with torch.no_grad():
         def infer_step():
@@ -116,7 +119,7 @@ def main():
                 return model(x).float().sum().item()
         infer, infer_cpu = timed(infer_step, batch, args.seconds / 2)
     print(json.dumps({"model": args.model, "train_images_per_s": train, "infer_images_per_s": infer,
-                      "train_images_per_cpu_s": train_cpu, "infer_images_per_cpu_s": infer_cpu,
+                      "train_images_per_cpu_s": train_cpu, "infer_images_per_cpu_s": infer_cpu, "train_peak_mb": train_peak_mb,
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 
 

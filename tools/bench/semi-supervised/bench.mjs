@@ -102,6 +102,8 @@ for (const method of methods) {
       steps,
       seconds: run.seconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      /** the process's peak resident memory so far, MB */
+      peakMB: process.resourceUsage().maxRSS / 1024,
       scale: options.scale,
       backend: device.backend,
       loadAverage: os.loadavg()[0],

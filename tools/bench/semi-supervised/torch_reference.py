@@ -694,6 +694,7 @@ def main():
         'accuracy': evaluation['accuracy'], 'testImages': evaluation['count'], 'confusion': evaluation['confusion'],
         'labelled': len(split['labelled']), 'unlabelled': len(split['unlabelled']), 'steps': run.steps,
         'seconds': time.time() - started, 'cpuSeconds': cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime,
+        'peakMB': cpu1.ru_maxrss / 1024,  # the process's peak resident memory (kilobytes on Linux)
         'scale': scale, 'backend': f'torch {torch.__version__} cpu, {args.threads} thread(s)', 'generations': generations,
         'maskRate': float(np.mean(run.mask_rates[-100:])) if getattr(run, 'mask_rates', None) else None,
         'recipe': recipe, 'time': datetime.datetime.now(datetime.timezone.utc).isoformat(),

@@ -52,7 +52,12 @@ const quick = {
     // backends' rows and the data-parallel ones are the same code, half a minute more.
     flags: () => ['--models', 'resnet8', '--seconds', '0.5', '--torch-threads', '1', '--backends', fastestBackend(), '--workers', '1'],
     get prints() {
-      return [new RegExp(`resnet8\\s+pytorch \\(1 thread\\)\\s+${n}\\s+1\\.000×`), new RegExp(`resnet8\\s+${fastestBackend()}\\b.*?\\s+${n}\\s+${n}×\\s+${n}\\s+${n}×`)];
+      // Each row: speeds and their ratios to PyTorch, then the peak memory after training and its ratio.
+      return [
+        new RegExp(`^resnet8\\s+pytorch \\(1 thread\\)\\s+${n}\\s+1\\.000×.*\\s${n}\\s+1\\.000×$`, 'm'),
+        new RegExp(`^resnet8\\s+${fastestBackend()}\\b.*?\\s+${n}\\s+${n}×\\s+${n}\\s+${n}×.*\\s${n}\\s+${n}×$`, 'm'),
+        /^train peak MB: /m,
+      ];
     },
     needs: ['torch'],
   },
