@@ -19,7 +19,7 @@ export function progressBar(options: { stream?: NodeJS.WriteStream; quiet?: bool
   const tty = Boolean(stream.isTTY) && !options.quiet;
   let bar: SingleBar | undefined;
   const label = options.label ? `${options.label} ` : '';
-  // The clock at the first epoch this process began, and the step it began at; the current epoch's start.
+  // When this training's first epoch in this process began, and at which step; when the current epoch began.
   let first: { ms: number; step: number } | undefined;
   let epochStart: number | undefined;
   const timing = (state: LoopState): string => {
