@@ -107,8 +107,9 @@ for (const model of opts.models.split(',')) {
   }
 }
 
-const best = (a, b) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
-const least = (a, b) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+/** `pick` of two measurements, either of which may be missing. */
+const either = (pick) => (a, b) => (a === undefined ? b : b === undefined ? a : pick(a, b));
+const [best, least] = [either(Math.max), either(Math.min)];
 const rows = [];
 for (let round = 0; round < Number(opts.rounds); round++) {
   jobs.forEach((job, i) => {
