@@ -1,4 +1,5 @@
 import { getGradient, registerGradient, unregisterGradient, type GradConfig } from '@tensorflow/tfjs-core';
+import { freeBackwardPassEarly } from '../engine/backward-pass.js';
 import { fusedBatchNormGradConfig } from './FusedBatchNorm_grad.js';
 import { meanGradConfig } from './Mean_grad.js';
 import { sumGradConfig } from './Sum_grad.js';
@@ -18,10 +19,13 @@ export const TRAINING_GRADIENTS: readonly GradConfig[] = [
 ];
 
 /**
- * Registers the gradients above, replacing tfjs's. Idempotent. Importing @tensorflow/tfjs-layers
- * registers tfjs's gradients again, so call this after that import (useBackend does).
+ * Registers the gradients above, replacing tfjs's, and the backward pass that frees each kernel's
+ * tensors as soon as its gradient has run (src/engine/backward-pass.ts). Idempotent. Importing
+ * @tensorflow/tfjs-layers registers tfjs's gradients again, so call this after that import
+ * (useBackend does).
  */
 export function registerTrainingGradients(): void {
+  freeBackwardPassEarly();
   for (const config of TRAINING_GRADIENTS) {
     const current = getGradient(config.kernelName);
     if (current === config) continue;
