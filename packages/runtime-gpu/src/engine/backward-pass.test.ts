@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerTrainingGradients } from '../gradients/register.js';
 import { freeBackwardPassEarly, restoreBackwardPass } from './backward-pass.js';
 
 beforeAll(async () => {
@@ -100,5 +101,11 @@ describe('the backward pass that frees as it goes', () => {
     expect(tf.engine().gradients).not.toBe(tfjs);
     restoreBackwardPass();
     expect(tf.engine().gradients).toBe(tfjs);
+  });
+
+  it('is what training on wasm and native takes (registerTrainingGradients puts it in)', () => {
+    const tfjs = tf.engine().gradients;
+    registerTrainingGradients();
+    expect(tf.engine().gradients).not.toBe(tfjs);
   });
 });
