@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomValues, relativeError } from './test-support/compare-with-cpu.js';
+import { freeBackwardPassEarly, restoreBackwardPass } from './engine/backward-pass.js';
 import { registerWasmTrainingKernels } from './kernels/wasm/register.js';
 
 type Builder = (seed: () => number) => tfl.LayersModel;
@@ -77,5 +78,18 @@ describe('a training step on wasm', () => {
     expect(Math.abs(actual.loss - expected.loss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected.loss)));
     expect(actual.grads.length).toBe(expected.grads.length);
     actual.grads.forEach((g, i) => expect(relativeError(g, expected.grads[i]!)).toBeLessThan(1e-4));
+  });
+
+  it.each([
+    ['residual network', residual],
+    ['inception module', inception],
+  ] as const)('%s: the backward pass that frees as it goes gives tfjs’s gradients to the bit', async (_name, build) => {
+    restoreBackwardPass();
+    const tfjs = await gradients('wasm', build);
+    freeBackwardPassEarly();
+    const early = await gradients('wasm', build);
+    expect(early.loss).toBe(tfjs.loss);
+    expect(early.grads.length).toBe(tfjs.grads.length);
+    early.grads.forEach((g, i) => expect(g).toEqual(tfjs.grads[i]));
   });
 });
