@@ -8,15 +8,18 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNati
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
 import { identityConfig } from './Identity.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { meanConfig } from './Mean.js';
 import { rememberOriginalWasmKernel } from './originals.js';
 import { sliceConfig } from './Slice.js';
+import { sumConfig } from './Sum.js';
 import { tileConfig } from './Tile.js';
 
 /**
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
  * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, and so is its
  * Slice above rank 4; its Identity and same-dtype Cast copy), a correct MaxPoolGrad (its own sends
- * gradients to the wrong inputs), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
+ * gradients to the wrong inputs), Sum and Mean summed in float64 (its own lose four digits over a
+ * BatchNorm layer's statistics), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -29,6 +32,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   castConfig,
   maxPoolGradConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /**
