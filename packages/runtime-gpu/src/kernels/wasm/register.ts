@@ -18,8 +18,8 @@ import { tileConfig } from './Tile.js';
  * The kernels training needs on the wasm backend: the ones tfjs-backend-wasm lacks, and faster
  * versions of ones it has (its Conv2DBackpropInput and Tile are per-element loops, and so is its
  * Slice above rank 4; its Identity and same-dtype Cast copy), a correct MaxPoolGrad (its own sends
- * gradients to the wrong inputs), Sum and Mean summed in float64 (its own lose four digits over a
- * BatchNorm layer's statistics), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
+ * gradients to the wrong inputs), Sum and Mean summed in float64 (its own, in float32, lose digits
+ * over a BatchNorm layer's statistics), and FrugalBatchNormGrad, which FusedBatchNorm's gradient uses on wasm.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,

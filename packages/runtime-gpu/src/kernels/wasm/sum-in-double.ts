@@ -5,10 +5,10 @@ import type { WasmBackend } from './kernel-scope.js';
  * Sums of a float32 tensor over its leading or its trailing axes, accumulated in float64 in the
  * order the cpu backend takes (which sums in JavaScript numbers); for a mean, of each value divided
  * by the count in float32 first, as the cpu backend's Mean does: the cpu backend's numbers to the
- * bit. tfjs-backend-wasm's Sum and Mean
- * accumulate in float32: over the 100,000 values of a batch's channel (BatchNorm's statistics) its
- * mean is off by up to 2e-4 of the largest mean, and one training step's gradients by 0.4% (1.9%
- * for a ResNet's first convolution). Returns null for other axes and dtypes (left to tfjs-backend-wasm).
+ * bit. tfjs-backend-wasm's Sum and Mean accumulate in float32: over the 100,000 values of a batch's
+ * channel (BatchNorm's statistics) its mean is off by up to 2e-4 of the largest mean, and one
+ * training step's gradients by 0.4% (1.9% for a ResNet's first convolution). Returns null for other
+ * axes and dtypes (left to tfjs-backend-wasm).
  */
 export function sumInDouble(backend: WasmBackend, x: TensorInfo, axis: number | number[], keepDims: boolean, mean: boolean): TensorInfo | null {
   if (x.dtype !== 'float32' || x.shape.length === 0) return null;
