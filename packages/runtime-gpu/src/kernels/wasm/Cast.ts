@@ -1,6 +1,6 @@
 import { Cast, type CastAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './kernel-scope.js';
-import { originalWasmKernel } from './originals.js';
+import { runOriginalWasmKernel } from './originals.js';
 
 /**
  * Cast on wasm: to the tensor's own dtype, the data is shared (one more reference) instead of
@@ -15,9 +15,7 @@ export function cast(args: { inputs: { x: TensorInfo }; backend: WasmBackend; at
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   }
-  const original = originalWasmKernel(Cast);
-  if (!original) throw new Error('Cast: tfjs-backend-wasm’s kernel was not found (is @tensorflow/tfjs-backend-wasm loaded?)');
-  return original.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  return runOriginalWasmKernel(Cast, args);
 }
 
 export const castConfig: KernelConfig = {

@@ -1,6 +1,6 @@
 import { Identity, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './kernel-scope.js';
-import { originalWasmKernel } from './originals.js';
+import { runOriginalWasmKernel } from './originals.js';
 
 /**
  * Identity on wasm sharing the data (one more reference) instead of copying it, as the cpu backend
@@ -11,9 +11,7 @@ export function identity(args: { inputs: { x: TensorInfo }; backend: WasmBackend
   const { inputs, backend } = args;
   const { x } = inputs;
   if (x.dtype === 'string') {
-    const original = originalWasmKernel(Identity);
-    if (!original) throw new Error('Identity of string tensors needs tfjs-backend-wasm\'s own Identity kernel');
-    return original.kernelFunc(args) as TensorInfo;
+    return runOriginalWasmKernel(Identity, args);
   }
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };

@@ -1,6 +1,6 @@
 import { Slice, slice_util, util, type KernelConfig, type KernelFunc, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './kernel-scope.js';
-import { originalWasmKernel } from './originals.js';
+import { runOriginalWasmKernel } from './originals.js';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
@@ -15,9 +15,7 @@ export function slice(args: { inputs: { x: TensorInfo }; backend: WasmBackend; a
   const { x } = inputs;
   const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size);
   if (x.dtype === 'string' || x.shape.length <= 4 || slice_util.isSliceContinous(x.shape, begin, size)) {
-    const original = originalWasmKernel(Slice);
-    if (!original) throw new Error('Slice: tfjs-backend-wasm’s kernel was not found (is @tensorflow/tfjs-backend-wasm loaded?)');
-    return original.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    return runOriginalWasmKernel(Slice, args);
   }
   const out = backend.makeOutput(size, x.dtype);
   if (util.sizeFromShape(size) === 0) return out;
