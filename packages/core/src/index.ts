@@ -96,7 +96,7 @@ export {
 export type { AugmentSpec, OpSpec, AugmentationResolver, ParsedAugmentSpec, AugmentSpecBuilder, BuildSite } from './augment-spec/index.js';
 export type { Recipe, RecipeInput } from './recipe/schema.js';
 export { validateRecipe } from './recipe/validate.js';
-export { readRecipeFile, parseRecipeText, MAX_RECIPE_BYTES } from './recipe/load.js';
+export { readRecipeFile, parseRecipeText, MAX_RECIPE_BYTES, type RecipeFileKind } from './recipe/load.js';
 export { loadPlugins, loadPluginsByName, parsePluginSpecs, type LoadedPlugin, type LoadPluginsOptions, type PluginSpec } from './recipe/load-plugins.js';
 export { pluginSpecSchema } from './recipe/plugin-spec.js';
 export { runRecipe, prepareData } from './recipe/run-recipe.js';

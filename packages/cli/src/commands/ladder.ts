@@ -88,7 +88,7 @@ export async function climb(
 /** `frugal ladder LADDER`: every rung of a ladder file, each from the one below, and what each bought. */
 export async function ladder(file: string, flags: LadderFlags, out: Output): Promise<number> {
   const jobs = parseJobs(flags.jobs);
-  const parsed = parseLadder(setLadderFields(await readRecipeFile(file), parseFieldFlags(flags.set ?? [])), file);
+  const parsed = parseLadder(setLadderFields(await readRecipeFile(file, 'ladder'), parseFieldFlags(flags.set ?? [])), file);
   const { base, rungs } = parsed;
   const seeds = flags.seeds ? parseSeedList(flags.seeds) : [typeof base['seed'] === 'number' ? base['seed'] : 0];
   const root = resolve(flags.runDir ?? join('runs', basename(file, extname(file))));

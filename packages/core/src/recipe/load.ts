@@ -6,11 +6,24 @@ import { readUserFile } from '../io/read-user-file.js';
 /** The largest recipe file read: recipes are a few hundred bytes; a larger file is a mistake or an attack. */
 export const MAX_RECIPE_BYTES = 1_000_000;
 
+/** What a file read by `readRecipeFile` holds: a recipe, or a ladder (a recipe with rungs). Errors name it. */
+export type RecipeFileKind = 'recipe' | 'ladder';
+
+const NAMES: Record<RecipeFileKind, { file: string; hint: string; shape: string }> = {
+  recipe: { file: 'Recipe file', hint: 'give a recipe file (.yaml or .json)', shape: 'a recipe is a mapping with at least data and model (see docs/guide/recipes.md)' },
+  ladder: {
+    file: 'Ladder file',
+    hint: 'give a ladder file (.yaml or .json): a recipe with a list of rungs',
+    shape: 'a ladder is a recipe, a mapping with at least data and model, with a list of rungs (see docs/guide/recipes.md, Ladders)',
+  },
+};
+
 /** Reads a recipe file (.json, .yaml or .yml) into a plain object; validation is separate. */
-export async function readRecipeFile(file: string): Promise<Record<string, unknown>> {
-  const bytes = await readUserFile(file, { label: `Recipe file ${file}`, maxBytes: MAX_RECIPE_BYTES, hint: 'give a recipe file (.yaml or .json)' });
+export async function readRecipeFile(file: string, kind: RecipeFileKind = 'recipe'): Promise<Record<string, unknown>> {
+  const names = NAMES[kind];
+  const bytes = await readUserFile(file, { label: `${names.file} ${file}`, maxBytes: MAX_RECIPE_BYTES, hint: names.hint });
   const text = bytes.toString('utf8');
-  return parseRecipeText(text, file);
+  return parseRecipeText(text, file, kind);
 }
 
 /** Deepest nesting of lists and mappings a recipe may have; real recipes stay under 10. */
@@ -56,14 +69,15 @@ function kindOf(value: unknown): string {
  * Parses recipe text; the format follows the file extension (YAML when unknown, a superset of
  * JSON). The result is a mapping (validation of its fields is separate).
  */
-export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<string, unknown> {
-  if (typeof text !== 'string') throw new FrugalInputError(`Recipe file ${file} holds no text`);
+export function parseRecipeText(text: string, file = 'recipe.yaml', kind: RecipeFileKind = 'recipe'): Record<string, unknown> {
+  const { file: label, shape } = NAMES[kind];
+  if (typeof text !== 'string') throw new FrugalInputError(`${label} ${file} holds no text`);
   if (text.length > MAX_RECIPE_BYTES) {
-    throw new FrugalInputError(`Recipe file ${file} holds ${text.length.toLocaleString('en')} characters; a recipe may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')}`);
+    throw new FrugalInputError(`${label} ${file} holds ${text.length.toLocaleString('en')} characters; a ${kind} may be at most ${MAX_RECIPE_BYTES.toLocaleString('en')}`);
   }
   const ext = extname(file).toLowerCase();
   const tooDeep = () =>
-    new FrugalInputError(`Recipe file ${file} nests lists or mappings more than ${MAX_RECIPE_DEPTH} levels deep; a recipe needs a handful. Check that it is the right file`);
+    new FrugalInputError(`${label} ${file} nests lists or mappings more than ${MAX_RECIPE_DEPTH} levels deep; a ${kind} needs a handful. Check that it is the right file`);
   if (ext !== '.json' && bracketDepth(text) > MAX_RECIPE_DEPTH) throw tooDeep();
   let value: unknown;
   try {
@@ -73,13 +87,13 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
     // The YAML reader ends its first line with the place, which this message has said already.
     const first = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new FrugalInputError(`Recipe file ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
+    throw new FrugalInputError(`${label} ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`);
   }
   if (valueDepth(value) > MAX_RECIPE_DEPTH) throw tooDeep();
-  if (ext === '.json') refuseDuplicateKeys(text, file);
+  if (ext === '.json') refuseDuplicateKeys(text, file, label);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FrugalInputError(
-      `Recipe file ${file} holds ${kindOf(value)}, not a recipe; a recipe is a mapping with at least data and model (see docs/guide/recipes.md)`,
+      `${label} ${file} holds ${kindOf(value)}, not a ${kind}; ${shape}`,
     );
   }
   return value as Record<string, unknown>;
@@ -89,12 +103,12 @@ export function parseRecipeText(text: string, file = 'recipe.yaml'): Record<stri
  * JSON.parse keeps the last of a key given twice, silently; the YAML reader (JSON is YAML) refuses
  * it, as it does in a YAML recipe. Run on JSON already parsed, and no deeper than the limit.
  */
-function refuseDuplicateKeys(text: string, file: string): void {
+function refuseDuplicateKeys(text: string, file: string, label: string): void {
   try {
     parseYaml(text, { uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     if (!(error instanceof YAMLParseError) || error.code !== 'DUPLICATE_KEY') return;
     const at = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    throw new FrugalInputError(`Recipe file ${file} gives a key twice${at} (JSON would keep the last one silently); give each key once`);
+    throw new FrugalInputError(`${label} ${file} gives a key twice${at} (JSON would keep the last one silently); give each key once`);
   }
 }
