@@ -25,7 +25,7 @@ async function readDigits(): Promise<Uint8Array[]> {
   return Promise.all(
     Array.from({ length: 10 }, async (_, digit) => {
       const file = path.join(root, 'src', 'digits', `${digit}.json`);
-      const bytes = digitValues(await readFile(file, 'utf8'));
+      const bytes = digitValues(await readFile(file));
       if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
         throw new Error(`${file}: expected a multiple of ${PIXELS} values, got ${bytes.length}; reinstall the mnist package`);
       }
