@@ -9,9 +9,9 @@ type Values = Float32Array | Int32Array | Uint8Array;
  * whole joined into one run. tfjs-backend-wasm copies ranks above 4 element by element in
  * JavaScript (through a TensorBuffer), which made the 6-D slice of the CIFAR ResNets' subsampling
  * shortcut half of a small network's training time, and ranks up to 4 one innermost row at a time:
- * cutting a padded batch of activations [64, 29, 29, 16] back to [64, 28, 28, 16] (a stride-2
- * convolution's PyTorch-style padding) took 6.3 ms there, 0.5 ms here. Strings, and slices that are
- * one run already, go to tfjs-backend-wasm's kernel.
+ * cutting a batch's gradient [64, 29, 29, 16] back to [64, 28, 28, 16] (the gradient of a stride-2
+ * convolution's PyTorch-style padding) took 6.3 ms there, 0.5 ms here. Strings, and slices that
+ * are one run already, go to tfjs-backend-wasm's kernel.
  */
 export function slice(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: SliceAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
