@@ -11,6 +11,7 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { requireBanner, requireCommonJs } from './require-commonjs.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -42,6 +43,8 @@ await build({
   format: 'esm',
   platform: 'node',
   packages: 'external',
+  plugins: [requireCommonJs()],
+  banner: { js: requireBanner },
   tsconfig: 'tsconfig.lib.json',
   sourcemap: true,
   logLevel: 'warning',
