@@ -3,8 +3,9 @@
 // (which writes the declarations to dist/). Each entry of package.json's `exports` and `bin`, and
 // each extra entry given on the command line (a worker's module), becomes one file in dist/, its
 // own modules inlined, the modules shared by entries in chunks beside them and every package
-// imported as it is (so a plugin and the CLI share one @frugal/core and one TensorFlow.js). Node
-// then loads a package as a few files instead of dozens (tools/build/README.md: what that saves).
+// imported as it is (so a plugin and the CLI share one @frugal/core and one TensorFlow.js), or
+// required where Node would load it as CommonJS (require-commonjs.mjs). Node then loads a package
+// as a few files instead of dozens (tools/build/README.md: what that saves).
 // The extra entries land at dist/<name>.js, beside the bundles that start them.
 //
 //   node ../../tools/build/bundle.mjs [src/path/to/worker.ts ...]
