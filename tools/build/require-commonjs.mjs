@@ -46,7 +46,7 @@ function commonJsFile(specifier, packageDir) {
   return file.endsWith('.cjs') || (file.endsWith('.js') && packageType(file) === 'commonjs') ? file : undefined;
 }
 
-/** The names an import of the CommonJS `file` gives, as Node finds them (following its re-exports). */
+/** The names an import of the CommonJS `file` gives, as Node finds them (following the re-exports that resolve). */
 function exportNames(file, seen = new Set()) {
   if (seen.has(file)) return [];
   seen.add(file);
@@ -61,13 +61,16 @@ function exportNames(file, seen = new Set()) {
   return [...new Set([...exports, ...again])].filter((name) => name !== 'default');
 }
 
+/** Words that cannot name a local binding. */
 const RESERVED = new Set(
-  'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(
-    ' ',
-  ),
+  (
+    'arguments await break case catch class const continue debugger default delete do else enum eval export extends false ' +
+    'finally for function if implements import in instanceof interface let new null package private protected public return ' +
+    'static super switch this throw true try typeof var void while with yield'
+  ).split(' '),
 );
-/** A local name for the export `name`: itself where it can be one. */
-const local = (name, i) => (/^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) ? name : `export${i}`);
+/** A local name for the export `name`: itself where it can be one (the shim's own names start with __frugal). */
+const local = (name, i) => (/^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) && !name.startsWith('__frugal') ? name : `__frugalExport${i}`);
 
 /**
  * An ES module that requires `specifier` and exports its names, and the exports object as default.
@@ -76,10 +79,10 @@ const local = (name, i) => (/^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(nam
 function shim(specifier, file) {
   const names = exportNames(file);
   return [
-    `const m = ${REQUIRE}(${JSON.stringify(specifier)});`,
-    'const read = (name) => m[name];',
-    'export default m;',
-    ...names.map((name, i) => `const ${local(name, i)} = /* @__PURE__ */ read(${JSON.stringify(name)});`),
+    `const __frugalModule = ${REQUIRE}(${JSON.stringify(specifier)});`,
+    'const __frugalRead = (name) => __frugalModule[name];',
+    'export default __frugalModule;',
+    ...names.map((name, i) => `const ${local(name, i)} = /* @__PURE__ */ __frugalRead(${JSON.stringify(name)});`),
     `export { ${names.map((name, i) => `${local(name, i)} as ${JSON.stringify(name)}`).join(', ')} };`,
   ].join('\n');
 }
