@@ -14,7 +14,7 @@ const cases: [number[], number[], number[]][] = [
   [[2, 2, 2, 2, 2, 2, 2], [1, 0, 1, 0, 1, 0, 1], [1, 2, 1, 2, 1, 2, 1]],
   [[4, 1, 3, 2, 40], [0, 0, 1, 0, 0], [4, 1, 2, 2, 40]], // long runs
   [[4, 5, 6], [1, 1, 1], [2, 3, 4]],
-  [[3, 5, 5, 4], [0, 0, 0, 0], [3, 4, 4, 4]], // a padded batch cut back: runs of a row's channels
+  [[3, 5, 5, 4], [0, 0, 0, 0], [3, 4, 4, 4]], // a stride-2 convolution's padding gradient cut back: runs of a row's channels
   [[3, 6, 6, 4], [1, 1, 1, 0], [2, 4, 4, 4]],
   [[5, 7], [1, 2], [3, 4]],
   [[6], [2], [3]], // one run: tfjs-backend-wasm's own kernel
