@@ -1,4 +1,8 @@
 {
+  "variables": {
+    "dnnl_include%": "<!(node -p \"process.env.FRUGAL_DNNL_INCLUDE_DIR || ''\")",
+    "dnnl_lib%": "<!(node -p \"process.env.FRUGAL_DNNL_LIB_DIR || ''\")"
+  },
   "targets": [
     {
       "target_name": "frugal_native",
@@ -18,7 +22,11 @@
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-O3", "-fopenmp"],
-      "libraries": ["-ldnnl", "-fopenmp"]
+      "libraries": ["-ldnnl", "-fopenmp"],
+      "conditions": [
+        ["dnnl_include != ''", { "include_dirs": ["<(dnnl_include)"] }],
+        ["dnnl_lib != ''", { "libraries": ["-L<(dnnl_lib)", "-Wl,-rpath,<(dnnl_lib)"] }]
+      ]
     }
   ]
 }

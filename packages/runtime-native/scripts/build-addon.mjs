@@ -10,11 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const optional = process.argv.includes('--optional');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Where Debian's libdnnl-dev puts oneDNN's header (FRUGAL_DNNL_HEADER points elsewhere, for tests).
-const header = process.env.FRUGAL_DNNL_HEADER ?? '/usr/include/oneapi/dnnl/dnnl.hpp';
+// oneDNN 2 or 3: where the distribution's libdnnl-dev puts it, or under DNNLROOT (the variable
+// oneAPI's setvars.sh sets; any prefix with include/ and lib/, as oneDNN's own cmake install
+// writes). FRUGAL_DNNL_HEADER points elsewhere, for tests.
+const prefix = process.env.DNNLROOT || undefined;
+const header = process.env.FRUGAL_DNNL_HEADER ?? join(prefix ?? '/usr', 'include', 'oneapi', 'dnnl', 'dnnl.hpp');
+const libDir = prefix && ['lib', 'lib64', join('lib', 'x86_64-linux-gnu')].map((d) => join(prefix, d)).find((d) => existsSync(join(d, 'libdnnl.so')));
 
-if (!existsSync(header)) {
-  const line = `@frugal/runtime-native: oneDNN not found (${header}); the native backend is off. To enable it: apt-get install -y libdnnl-dev, then npm run build:addon -w @frugal/runtime-native`;
+if (!existsSync(header) || (prefix && !libDir)) {
+  const what = existsSync(header) ? `no libdnnl.so in ${prefix}/lib or lib64` : header;
+  const line = `@frugal/runtime-native: oneDNN not found (${what}); the native backend is off. To enable it: apt-get install -y libdnnl-dev (or set DNNLROOT to a oneDNN install), then npm run build:addon -w @frugal/runtime-native`;
   if (optional) {
     console.log(line);
     process.exit(0);
@@ -42,8 +47,10 @@ function nodeDirArgs() {
   return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
 }
 
-const [command, ...prefix] = nodeGyp();
-const result = spawnSync(command, [...prefix, 'rebuild', '--jobs', 'max', ...nodeDirArgs()], { cwd: root, stdio: optional ? 'pipe' : 'inherit', encoding: 'utf8' });
+// binding.gyp reads the prefix's include and lib folders (the addon then finds the library there at run time).
+const env = prefix ? { ...process.env, FRUGAL_DNNL_INCLUDE_DIR: join(prefix, 'include'), FRUGAL_DNNL_LIB_DIR: libDir } : process.env;
+const [command, ...gyp] = nodeGyp();
+const result = spawnSync(command, [...gyp, 'rebuild', '--jobs', 'max', ...nodeDirArgs()], { cwd: root, env, stdio: optional ? 'pipe' : 'inherit', encoding: 'utf8' });
 if (result.status !== 0) {
   const why = result.error?.message ?? `node-gyp exited with ${result.status}`;
   if (optional) {

@@ -90,8 +90,8 @@ export type AddonStatus =
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where `node-gyp` puts the addon. */
 export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'frugal_native.node');
-/** The shared library the addon links. */
-export const DNNL_HEADER = '/usr/include/oneapi/dnnl/dnnl.hpp';
+/** oneDNN's header, where the distribution's libdnnl-dev puts it or under `DNNLROOT` (scripts/build-addon.mjs). */
+export const DNNL_HEADER = join(process.env.DNNLROOT || '/usr', 'include', 'oneapi', 'dnnl', 'dnnl.hpp');
 /** The command that builds the addon where the library is present. */
 export const BUILD_COMMAND = 'npm run build:addon -w @frugal/runtime-native';
 
@@ -126,7 +126,7 @@ export function probeAddon(path: string = ADDON_PATH, header: string = DNNL_HEAD
     return {
       available: false,
       reason: `the addon failed to load: ${message}`,
-      remedy: `Run \`${installLibrary}\` (the addon needs libdnnl.so.2), then \`${BUILD_COMMAND}\`.`,
+      remedy: `Run \`${installLibrary}\` (the addon needs the oneDNN library it was built against), then \`${BUILD_COMMAND}\`.`,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('building the addon', () => {
     const r = run(['--optional'], { FRUGAL_DNNL_HEADER: join(copy, 'absent.hpp') });
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(/oneDNN not found .*apt-get install -y libdnnl-dev, then npm run build:addon -w @frugal\/runtime-native/);
+    expect(r.stdout).toMatch(/oneDNN not found .*apt-get install -y libdnnl-dev \(or set DNNLROOT to a oneDNN install\), then npm run build:addon -w @frugal\/runtime-native/);
     expect(existsSync(join(copy, 'build', 'Release', 'frugal_native.node'))).toBe(false);
   });
 
@@ -33,11 +33,36 @@ describe('building the addon', () => {
     expect(r.stderr).toMatch(/apt-get install -y libdnnl-dev/);
   });
 
-  it.skipIf(!hasLibrary)(`with oneDNN: builds an addon that loads and reports its version${hasLibrary ? '' : ` (skipped: ${DNNL_HEADER} is missing)`}`, () => {
-    const r = run([]);
+  it('with DNNLROOT naming a folder without oneDNN: exit 2, naming the header it looked for, or the library', () => {
+    const prefix = join(copy, 'empty-prefix');
+    let r = run([], { DNNLROOT: prefix });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`oneDNN not found (${join(prefix, 'include', 'oneapi', 'dnnl', 'dnnl.hpp')})`);
+    expect(r.stderr).toMatch(/or set DNNLROOT to a oneDNN install/);
+    mkdirSync(join(prefix, 'include', 'oneapi', 'dnnl'), { recursive: true });
+    copyFileSync(join(root, 'binding.gyp'), join(prefix, 'include', 'oneapi', 'dnnl', 'dnnl.hpp'));
+    r = run([], { DNNLROOT: prefix });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`oneDNN not found (no libdnnl.so in ${prefix}/lib or lib64)`);
+  });
+
+  // The distribution's oneDNN laid out as oneDNN's own install writes it, under a prefix of its own
+  // (a copy of the library, so that the process's map shows which file it loaded).
+  it.skipIf(!hasLibrary)(`with oneDNN under DNNLROOT: builds an addon that loads the library from there${hasLibrary ? '' : ` (skipped: ${DNNL_HEADER} is missing)`}`, () => {
+    const prefix = join(copy, 'prefix');
+    const system = realpathSync(join(DNNL_HEADER, '..', '..', '..', '..', 'lib', 'x86_64-linux-gnu', 'libdnnl.so')); // e.g. libdnnl.so.2.6
+    mkdirSync(join(prefix, 'include'), { recursive: true });
+    mkdirSync(join(prefix, 'lib'));
+    symlinkSync(join(dirname(DNNL_HEADER), '..'), join(prefix, 'include', 'oneapi'));
+    const soname = /libdnnl\.so\.\d+/.exec(system)![0];
+    copyFileSync(system, join(prefix, 'lib', soname));
+    symlinkSync(soname, join(prefix, 'lib', 'libdnnl.so'));
+    const r = run([], { DNNLROOT: prefix });
     expect(r.status, r.stderr).toBe(0);
     const status = probeAddon(join(copy, 'build', 'Release', 'frugal_native.node'));
     expect(status.available).toBe(true);
     expect(status.available && status.addon.info().dnnl).toMatch(/^\d+\.\d+\.\d+$/);
+    const loaded = readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => line.includes('libdnnl'));
+    expect(loaded.some((line) => line.endsWith(join(prefix, 'lib', soname)))).toBe(true);
   }, 300_000);
 });

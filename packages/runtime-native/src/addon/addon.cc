@@ -1,5 +1,6 @@
 // The module: engine and stream, threads, version facts, and each file's kernels.
 #include "common.h"
+#include "onednn-api.h"
 
 #include <omp.h>
 
@@ -20,19 +21,19 @@ void addActivation(dnnl::post_ops& ops, int32_t activation, float alpha) {
     case kLinear:
       return;
     case kRelu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+      appendEltwise(ops, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
       return;
     case kRelu6:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, 6.f);
+      appendEltwise(ops, dnnl::algorithm::eltwise_clip, 0.f, 6.f);
       return;
     case kElu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_elu, 1.f, 0.f);
+      appendEltwise(ops, dnnl::algorithm::eltwise_elu, 1.f, 0.f);
       return;
     case kSigmoid:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_logistic, 0.f, 0.f);
+      appendEltwise(ops, dnnl::algorithm::eltwise_logistic, 0.f, 0.f);
       return;
     case kLeakyRelu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, alpha, 0.f);
+      appendEltwise(ops, dnnl::algorithm::eltwise_relu, alpha, 0.f);
       return;
     default:
       throw std::invalid_argument("unknown activation " + std::to_string(activation));

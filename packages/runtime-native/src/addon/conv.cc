@@ -5,6 +5,7 @@
 // forward and input-gradient primitives read their inputs rounded to bfloat16 and accumulate and
 // write in float32.
 #include "common.h"
+#include "onednn-api.h"
 
 #include <algorithm>
 #include <atomic>
@@ -21,7 +22,7 @@ enum P { N, IH, IW, IC, OC, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, G, ACT, HAS_
 
 struct Geometry {
   memory::desc src, weights, bias, dst;  // tfjs's layouts
-  memory::dims strides, dilates, padL, padR;
+  ConvShape shape;
 };
 
 Geometry geometryOf(const int32_t* p) {
@@ -34,23 +35,23 @@ Geometry geometryOf(const int32_t* p) {
     g.weights = memory::desc({p[G], p[OC] / p[G], p[IC] / p[G], p[KH], p[KW]}, dt::f32, tag::hwigo);
   }
   g.bias = memory::desc({p[OC]}, dt::f32, tag::x);
-  g.strides = {p[SH], p[SW]};
-  g.dilates = {p[DH] - 1, p[DW] - 1};
+  g.shape.strides = {p[SH], p[SW]};
+  g.shape.dilates = {p[DH] - 1, p[DW] - 1};
   // The padding after the input that makes oneDNN's output size equal tfjs's (never negative:
   // rows a strided 'valid' convolution never reads are simply left out).
   auto after = [](int32_t in, int32_t out, int32_t k, int32_t s, int32_t d, int32_t before) {
     int32_t needed = (out - 1) * s + (k - 1) * d + 1 - in - before;
     return needed > 0 ? needed : 0;
   };
-  g.padL = {p[PT], p[PL]};
-  g.padR = {after(p[IH], p[OH], p[KH], p[SH], p[DH], p[PT]), after(p[IW], p[OW], p[KW], p[SW], p[DW], p[PL])};
+  g.shape.padL = {p[PT], p[PL]};
+  g.shape.padR = {after(p[IH], p[OH], p[KH], p[SH], p[DH], p[PT]), after(p[IW], p[OW], p[KW], p[SW], p[DW], p[PL])};
   return g;
 }
 
-memory::desc anyOf(const memory::desc& md, dt type = dt::f32) { return memory::desc(md.dims(), type, tag::any); }
+memory::desc anyOf(const memory::desc& md, dt type = dt::f32) { return memory::desc(dimsOf(md), type, tag::any); }
 
 // `md` with its values in `type` (an activation's NHWC layout kept).
-memory::desc as(const memory::desc& md, dt type) { return memory::desc(md.dims(), type, tag::nhwc); }
+memory::desc as(const memory::desc& md, dt type) { return memory::desc(dimsOf(md), type, tag::nhwc); }
 
 // Whether the forward and input-gradient primitives read bfloat16 (set from JavaScript, for every
 // thread of the process; grouped convolutions stay float32).
@@ -58,11 +59,7 @@ std::atomic<bool> bfloat16{false};
 
 // `in`: the type the primitive reads its input activation and filter in.
 dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr, dt in = dt::f32) {
-  auto desc = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, as(g.src, in),
-                                                     anyOf(g.weights, in), g.bias, g.dst, g.strides, g.dilates, g.padL, g.padR)
-                   : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, as(g.src, in),
-                                                     anyOf(g.weights, in), g.dst, g.strides, g.dilates, g.padL, g.padR);
-  return dnnl::convolution_forward::primitive_desc(desc, attr, cpuEngine());
+  return convForwardPd(cpuEngine(), as(g.src, in), anyOf(g.weights, in), bias ? &g.bias : nullptr, g.dst, g.shape, attr);
 }
 
 // A float32 input of tfjs's (handle set per call) and, in bfloat16 precision, the primitive's
@@ -107,8 +104,6 @@ struct ConvPlan {
   std::string implementation;
 };
 
-bool isJit(const std::string& implementation) { return implementation.rfind("jit", 0) == 0; }
-
 Cache<ConvPlan>& cache() {
   thread_local Cache<ConvPlan> plans;
   return plans;
@@ -142,7 +137,7 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha, dt in) {
     };
     auto pd = forwardPd(g, hasBias, attrWith(true), in);
     if (fallBack(pd)) return makePlan(p, alpha, dt::f32);
-    plan->residualBySum = p[HAS_RESIDUAL] && !isJit(pd.impl_info_str());
+    plan->residualBySum = p[HAS_RESIDUAL] && !isJitKernel(pd.impl_info_str());
     if (plan->residualBySum) pd = forwardPd(g, hasBias, attrWith(false), in);
     plan->conv = dnnl::convolution_forward(pd);
     plan->x.init(g.src, in);
@@ -153,9 +148,7 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha, dt in) {
     plan->implementation = pd.impl_info_str();
   } else if (p[KIND] == kBackwardData) {
     auto hint = forwardPd(g, false, dnnl::primitive_attr(), in);
-    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, g.src, anyOf(g.weights, in), as(g.dst, in), g.strides,
-                                               g.dilates, g.padL, g.padR);
-    dnnl::convolution_backward_data::primitive_desc pd(desc, eng, hint);
+    auto pd = convBackwardDataPd(eng, g.src, anyOf(g.weights, in), as(g.dst, in), g.shape, hint);
     if (fallBack(pd)) return makePlan(p, alpha, dt::f32);
     plan->conv = dnnl::convolution_backward_data(pd);
     plan->dy.init(g.dst, in);
@@ -164,10 +157,8 @@ std::unique_ptr<ConvPlan> makePlan(const int32_t* p, float alpha, dt in) {
     plan->implementation = pd.impl_info_str();
   } else {
     auto hint = forwardPd(g, false, dnnl::primitive_attr());
-    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, g.src, anyOf(g.weights), g.dst, g.strides,
-                                                  g.dilates, g.padL, g.padR);
-    dnnl::convolution_backward_weights::primitive_desc pd(desc, eng, hint);
-    if (!isJit(pd.impl_info_str()) && p[G] == 1) return columnPlan(p, g);
+    auto pd = convBackwardWeightsPd(eng, g.src, anyOf(g.weights), g.dst, g.shape, hint);
+    if (!isJitKernel(pd.impl_info_str()) && p[G] == 1) return columnPlan(p, g);
     plan->conv = dnnl::convolution_backward_weights(pd);
     plan->x.init(g.src, dt::f32);
     plan->dy.init(g.dst, dt::f32);
@@ -194,7 +185,7 @@ std::unique_ptr<ConvPlan> columnPlan(const int32_t* p, const Geometry&) {
   memory::desc patchesT({taps, rows}, dt::f32, memory::dims{1, taps});  // patches stored rows × taps
   memory::desc dy({rows, oc}, dt::f32, memory::dims{oc, 1});
   memory::desc dw({taps, oc}, dt::f32, memory::dims{oc, 1});
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(patchesT, dy, dw), eng);
+  auto pd = matMulPd(eng, patchesT, dy, nullptr, dw);
   auto plan = std::make_unique<ConvPlan>();
   plan->conv = dnnl::matmul(pd);
   plan->columns = true;

@@ -1,6 +1,7 @@
 // Batched matrix products in tfjs's layout (row-major, optional transposes, batch broadcast),
 // with fused bias and activation for _FusedMatMul.
 #include "common.h"
+#include "onednn-api.h"
 
 namespace frugal {
 namespace {
@@ -32,8 +33,7 @@ std::unique_ptr<MatMulPlan> makePlan(const int32_t* p, float alpha) {
   addActivation(ops, p[ACT], alpha);
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
-  auto desc = p[HAS_BIAS] ? dnnl::matmul::desc(a, b, bias, c) : dnnl::matmul::desc(a, b, c);
-  dnnl::matmul::primitive_desc pd(desc, attr, eng);
+  auto pd = matMulPd(eng, a, b, p[HAS_BIAS] ? &bias : nullptr, c, attr);
   auto plan = std::make_unique<MatMulPlan>();
   plan->prim = dnnl::matmul(pd);
   plan->a = memory(a, eng, nullptr);
