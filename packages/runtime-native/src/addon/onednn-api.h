@@ -1,7 +1,8 @@
-// The oneDNN calls whose form changed between oneDNN 2 (Debian 12's libdnnl-dev, 2.6) and oneDNN 3
-// (Debian 13's and Ubuntu 24.04's, 3.1 to 3.x), each behind one function so the kernels read the
-// same on both: oneDNN 3 builds primitive descriptors from their arguments directly, where 2 first
-// made an operation descriptor, and drops the eltwise post-op's scale and `memory::desc::dims()`.
+// The oneDNN calls whose form changed between oneDNN 2 (libdnnl-dev of Debian 12, 2.6, and Ubuntu
+// 22.04, 2.2) and oneDNN 3 (Debian 13's 3.7, Ubuntu 24.04's 3.1), each behind one function so that
+// the kernels read the same on both: oneDNN 3 builds primitive descriptors from their arguments
+// directly, where 2 first made an operation descriptor, and drops the eltwise post-op's scale and
+// `memory::desc::dims()`.
 #pragma once
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -30,8 +31,7 @@ inline void appendEltwise(dnnl::post_ops& ops, dnnl::algorithm algorithm, float 
 
 // Whether an implementation (its `impl_info_str()`) is one of oneDNN's JIT-generated kernels rather
 // than a gemm- or reference-based one: `jit:…`, and in oneDNN 3, whose AVX2 convolutions are brgemm
-// kernels, `brg…` too. (oneDNN 2's brgemm kernels, on AVX-512 machines, keep the paths measured with
-// them: a residual copied and summed, the filter gradient as patches and a matrix product.)
+// kernels, `brg…` too. (With oneDNN 2, only `jit:` counts, as when its paths were measured.)
 inline bool isJitKernel(const std::string& implementation) {
   if (implementation.rfind("jit", 0) == 0) return true;
   return DNNL_VERSION_MAJOR >= 3 && implementation.rfind("brg", 0) == 0;
