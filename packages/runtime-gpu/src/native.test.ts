@@ -60,6 +60,7 @@ describe.skipIf(!nativeStatus.available)(
       expect(report.tfjsBackend).toBe('wasm');
       expect(report.threads).toBe(2);
       expect(report.backendDetails['oneDNN']).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(report.backendDetails['oneDNNLibrary']).toMatch(/libdnnl\.so\.\d+$/);
       const { nativeKernelsRegistered } = (await import(/* @vite-ignore */ '@frugal/runtime-native')) as { nativeKernelsRegistered(): boolean };
       expect(nativeKernelsRegistered()).toBe(true);
       expect(relativeError(await filterGradient(), expected)).toBeLessThan(1e-5);

@@ -36,9 +36,9 @@ describe('finding the addon', () => {
 });
 
 describe.skipIf(!status.available)(`the built addon${status.available ? '' : ` (skipped: ${!status.available && status.reason})`}`, () => {
-  it('reports oneDNN’s version, the instruction set and the threads', () => {
+  it('reports oneDNN’s version and library file, the instruction set and the threads', () => {
     setNativeThreads(2);
-    expect(nativeInfo()).toMatchObject({ oneDNN: expect.stringMatching(/^\d+\.\d+\.\d+$/), threads: 2 });
+    expect(nativeInfo()).toMatchObject({ oneDNN: expect.stringMatching(/^\d+\.\d+\.\d+$/), oneDNNLibrary: expect.stringMatching(/^\/.*libdnnl\.so\.\d+$/), threads: 2 });
     setNativeThreads(1);
     expect(nativeInfo()?.threads).toBe(1);
   });

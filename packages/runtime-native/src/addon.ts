@@ -9,7 +9,7 @@ export interface NativeAddon {
   setThreads(threads: number): void;
   /** Memory-bound loops over more values than this take every thread; smaller ones, one. */
   setParallelAbove(values: number): void;
-  info(): { dnnl: string; threads: number; cores: number; isa: string };
+  info(): { dnnl: string; library: string; threads: number; cores: number; isa: string };
   /** Whether convolutions and their input gradients read their inputs as bfloat16 (accumulating in float32). */
   setConvPrecision(bfloat16: boolean): void;
   conv(heap: ArrayBufferLike, params: Int32Array, a: number, b: number, out: number, bias: number, alpha: number, residual?: number, filterKey?: number): void;

@@ -6,6 +6,8 @@ import { waitPolicy, type WaitPolicy } from './wait-policy.js';
 /** What the device report shows of the native kernels. */
 export interface NativeInfo {
   oneDNN: string;
+  /** The oneDNN library file the addon loaded. */
+  oneDNNLibrary: string;
   isa: string;
   threads: number;
   /** What the convolutions compute in (see `setNativePrecision`). */
@@ -21,5 +23,5 @@ export function nativeInfo(): NativeInfo | null {
   const status = loadAddon();
   if (!status.available) return null;
   const info = status.addon.info();
-  return { oneDNN: info.dnnl, isa: info.isa, threads: nativeThreads(), precision: nativePrecision(), waitPolicy: waitPolicy() ?? null, cores: info.cores, addon: status.path };
+  return { oneDNN: info.dnnl, oneDNNLibrary: info.library, isa: info.isa, threads: nativeThreads(), precision: nativePrecision(), waitPolicy: waitPolicy() ?? null, cores: info.cores, addon: status.path };
 }

@@ -10,7 +10,7 @@ export interface NativeModule {
   setNativePrecision(precision?: 'float32' | 'bfloat16'): string;
   registerNativeKernels(): void;
   unregisterNativeKernels(): void;
-  nativeInfo(): { oneDNN: string; isa: string; threads: number; precision: string; waitPolicy: string | null; cores: number; addon: string } | null;
+  nativeInfo(): { oneDNN: string; oneDNNLibrary: string; isa: string; threads: number; precision: string; waitPolicy: string | null; cores: number; addon: string } | null;
 }
 
 let loaded: NativeModule | undefined;

@@ -66,6 +66,7 @@ export function nativeProvider(options: NativeProviderOptions = {}): RuntimeBack
         package: PACKAGE,
         packageVersion: installedVersion(PACKAGE),
         oneDNN: info?.oneDNN ?? null,
+        oneDNNLibrary: info?.oneDNNLibrary ?? null,
         isa: info?.isa ?? null,
         nativeThreads: info?.threads ?? null,
         precision: info?.precision ?? null,

@@ -2,6 +2,7 @@
 #include "common.h"
 #include "onednn-api.h"
 
+#include <dlfcn.h>
 #include <omp.h>
 
 namespace frugal {
@@ -92,6 +93,9 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   auto out = Napi::Object::New(env);
   const dnnl_version_t* v = dnnl_version();
   out.Set("dnnl", std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch));
+  // The library file the loader found (the distribution's, or DNNLROOT's through the addon's run path).
+  Dl_info library;
+  out.Set("library", dladdr(reinterpret_cast<void*>(&dnnl_version), &library) && library.dli_fname ? library.dli_fname : "");
   out.Set("threads", omp_get_max_threads());
   out.Set("cores", omp_get_num_procs());
   const char* isa = "unknown";
