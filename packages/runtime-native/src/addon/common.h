@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,11 +24,18 @@ enum Activation : int32_t { kLinear = 0, kRelu = 1, kRelu6 = 2, kElu = 3, kSigmo
 // Adds `activation` as an eltwise post-op; false when oneDNN has no equivalent.
 void addActivation(dnnl::post_ops& ops, int32_t activation, float alpha);
 
-// The float pointer at byte `offset` of a wasm heap (an ArrayBuffer).
+// The float pointer at byte `offset` of a wasm heap (an ArrayBuffer). An offset past the heap (or a
+// detached heap, whose size is 0) is refused: a stale heap must never become a wild pointer.
 struct Heap {
   uint8_t* base = nullptr;
   size_t size = 0;
-  float* at(double offset) const { return reinterpret_cast<float*>(base + static_cast<size_t>(offset)); }
+  float* at(double offset) const {
+    if (base == nullptr || !(offset >= 0) || static_cast<size_t>(offset) > size) {
+      throw std::out_of_range("a tensor at byte " + std::to_string(static_cast<int64_t>(offset)) + " lies outside the wasm heap (" + std::to_string(size) +
+                              " bytes): the heap was read before an allocation that replaced it");
+    }
+    return reinterpret_cast<float*>(base + static_cast<size_t>(offset));
+  }
 };
 Heap heapOf(const Napi::Value& value);
 

@@ -13,12 +13,23 @@ export type NativeKernelFunc<I, A> = (args: NativeKernelArgs<I, A>) => TensorInf
 export const replaced = new Map<string, KernelConfig>();
 
 /**
+ * Moves every input whose data lives on another backend (a tensor made before the backend changed)
+ * into the wasm heap. The move happens at a tensor's first lookup and allocates, which may grow the
+ * heap and replace its buffer: done here, before the kernel reads the heap, no lookup inside the
+ * kernel allocates.
+ */
+function bringIntoHeap(backend: WasmBackend, inputs: NamedTensorInfoMap): void {
+  for (const input of Object.values(inputs)) if (input) backend.dataIdMap.get(input.dataId);
+}
+
+/**
  * A kernel registered over the wasm backend: `func` reads and writes the wasm heap through the
  * addon; where it returns null (a dtype or layout it does not handle) the wasm kernel it replaced
  * runs instead.
  */
 export function nativeKernel<I, A>(kernelName: string, func: NativeKernelFunc<I, A>): KernelConfig {
   const kernelFunc = (args: { inputs: NamedTensorInfoMap; attrs: NamedAttrMap; backend: unknown }) => {
+    bringIntoHeap(args.backend as WasmBackend, args.inputs);
     const out = func(args as unknown as NativeKernelArgs<I, A>);
     if (out !== null) return out;
     const fallback = replaced.get(kernelName);

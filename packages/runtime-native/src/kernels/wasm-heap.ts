@@ -16,7 +16,8 @@ export function offsetOf(backend: WasmBackend, t: TensorInfo): number {
 
 /**
  * The heap's current buffer. Read it after every allocation of a kernel: an allocation may grow
- * the wasm memory, which replaces its buffer.
+ * the wasm memory, which replaces its buffer. (The inputs are in the heap before a kernel runs:
+ * `nativeKernel` moves those of other backends first.)
  */
 export function heapOf(backend: WasmBackend): ArrayBuffer {
   return backend.wasm.HEAPU8.buffer as ArrayBuffer;
