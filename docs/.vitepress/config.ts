@@ -61,6 +61,7 @@ export default defineConfig({
         items: [
           { text: 'ResNet', link: '/guide/resnet' },
           { text: 'GoogLeNet / Inception', link: '/guide/inception' },
+          { text: 'MobileNet', link: '/guide/mobilenet' },
         ],
       },
       {

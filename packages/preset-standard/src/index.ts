@@ -4,6 +4,7 @@ import { data } from '@frugal/data';
 import { distill } from '@frugal/distill';
 import { distributed } from '@frugal/distributed';
 import { inception } from '@frugal/models-inception';
+import { mobilenet } from '@frugal/models-mobilenet';
 import { resnet } from '@frugal/models-resnet';
 import { runtimeGpu } from '@frugal/runtime-gpu';
 import { semiSupervised } from '@frugal/semi-supervised';
@@ -15,5 +16,5 @@ import { transfer } from '@frugal/transfer';
  * documents; `createFrugal({ plugins: [standardPlugins()] })` (a preset is a list).
  */
 export function standardPlugins(): FrugalPlugin[] {
-  return [runtimeGpu(), data(), augment(), resnet(), inception(), transfer(), distill(), semiSupervised(), distributed()];
+  return [runtimeGpu(), data(), augment(), resnet(), inception(), mobilenet(), transfer(), distill(), semiSupervised(), distributed()];
 }

@@ -1,6 +1,7 @@
 export { DropPath, dropPath } from './layers/drop-path.js';
 export type { DropPathArgs } from './layers/drop-path.js';
 export { AdaptiveAvgPool2D, adaptiveAvgPool, adaptivePoolMatrix } from './layers/adaptive-avg-pool.js';
+export { Hardsigmoid, Hardswish } from './layers/hard-activations.js';
 export { torchBatchNormClass, batchNormTraining, BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './layers/batch-norm.js';
 export { TORCH_LAYERS, registerTorchLayers } from './layers/register-layers.js';
 export * as torchLayers from './torch-layers.js';

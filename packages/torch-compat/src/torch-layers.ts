@@ -1,6 +1,7 @@
 import { SeededDropout, type Rng } from '@frugal/core';
 import { initializers, layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { torchBatchNormClass } from './layers/batch-norm.js';
+import { Hardsigmoid, Hardswish } from './layers/hard-activations.js';
 
 /**
  * Layer builders with PyTorch's semantics, so that torchvision weights give torchvision's outputs:
@@ -93,6 +94,36 @@ export function conv2d(x: SymbolicTensor, o: ConvOptions, rng: Rng): SymbolicTen
   return layers.conv2d({ ...common, padding: 'valid' }).apply(padded) as SymbolicTensor;
 }
 
+export interface DepthwiseConvOptions {
+  name: string;
+  kernel: number;
+  stride?: number;
+  /** Symmetric zero padding, as PyTorch's `padding=`. */
+  padding?: number;
+}
+
+/**
+ * PyTorch's depthwise `Conv2d` (`groups` = input channels = output channels, no bias), initialised
+ * as torchvision does (`kaiming_normal_(mode='fan_out')`). PyTorch counts a depthwise filter's fan-out
+ * as channels × kernel area, which TensorFlow.js calls its fan-in.
+ */
+export function depthwiseConv2d(x: SymbolicTensor, o: DepthwiseConvOptions, rng: Rng): SymbolicTensor {
+  const stride = o.stride ?? 1;
+  const padding = o.padding ?? 0;
+  const common = {
+    name: o.name,
+    kernelSize: o.kernel,
+    strides: stride,
+    useBias: false,
+    depthwiseInitializer: initializers.varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'normal', seed: rng.seedInt() }),
+  };
+  if (stride === 1 && padding * 2 === o.kernel - 1) {
+    return layers.depthwiseConv2d({ ...common, padding: 'same' }).apply(x) as SymbolicTensor;
+  }
+  const padded = torchPad(x, `${o.name}_pad`, o.kernel, stride, padding, false);
+  return layers.depthwiseConv2d({ ...common, padding: 'valid' }).apply(padded) as SymbolicTensor;
+}
+
 export interface BatchNormOptions {
   name: string;
   /** PyTorch's default is 1e-5; torchvision's GoogLeNet and Inception v3 use 0.001. */
@@ -118,6 +149,21 @@ export function batchNorm(x: SymbolicTensor, o: BatchNormOptions): SymbolicTenso
 
 export function relu(x: SymbolicTensor, name: string): SymbolicTensor {
   return layers.reLU({ name }).apply(x) as SymbolicTensor;
+}
+
+/** PyTorch's `ReLU6`: min(max(x, 0), 6). */
+export function relu6(x: SymbolicTensor, name: string): SymbolicTensor {
+  return layers.reLU({ name, maxValue: 6 }).apply(x) as SymbolicTensor;
+}
+
+/** PyTorch's `Hardswish`: x · relu6(x + 3) / 6. */
+export function hardswish(x: SymbolicTensor, name: string): SymbolicTensor {
+  return new Hardswish({ name }).apply(x) as SymbolicTensor;
+}
+
+/** PyTorch's `Hardsigmoid`: relu6(x + 3) / 6. */
+export function hardsigmoid(x: SymbolicTensor, name: string): SymbolicTensor {
+  return new Hardsigmoid({ name }).apply(x) as SymbolicTensor;
 }
 
 export interface PoolOptions {
@@ -147,14 +193,16 @@ export function maxPool(x: SymbolicTensor, o: PoolOptions): SymbolicTensor {
 
 /**
  * PyTorch's `Linear`. Its default initialisation draws weight and bias uniformly in ±1/sqrt(fanIn);
- * with `init: 'trunc-normal-0.01'` (torchvision's GoogLeNet) only the weight is redrawn that way.
+ * with `init: 'trunc-normal-0.01'` (torchvision's GoogLeNet) only the weight is redrawn that way;
+ * with `'normal-0.01'` (torchvision's MobileNets) the weight is drawn from N(0, 0.01²) and the bias
+ * is zero.
  */
 export function linear(
   x: SymbolicTensor,
   name: string,
   units: number,
   rng: Rng,
-  init: 'torch-default' | 'trunc-normal-0.01' = 'torch-default',
+  init: 'torch-default' | 'trunc-normal-0.01' | 'normal-0.01' = 'torch-default',
 ): SymbolicTensor {
   const fanIn = x.shape[x.shape.length - 1];
   if (fanIn == null) throw new Error(`layer input "${x.name}" has an unknown width`);
@@ -162,13 +210,15 @@ export function linear(
   const kernelInitializer =
     init === 'torch-default'
       ? initializers.randomUniform({ minval: -bound, maxval: bound, seed: rng.seedInt() })
-      : initializers.truncatedNormal({ mean: 0, stddev: 0.01, seed: rng.seedInt() });
+      : init === 'trunc-normal-0.01'
+        ? initializers.truncatedNormal({ mean: 0, stddev: 0.01, seed: rng.seedInt() })
+        : initializers.randomNormal({ mean: 0, stddev: 0.01, seed: rng.seedInt() });
   return layers
     .dense({
       name,
       units,
       kernelInitializer,
-      biasInitializer: initializers.randomUniform({ minval: -bound, maxval: bound, seed: rng.seedInt() }),
+      biasInitializer: init === 'normal-0.01' ? initializers.zeros() : initializers.randomUniform({ minval: -bound, maxval: bound, seed: rng.seedInt() }),
     })
     .apply(x) as SymbolicTensor;
 }

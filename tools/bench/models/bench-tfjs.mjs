@@ -2,6 +2,7 @@
 //   node tools/bench/models/bench-tfjs.mjs --model resnet50 [--backend auto] [--size 224] [--batch 8] [--seconds 10]
 import { createFrugal, InferenceModel } from '@frugal/core';
 import { inception } from '@frugal/models-inception';
+import { mobilenet } from '@frugal/models-mobilenet';
 import { resnet } from '@frugal/models-resnet';
 import { useBackend } from '@frugal/runtime-gpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +21,7 @@ const size = Number(opts.size);
 const batch = Number(opts.batch);
 
 const choice = await useBackend(opts.backend);
-const frugal = createFrugal({ plugins: [resnet(), inception()], seed: 1 });
+const frugal = createFrugal({ plugins: [resnet(), inception(), mobilenet()], seed: 1 });
 const built = frugal.models.create(opts.model, { numClasses: 1000, inputShape: [size, size, 3] });
 const x = tf.randomUniform([batch, size, size, 3], -1, 1, 'float32', 1);
 

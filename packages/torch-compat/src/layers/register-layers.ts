@@ -2,9 +2,10 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { AdaptiveAvgPool2D } from './adaptive-avg-pool.js';
 import { torchBatchNormClass } from './batch-norm.js';
 import { DropPath } from './drop-path.js';
+import { Hardsigmoid, Hardswish } from './hard-activations.js';
 
 /** The custom layers this package provides. */
-export const TORCH_LAYERS = [DropPath, AdaptiveAvgPool2D] as const;
+export const TORCH_LAYERS = [DropPath, AdaptiveAvgPool2D, Hardswish, Hardsigmoid] as const;
 
 /**
  * Registers this package's layers for (de)serialization, so that `tf.loadLayersModel` can read a

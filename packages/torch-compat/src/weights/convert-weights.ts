@@ -33,7 +33,13 @@ function fileClassCount(path: string): number | undefined {
   for (const name of ['fc.weight', 'head.weight', 'classifier.weight', 'head.fc.weight']) {
     if (file.has(name)) return file.info(name).shape[0];
   }
-  return undefined;
+  // A classifier of several layers (torchvision's MobileNets: classifier.1, classifier.3): its last.
+  const last = file
+    .names()
+    .map((name) => /^classifier\.(\d+)\.weight$/.exec(name))
+    .filter((match) => match !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]))[0];
+  return last ? file.info(last[0]).shape[0] : undefined;
 }
 
 /**

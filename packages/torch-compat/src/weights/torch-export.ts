@@ -49,6 +49,7 @@ export function exportTorchWeights(model: LayersModel, options: TorchExportOptio
       tf.tidy(() => {
         const v = w.read();
         if (kind === 'Conv2D' && weight === 'kernel') add(`${module}.weight`, tf.transpose(v, [3, 2, 0, 1]));
+        else if (kind === 'DepthwiseConv2D' && weight === 'depthwise_kernel') add(`${module}.weight`, tf.transpose(v, [2, 3, 0, 1]));
         else if (kind === 'Dense' && weight === 'kernel' && grid) {
           const [h, ww, c] = grid;
           const out = v.shape[1] as number;

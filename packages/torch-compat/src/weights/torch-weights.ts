@@ -10,7 +10,8 @@ import { SafetensorsFile } from './safetensors.js';
  *
  * Our layers are named after PyTorch's module paths with '.' replaced by '_' (`layer1.0.conv1` ->
  * `layer1_0_conv1`), except renamed modules such as the classifier (`fc` -> `head`). Layouts are
- * converted on the way: conv `[out, in, kh, kw]` -> `[kh, kw, in, out]`, linear `[out, in]` ->
+ * converted on the way: conv `[out, in, kh, kw]` -> `[kh, kw, in, out]` (a depthwise conv's
+ * `[channels, 1, kh, kw]` -> `[kh, kw, channels, 1]`), linear `[out, in]` ->
  * `[in, out]` (with PyTorch's channel-first flatten order turned into NHWC's when a linear layer
  * reads a flattened feature map), BatchNorm weight/bias/running stats -> gamma/beta/moving stats.
  */
@@ -93,6 +94,13 @@ function targetFor(layer: Layer, param: string): Target | undefined {
       });
     }
     if (param === 'bias') return pick('bias', same);
+  }
+  if (kind === 'DepthwiseConv2D' && param === 'weight') {
+    // [channels, 1, kh, kw] -> [kh, kw, channels, 1]
+    return pick('depthwise_kernel', {
+      convert: (t) => tf.transpose(t, [2, 3, 0, 1]),
+      shape: (s) => (s.length === 4 ? [s[2], s[3], s[0], s[1]] : [...s]) as number[],
+    });
   }
   if (kind === 'Dense') {
     if (param === 'weight') {
