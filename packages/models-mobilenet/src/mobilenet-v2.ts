@@ -1,18 +1,15 @@
 import {
   registerVariants,
   type BuildContext,
-  type BuiltModel,
-  type ModelBaseParams,
   type PretrainedConfig,
   type Registry,
   type Rng,
   type VariantModels,
 } from '@frugal/core';
-import { registerTorchLayers, torchLayers, withWeights, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
+import { registerTorchLayers, torchLayers, torchvisionPretrained, withWeights, type TorchMapping } from '@frugal/torch-compat';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { z } from 'zod';
 import { makeDivisible } from './make-divisible.js';
-import { torchvisionPretrained } from './pretrained.js';
+import { mobilenetParamsSchema, type MobileNetModel, type MobileNetParams, type ResolvedMobileNetParams } from './params.js';
 
 const { batchNorm, conv2d, depthwiseConv2d, dropout, globalAvgPool, linear, relu6 } = torchLayers;
 
@@ -71,7 +68,7 @@ export interface MobileNetV2Variant {
 export const MOBILENET_V2_VARIANTS = {
   mobilenet_v2: {
     description: 'MobileNetV2, torchvision layout: inverted residuals with depthwise 3x3 convolutions, 3.5M parameters (widthMultiplier scales the channels)',
-    pretrained: torchvisionPretrained('MobileNet_V2_Weights.IMAGENET1K_V1', 'mobilenet_v2-b0353104.pth'),
+    pretrained: torchvisionPretrained('mobilenet_v2-b0353104.pth', 'MobileNet_V2_Weights.IMAGENET1K_V1'),
   },
 } as const satisfies Record<string, MobileNetV2Variant>;
 
@@ -80,31 +77,9 @@ export type MobileNetV2Name = keyof typeof MOBILENET_V2_VARIANTS;
 // ---------------------------------------------------------------------------------------------
 // Builder
 
-export const mobilenetV2ParamsSchema = z.strictObject({
-  /** A safetensors file with torchvision weights (the classifier skipped when the class count differs). */
-  weights: z.string().min(1).optional(),
-  /** Channels of every layer times this, rounded to a multiple of 8 (torchvision's `width_mult`); the last layer keeps at least 1280. */
-  widthMultiplier: z.number().positive().max(4).default(1),
-  /**
-   * BatchNorm momentum in PyTorch's terms (the weight of each batch in the running statistics);
-   * by default torchvision's 0.1. A short run from scratch wants ~0.1: at 0.01 the statistics
-   * used in evaluation are still mostly their initial values after a few hundred steps.
-   */
-  batchNormMomentum: z.number().gt(0).max(1).optional(),
-  /** Dropout rate on the features, before the classifier (torchvision: 0.2). */
-  dropout: z.number().min(0).lt(1).default(0.2),
-});
-
-export type MobileNetV2Params = z.input<typeof mobilenetV2ParamsSchema>;
-type ResolvedParams = z.output<typeof mobilenetV2ParamsSchema> & ModelBaseParams;
-
-export interface MobileNetV2Model extends BuiltModel {
-  readonly weightsReport?: WeightLoadReport;
-}
-
 const WEIGHT_MAPPING: TorchMapping = { renames: { 'classifier.1': 'head' }, classifierLayers: ['head'] };
 
-function createMobileNetV2(name: MobileNetV2Name, params: ResolvedParams, ctx: BuildContext): MobileNetV2Model {
+function createMobileNetV2(name: MobileNetV2Name, params: ResolvedMobileNetParams, ctx: BuildContext): MobileNetModel {
   registerTorchLayers();
   const rng = ctx.rng;
   const width = params.widthMultiplier;
@@ -131,10 +106,10 @@ function createMobileNetV2(name: MobileNetV2Name, params: ResolvedParams, ctx: B
 
 /** Registers every row of `MOBILENET_V2_VARIANTS`. */
 export function registerMobileNetV2(registry: Registry, prefix = ''): void {
-  registerVariants(registry, MOBILENET_V2_VARIANTS, { params: mobilenetV2ParamsSchema, create: (name, params, ctx) => createMobileNetV2(name, params as ResolvedParams, ctx) }, prefix);
+  registerVariants(registry, MOBILENET_V2_VARIANTS, { params: mobilenetParamsSchema, create: (name, params, ctx) => createMobileNetV2(name, params as ResolvedMobileNetParams, ctx) }, prefix);
 }
 
-type MobileNetV2Models = VariantModels<typeof MOBILENET_V2_VARIANTS, MobileNetV2Params>;
+type MobileNetV2Models = VariantModels<typeof MOBILENET_V2_VARIANTS, MobileNetParams>;
 
 declare module '@frugal/core' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,18 +1,15 @@
 import {
   registerVariants,
   type BuildContext,
-  type BuiltModel,
-  type ModelBaseParams,
   type PretrainedConfig,
   type Registry,
   type Rng,
   type VariantModels,
 } from '@frugal/core';
-import { registerTorchLayers, torchLayers, withWeights, type TorchMapping, type WeightLoadReport } from '@frugal/torch-compat';
+import { registerTorchLayers, torchLayers, torchvisionPretrained, withWeights, type TorchMapping } from '@frugal/torch-compat';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { z } from 'zod';
 import { makeDivisible } from './make-divisible.js';
-import { torchvisionPretrained } from './pretrained.js';
+import { mobilenetParamsSchema, type MobileNetModel, type MobileNetParams, type ResolvedMobileNetParams } from './params.js';
 
 const { batchNorm, conv2d, depthwiseConv2d, dropout, globalAvgPool, hardsigmoid, hardswish, linear, relu } = torchLayers;
 
@@ -113,7 +110,7 @@ export const MOBILENET_V3_VARIANTS = {
       [160, 5, 960, 160, true, 'hardswish', 1],
     ],
     lastChannel: 1280,
-    pretrained: torchvisionPretrained('MobileNet_V3_Large_Weights.IMAGENET1K_V1', 'mobilenet_v3_large-8738ca79.pth'),
+    pretrained: torchvisionPretrained('mobilenet_v3_large-8738ca79.pth', 'MobileNet_V3_Large_Weights.IMAGENET1K_V1'),
   },
   mobilenet_v3_small: {
     description: 'MobileNetV3-Small, torchvision layout: inverted residuals with squeeze-and-excitation and hard-swish, 2.5M parameters',
@@ -131,7 +128,7 @@ export const MOBILENET_V3_VARIANTS = {
       [96, 5, 576, 96, true, 'hardswish', 1],
     ],
     lastChannel: 1024,
-    pretrained: torchvisionPretrained('MobileNet_V3_Small_Weights.IMAGENET1K_V1', 'mobilenet_v3_small-047dcff4.pth'),
+    pretrained: torchvisionPretrained('mobilenet_v3_small-047dcff4.pth', 'MobileNet_V3_Small_Weights.IMAGENET1K_V1'),
   },
 } as const satisfies Record<string, MobileNetV3Variant>;
 
@@ -140,31 +137,9 @@ export type MobileNetV3Name = keyof typeof MOBILENET_V3_VARIANTS;
 // ---------------------------------------------------------------------------------------------
 // Builder
 
-export const mobilenetV3ParamsSchema = z.strictObject({
-  /** A safetensors file with torchvision weights (the classifier's last layer skipped when the class count differs). */
-  weights: z.string().min(1).optional(),
-  /** Channels of every layer times this, rounded to a multiple of 8 (torchvision's `width_mult`). */
-  widthMultiplier: z.number().positive().max(4).default(1),
-  /**
-   * BatchNorm momentum in PyTorch's terms (the weight of each batch in the running statistics);
-   * by default torchvision's 0.01. A short run from scratch wants ~0.1: at 0.01 the statistics
-   * used in evaluation are still mostly their initial values after a few hundred steps.
-   */
-  batchNormMomentum: z.number().gt(0).max(1).optional(),
-  /** Dropout rate before the last linear layer (torchvision: 0.2). */
-  dropout: z.number().min(0).lt(1).default(0.2),
-});
-
-export type MobileNetV3Params = z.input<typeof mobilenetV3ParamsSchema>;
-type ResolvedParams = z.output<typeof mobilenetV3ParamsSchema> & ModelBaseParams;
-
-export interface MobileNetV3Model extends BuiltModel {
-  readonly weightsReport?: WeightLoadReport;
-}
-
 const WEIGHT_MAPPING: TorchMapping = { renames: { 'classifier.3': 'head' }, classifierLayers: ['head'] };
 
-function createMobileNetV3(name: MobileNetV3Name, params: ResolvedParams, ctx: BuildContext): MobileNetV3Model {
+function createMobileNetV3(name: MobileNetV3Name, params: ResolvedMobileNetParams, ctx: BuildContext): MobileNetModel {
   registerTorchLayers();
   const rng = ctx.rng;
   const variant: MobileNetV3Variant = MOBILENET_V3_VARIANTS[name];
@@ -189,10 +164,10 @@ function createMobileNetV3(name: MobileNetV3Name, params: ResolvedParams, ctx: B
 
 /** Registers every row of `MOBILENET_V3_VARIANTS`. */
 export function registerMobileNetV3(registry: Registry, prefix = ''): void {
-  registerVariants(registry, MOBILENET_V3_VARIANTS, { params: mobilenetV3ParamsSchema, create: (name, params, ctx) => createMobileNetV3(name, params as ResolvedParams, ctx) }, prefix);
+  registerVariants(registry, MOBILENET_V3_VARIANTS, { params: mobilenetParamsSchema, create: (name, params, ctx) => createMobileNetV3(name, params as ResolvedMobileNetParams, ctx) }, prefix);
 }
 
-type MobileNetV3Models = VariantModels<typeof MOBILENET_V3_VARIANTS, MobileNetV3Params>;
+type MobileNetV3Models = VariantModels<typeof MOBILENET_V3_VARIANTS, MobileNetParams>;
 
 declare module '@frugal/core' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

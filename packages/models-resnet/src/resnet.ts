@@ -11,7 +11,7 @@ import {
 } from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { dropPath, withWeights, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
+import { dropPath, withWeights, torchLayers, torchvisionPretrained, type WeightLoadReport } from '@frugal/torch-compat';
 import { registerCustomLayers } from './layers/register-layers.js';
 import { shortcutPad } from './layers/shortcut-pad.js';
 
@@ -106,19 +106,7 @@ export interface ResNetVariant {
   readonly pretrained: PretrainedConfig;
 }
 
-const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
 const CIFAR10 = { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] } as const;
-
-function torchvisionConfig(file: string, weights: string): PretrainedConfig {
-  return {
-    inputSize: [224, 224, 3],
-    ...IMAGENET,
-    interpolation: 'bilinear',
-    resizeSize: 256,
-    classifier: 'head',
-    source: `torchvision ${weights} (${file}; convert with tools/fixtures/torchvision_fixtures.py --from-pth)`,
-  };
-}
 
 const CIFAR_CONFIG: PretrainedConfig = { inputSize: [32, 32, 3], ...CIFAR10, interpolation: 'bilinear', classifier: 'head' };
 
@@ -127,11 +115,11 @@ function cifar(block: BlockKind, depth: number): Omit<ResNetVariant, 'descriptio
 }
 
 export const RESNET_VARIANTS = {
-  resnet18: { layout: 'imagenet', block: 'basic', layers: [2, 2, 2, 2], description: 'ResNet-18, ImageNet layout (torchvision), 11.7M parameters', pretrained: torchvisionConfig('resnet18-f37072fd.pth', 'ResNet18_Weights.IMAGENET1K_V1') },
-  resnet34: { layout: 'imagenet', block: 'basic', layers: [3, 4, 6, 3], description: 'ResNet-34, ImageNet layout (torchvision), 21.8M parameters', pretrained: torchvisionConfig('resnet34-b627a593.pth', 'ResNet34_Weights.IMAGENET1K_V1') },
-  resnet50: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 6, 3], description: 'ResNet-50, ImageNet layout (torchvision, stride on the 3x3), 25.6M parameters', pretrained: torchvisionConfig('resnet50-0676ba61.pth', 'ResNet50_Weights.IMAGENET1K_V1') },
-  resnet101: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 23, 3], description: 'ResNet-101, ImageNet layout (torchvision, stride on the 3x3), 44.5M parameters', pretrained: torchvisionConfig('resnet101-63fe2227.pth', 'ResNet101_Weights.IMAGENET1K_V1') },
-  resnet152: { layout: 'imagenet', block: 'bottleneck', layers: [3, 8, 36, 3], description: 'ResNet-152, ImageNet layout (torchvision, stride on the 3x3), 60.2M parameters', pretrained: torchvisionConfig('resnet152-394f9c45.pth', 'ResNet152_Weights.IMAGENET1K_V1') },
+  resnet18: { layout: 'imagenet', block: 'basic', layers: [2, 2, 2, 2], description: 'ResNet-18, ImageNet layout (torchvision), 11.7M parameters', pretrained: torchvisionPretrained('resnet18-f37072fd.pth', 'ResNet18_Weights.IMAGENET1K_V1') },
+  resnet34: { layout: 'imagenet', block: 'basic', layers: [3, 4, 6, 3], description: 'ResNet-34, ImageNet layout (torchvision), 21.8M parameters', pretrained: torchvisionPretrained('resnet34-b627a593.pth', 'ResNet34_Weights.IMAGENET1K_V1') },
+  resnet50: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 6, 3], description: 'ResNet-50, ImageNet layout (torchvision, stride on the 3x3), 25.6M parameters', pretrained: torchvisionPretrained('resnet50-0676ba61.pth', 'ResNet50_Weights.IMAGENET1K_V1') },
+  resnet101: { layout: 'imagenet', block: 'bottleneck', layers: [3, 4, 23, 3], description: 'ResNet-101, ImageNet layout (torchvision, stride on the 3x3), 44.5M parameters', pretrained: torchvisionPretrained('resnet101-63fe2227.pth', 'ResNet101_Weights.IMAGENET1K_V1') },
+  resnet152: { layout: 'imagenet', block: 'bottleneck', layers: [3, 8, 36, 3], description: 'ResNet-152, ImageNet layout (torchvision, stride on the 3x3), 60.2M parameters', pretrained: torchvisionPretrained('resnet152-394f9c45.pth', 'ResNet152_Weights.IMAGENET1K_V1') },
   resnet8: { ...cifar('basic', 8), description: 'ResNet-8, CIFAR layout with one block per stage: small and fast, for few labels, 0.08M parameters' },
   resnet20: { ...cifar('basic', 20), description: 'ResNet-20, CIFAR layout (He et al. 2016, 16/32/64 channels), 0.27M parameters' },
   resnet32: { ...cifar('basic', 32), description: 'ResNet-32, CIFAR layout, 0.46M parameters' },

@@ -11,7 +11,7 @@ import {
 } from '@frugal/core';
 import { input, layers, model as functionalModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { dropPath, withWeights, torchLayers, type WeightLoadReport } from '@frugal/torch-compat';
+import { dropPath, withWeights, torchLayers, torchvisionPretrained, type WeightLoadReport } from '@frugal/torch-compat';
 import { registerCustomLayers } from './layers/register-layers.js';
 
 const { batchNorm, conv2d, dropout, globalAvgPool, linear, maxPool, relu } = torchLayers;
@@ -117,23 +117,11 @@ export interface WideResNetVariant {
 
 const CIFAR_CONFIG: PretrainedConfig = { inputSize: [32, 32, 3], mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616], interpolation: 'bilinear', classifier: 'head' };
 
-function torchvisionConfig(file: string, weights: string): PretrainedConfig {
-  return {
-    inputSize: [224, 224, 3],
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
-    interpolation: 'bilinear',
-    resizeSize: 256,
-    classifier: 'head',
-    source: `torchvision ${weights} (${file}; convert with tools/fixtures/torchvision_fixtures.py --from-pth)`,
-  };
-}
-
 export const WIDE_RESNET_VARIANTS = {
   'wrn-28-2': { layout: 'cifar', depth: 28, widen: 2, description: 'Wide ResNet-28-2, CIFAR layout (FixMatch, USB): 1.47M parameters with 10 classes', pretrained: CIFAR_CONFIG },
   'wrn-28-8': { layout: 'cifar', depth: 28, widen: 8, description: 'Wide ResNet-28-8, CIFAR layout (FixMatch on CIFAR-100): 23.4M parameters with 100 classes', pretrained: CIFAR_CONFIG },
-  wide_resnet50_2: { layout: 'imagenet', layers: [3, 4, 6, 3], widen: 2, description: 'Wide ResNet-50-2, ImageNet layout (torchvision): ResNet-50 with twice as wide 3x3 convolutions, 68.9M parameters', pretrained: torchvisionConfig('wide_resnet50_2-95faca4d.pth', 'Wide_ResNet50_2_Weights.IMAGENET1K_V1') },
-  wide_resnet101_2: { layout: 'imagenet', layers: [3, 4, 23, 3], widen: 2, description: 'Wide ResNet-101-2, ImageNet layout (torchvision), 126.9M parameters', pretrained: torchvisionConfig('wide_resnet101_2-32ee1156.pth', 'Wide_ResNet101_2_Weights.IMAGENET1K_V1') },
+  wide_resnet50_2: { layout: 'imagenet', layers: [3, 4, 6, 3], widen: 2, description: 'Wide ResNet-50-2, ImageNet layout (torchvision): ResNet-50 with twice as wide 3x3 convolutions, 68.9M parameters', pretrained: torchvisionPretrained('wide_resnet50_2-95faca4d.pth', 'Wide_ResNet50_2_Weights.IMAGENET1K_V1') },
+  wide_resnet101_2: { layout: 'imagenet', layers: [3, 4, 23, 3], widen: 2, description: 'Wide ResNet-101-2, ImageNet layout (torchvision), 126.9M parameters', pretrained: torchvisionPretrained('wide_resnet101_2-32ee1156.pth', 'Wide_ResNet101_2_Weights.IMAGENET1K_V1') },
 } as const satisfies Record<string, WideResNetVariant>;
 
 export type WideResNetName = keyof typeof WIDE_RESNET_VARIANTS;

@@ -23,4 +23,5 @@ export { countParams } from './count-params.js';
 export { exportTorchWeights } from './weights/torch-export.js';
 export type { TorchExportOptions } from './weights/torch-export.js';
 export { convertWeights } from './weights/convert-weights.js';
+export { torchvisionPretrained } from './weights/torchvision-pretrained.js';
 export type { ConvertWeightsOptions, ConvertWeightsResult } from './weights/convert-weights.js';

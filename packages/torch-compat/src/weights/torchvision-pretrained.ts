@@ -1,7 +1,10 @@
 import type { PretrainedConfig } from '@frugal/core';
 
-/** The evaluation transform of torchvision's ImageNet weights, and where the weights come from. */
-export function torchvisionPretrained(weights: string, file: string): PretrainedConfig {
+/**
+ * The pretrained config of a torchvision ImageNet checkpoint: 224×224 crops of images scaled to
+ * 256, ImageNet's mean and standard deviation, and where the weights come from.
+ */
+export function torchvisionPretrained(file: string, weights: string): PretrainedConfig {
   return {
     inputSize: [224, 224, 3],
     mean: [0.485, 0.456, 0.406],
