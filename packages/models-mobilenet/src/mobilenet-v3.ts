@@ -18,9 +18,10 @@ const { batchNorm, conv2d, depthwiseConv2d, dropout, globalAvgPool, hardsigmoid,
  * residual blocks with 3x3 or 5x5 depthwise convolutions, squeeze-and-excitation in some (a
  * hard-sigmoid gate), ReLU in the early blocks and hard-swish in the late ones; then a 1x1
  * convolution, global average pooling and a classifier of two linear layers. Batch norm takes
- * torchvision's epsilon 0.001 and (unless `batchNormMomentum` says otherwise) momentum 0.01. Layer names are torchvision's module paths
- * (`features.4.block.2.fc1` -> `features_4_block_2_fc1`; `classifier.3` -> `head`), so its weights
- * load by name; the hard-swish after `classifier.0` is the `features` layer the head reads.
+ * torchvision's epsilon 0.001 and (unless `batchNormMomentum` says otherwise) momentum 0.01.
+ * Layer names are torchvision's module paths (`features.4.block.2.fc1` -> `features_4_block_2_fc1`;
+ * `classifier.3` -> `head`), so its weights load by name; the hard-swish after `classifier.0` is
+ * the `features` layer the head reads.
  */
 
 type Activation = 'relu' | 'hardswish';
