@@ -31,7 +31,12 @@ describe('Hardsigmoid and Hardswish', () => {
     await net.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
     expect(JSON.stringify(saved?.modelTopology)).toMatch(/"FrugalHardswish".*"FrugalHardsigmoid"/);
     const loaded = await models.modelFromJSON(saved!.modelTopology as tf.io.ModelJSON['modelTopology'] as never);
-    const values = tf.tensor2d([[-4, -1, 0.5, 3.5]]);
-    expect(Array.from((loaded.predict(values) as tf.Tensor).dataSync())).toEqual(Array.from((net.predict(values) as tf.Tensor).dataSync()));
+    const [ours, theirs] = tf.tidy(() => {
+      const values = tf.tensor2d([[-4, -1, 0.5, 3.5]]);
+      return [loaded, net].map((m) => Array.from((m.predict(values) as tf.Tensor).dataSync()));
+    });
+    expect(ours).toEqual(theirs);
+    loaded.dispose();
+    net.dispose();
   });
 });
