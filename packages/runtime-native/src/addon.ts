@@ -45,7 +45,7 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
-  binary(heap: ArrayBufferLike, op: number, a: number, b: number, out: number, size: number, broadcast: number, channels: number): void;
+  binary(heap: ArrayBufferLike, op: number, a: number, b: number, out: number, size: number, broadcast: number, channels: number, lo?: number, hi?: number): void;
   unary(heap: ArrayBufferLike, op: number, x: number, out: number, size: number, alpha: number): void;
   /** Strided copy: `params` = outer sizes, source strides, target strides (`rank` each), then the run length. */
   copyRuns(heap: ArrayBufferLike, source: number, target: number, rank: number, params: Int32Array): void;

@@ -1,8 +1,9 @@
-// Inference speed of resnet18, resnet50 and googlenet at 224×224 on TensorFlow.js (wasm by
-// default) and, in the same run, of the same torchvision networks in PyTorch on the CPU; prints
-// images/s and the ratio tfjs / PyTorch. Each measurement runs in its own process, one at a time.
+// Inference (or, with --train, training) speed of resnet18, resnet50 and googlenet at 224×224 on
+// TensorFlow.js (wasm by default) and, in the same run, of the same torchvision networks in PyTorch
+// on the CPU; prints images/s and the ratio tfjs / PyTorch. Each measurement runs in its own
+// process, one at a time.
 //   node tools/bench/models/run.mjs [--models resnet18,resnet50,googlenet] [--backend auto]
-//                                   [--threads 2] [--batch 8] [--seconds 10] [--size 224]
+//                                   [--threads 2] [--batch 8] [--seconds 10] [--size 224] [--train]
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '10' },
     size: { type: 'string', default: '224' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    train: { type: 'boolean', default: false },
   },
 });
 
@@ -31,9 +33,9 @@ function runJson(command, args) {
   return JSON.parse(line);
 }
 
-const common = ['--size', opts.size, '--batch', opts.batch, '--seconds', opts.seconds];
+const common = ['--size', opts.size, '--batch', opts.batch, '--seconds', opts.seconds, ...(opts.train ? ['--train'] : [])];
 console.log(`${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`inference, ${opts.size}×${opts.size}, batch ${opts.batch}, ${opts.seconds} s per measurement\n`);
+console.log(`${opts.train ? 'training (SGD, momentum 0.9)' : 'inference'}, ${opts.size}×${opts.size}, batch ${opts.batch}, ${opts.seconds} s per measurement\n`);
 const rows = [];
 for (const model of opts.models.split(',')) {
   const tfjs = runJson(process.execPath, [join(here, 'bench-tfjs.mjs'), '--model', model, '--backend', opts.backend, ...common]);

@@ -13,8 +13,13 @@ const work = mkdtempSync(join(tmpdir(), 'frugal-bench-commands-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const has = (command, ...args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+/** `check`'s answer, asked once (importing PyTorch takes seconds). */
+const once = (check) => {
+  let answer;
+  return () => (answer ??= { value: check() }).value;
+};
 const needs = {
-  torch: () => (has('/usr/bin/python3', '-c', 'import torch, torchvision') ? undefined : 'PyTorch is not installed (apt-get install -y python3-torch python3-torchvision)'),
+  torch: once(() => (has('/usr/bin/python3', '-c', 'import torch, torchvision') ? undefined : 'PyTorch is not installed (apt-get install -y python3-torch python3-torchvision)')),
   fashion: () => (existsSync('/usr/share/datasets/fashion-mnist') ? undefined : 'Fashion-MNIST is not installed (apt-get install -y dataset-fashion-mnist)'),
   redis: () => (has('redis-server', '--version') ? undefined : 'redis-server is not installed (apt-get install -y redis-server)'),
 };
@@ -218,6 +223,17 @@ describe("the semi-supervised README's tables, from its result files", () => {
       }
     });
   }
+});
+
+// The models benchmark's training rows (tools/bench/models/README.md, "MobileNets"): its command
+// with the quick flags above, training a MobileNet and PyTorch's torchvision one.
+const torchMissing = needs.torch();
+describe.skipIf(torchMissing)(`the models benchmark with --train, at a small size${torchMissing ? ` (SKIPPED: ${torchMissing})` : ''}`, () => {
+  it('trains each model in Frugal and in PyTorch and tables the speeds', () => {
+    const table = run('tools/bench/models/run.mjs', '--models', 'mobilenet_v3_small', '--backend', fastestBackend(), '--size', '32', '--batch', '4', '--seconds', '0.3', '--train');
+    expect(table).toMatch(/^training \(SGD, momentum 0\.9\), 32×32, batch 4/m);
+    expect(table).toMatch(new RegExp(`'mobilenet_v3_small'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'`));
+  });
 });
 
 // Every benchmark command the READMEs show (the root one and each benchmark's), too many and too

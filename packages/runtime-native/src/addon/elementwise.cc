@@ -1,13 +1,16 @@
 // Element-wise kernels a training step runs on every activation (residual sums, ReLU and its
-// gradient, the products of backpropagation), multi-threaded above a size where threads pay
-// (threadsFor).
+// gradient, the clipped activations' gradients, the products of backpropagation), multi-threaded
+// above a size where threads pay (threadsFor).
 #include "common.h"
 
 
 namespace frugal {
 namespace {
 
-enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3 };  // kReluGrad: a·step(b), ReLU's gradient dy·step(x)
+// kReluGrad: a·step(b), ReLU's gradient dy·step(x). kClipGrad: a where lo ≤ b ≤ hi, else 0,
+// ClipByValue's gradient. kRelu6Grad: a·((b ≤ 6)·step(b)), Relu6's gradient. Each gives the bits
+// of the tfjs kernels it stands for (NaN and infinities included).
+enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3, kClipGrad = 4, kRelu6Grad = 5 };
 enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
 enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
 
@@ -32,22 +35,29 @@ void forRows(int64_t rows, int64_t width, F body) {
   for (int64_t r = 0; r < rows; ++r) body(r);
 }
 
+// The bounds of kClipGrad.
+struct Bounds {
+  float lo, hi;
+};
+
 template <int32_t OP>
-inline float apply(float a, float b) {
+inline float apply(float a, float b, Bounds bounds) {
   if constexpr (OP == kAdd) return a + b;
   if constexpr (OP == kSub) return a - b;
   if constexpr (OP == kReluGrad) return a * select(b != b, b, select(b > 0.f, 1.f, 0.f));
+  if constexpr (OP == kClipGrad) return select(b >= bounds.lo && b <= bounds.hi, a, 0.f);
+  if constexpr (OP == kRelu6Grad) return a * (select(b <= 6.f, 1.f, 0.f) * select(b != b, b, select(b > 0.f, 1.f, 0.f)));
   return a * b;
 }
 
 template <int32_t OP>
-void binary(const float* a, const float* b, float* out, int64_t n, int32_t broadcast, int64_t channels) {
+void binary(const float* a, const float* b, float* out, int64_t n, int32_t broadcast, int64_t channels, Bounds bounds = {0.f, 0.f}) {
   if (broadcast == kChannels) {
     const int64_t rows = n / channels;
     forRows(rows, channels, [&](int64_t r) {
       const float* ar = a + r * channels;
       float* o = out + r * channels;
-      for (int64_t c = 0; c < channels; ++c) o[c] = apply<OP>(ar[c], b[c]);
+      for (int64_t c = 0; c < channels; ++c) o[c] = apply<OP>(ar[c], b[c], bounds);
     });
     return;
   }
@@ -57,14 +67,14 @@ void binary(const float* a, const float* b, float* out, int64_t n, int32_t broad
   forRows(blocks, block, [&](int64_t k) {
     const int64_t end = std::min(n, (k + 1) * block);
     if (broadcast == kScalar) {
-      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], scalar);
+      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], scalar, bounds);
     } else {
-      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], b[i]);
+      for (int64_t i = k * block; i < end; ++i) out[i] = apply<OP>(a[i], b[i], bounds);
     }
   });
 }
 
-// binary(heap, op, a, b, out, n, broadcast, channels)
+// binary(heap, op, a, b, out, n, broadcast, channels[, lo, hi]): lo and hi are kClipGrad's bounds.
 Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   Heap heap = heapOf(info[0]);
   const int32_t op = info[1].As<Napi::Number>().Int32Value();
@@ -74,11 +84,14 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   const int64_t n = static_cast<int64_t>(num(info[5]));
   const int32_t broadcast = info[6].As<Napi::Number>().Int32Value();
   const int64_t channels = static_cast<int64_t>(num(info[7]));
+  const Bounds bounds = info.Length() > 9 ? Bounds{static_cast<float>(num(info[8])), static_cast<float>(num(info[9]))} : Bounds{0.f, 0.f};
   switch (op) {
     case kAdd: binary<kAdd>(a, b, out, n, broadcast, channels); break;
     case kSub: binary<kSub>(a, b, out, n, broadcast, channels); break;
     case kMul: binary<kMul>(a, b, out, n, broadcast, channels); break;
     case kReluGrad: binary<kReluGrad>(a, b, out, n, broadcast, channels); break;
+    case kClipGrad: binary<kClipGrad>(a, b, out, n, broadcast, channels, bounds); break;
+    case kRelu6Grad: binary<kRelu6Grad>(a, b, out, n, broadcast, channels); break;
     default: throw std::invalid_argument("unknown binary op " + std::to_string(op));
   }
   return info.Env().Undefined();

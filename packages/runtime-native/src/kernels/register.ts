@@ -3,6 +3,8 @@ import { addConfig } from './Add.js';
 import { multiplyConfig } from './Multiply.js';
 import { reluConfig } from './Relu.js';
 import { reluGradConfig, reluGradKernelConfig } from './ReluGrad.js';
+import { relu6GradConfig, relu6GradKernelConfig } from './Relu6Grad.js';
+import { clipGradConfig, clipGradKernelConfig } from './ClipByValueGrad.js';
 import { squareConfig } from './Square.js';
 import { stepConfig } from './Step.js';
 import { subConfig } from './Sub.js';
@@ -66,6 +68,8 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   multiplyConfig,
   reluConfig,
   reluGradKernelConfig,
+  relu6GradKernelConfig,
+  clipGradKernelConfig,
   stepConfig,
   squareConfig,
   sgdUpdateConfig,
@@ -80,7 +84,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
  * with the same numbers): tfjs's gradient makes two passes over the activations where one does.
  * tfjs-layers registers tfjs's gradients when it loads, so one loaded after this falls back to them.
  */
-export const NATIVE_GRADIENTS: readonly GradConfig[] = [reluGradConfig];
+export const NATIVE_GRADIENTS: readonly GradConfig[] = [reluGradConfig, relu6GradConfig, clipGradConfig];
 
 /** The gradients NATIVE_GRADIENTS replaced, by kernel name (undefined: none was registered). */
 const replacedGradients = new Map<string, GradConfig | undefined>();

@@ -7,6 +7,10 @@ export const SUB = 1;
 export const MUL = 2;
 /** a·step(b): ReLU's gradient dy·step(x). */
 export const RELU_GRAD = 3;
+/** a where lo ≤ b ≤ hi, else 0: ClipByValue's gradient. */
+export const CLIP_GRAD = 4;
+/** a·((b ≤ 6)·step(b)): Relu6's gradient. */
+export const RELU6_GRAD = 5;
 export const RELU = 0;
 export const STEP = 1;
 export const SQUARE = 2;
@@ -29,7 +33,7 @@ function broadcastOf(a: TensorInfo, b: TensorInfo): number | null {
  * `a op b` through the addon where both are float32 and `b` is `a`'s shape, one value per channel,
  * or one value (or `a` is, for a sum or product); null otherwise (left to the wasm kernel).
  */
-export function runBinary(backend: WasmBackend, op: number, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+export function runBinary(backend: WasmBackend, op: number, a: TensorInfo, b: TensorInfo, bounds: [lo: number, hi: number] = [0, 0]): TensorInfo | null {
   if (!allFloat32(a, b)) return null;
   let [x, y] = [a, b];
   let broadcast = broadcastOf(x, y);
@@ -40,7 +44,7 @@ export function runBinary(backend: WasmBackend, op: number, a: TensorInfo, b: Te
   const size = util.sizeFromShape(x.shape);
   if (broadcast === null || size === 0) return null;
   const out = output(backend, [...x.shape]);
-  addon().binary(heapOf(backend), op, offsetOf(backend, x), offsetOf(backend, y), offsetOf(backend, out), size, broadcast, x.shape.at(-1) ?? 1);
+  addon().binary(heapOf(backend), op, offsetOf(backend, x), offsetOf(backend, y), offsetOf(backend, out), size, broadcast, x.shape.at(-1) ?? 1, ...bounds);
   return out;
 }
 
