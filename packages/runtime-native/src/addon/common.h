@@ -89,6 +89,19 @@ int threads();
 // where they spin, threads pay from about 2^15.
 // The threads a memory-bound loop over `elements` values uses: 1, or every thread above that size.
 int threadsFor(int64_t elements);
+
+// `condition ? a : b` as bit operations, which vectorise where a conditional does not.
+inline float select(bool condition, float a, float b) {
+  uint32_t ua, ub;
+  std::memcpy(&ua, &a, 4);
+  std::memcpy(&ub, &b, 4);
+  const uint32_t mask = 0u - static_cast<uint32_t>(condition);
+  const uint32_t r = (ua & mask) | (ub & ~mask);
+  float out;
+  std::memcpy(&out, &r, 4);
+  return out;
+}
+
 // Sums are split into one fixed row range per thread of the thread count (omp_get_max_threads),
 // and the ranges' partial sums added in order, whether one thread or all of them run the ranges:
 // the numbers depend on the thread count only, never on the size rule above or on the wait policy.

@@ -14,18 +14,6 @@ enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3, kClipGrad =
 enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
 enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
 
-// `condition ? a : b` as bit operations, which vectorise where a conditional does not.
-inline float select(bool condition, float a, float b) {
-  uint32_t ua, ub;
-  std::memcpy(&ua, &a, 4);
-  std::memcpy(&ub, &b, 4);
-  const uint32_t mask = 0u - static_cast<uint32_t>(condition);
-  const uint32_t r = (ua & mask) | (ub & ~mask);
-  float out;
-  std::memcpy(&out, &r, 4);
-  return out;
-}
-
 double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 
 template <typename F>

@@ -55,6 +55,27 @@ describe('pooling on the addon matches the cpu backend (relative error < 1e-5)',
     expect(Array.from(actual!.values).filter((v) => v !== 0)).toEqual([1, 2, 3, 4]);
   });
 
+  // Overlapping windows over few distinct values (ties in most windows), with -0, -Infinity and NaN
+  // among them: each gradient goes where the cpu backend sends it (which sums in float64 where an
+  // input pixel takes several).
+  it.each([
+    [[2, 8, 8, 3], 3, 1],
+    [[2, 16, 16, 64], 3, 1],
+    [[2, 15, 15, 40], 3, 2],
+  ] as const)('MaxPoolGrad of x %j, filter %i, stride %i, with ties and NaN', async (shape, filterSize, strides) => {
+    const x = values([...shape], 1);
+    x.values.forEach((v, i) => (x.values[i] = [NaN, -Infinity, -0, 0][i % 97] ?? Math.round(v * 2) / 2));
+    await tf.setBackend('cpu');
+    const y = tf.tidy(() => tf.maxPool(tf.tensor4d(x.values, [...shape]), filterSize, strides, 'same'));
+    const output = { values: (await y.data()) as Float32Array, shape: y.shape };
+    y.dispose();
+    const inputs = { dy: values(output.shape, 2), input: x, output };
+    const [[expected], [actual]] = await cpuAndNative('MaxPoolGrad', inputs, { filterSize, strides, pad: 'same' });
+    const reached = (v: Float32Array | Int32Array | Uint8Array) => Array.from(v, (g) => g !== 0);
+    expect(reached(actual!.values)).toEqual(reached(expected!.values));
+    expect(relativeError(actual!.values, expected!.values)).toBeLessThan(1e-6);
+  });
+
   it.each(cases.map((c) => [name(c), c] as const))('AvgPoolGrad %s', async (_n, c) => {
     const info = tf.backend_util.computePool2DInfo(c.x, c.filterSize, c.strides, 1, c.pad);
     const inputs = { dy: values(info.outShape, 2), input: values(c.x, 1) };
