@@ -14,8 +14,11 @@ import torchvision
 
 
 def build(name):
+    # Without the auxiliary classifiers, as Frugal's registry builds these networks by default.
     if name == "googlenet":
         return torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=False)
+    if name == "inception_v3":
+        return torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=False)
     return getattr(torchvision.models, name)(weights=None)
 
 
