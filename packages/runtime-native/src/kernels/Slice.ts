@@ -1,7 +1,7 @@
 import { Slice, slice_util, util, type SliceAttrs, type SliceInputs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeKernel } from './native-kernel.js';
 import { copyRuns } from './copy-runs.js';
-import { offsetOf } from './wasm-heap.js';
+import { offsetOf, type WasmBackend } from './wasm-heap.js';
 
 /**
  * A slice of a 4-byte tensor (float32, int32) as the addon's copies of its contiguous runs within
@@ -12,6 +12,11 @@ export const sliceConfig = nativeKernel<SliceInputs, SliceAttrs>(Slice, ({ input
   const x = inputs.x as TensorInfo;
   if (x.dtype !== 'float32' && x.dtype !== 'int32') return null;
   const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size);
+  return sliceOf(backend, x, begin, size);
+});
+
+/** The block of a float32 or int32 tensor from `begin`, of `size`, as a new tensor (Slice, and each piece of SplitV). */
+export function sliceOf(backend: WasmBackend, x: TensorInfo, begin: readonly number[], size: number[]): TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
   if (util.sizeFromShape(size) === 0) return out;
   const shape = x.shape;
@@ -29,4 +34,4 @@ export const sliceConfig = nativeKernel<SliceInputs, SliceAttrs>(Slice, ({ input
     run: size[axis]! * strides[axis]!,
   });
   return out;
-});
+}

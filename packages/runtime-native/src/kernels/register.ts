@@ -34,6 +34,8 @@ import { replaced } from './native-kernel.js';
 import { padV2Config } from './PadV2.js';
 import { sgdUpdateConfig } from './SgdUpdate.js';
 import { sliceConfig } from './Slice.js';
+import { splitVConfig } from './SplitV.js';
+import { concatConfig } from './Concat.js';
 import { sumConfig } from './Sum.js';
 import { transformConfig } from './Transform.js';
 
@@ -75,6 +77,8 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   sgdUpdateConfig,
   emaUpdateConfig,
   sliceConfig,
+  splitVConfig,
+  concatConfig,
   padV2Config,
   transformConfig,
 ];
