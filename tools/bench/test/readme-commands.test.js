@@ -225,17 +225,6 @@ describe("the semi-supervised README's tables, from its result files", () => {
   }
 });
 
-// The models benchmark's training rows (tools/bench/models/README.md, "MobileNets"): its command
-// with the quick flags above, training a MobileNet and PyTorch's torchvision one.
-const torchMissing = needs.torch();
-describe.skipIf(torchMissing)(`the models benchmark with --train, at a small size${torchMissing ? ` (SKIPPED: ${torchMissing})` : ''}`, () => {
-  it('trains each model in Frugal and in PyTorch and tables the speeds', () => {
-    const table = run('tools/bench/models/run.mjs', '--models', 'mobilenet_v3_small', '--backend', fastestBackend(), '--size', '32', '--batch', '4', '--seconds', '0.3', '--train');
-    expect(table).toMatch(/^training \(SGD, momentum 0\.9\), 32×32, batch 4/m);
-    expect(table).toMatch(new RegExp(`'mobilenet_v3_small'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'\\s*│\\s*'${n}'`));
-  });
-});
-
 // Every benchmark command the READMEs show (the root one and each benchmark's), too many and too
 // long to run here: its script exists, and takes each flag the command gives it.
 describe("the READMEs' benchmark command lines", () => {
