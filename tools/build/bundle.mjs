@@ -8,13 +8,20 @@
 // as a few files instead of dozens (tools/build/README.md: what that saves).
 // The extra entries land at dist/<name>.js, beside the bundles that start them.
 //
-//   node ../../tools/build/bundle.mjs [src/path/to/worker.ts ...]
+// `--inline vega,vega-lite` bundles those packages and everything they import as well
+// (inline-packages.mjs).
+//
+//   node ../../tools/build/bundle.mjs [--inline name,...] [src/path/to/worker.ts ...]
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { inlinePackages } from './inline-packages.mjs';
 import { requireBanner, requireCommonJs } from './require-commonjs.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const args = process.argv.slice(2);
+const inlineAt = args.indexOf('--inline');
+const inlined = inlineAt < 0 ? [] : args.splice(inlineAt, 2)[1].split(',');
 
 /** `./dist/testing/index.js` → `testing/index` (the output's name under dist/), with its source. */
 function entry(source, output) {
@@ -28,7 +35,7 @@ const entryPoints = Object.fromEntries([
     .filter((target) => typeof target === 'object' && target['@frugal/source'])
     .map((target) => entry(target['@frugal/source'], target.default)),
   ...Object.values(pkg.bin ?? {}).map((output) => entry(output.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts'), output)),
-  ...process.argv.slice(2).map((source) => [basename(source, '.ts'), source]),
+  ...args.map((source) => [basename(source, '.ts'), source]),
 ]);
 
 // The JavaScript of an earlier build goes: chunk names change with their contents.
@@ -43,8 +50,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  packages: 'external',
-  plugins: [requireCommonJs()],
+  plugins: [requireCommonJs(), inlinePackages(inlined)],
   banner: { js: requireBanner },
   tsconfig: 'tsconfig.lib.json',
   sourcemap: true,

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, parse } from 'cjs-module-lexer';
 import { resolve as resolveImport } from 'import-meta-resolve';
+import { isOwnFile } from './inline-packages.mjs';
 
 await init();
 
@@ -92,8 +93,9 @@ export function requireCommonJs(packageDir = process.cwd()) {
   return {
     name: 'require-commonjs',
     setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, ({ path, kind }) => {
-        if (kind !== 'import-statement') return undefined;
+      build.onResolve({ filter: /^[^./]/ }, ({ path, kind, importer }) => {
+        // A bundled package's own imports are bundled with it (inline-packages.mjs), whatever their format.
+        if (!['import-statement', 'dynamic-import'].includes(kind) || !isOwnFile(importer, packageDir)) return undefined;
         if (!files.has(path)) files.set(path, commonJsFile(path, packageDir));
         return files.get(path) ? { path, namespace: 'require-commonjs' } : undefined;
       });

@@ -43,6 +43,13 @@ describe('require-commonjs (the bundles\' esbuild plugin)', () => {
     expect(names.z).toBe((await import('zod')).z);
   });
 
+  it('requires a CommonJS package imported on demand, and the import gives its names', async () => {
+    const file = await bundle('dynamic', "export const load = () => import('@tensorflow/tfjs-core');");
+    expect(readFileSync(file, 'utf8')).toContain('__frugalRequire("@tensorflow/tfjs-core")');
+    const { load } = await import(pathToFileURL(file).href);
+    expect((await load()).tidy).toBe((await import('@tensorflow/tfjs-core')).tidy);
+  });
+
   it('keeps only the names the bundle uses, and refuses at build time a name the package does not export', async () => {
     const text = readFileSync(await bundle('one', "import { tidy } from '@tensorflow/tfjs-core';\nexport { tidy };"), 'utf8');
     expect(text).toMatch(/__frugalRead\("tidy"\)/);
