@@ -1,13 +1,14 @@
 import { createFrugal } from '@frugal/core';
 import { FIXTURES_HINT, findTorchFixtures, fixtureModels, readFixtureIO, relativeError } from '@frugal/torch-compat/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { useBackend } from '@frugal/runtime-gpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GOOGLENET_VARIANTS } from './googlenet.js';
 import { inception } from './plugin.js';
 
+// wasm (XNNPACK), a backend users train on, always present: a tenth of the cpu backend's time here.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useBackend('wasm');
 });
 
 // googlenet always (CI has ../shared); every other model of this family with fixtures in $FRUGAL_FIXTURES.
