@@ -21,7 +21,8 @@ import { requireBanner, requireCommonJs } from './require-commonjs.mjs';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const args = process.argv.slice(2);
 const inlineAt = args.indexOf('--inline');
-const inlined = inlineAt < 0 ? [] : args.splice(inlineAt, 2)[1].split(',');
+const inlined = inlineAt < 0 ? [] : (args.splice(inlineAt, 2)[1]?.split(',') ?? []);
+if (inlineAt >= 0 && inlined.length === 0) throw new Error(`${pkg.name}: --inline takes the packages to bundle, e.g. --inline vega,vega-lite`);
 
 /** `./dist/testing/index.js` → `testing/index` (the output's name under dist/), with its source. */
 function entry(source, output) {
