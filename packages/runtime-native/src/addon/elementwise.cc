@@ -28,13 +28,16 @@ struct Bounds {
   float lo, hi;
 };
 
+// tfjs's Step: 1 above 0, `alpha` at or below it, NaN kept (ReLU's gradient is dy·step(x)).
+inline float step(float v, float alpha = 0.f) { return select(v != v, v, select(v > 0.f, 1.f, alpha)); }
+
 template <int32_t OP>
 inline float apply(float a, float b, Bounds bounds) {
   if constexpr (OP == kAdd) return a + b;
   if constexpr (OP == kSub) return a - b;
-  if constexpr (OP == kReluGrad) return a * select(b != b, b, select(b > 0.f, 1.f, 0.f));
+  if constexpr (OP == kReluGrad) return a * step(b);
   if constexpr (OP == kClipGrad) return select(b >= bounds.lo && b <= bounds.hi, a, 0.f);
-  if constexpr (OP == kRelu6Grad) return a * (select(b <= 6.f, 1.f, 0.f) * select(b != b, b, select(b > 0.f, 1.f, 0.f)));
+  if constexpr (OP == kRelu6Grad) return a * (select(b <= 6.f, 1.f, 0.f) * step(b));
   return a * b;
 }
 
@@ -105,7 +108,7 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
   };
   switch (op) {
     case kRelu: run([](float v) { return select(v > 0.f || v != v, v, 0.f); }); break;
-    case kStep: run([alpha](float v) { return select(v != v, v, select(v > 0.f, 1.f, alpha)); }); break;
+    case kStep: run([alpha](float v) { return step(v, alpha); }); break;
     case kSquare: run([](float v) { return v * v; }); break;
     default: throw std::invalid_argument("unknown unary op " + std::to_string(op));
   }
