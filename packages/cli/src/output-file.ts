@@ -1,5 +1,4 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import sharp from 'sharp';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -33,6 +32,7 @@ export const PREVIEW_MARK = 'frugal preview';
 /** Whether a file is a PNG that `frugal preview` wrote. */
 export async function isPreviewPng(file: string): Promise<boolean> {
   try {
+    const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
     const { format, exif } = await sharp(file).metadata();
     return format === 'png' && Boolean(exif?.toString('latin1').includes(PREVIEW_MARK));
   } catch {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentBatch, imageBatch, indicesByClass, prepareData, writeFileAtomic, type Frugal, type Recipe } from '@frugal/core';
-import sharp from 'sharp';
 import { PREVIEW_MARK } from './output-file.js';
 
 /** The first `count` images taking the classes in turn: the first of each class, then the second of each, ... */
@@ -61,6 +60,7 @@ export async function writeRecipePreview(
       }
     }
   });
+  const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
   const png = await sharp(canvas, { raw: { width, height, channels: 3 } }).png().withExif({ IFD0: { Software: PREVIEW_MARK } }).toBuffer();
   await writeFileAtomic(file, png);
   return file;

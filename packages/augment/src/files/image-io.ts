@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { FrugalInputError, makeDir } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import sharp from 'sharp';
 
 /** File extensions read as images, and the sharp format each is written back in. */
 export const IMAGE_FORMATS: Readonly<Record<string, 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif' | 'gif'>> = {
@@ -31,6 +30,7 @@ export interface RgbImage {
 /** Decodes a file to 8-bit RGB, turned upright by its EXIF orientation, alpha dropped. */
 export async function readRgb(file: string, displayName = file): Promise<RgbImage> {
   try {
+    const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
     const { data, info } = await sharp(file).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     let pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (info.channels === 1) pixels = Uint8Array.from({ length: pixels.length * 3 }, (_, i) => pixels[Math.floor(i / 3)] as number);
@@ -64,6 +64,7 @@ export function toRgbBytes(image: tf.Tensor3D): Uint8Array {
 /** Encodes RGB bytes in the format of `file`'s extension and writes it (`wx`: never replaces a file). */
 export async function writeRgb(file: string, image: RgbImage, options: { overwrite?: boolean } = {}): Promise<void> {
   const format = IMAGE_FORMATS[extname(file).toLowerCase()] ?? 'png';
+  const { default: sharp } = await import('sharp');
   const encoded = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
     .toFormat(format, format === 'jpeg' || format === 'webp' ? { quality: 95 } : {})
     .toBuffer();

@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import type { Augmentation, Rng } from '@frugal/core';
 import { FrugalInputError, makeDir } from '@frugal/core';
 import * as tf from '@tensorflow/tfjs-core';
-import sharp from 'sharp';
 import { toRgbBytes } from './image-io.js';
 
 export interface PreviewGridOptions {
@@ -71,6 +70,7 @@ export async function previewGrid(options: PreviewGridOptions): Promise<PreviewG
     if (batch !== images) batch.dispose();
   });
   await makeDir(dirname(options.file));
+  const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
   await sharp(canvas, { raw: { width, height, channels: 3 } })
     .resize(width * scale, height * scale, { kernel: 'nearest' })
     .png()

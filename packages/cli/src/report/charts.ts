@@ -1,5 +1,4 @@
 import type { TopLevelSpec } from 'vega-lite';
-import sharp from 'sharp';
 
 /** Renders a Vega-Lite spec to SVG text (headless, no canvas needed). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -15,6 +14,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 /** The same chart as a PNG (sharp rasterises the SVG). */
 export async function svgToPng(svg: string, density = 144): Promise<Buffer> {
+  const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
   return sharp(Buffer.from(svg), { density }).flatten({ background: '#ffffff' }).png().toBuffer();
 }
 

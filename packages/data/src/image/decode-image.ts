@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { DecodeParams } from './decode-options.js';
 
 /** A file sharp could not read as an image; `reason` is the decoder's own message. */
@@ -42,6 +42,7 @@ export function centreOffset(outer: number, inner: number): number {
  */
 export async function decodeImage(file: string, params: DecodeParams): Promise<Uint8Array> {
   const { height, width, kernel } = params;
+  const { default: sharp } = await import('sharp'); // on first use: a command that touches no image starts without libvips
   try {
     let input: string | Buffer = file;
     let pipeline: Sharp;
