@@ -77,6 +77,11 @@ export async function suggestImages(options: SuggestOptions): Promise<Suggestion
     ...(batchSize ? { batchSize } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  if (unlabelled.indices.length === 0 && unlabelled.skipped.length > 0) {
+    const [first] = unlabelled.skipped;
+    const where = 'dir' in options.unlabelled ? `Unlabelled image folder "${options.unlabelled.dir}"` : 'The unlabelled set';
+    throw new FrugalInputError(`${where} has no readable images (all ${unlabelled.skipped.length} were skipped; "${first?.file}": ${first?.reason}); put readable images (jpg, png, webp, ...) in it`);
+  }
   const count = Math.min(options.count, unlabelled.indices.length);
   const rows = count > 0 ? method.select({ unlabelled, labelled, count, rng: new Rng(options.seed).child(`suggest/${method.name}`) }) : [];
   const set = options.unlabelled;

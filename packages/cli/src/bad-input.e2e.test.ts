@@ -181,6 +181,24 @@ describe('what a user made is never written over (the binary)', () => {
     for (let i = 0; i < 2; i++) expect(frugal([...labelInto('pseudo.jsonl'), '--quiet']).code).toBe(0);
   });
 
+  it('label and predict refuse a folder none of whose images can be read, and keep the output as it was', () => {
+    const unreadable = join(root, 'unreadable');
+    mkdirSync(unreadable);
+    writeFileSync(join(unreadable, 'a.png'), 'not an image');
+    writeFileSync(join(unreadable, 'b.jpg'), readFileSync(join(root, 'train', 'left', '0.png')).subarray(0, 40));
+    refused(['predict', trained, unreadable], /^frugal: None of the 2 images in .*unreadable could be decoded \(".*a\.png": .*\); give readable images/);
+
+    const labelInto = (out: string) => ['label', '--teacher', trained, '--unlabelled', unreadable, '--out', out];
+    const noImages = /^frugal: Unlabelled image folder ".*unreadable" has no readable images \(all 2 were skipped; "a\.png": .*\); put readable images/;
+    refused(labelInto('none.jsonl'), noImages);
+    expect(readdirSync(root).filter((f) => f.includes('none.jsonl'))).toEqual([]);
+    expect(frugal(['label', '--teacher', trained, '--unlabelled', join(root, 'test'), '--out', 'kept.jsonl', '--quiet']).code).toBe(0);
+    const kept = readFileSync(join(root, 'kept.jsonl'), 'utf8');
+    expect(kept.split('\n').length).toBeGreaterThan(2);
+    refused(labelInto('kept.jsonl'), noImages);
+    expect(readFileSync(join(root, 'kept.jsonl'), 'utf8')).toBe(kept);
+  });
+
   it('refuses a --set field that would reach every object', () => {
     for (const field of ['__proto__.polluted', 'train.constructor.prototype.epochs']) {
       refused(['train', 'bars.json', '--set', `${field}=1`], /--set: ".*" names "(__proto__|constructor)", which is no recipe field/);

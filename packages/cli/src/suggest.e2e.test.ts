@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,6 +231,20 @@ describe('frugal suggest on a pretext run (the first labels)', () => {
     expect(r.stderr).toMatch(/Skipped image "broken\.png": it could not be decoded/);
     expect(r.stderr).not.toContain('Skipped 1 unreadable image');
     expect(r.stdout).toContain('Chose 4 of 12 unlabelled images (typical) into damaged.csv');
+
+    // The run's folder, every image of it unreadable since: nothing to choose from, and no CSV.
+    const unreadable = join(root, 'unreadable-shots');
+    mkdirSync(unreadable);
+    for (const image of ['a.png', 'b.png']) writeFileSync(join(unreadable, image), 'not a png');
+    const run = join(root, 'runs', 'unreadable-pretext');
+    cpSync(join(root, 'runs', 'damaged-pretext'), run, { recursive: true });
+    const recipe = JSON.parse(readFileSync(join(run, 'recipe.json'), 'utf8'));
+    writeFileSync(join(run, 'recipe.json'), JSON.stringify({ ...recipe, data: { ...recipe.data, params: { ...recipe.data.params, dir: unreadable } } }));
+    const none = frugalSync(['suggest', run, '--count', '4', '--out', 'unreadable.csv'], root);
+    expect(none.stderr).toMatch(/^frugal: Unlabelled image folder ".*unreadable-shots" has no readable images \(all 2 were skipped; "a\.png": .*\); put readable images/);
+    expect(oneCleanLine(none.stderr), none.stderr).toBe(true);
+    expect(none.code).toBe(2);
+    expect(readdirSync(root)).not.toContain('unreadable.csv');
   });
 
   it("runs the guide's recipe and commands (\"The first labels\"), the recipe on a small folder", () => {

@@ -56,13 +56,14 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   const params = modelDecodeParams(card);
   const results: { image: string; top: { className: string; probability: number }[] }[] = [];
   const inference = new InferenceModel(model);
+  const skipped: { file: string; reason: string }[] = [];
   try {
     for (const { file, inFolder } of files) {
       const pixels = await decode(file, params);
       if (!(pixels instanceof Float32Array)) {
         // A file named on the command line is the user's to fix; one of a folder's is skipped, as eval and label skip it.
         if (!inFolder) throw new UsageError(`Image ${file} could not be decoded (${pixels.reason}); check that it is an image file`);
-        out.note(`Skipped image "${file}": it could not be decoded (${pixels.reason})`);
+        skipped.push({ file, reason: pixels.reason });
         continue;
       }
       const probs = tf.tidy(() => {
@@ -77,6 +78,11 @@ export async function predict(runDir: string, images: string[], flags: { top?: s
   } finally {
     inference.dispose();
   }
+  // Every image was one of a folder's, and none could be read: nothing to print is not a result.
+  if (results.length === 0) {
+    throw new UsageError(`None of the ${files.length} images in ${images.join(', ')} could be decoded ("${skipped[0]?.file}": ${skipped[0]?.reason}); give readable images (jpg, png, webp, ...)`);
+  }
+  for (const bad of skipped) out.note(`Skipped image "${bad.file}": it could not be decoded (${bad.reason})`);
   out.result(results, () =>
     results.map((r) => `${r.image}\n${r.top.map((t, i) => `  ${i + 1}. ${t.className.padEnd(16)} ${pct(t.probability)}`).join('\n')}`).join('\n'),
   );

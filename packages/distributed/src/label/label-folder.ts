@@ -131,6 +131,14 @@ export async function labelFolder(options: LabelFolderOptions): Promise<LabelFol
   for (const shardId of ids) {
     if (store.has(shardId)) skipped.push(...(JSON.parse(await store.read(shardId, 'skipped.json')) as SkippedImage[]));
   }
+  if (joined && skipped.length === manifest.entries.length) {
+    // Nothing to write: an empty file would read as pseudo-labels; the output, if any, stays as it was.
+    await store.remove();
+    const [first] = skipped;
+    throw new FrugalInputError(
+      `Unlabelled image folder "${options.unlabelledDir}" has no readable images (all ${skipped.length} were skipped; "${first?.file}": ${first?.reason}); put readable images (jpg, png, webp, ...) in it`,
+    );
+  }
   if (joined) {
     await store.merge(ids, outFile);
     await store.remove();
