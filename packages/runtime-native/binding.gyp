@@ -15,7 +15,8 @@
         "src/addon/matmul.cc",
         "src/addon/optimizer.cc",
         "src/addon/pool.cc",
-        "src/addon/reduce.cc"
+        "src/addon/reduce.cc",
+        "src/addon/transform.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

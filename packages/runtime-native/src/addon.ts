@@ -49,6 +49,8 @@ export interface NativeAddon {
   unary(heap: ArrayBufferLike, op: number, x: number, out: number, size: number, alpha: number): void;
   /** Strided copy: `params` = outer sizes, source strides, target strides (`rank` each), then the run length. */
   copyRuns(heap: ArrayBufferLike, source: number, target: number, rank: number, params: Int32Array): void;
+  /** `tf.image.transform`: `params` = batch, height, width, channels, one map per image (1) or one for all (0), interpolation (1 nearest, 2 bilinear), fill mode (1 constant, 4 nearest). */
+  transformImages(heap: ArrayBufferLike, image: number, transforms: number, out: number, params: Int32Array, fill: number): void;
   reduceSum(heap: ArrayBufferLike, x: number, out: number, outer: number, inner: number, leading: boolean, scale: number): void;
   batchNormTrainGrad(
     heap: ArrayBufferLike,

@@ -128,6 +128,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerElementwise(env, exports);
   registerOptimizer(env, exports);
   registerCopy(env, exports);
+  registerTransform(env, exports);
   return exports;
 }
 

@@ -117,6 +117,7 @@ void registerReduce(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerCopy(Napi::Env env, Napi::Object exports);
+void registerTransform(Napi::Env env, Napi::Object exports);
 void clearConvCache();
 void clearMatMulCache();
 

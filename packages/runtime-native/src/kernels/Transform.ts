@@ -1,6 +1,7 @@
 import { Transform, type TensorInfo, type TransformAttrs, type TransformInputs } from '@tensorflow/tfjs-core';
 import { nativeKernel } from './native-kernel.js';
-import { heapOf, offsetOf } from './wasm-heap.js';
+import { addon } from '../addon.js';
+import { heapOf, offsetOf, type WasmBackend } from './wasm-heap.js';
 
 /**
  * Copies `count` 4-byte values from `source` to `target` (indices into `bits`, a view of the heap):
@@ -33,11 +34,17 @@ function inside(m: PixelMap, height: number, width: number): boolean {
   return within(m.sx, m.dx, width) && within(m.sy, m.dy, height);
 }
 
+/** The fill modes the addon reads outside the image by, numbered as it takes them; reflect and wrap go to wasm. */
+const FILL_MODES: Readonly<Record<string, number>> = { constant: 1, nearest: 4 };
+const INTERPOLATIONS: Readonly<Record<string, number>> = { nearest: 1, bilinear: 2 };
+
 /**
- * `tf.image.transform` where every map is a whole-pixel flip or shift (a flip, CIFAR's pad-and-crop):
- * the pixels copied within the wasm heap, exactly what the wasm kernel gives (at whole pixels the
- * nearest and bilinear readings are the pixel itself). The fill is the constant, or any mode where
- * no pixel is read from outside. Rotations, shears and scalings go to the wasm kernel.
+ * `tf.image.transform` on the wasm heap. Where every map is a whole-pixel flip or shift (a flip,
+ * CIFAR's pad-and-crop), the pixels are copied: exactly what the wasm kernel gives (at whole pixels
+ * the nearest and bilinear readings are the pixel itself), with a constant fill, or any mode where no
+ * pixel is read from outside. Other maps (rotations, shears, RandAugment's translations) run in the
+ * addon, with the wasm kernel's arithmetic, under a constant or nearest fill; reflect and wrap stay
+ * with the wasm kernel.
  */
 export const transformConfig = nativeKernel<TransformInputs, TransformAttrs>(Transform, ({ inputs, attrs, backend }) => {
   const image = inputs.image as TensorInfo;
@@ -50,7 +57,7 @@ export const transformConfig = nativeKernel<TransformInputs, TransformAttrs>(Tra
   const maps: PixelMap[] = [];
   for (let i = 0; i < batch; i++) {
     const m = pixelMap(rows, perImage ? i * 8 : 0);
-    if (m === null || (attrs.fillMode !== 'constant' && !inside(m, height, width))) return null;
+    if (m === null || (attrs.fillMode !== 'constant' && !inside(m, height, width))) return projected(image, transforms, attrs, backend);
     maps.push(m);
   }
   const out = backend.makeOutput([batch, height, width, channels], 'float32');
@@ -83,3 +90,16 @@ export const transformConfig = nativeKernel<TransformInputs, TransformAttrs>(Tra
   });
   return out;
 });
+
+/** Any projective map, in the addon; null for the fill modes and interpolations it leaves to wasm. */
+function projected(image: TensorInfo, transforms: TensorInfo, attrs: TransformAttrs, backend: WasmBackend): TensorInfo | null {
+  const fillMode = FILL_MODES[attrs.fillMode];
+  const interpolation = INTERPOLATIONS[attrs.interpolation];
+  if (fillMode === undefined || interpolation === undefined) return null;
+  const [batch, height, width, channels] = image.shape as [number, number, number, number];
+  const out = backend.makeOutput([batch, height, width, channels], 'float32');
+  if (batch * height * width * channels === 0) return out;
+  const params = Int32Array.of(batch, height, width, channels, transforms.shape[0]! > 1 ? 1 : 0, interpolation, fillMode);
+  addon().transformImages(heapOf(backend), offsetOf(backend, image), offsetOf(backend, transforms), offsetOf(backend, out), params, attrs.fillValue);
+  return out;
+}
