@@ -21,6 +21,21 @@ enum FillMode : int32_t { kConstant = 1, kEdge = 4 };
 // that far out reads the fill either way).
 int32_t indexOf(float v) { return static_cast<int32_t>(std::max(-1e9f, std::min(v, 1e9f))); }
 
+// floor, and round half away from zero, by truncation: exact below 2^23, where a float's fraction is
+// exact (libm's beyond, and for NaN), and inlined where libm's are calls on the baseline x86-64 ISA.
+// floor keeps the sign of a zero, which the bilinear weights carry.
+float floorOf(float v) {
+  if (!(std::fabs(v) < 8388608.f)) return std::floor(v);
+  const float t = static_cast<float>(static_cast<int32_t>(v));
+  return t > v ? t - 1 : std::copysign(t, v);
+}
+float roundOf(float v) {
+  if (!(std::fabs(v) < 8388608.f)) return std::round(v);
+  const float t = static_cast<float>(static_cast<int32_t>(v));
+  const float rest = v - t;
+  return rest >= 0.5f ? t + 1 : rest <= -0.5f ? t - 1 : t;
+}
+
 struct Image {
   const float* pixels;
   int32_t height, width, channels;
@@ -58,23 +73,34 @@ Napi::Value TransformImages(const Napi::CallbackInfo& info) {
     const float* t = transforms + (perImage ? static_cast<int64_t>(b) * 8 : 0);
     const Image image{images + static_cast<int64_t>(b) * height * width * channels, height, width, channels, fill};
     float* target = out + row * width * channels;
+    const float fy = static_cast<float>(outY);
+    // The terms of the row, each rounded as the wasm kernel rounds it; an affine map's projection is
+    // exactly 1, and dividing by it changes nothing.
+    const float xRow = t[1] * fy, yRow = t[4] * fy, pRow = t[7] * fy;
+    const bool affine = t[6] == 0 && t[7] == 0;
     for (int32_t outX = 0; outX < width; ++outX) {
-      const float fx = static_cast<float>(outX), fy = static_cast<float>(outY);
-      // The wasm kernel adds the 1 in double: the same rounding here.
-      const float projection = static_cast<float>(static_cast<double>(t[6] * fx + t[7] * fy) + 1.0);
+      const float fx = static_cast<float>(outX);
       float* pixel = target + static_cast<int64_t>(outX) * channels;
-      if (projection == 0) {
-        std::fill(pixel, pixel + channels, fill);
-        continue;
+      float x = t[0] * fx + xRow + t[2];
+      float y = t[3] * fx + yRow + t[5];
+      if (!affine) {
+        // The wasm kernel adds the 1 in double: the same rounding here.
+        const float projection = static_cast<float>(static_cast<double>(t[6] * fx + pRow) + 1.0);
+        if (projection == 0) {
+          std::fill(pixel, pixel + channels, fill);
+          continue;
+        }
+        x /= projection;
+        y /= projection;
       }
-      const float x = mapped((t[0] * fx + t[1] * fy + t[2]) / projection, width);
-      const float y = mapped((t[3] * fx + t[4] * fy + t[5]) / projection, height);
+      x = mapped(x, width);
+      y = mapped(y, height);
       if (interpolation == kNearest) {
-        const int32_t nx = indexOf(std::round(x)), ny = indexOf(std::round(y));
+        const int32_t nx = indexOf(roundOf(x)), ny = indexOf(roundOf(y));
         for (int32_t c = 0; c < channels; ++c) pixel[c] = image.at(ny, nx, c);
         continue;
       }
-      const float yFloor = std::floor(y), xFloor = std::floor(x);
+      const float yFloor = floorOf(y), xFloor = floorOf(x);
       const float yCeil = yFloor + 1, xCeil = xFloor + 1;
       const int32_t y0 = indexOf(yFloor), x0 = indexOf(xFloor), y1 = indexOf(yCeil), x1 = indexOf(xCeil);
       for (int32_t c = 0; c < channels; ++c) {
