@@ -12,8 +12,6 @@
 namespace frugal {
 namespace {
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 // y = (x − mean)·r·scale + offset with r = 1/sqrt(variance + eps), as a·x + b per channel.
 void normalise(const float* x, const float* mean, const float* variance, const float* offset, const float* scale, float* y, int64_t rows,
                int64_t channels, float epsilon) {

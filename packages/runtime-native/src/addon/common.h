@@ -39,6 +39,9 @@ struct Heap {
 };
 Heap heapOf(const Napi::Value& value);
 
+// A JavaScript number argument (a byte offset, a size, a scalar).
+inline double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
+
 // The Int32Array of a call's shape parameters.
 const int32_t* paramsOf(const Napi::Value& value, size_t expected);
 

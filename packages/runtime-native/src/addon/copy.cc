@@ -5,8 +5,6 @@
 namespace frugal {
 namespace {
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 // copyRuns(heap, source, target, rank, params): params is [outer sizes..., source strides...,
 // target strides..., run] (`rank` outer axes), strides and run in 4-byte values, source and target
 // byte offsets. One run of `run` values is copied per index over the outer axes.

@@ -14,8 +14,6 @@ enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kReluGrad = 3, kClipGrad =
 enum Broadcast : int32_t { kSame = 0, kChannels = 1, kScalar = 2 };  // how `b` spreads over `a`
 enum Unary : int32_t { kRelu = 0, kStep = 1, kSquare = 2 };
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 template <typename F>
 void forRows(int64_t rows, int64_t width, F body) {
   const int n = threadsFor(rows * width);

@@ -6,8 +6,6 @@
 namespace frugal {
 namespace {
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 enum SgdFlags : int32_t { kMomentum = 1, kFirstStep = 2, kNesterov = 4, kDecay = 8 };
 
 // sgdUpdate(heap, v, grad, buf, outV, outBuf, n, lr, momentum, weightDecay, flags): torch.optim.SGD's

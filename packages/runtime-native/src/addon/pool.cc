@@ -19,8 +19,6 @@ inline Window windowOf(const int32_t* p, int64_t oy, int64_t ox) {
   return {r < 0 ? 0 : r, std::min<int64_t>(r + p[KH], p[IH]), c < 0 ? 0 : c, std::min<int64_t>(c + p[KW], p[IW])};
 }
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 // pool(heap, params, x, y, isMax)
 Napi::Value Pool(const Napi::CallbackInfo& info) {
   Heap heap = heapOf(info[0]);

@@ -12,8 +12,6 @@
 namespace frugal {
 namespace {
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 // reduceSum(heap, x, out, outer, inner, leading, scale): x is [outer, inner]; `leading` sums over
 // `outer` (out has `inner` values), else over `inner` (out has `outer` values); each sum is
 // multiplied by `scale` (1 for Sum, 1/count for Mean).

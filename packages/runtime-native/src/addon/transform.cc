@@ -12,8 +12,6 @@
 namespace frugal {
 namespace {
 
-double num(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-
 enum Interpolation : int32_t { kNearest = 1, kBilinear = 2 };
 enum FillMode : int32_t { kConstant = 1, kEdge = 4 };
 
