@@ -19,13 +19,15 @@ export class DiskImageCache {
     return path.join(this.dir, `${createHash('sha256').update(key).digest('hex')}.px`);
   }
 
-  /** The cached pixels for `key`, or undefined (missing, damaged, or of another length). */
-  async read(key: string, length: number): Promise<Uint8Array | undefined> {
+  /**
+   * The cached pixels for `key`, or undefined (missing, damaged, or of another length than
+   * `length`; without it, any length the caller then checks).
+   */
+  async read(key: string, length?: number): Promise<Uint8Array | undefined> {
     const data = await readFile(this.fileFor(key)).catch(() => undefined);
-    if (!data || data.byteLength !== MAGIC.byteLength + length || !data.subarray(0, MAGIC.byteLength).equals(MAGIC)) {
-      return undefined;
-    }
-    return new Uint8Array(data.buffer, data.byteOffset + MAGIC.byteLength, length);
+    if (!data || data.byteLength < MAGIC.byteLength || !data.subarray(0, MAGIC.byteLength).equals(MAGIC)) return undefined;
+    if (length !== undefined && data.byteLength !== MAGIC.byteLength + length) return undefined;
+    return new Uint8Array(data.buffer, data.byteOffset + MAGIC.byteLength, data.byteLength - MAGIC.byteLength);
   }
 
   async write(key: string, pixels: Uint8Array): Promise<void> {

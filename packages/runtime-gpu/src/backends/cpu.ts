@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { errorMessage, importOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, requireOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-cpu';
 
@@ -7,7 +7,7 @@ const PACKAGE = '@tensorflow/tfjs-backend-cpu';
 export function cpuProvider(): RuntimeBackendProvider {
   async function probe(): Promise<ProbeResult> {
     try {
-      await importOptional(PACKAGE);
+      await requireOptional(PACKAGE);
       return { available: true };
     } catch (error) {
       if (installedVersion(PACKAGE) === null) {

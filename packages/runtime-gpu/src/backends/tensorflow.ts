@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { listCudaDevices } from './gpu-info.js';
-import { errorMessage, importOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, requireOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 interface NativeModule {
   version?: Record<string, string>;
@@ -9,13 +9,13 @@ interface NativeModule {
 /**
  * `@tensorflow/tfjs-node` or `@tensorflow/tfjs-node-gpu`: libtensorflow through a native addon,
  * registered by the package as the tfjs backend `tensorflow`. Optional peer dependencies, loaded by
- * dynamic import only when asked for.
+ * `require` only when asked for.
  */
 export function tensorflowProvider(gpu: boolean): RuntimeBackendProvider {
   const name = gpu ? 'tensorflow-gpu' : 'tensorflow';
   const packageName = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
   let loaded: Promise<NativeModule> | undefined;
-  const load = () => (loaded ??= importOptional(packageName) as Promise<NativeModule>);
+  const load = () => (loaded ??= requireOptional(packageName) as Promise<NativeModule>);
 
   async function probe(): Promise<ProbeResult> {
     if (gpu) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerWasmTrainingKernels } from '../kernels/wasm/register.js';
 import { removeNativeKernels } from './native-module.js';
-import { errorMessage, importOptional, installedVersion, packageDir, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, requireOptional, installedVersion, packageDir, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
@@ -24,7 +24,7 @@ export function installedWasmDir(): string {
 
 /** Imports tfjs-backend-wasm (which registers its kernels). */
 export async function loadWasmPackage(): Promise<WasmModule> {
-  return (await importOptional(PACKAGE)) as WasmModule;
+  return (await requireOptional(PACKAGE)) as WasmModule;
 }
 
 /**
@@ -60,7 +60,7 @@ export function wasmProvider(options: WasmProviderOptions = {}): RuntimeBackendP
       return { available: false, reason: 'this JavaScript runtime has no WebAssembly', remedy: 'Use backend "cpu", or a runtime with WebAssembly.' };
     }
     try {
-      module = (await importOptional(PACKAGE)) as WasmModule;
+      module = (await requireOptional(PACKAGE)) as WasmModule;
     } catch (error) {
       if (installedVersion(PACKAGE) === null) {
         return { available: false, reason: `${PACKAGE} is not installed`, remedy: `Run \`npm install ${PACKAGE}@${tf.version_core}\`, or use backend "cpu".` };
