@@ -19,7 +19,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** `--set` flags that cut every rung of the path to a few steps (2 epochs, at most 5 steps each). */
 const fewSteps = [
   'train.epochs=2',
-  'rungs.rotation-source.strategy.params.images=512',
+  'rungs.rotation-source.strategy.params.images=128',
   'rungs.rotation-source.train.epochs=2',
   'rungs.transfer.train.epochs=2',
   'rungs.fixmatch.train.epochs=2',

@@ -104,10 +104,13 @@ describe('frugal ladder (the binary)', () => {
   }, 300_000);
 
   it('continues a climb stopped by Ctrl-C with --resume: the finished rungs kept, the interrupted one from its checkpoint, to the numbers of a climb never stopped', async () => {
-    // Shorter rungs than the file's: five climbs of this ladder follow.
-    const quick = ['--set', 'train.epochs=2', '--set', 'rungs.distillation.train.epochs=2'];
-    const straight = join(root, 'straight');
-    expect(frugalSync(['ladder', example, ...quick, '--run-dir', straight], root).code).toBe(0);
+    // Shorter rungs than the file's: the recipes guide's --set flags. The climb never stopped is the
+    // guide's, which the test above climbed; four more of this ladder follow.
+    const guideLadder = guideSection('recipes', 'Fields from the command line').commands[1] ?? [];
+    const quick = guideLadder.filter((arg, i) => arg === '--set' || guideLadder[i - 1] === '--set');
+    expect(quick).toHaveLength(4);
+    const straight = join(root, 'guide-fields', 'runs', 'ladder-short');
+    expect(existsSync(join(straight, 'ladder.json')), 'the guide\'s climb of the test above').toBe(true);
 
     const stopped = join(root, 'stopped');
     const climb = frugalAsync(['ladder', example, ...quick, '--run-dir', stopped], root);
