@@ -105,7 +105,7 @@ describe('frugal ladder (the binary)', () => {
 
   it('continues a climb stopped by Ctrl-C with --resume: the finished rungs kept, the interrupted one from its checkpoint, to the numbers of a climb never stopped', async () => {
     // Shorter rungs than the file's: the recipes guide's --set flags. The climb never stopped is the
-    // guide's, which the test above climbed; four more of this ladder follow.
+    // guide's, which the test above climbed; the climbs below stop, resume and start it again.
     const guideLadder = guideSection('recipes', 'Fields from the command line').commands[1] ?? [];
     const quick = guideLadder.filter((arg, i) => arg === '--set' || guideLadder[i - 1] === '--set');
     expect(quick).toHaveLength(4);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { errorMessage, requireOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, installedVersion, PRIORITIES, requireOptional, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-cpu';
 

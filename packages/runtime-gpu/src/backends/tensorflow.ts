@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { listCudaDevices } from './gpu-info.js';
-import { errorMessage, requireOptional, installedVersion, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, installedVersion, PRIORITIES, requireOptional, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 interface NativeModule {
   version?: Record<string, string>;

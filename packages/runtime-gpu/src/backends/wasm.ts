@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerWasmTrainingKernels } from '../kernels/wasm/register.js';
 import { removeNativeKernels } from './native-module.js';
-import { errorMessage, requireOptional, installedVersion, packageDir, PRIORITIES, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
+import { errorMessage, installedVersion, packageDir, PRIORITIES, requireOptional, type ProbeResult, type RuntimeBackendProvider } from './provider.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
