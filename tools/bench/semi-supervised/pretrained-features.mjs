@@ -59,7 +59,8 @@ for (const [name, set] of [['labelled', data.labelled], ['unlabelled', data.unla
     f.dispose();
   }
   writeFileSync(`${out}-${name}-features.f32`, Buffer.concat(features));
-  writeFileSync(`${out}-${name}-logits.f32`, Buffer.alloc(set.labels.length * 10 * 4));
+  // No head of the run's classes: zeros in its place, so that the probes read the files as a run's.
+  writeFileSync(`${out}-${name}-logits.f32`, Buffer.alloc(set.labels.length * set.classNames.length * 4));
   writeFileSync(`${out}-${name}-labels.i32`, Buffer.from(new Int32Array(set.labels).buffer));
   console.log(`${name}: ${set.labels.length} images, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
