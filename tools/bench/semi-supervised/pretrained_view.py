@@ -17,12 +17,12 @@ torch.set_num_threads(2)
 WEIGHT_DECAY = 1e-3
 
 
-def fit(x, targets, weights, epochs=300):
+def fit(x, targets, weights, iterations=300):
     """A softmax regression on soft `targets`, each row weighted, by L-BFGS."""
     x, targets, weights = torch.tensor(x), torch.tensor(targets, dtype=torch.float32), torch.tensor(weights, dtype=torch.float32)
     w = torch.zeros(x.shape[1], targets.shape[1], requires_grad=True)
     b = torch.zeros(targets.shape[1], requires_grad=True)
-    optimizer = torch.optim.LBFGS([w, b], max_iter=epochs)
+    optimizer = torch.optim.LBFGS([w, b], max_iter=iterations)
 
     def loss():
         optimizer.zero_grad()
@@ -60,6 +60,7 @@ for name, targets, weights in [
     p = fit(x, targets, weights)(z['test'])
     row = ', '.join(f'{a:.1f}/{1 - a:.1f} {accuracy(a * p + (1 - a) * run_test):.2f}%' for a in (0.3, 0.5))
     print(f'pretrained features on the run\'s {name} labels: {accuracy(p):.2f}%; averaged with the run (weights): {row}')
-both = {part: np.concatenate([z[part], (run[part][0] - run['unlabelled'][0].mean(0)) / (run['unlabelled'][0].std(0) + 1e-6)], 1).astype(np.float32) for part in z}
+run_mean, run_sd = run['unlabelled'][0].mean(0), run['unlabelled'][0].std(0) + 1e-6
+both = {part: np.concatenate([z[part], (run[part][0] - run_mean) / run_sd], 1).astype(np.float32) for part in z}
 p = fit(np.concatenate([both['labelled'], both['unlabelled']]), soft, np.ones(len(x)))(both['test'])
 print(f'the run\'s and the pretrained features together, on its soft labels: {accuracy(p):.2f}%, averaged with the run {accuracy((p + run_test) / 2):.2f}%')

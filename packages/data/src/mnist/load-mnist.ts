@@ -9,6 +9,9 @@ import { digitValues } from './digit-values.js';
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
+/** Whether `bytes` hold one or more whole 28 × 28 digits. */
+const wholeDigits = (bytes: Uint8Array) => bytes.length > 0 && bytes.length % PIXELS === 0;
+
 export interface EmbeddedMnistOptions {
   /** Digits of each class held out as the test set: the last ones of each class (default 200). */
   testPerClass?: number;
@@ -55,9 +58,9 @@ export async function readDigitFiles(cache: DiskImageCache = decodedDigits()): P
       const { size, mtimeMs } = await stat(file);
       const key = `mnist ${version} digits\0${file}\0${size}\0${mtimeMs}`;
       const cached = await cache.read(key);
-      if (cached && cached.length > 0 && cached.length % PIXELS === 0) return cached;
+      if (cached && wholeDigits(cached)) return cached;
       const bytes = digitValues(await readFile(file));
-      if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
+      if (!wholeDigits(bytes)) {
         throw new Error(`${file}: expected a multiple of ${PIXELS} values, got ${bytes.length}; reinstall the mnist package`);
       }
       // A cache that cannot be written (a read-only home) only costs the next process the scan.

@@ -60,7 +60,7 @@ export function wasmProvider(options: WasmProviderOptions = {}): RuntimeBackendP
       return { available: false, reason: 'this JavaScript runtime has no WebAssembly', remedy: 'Use backend "cpu", or a runtime with WebAssembly.' };
     }
     try {
-      module = (await requireOptional(PACKAGE)) as WasmModule;
+      module = await loadWasmPackage();
     } catch (error) {
       if (installedVersion(PACKAGE) === null) {
         return { available: false, reason: `${PACKAGE} is not installed`, remedy: `Run \`npm install ${PACKAGE}@${tf.version_core}\`, or use backend "cpu".` };
